@@ -1,0 +1,21 @@
+/** `shapelab games`: the game presets with their payoffs. */
+import type { Command } from "commander";
+import { GAME_PRESETS, GAME_PRESET_NAMES } from "../../games/presets.js";
+
+export function registerGames(program: Command): void {
+  program
+    .command("games")
+    .description("list the game presets and their payoffs (agent 1, agent 2) at CC, CD, DC, DD")
+    .option("--json", "print JSON")
+    .action((options: { json?: boolean }) => {
+      const games = GAME_PRESET_NAMES.map((name) => GAME_PRESETS[name]());
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(games, null, 2)}\n`);
+        return;
+      }
+      for (const g of games) {
+        const cells = ["CC", "CD", "DC", "DD"].map((label, j) => `${label} ${g.r1[j]}/${g.r2[j]}`).join("  ");
+        process.stdout.write(`${g.name.padEnd(10)} ${cells}\n`);
+      }
+    });
+}

@@ -1,0 +1,7 @@
+/** Every CLI command, registered in the order `--help` lists them. One file per command. */
+import type { Command } from "commander";
+import { registerGames } from "./games.js";
+
+export function registerCommands(program: Command): void {
+  registerGames(program);
+}

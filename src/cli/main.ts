@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/**
+ * The `shapelab` command line. Each command lives in its own file under src/cli/commands and registers itself
+ * on the program here. Errors from user input (InputError, commander's own) print one clear line and exit 2.
+ */
+import { Command, CommanderError } from "commander";
+import { InputError } from "../util/errors.js";
+import { registerCommands } from "./commands/index.js";
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("shapelab")
+    .description(
+      "An opponent-shaping laboratory: iterated games, learners that shape each other (naive, LOLA, SOS,\n" +
+        "LOLA-DiCE, Advantage Alignment), Axelrod-style strategies, tournaments and experiments.",
+    )
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  registerCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit through here with code 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`shapelab: error: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`shapelab: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,47 @@
+/**
+ * Progress for long runs: a cli-progress bar (done/total, ETA, the latest metric) on a terminal, plain
+ * occasional lines when stderr is not a TTY (CI, pipes, files), and nothing at all when `quiet`.
+ * Progress always goes to stderr so stdout stays clean for `--json`.
+ */
+import cliProgress from "cli-progress";
+
+export interface Progress {
+  /** Advance to `done` (absolute), optionally showing the latest metric text. */
+  update(done: number, metric?: string): void;
+  stop(): void;
+}
+
+export function createProgress(label: string, total: number, options: { quiet?: boolean } = {}): Progress {
+  if (options.quiet || total <= 0) return { update() {}, stop() {} };
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        format: `${label} [{bar}] {value}/{total} | ETA {eta_formatted} | {metric}`,
+        stream: process.stderr,
+        hideCursor: true,
+        clearOnComplete: false,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0, { metric: "" });
+    return {
+      update: (done, metric) => bar.update(done, { metric: metric ?? "" }),
+      stop: () => bar.stop(),
+    };
+  }
+  // Plain mode: a line at most every ~10 % (and at the end), so logs stay readable.
+  const started = Date.now();
+  let lastShown = -1;
+  return {
+    update(done, metric) {
+      const tenth = Math.floor((10 * done) / total);
+      if (tenth === lastShown && done !== total) return;
+      lastShown = tenth;
+      const elapsed = (Date.now() - started) / 1000;
+      const eta = done > 0 ? (elapsed * (total - done)) / done : Number.NaN;
+      const etaText = Number.isFinite(eta) ? `${eta.toFixed(0)}s` : "?";
+      process.stderr.write(`${label}: ${done}/${total} ETA ${etaText}${metric ? ` | ${metric}` : ""}\n`);
+    },
+    stop() {},
+  };
+}
