@@ -1,0 +1,22 @@
+/**
+ * `npm run bench`: every benchmark, one after another. Each prints the work done, our time and, where a peer
+ * implementation can run on this machine, the peer's time and the ratio. Run one with `npm run bench -- <name>`.
+ */
+export interface Benchmark {
+  name: string;
+  description: string;
+  run(): Promise<void>;
+}
+
+const benchmarks: Benchmark[] = [];
+
+const only = process.argv[2];
+for (const b of benchmarks) {
+  if (only && b.name !== only) continue;
+  process.stdout.write(`\n== ${b.name}: ${b.description}\n`);
+  await b.run();
+}
+if (only && !benchmarks.some((b) => b.name === only)) {
+  process.stderr.write(`unknown benchmark "${only}"; allowed: ${benchmarks.map((b) => b.name).join(", ")}\n`);
+  process.exitCode = 2;
+}

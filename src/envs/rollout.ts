@@ -1,0 +1,54 @@
+/**
+ * Sampled play of tabular memory-one policies in a batched iterated game: the one rollout loop every sampled
+ * learner shares.
+ *
+ * Policies: `pC` holds cooperation probabilities `[nPolicies, 2 agents, 5 own-view states]`; game g is played by
+ * policy pair ⌊g / gamesPerPolicy⌋, so many seeds (each with its own policies) roll out in one batch.
+ * Trajectories are `[T, batch, 2]` typed arrays: obs (the state each agent acted in), actions, rewards.
+ */
+import type { Rng } from "../util/rng.js";
+import type { IteratedGameEnv } from "./iterated.js";
+
+export interface Trajectories {
+  readonly horizon: number;
+  readonly batch: number;
+  /** State each agent acted in (0 = start, 1..4 = CC, CD, DC, DD own view), `[T, batch, 2]`. */
+  readonly obs: Uint8Array;
+  /** 0 = C, 1 = D, `[T, batch, 2]`. */
+  readonly actions: Uint8Array;
+  /** `[T, batch, 2]`. */
+  readonly rewards: Float64Array;
+}
+
+export function rolloutMemoryOne(
+  env: IteratedGameEnv,
+  pC: Float64Array,
+  gamesPerPolicy: number,
+  rng: Rng,
+): Trajectories {
+  const nPolicies = pC.length / 10;
+  const batch = nPolicies * gamesPerPolicy;
+  const T = env.horizon;
+  const obsOut = new Uint8Array(T * batch * 2);
+  const actOut = new Uint8Array(T * batch * 2);
+  const rewOut = new Float64Array(T * batch * 2);
+  let { state, obs } = env.reset(rng, batch);
+  const actions = new Uint8Array(2 * batch);
+  for (let t = 0; t < T; t++) {
+    const base = t * batch * 2;
+    for (let g = 0; g < batch; g++) {
+      const p = Math.floor(g / gamesPerPolicy) * 10;
+      for (let i = 0; i < 2; i++) {
+        const s = obs[2 * g + i];
+        actions[2 * g + i] = rng.uniform() < pC[p + 5 * i + s] ? 0 : 1;
+      }
+    }
+    obsOut.set(obs, base);
+    actOut.set(actions, base);
+    const result = env.step(state, actions, rng);
+    rewOut.set(result.rewards, base);
+    state = result.state;
+    obs = result.obs;
+  }
+  return { horizon: T, batch, obs: obsOut, actions: actOut, rewards: rewOut };
+}
