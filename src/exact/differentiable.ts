@@ -1,0 +1,34 @@
+/**
+ * A differentiable two-player game, as the exact learners see it: two agents with `paramsPerAgent` parameters each
+ * (a joint vector θ = [θ1, θ2] of length 2n), values V_1(θ), V_2(θ) that each agent MAXIMISES, their gradients
+ * with respect to the whole joint vector, and Hessian-vector products ∇²V_k · d.
+ *
+ * The memory-one iterated game (`src/exact/derivatives.ts`, n = 5 logits) and the SOS tandem game
+ * (`src/games/tandem.ts`, n = 1) both implement it, so every update rule (naive, LOLA, look-ahead, SOS,
+ * cross-Hessian) is written once. A game written for losses L_k exposes V_k = −L_k.
+ *
+ * The evaluator is a reusable workspace: `evaluate` once at a point, then ask for values, gradients and any number
+ * of Hessian-vector products at that point without recomputing the shared pieces.
+ */
+export interface DifferentiableEvaluator {
+  /** Parameters per agent (n); the joint vector has 2n entries, agent 1 first. */
+  readonly paramsPerAgent: number;
+  /**
+   * Evaluate at the joint vector `theta[offset .. offset + 2n)`. Returns false when the point has no finite value
+   * (non-finite parameters, or a singular system); the other methods are then undefined.
+   */
+  evaluate(theta: ArrayLike<number>, offset: number): boolean;
+  /** V_k at the evaluated point (k = 0 for agent 1, 1 for agent 2), in the game's own scale. */
+  value(k: 0 | 1): number;
+  /** ∇V_k with respect to the whole joint vector (2n entries) into `out`. */
+  gradient(k: 0 | 1, out: Float64Array): void;
+  /** (∇²V_k)·direction with respect to the whole joint vector (2n entries) into `out`. */
+  hessianVectorProduct(k: 0 | 1, direction: ArrayLike<number>, out: Float64Array): void;
+}
+
+/** Something that can make evaluators: one per learner that needs to look at other points. */
+export interface DifferentiableGame {
+  readonly name: string;
+  readonly paramsPerAgent: number;
+  createEvaluator(): DifferentiableEvaluator;
+}
