@@ -34,7 +34,9 @@ const C_SECOND = [1, -1, -1, 1] as const;
 const ROW_OF = new Int8Array(PARAMS_PER_PAIR);
 /** The parameter of the other agent that moves the same row (or p0), i.e. the partner in the bilinear form. */
 const PARTNER_OF = new Int8Array(PARAMS_PER_PAIR);
-{
+fillParameterMaps();
+
+function fillParameterMaps(): void {
   ROW_OF[0] = -1;
   ROW_OF[5] = -1;
   PARTNER_OF[0] = 5;
