@@ -5,6 +5,9 @@
  * Policies: `pC` holds cooperation probabilities `[nPolicies, 2 agents, 5 own-view states]`; game g is played by
  * policy pair ⌊g / gamesPerPolicy⌋, so many seeds (each with its own policies) roll out in one batch.
  * Trajectories are `[T, batch, 2]` typed arrays: obs (the state each agent acted in), actions, rewards.
+ *
+ * `rng` is one generator for the whole batch, or one generator per policy pair: then pair p's games draw only from
+ * `rng[p]`, so a seed's play does not depend on how many other seeds share the batch.
  */
 import type { Rng } from "../util/rng.js";
 import type { IteratedGameEnv } from "./iterated.js";
@@ -24,7 +27,7 @@ export function rolloutMemoryOne(
   env: IteratedGameEnv,
   pC: Float64Array,
   gamesPerPolicy: number,
-  rng: Rng,
+  rng: Rng | readonly Rng[],
 ): Trajectories {
   const nPolicies = pC.length / 10;
   const batch = nPolicies * gamesPerPolicy;
@@ -32,20 +35,28 @@ export function rolloutMemoryOne(
   const obsOut = new Uint8Array(T * batch * 2);
   const actOut = new Uint8Array(T * batch * 2);
   const rewOut = new Float64Array(T * batch * 2);
-  let { state, obs } = env.reset(rng, batch);
+  const perPolicy = Array.isArray(rng);
+  if (perPolicy && rng.length !== nPolicies) {
+    throw new RangeError(`expected ${nPolicies} generators (one per policy pair), got ${rng.length}`);
+  }
+  const shared = perPolicy ? undefined : (rng as Rng);
+  const rngs = perPolicy ? (rng as readonly Rng[]) : undefined;
+  let { state, obs } = env.reset(shared, batch);
   const actions = new Uint8Array(2 * batch);
   for (let t = 0; t < T; t++) {
     const base = t * batch * 2;
     for (let g = 0; g < batch; g++) {
-      const p = Math.floor(g / gamesPerPolicy) * 10;
+      const policy = Math.floor(g / gamesPerPolicy);
+      const p = policy * 10;
+      const draw = rngs ? rngs[policy] : (shared as Rng);
       for (let i = 0; i < 2; i++) {
         const s = obs[2 * g + i];
-        actions[2 * g + i] = rng.uniform() < pC[p + 5 * i + s] ? 0 : 1;
+        actions[2 * g + i] = draw.uniform() < pC[p + 5 * i + s] ? 0 : 1;
       }
     }
     obsOut.set(obs, base);
     actOut.set(actions, base);
-    const result = env.step(state, actions, rng);
+    const result = env.step(state, actions, shared);
     rewOut.set(result.rewards, base);
     state = result.state;
     obs = result.obs;
