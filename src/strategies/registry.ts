@@ -1,0 +1,180 @@
+/**
+ * The strategy zoo by name. `strategyByName("Tit For Tat", game)` returns the strategy whose display name (or
+ * Axelrod repr) matches, parsing parameterised names: "Cycler CCD", "Random: 0.3", "GTFT: 0.1",
+ * "Soft Go By Majority: 5", "Stochastic WSLS: 0.1", "Generic Memory One Player: (1, 0, 1, 0), C" (or the short
+ * "MemoryOne: 1,0,1,0,C"). Matching ignores case and repeated spaces. An unknown name is an InputError that
+ * suggests the closest names by edit distance.
+ */
+import type { MatrixGame } from "../games/game.js";
+import { InputError } from "../util/errors.js";
+import { alternator } from "./alternator.js";
+import { cooperator, defector } from "./cooperator.js";
+import { cycler, NAMED_CYCLES } from "./cycler.js";
+import { fsmPlayer } from "./fsm.js";
+import { goByMajority, hardGoByMajority, softGoByMajority } from "./gobymajority.js";
+import { grudger } from "./grudger.js";
+import { firmButFair, gtft, memoryOne, stochasticWSLS, winStayLoseShift } from "./memoryone.js";
+import { prober } from "./prober.js";
+import { random } from "./rand.js";
+import {
+  bully,
+  hardTitForTat,
+  suspiciousTitForTat,
+  titFor2Tats,
+  titForTat,
+  twoTitsForTat,
+} from "./titfortat.js";
+import type { Strategy } from "./types.js";
+import { zdExtort2, zdGtft2, zdSet2 } from "./zeroDeterminant.js";
+
+/** The 14 deterministic classics of the issue (and the benchmark's tournament), in a fixed order. */
+export const DETERMINISTIC_CLASSICS = [
+  "Cooperator",
+  "Defector",
+  "Tit For Tat",
+  "Tit For 2 Tats",
+  "Two Tits For Tat",
+  "Suspicious Tit For Tat",
+  "Grudger",
+  "Win-Stay Lose-Shift",
+  "Alternator",
+  "Hard Tit For Tat",
+  "Soft Go By Majority",
+  "Bully",
+  "Prober",
+  "Cycler CCD",
+] as const;
+
+/** Fixed strategies that do not depend on the game. */
+const FIXED: Strategy[] = [
+  cooperator,
+  defector,
+  titForTat,
+  titFor2Tats,
+  twoTitsForTat,
+  suspiciousTitForTat,
+  grudger,
+  winStayLoseShift,
+  alternator,
+  hardTitForTat,
+  softGoByMajority,
+  hardGoByMajority,
+  bully,
+  prober,
+  ...NAMED_CYCLES.map((c) => cycler(c)),
+  firmButFair,
+  stochasticWSLS(),
+  fsmPlayer(),
+];
+
+/** Every strategy of the zoo with its default parameters, for listing (`shapelab strategies`). */
+export function zoo(game: MatrixGame): Strategy[] {
+  const out = [...FIXED, random(0.5)];
+  // Game-dependent ones are left out (with a note) when the game cannot define them.
+  for (const make of [gtft, zdExtort2, zdGtft2, zdSet2]) {
+    try {
+      out.push(make(game));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+    }
+  }
+  return out;
+}
+
+function normalise(name: string): string {
+  return name.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+/** Levenshtein distance between two strings. */
+export function editDistance(a: string, b: string): number {
+  const prev = new Array<number>(b.length + 1);
+  const cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+    }
+    for (let j = 0; j <= b.length; j++) prev[j] = cur[j];
+  }
+  return prev[b.length];
+}
+
+/** Names every lookup knows (defaults shown), for suggestions. */
+export function knownNames(game: MatrixGame): string[] {
+  return [...zoo(game).map((s) => s.name), "Random", "GTFT"];
+}
+
+/** The `k` known names closest to `name` (case-insensitive edit distance). */
+export function closestNames(name: string, game: MatrixGame, k = 3): string[] {
+  const target = normalise(name);
+  return [...new Set(knownNames(game))]
+    .map((n) => ({ n, d: editDistance(target, normalise(n)) }))
+    .sort((x, y) => x.d - y.d || x.n.localeCompare(y.n))
+    .slice(0, k)
+    .map((x) => x.n);
+}
+
+function parseProbability(text: string, what: string): number {
+  const p = Number(text);
+  if (text.trim() === "" || !Number.isFinite(p) || p < 0 || p > 1) {
+    throw new InputError("strategy", `${what}: expected a probability in [0, 1], got "${text}"`);
+  }
+  return p;
+}
+
+function parseMemoryOne(list: string, name: string): Strategy {
+  const parts = list
+    .split(",")
+    .map((x) => x.trim())
+    .filter((x) => x !== "");
+  let initial: "C" | "D" = "C";
+  const last = parts[parts.length - 1]?.toUpperCase();
+  if (last === "C" || last === "D") {
+    initial = last;
+    parts.pop();
+  }
+  if (parts.length !== 4) {
+    throw new InputError(
+      "strategy",
+      `"${name}": a memory-one player needs 4 probabilities (CC, CD, DC, DD) and C or D`,
+    );
+  }
+  const v = parts.map((x) => parseProbability(x, name)) as [number, number, number, number];
+  return memoryOne(v, initial);
+}
+
+/** Look up a strategy by its display name; `field` names the flag for errors. */
+export function strategyByName(name: string, game: MatrixGame, field = "strategy"): Strategy {
+  const key = normalise(name);
+  try {
+    for (const s of FIXED) if (normalise(s.name) === key) return s;
+    let m: RegExpMatchArray | null;
+    if ((m = key.match(/^cycler:? ([cd]+)$/))) return cycler(m[1]);
+    if (key === "random") return random(0.5);
+    if ((m = key.match(/^random: (.+)$/))) return random(parseProbability(m[1], "Random"));
+    if (key === "gtft") return gtft(game);
+    if ((m = key.match(/^gtft: (.+)$/))) return gtft(game, parseProbability(m[1], "GTFT"));
+    if ((m = key.match(/^(soft|hard) go by majority: (\d+)$/)))
+      return goByMajority(m[1] === "soft", Number(m[2]));
+    if ((m = key.match(/^stochastic wsls: (.+)$/)))
+      return stochasticWSLS(parseProbability(m[1], "Stochastic WSLS"));
+    if (key === "zd-extort-2") return zdExtort2(game);
+    if (key === "zd-gtft-2") return zdGtft2(game);
+    if (key === "zd-set-2") return zdSet2(game);
+    if ((m = key.match(/^generic memory one player: \((.+)\),? *([cd])?$/))) {
+      return parseMemoryOne(`${m[1]},${m[2] ?? "c"}`, name);
+    }
+    if ((m = key.match(/^memoryone: (.+)$/))) return parseMemoryOne(m[1], name);
+  } catch (error) {
+    if (error instanceof InputError && error.field !== field)
+      throw new InputError(field, error.message.replace(/^[^:]+: /, ""));
+    throw error;
+  }
+  const suggestions = closestNames(name, game);
+  throw new InputError(
+    field,
+    `unknown strategy "${name}"; did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}? (run \`shapelab strategies\` for the list)`,
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * Zero-determinant (linear relation) memory-one strategies. A ZD player X with parameters (φ, s, l) enforces,
+ * against ANY opponent Y, the linear relation between the long-run per-turn payoffs
+ *
+ *     π_Y − l = s · (π_X − l)
+ *
+ * using the four-vector (Hilbe, Nowak & Sigmund 2013, PNAS 110:6913, eq. 14 in Hilbe et al. PLoS ONE 2013;
+ * Press & Dyson 2012):
+ *
+ *     p_CC = 1 − φ(1 − s)(R − l)            p_CD = 1 − φ(s(l − S) + (T − l))
+ *     p_DC = φ((l − S) + s(T − l))          p_DD = φ(1 − s)(l − P)
+ *
+ * with P ≤ l ≤ R, s ≤ 1, s ≥ −min((T − l)/(l − S), (l − S)/(T − l)). First move C.
+ * Axelrod: axelrod/strategies/zero_determinant.py (LRPlayer, ZDExtort2, ZDGTFT2, ZDSet2):
+ * - ZD-Extort-2: φ = 1/9, s = 1/2, l = P (extortion factor 2) [Stewart2012]; (8/9, 1/2, 1/3, 0) in (3, 0, 5, 1).
+ * - ZD-GTFT-2: φ = 1/4, s = 1/2, l = R (generous) [Stewart2012]; (1, 1/8, 1, 1/4).
+ * - ZD-SET-2: φ = 1/4, s = 0, l = 2 (sets the opponent's payoff to 2) [Kuhn2017]; (3/4, 1/4, 1/2, 1/4).
+ */
+import type { MatrixGame } from "../games/game.js";
+import { InputError } from "../util/errors.js";
+import { memoryOne, rpst } from "./memoryone.js";
+import type { Strategy } from "./types.js";
+
+export interface ZdParameters {
+  phi: number;
+  s: number;
+  l: number;
+}
+
+/** The four-vector of the linear-relation player (φ, s, l) in `game`; InputError outside the valid range. */
+export function zdFourVector(game: MatrixGame, { phi, s, l }: ZdParameters, who = "ZD strategy") {
+  const { R, P, S, T } = rpst(game, who);
+  const sMin = -Math.min((T - l) / (l - S), (l - S) / (T - l));
+  if (l < P || l > R || s > 1 || s < sMin) {
+    throw new InputError(
+      "strategy",
+      `${who}: needs P ≤ l ≤ R and ${sMin.toFixed(3)} ≤ s ≤ 1 in game "${game.name}", got l = ${l}, s = ${s}`,
+    );
+  }
+  const v: [number, number, number, number] = [
+    1 - phi * (1 - s) * (R - l),
+    1 - phi * (s * (l - S) + (T - l)),
+    phi * (l - S + s * (T - l)),
+    phi * (1 - s) * (l - P),
+  ];
+  if (v.some((p) => p < -1e-12 || p > 1 + 1e-12)) {
+    throw new InputError(
+      "strategy",
+      `${who}: φ = ${phi} is too large for game "${game.name}" (probabilities leave [0, 1])`,
+    );
+  }
+  return v.map((p) => Math.min(1, Math.max(0, p))) as [number, number, number, number];
+}
+
+function zd(game: MatrixGame, name: string, params: ZdParameters, source: string): Strategy {
+  const base = memoryOne(zdFourVector(game, params, name), "C", name, source);
+  return { ...base, classifier: { ...base.classifier, makesUseOfGame: true }, parameters: { ...params } };
+}
+
+export function zdExtort2(game: MatrixGame): Strategy {
+  const { P } = rpst(game, "ZD-Extort-2");
+  return zd(game, "ZD-Extort-2", { phi: 1 / 9, s: 0.5, l: P }, "Axelrod ZDExtort2; Extort-2 [Stewart2012]");
+}
+
+export function zdGtft2(game: MatrixGame): Strategy {
+  const { R } = rpst(game, "ZD-GTFT-2");
+  return zd(game, "ZD-GTFT-2", { phi: 0.25, s: 0.5, l: R }, "Axelrod ZDGTFT2; ZDGTFT-2 [Stewart2012]");
+}
+
+export function zdSet2(game: MatrixGame): Strategy {
+  return zd(game, "ZD-SET-2", { phi: 0.25, s: 0, l: 2 }, "Axelrod ZDSet2; SET-2 [Kuhn2017]");
+}
+
+/** The (φ, s, l) a ZD strategy was built with, if it is one. */
+export function zdParameters(strategy: Strategy): ZdParameters | undefined {
+  const p = strategy.parameters;
+  return p && "phi" in p && "s" in p && "l" in p ? { phi: p.phi, s: p.s, l: p.l } : undefined;
+}
