@@ -1,0 +1,79 @@
+/** `shapelab run <file|name>`: run an experiment (all cases × sweep points × seeds) into the run store. */
+import type { Command } from "commander";
+import { defaultWorkers } from "../../node/pool.js";
+import { resolveExperiment } from "../../node/experimentFiles.js";
+import { runExperiment } from "../../node/runner.js";
+import { DEFAULT_STORE_DIR, RunStore } from "../../node/store.js";
+import { summarizeGroups } from "../../experiments/aggregate.js";
+import { parseInteger } from "../options.js";
+
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description(
+      "run an experiment config (YAML/JSON file) or a named experiment (`shapelab experiments`) into the run\n" +
+        "store; runs already complete there are skipped, so rerunning an interrupted command resumes it",
+    )
+    .argument("<file|name>", "a config file, or the name of a shipped experiment")
+    .option("--store <dir>", "run store folder", DEFAULT_STORE_DIR)
+    .option("--workers <n>", `worker threads (default: one per core, here ${defaultWorkers()})`)
+    .option("--json", "print the summary as JSON on stdout")
+    .option("--quiet", "no progress output")
+    .action(
+      async (
+        fileOrName: string,
+        options: { store: string; workers?: string; json?: boolean; quiet?: boolean },
+      ) => {
+        const workers =
+          options.workers === undefined
+            ? undefined
+            : parseInteger("--workers", options.workers, { min: 1, max: 256 });
+        const { config } = resolveExperiment(fileOrName);
+        const store = RunStore.open(options.store);
+        const abort = new AbortController();
+        const onSignal = () => {
+          if (abort.signal.aborted) process.exit(130);
+          process.stderr.write(
+            "\nshapelab: interrupted; finished runs are saved, rerun the same command to resume\n",
+          );
+          abort.abort();
+        };
+        process.on("SIGINT", onSignal);
+        process.on("SIGTERM", onSignal);
+        try {
+          const summary = await runExperiment(config, store, {
+            workers,
+            quiet: options.quiet,
+            signal: abort.signal,
+          });
+          const runs = store.runsByKeys(summary.keys).filter((r) => r.status === "complete");
+          const groups = summarizeGroups(config, runs);
+          if (options.json) {
+            process.stdout.write(
+              `${JSON.stringify({ ...summary, store: options.store, groups }, null, 2)}\n`,
+            );
+          } else {
+            process.stdout.write(
+              `${config.name}: ${summary.total} runs, ${summary.skipped} already stored, ${summary.completed} run now, ` +
+                `${summary.failed.length} failed (${(summary.elapsedMs / 1000).toFixed(1)} s); store ${options.store}\n`,
+            );
+            for (const f of summary.failed.slice(0, 5))
+              process.stdout.write(`  failed seed ${f.seed}: ${f.error}\n`);
+            for (const g of groups) {
+              const cells = Object.entries(g.final)
+                .slice(0, 6)
+                .map(([m, s]) => `${m} ${s.mean.toFixed(3)}±${s.sd.toFixed(3)}`)
+                .join("  ");
+              process.stdout.write(`  ${g.label.padEnd(24)} n=${String(g.n).padEnd(4)} ${cells}\n`);
+            }
+          }
+          if (summary.interrupted) process.exitCode = 130;
+          else if (summary.failed.length > 0) process.exitCode = 1;
+        } finally {
+          process.off("SIGINT", onSignal);
+          process.off("SIGTERM", onSignal);
+          store.close();
+        }
+      },
+    );
+}

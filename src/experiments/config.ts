@@ -1,0 +1,204 @@
+/**
+ * The experiment config: a YAML or JSON document validated by zod. Shape (see experiments/*.yaml):
+ *
+ *   name: exact-ipd                # lower-case, dashes
+ *   kind: exact-train              # which entry point runs it (`shapelab experiments --kinds`)
+ *   game: ipd-lola                 # a preset, or { payoffs: [R, S, T, P] } / 8 numbers for a bimatrix game
+ *   gamma: 0.96
+ *   agents: [ {learner: lola, lr: 1, eta: 1}, {learner: naive, lr: 1} ]   # checked by the kind
+ *   budget: { steps: 200 }         # checked by the kind
+ *   params: {}                     # kind-specific knobs, checked by the kind
+ *   seeds: { count: 50, base: 0 }  # run seeds base, base+1, …
+ *   metrics: [reward, pC, tft]     # metric families to record (default: all the kind has)
+ *   figures: [ {type: learning-curve, metric: reward}, {type: pc-bars, agent: 1} ]
+ *   cases: [ {name: NL-NL, set: {agents.0.learner: naive}} ]   # named variants (optional)
+ *   sweep: { agents.0.beta: [0, 0.5, 1] }                         # a grid, crossed with cases and seeds
+ *   reproduces: [ {metric: reward.1, case: LOLA-LOLA, published: -1.06, tolerance: 0.1, source: "…"} ]
+ *
+ * `cases[].set` and `sweep` keys are dotted paths into game/gamma/agents/budget/params. Every error is an
+ * InputError naming the field path, the value found and what is allowed.
+ */
+import { z } from "zod";
+import { InputError } from "../util/errors.js";
+import { KINDS, KIND_NAMES } from "./registry.js";
+import { FigureSchema, GameSpecSchema, GammaSchema, ReproductionSchema, SeedsSchema } from "./schemas.js";
+import type { ExperimentConfig, ExperimentKind, RunConfig } from "./types.js";
+import { parseOrThrow, showValue } from "./validate.js";
+
+const Record = z.record(z.string(), z.unknown());
+
+export const ConfigShellSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: "lower-case letters, digits and dashes" }),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  kind: z.enum(KIND_NAMES as [string, ...string[]]),
+  reproduces: z.array(ReproductionSchema).default([]),
+  game: GameSpecSchema,
+  gamma: GammaSchema.default(0.96),
+  agents: z.array(Record).min(1),
+  budget: Record.default({}),
+  params: Record.default({}),
+  seeds: SeedsSchema.default({ count: 1, base: 0 }),
+  metrics: z.array(z.string().min(1)).min(1).optional(),
+  figures: z.array(FigureSchema).default([]),
+  cases: z
+    .array(z.strictObject({ name: z.string().regex(/^[A-Za-z0-9][\w.-]*$/), set: Record }))
+    .min(1)
+    .optional(),
+  sweep: z.record(z.string().min(1), z.array(z.unknown()).min(1).max(10_000)).optional(),
+});
+
+/** The fields a case or sweep may change: those that determine a run's numbers. */
+export const OVERRIDE_ROOTS = ["game", "gamma", "agents", "budget", "params"] as const;
+
+/** Largest number of runs one config may expand to. */
+export const MAX_RUNS = 1_000_000;
+
+/** Split `agents.0.lr` into segments; numbers index arrays. */
+function pathSegments(path: string): string[] {
+  return path.split(".");
+}
+
+/**
+ * Deep-copy `base` with `value` set at dotted `path`. The parent of the leaf must exist; array indices must be
+ * in range. `field` names where the path came from, for errors.
+ */
+export function setPath<T extends object>(base: T, path: string, value: unknown, field: string): T {
+  const segments = pathSegments(path);
+  if (segments.some((s) => s === "") || !(OVERRIDE_ROOTS as readonly string[]).includes(segments[0])) {
+    throw new InputError(
+      field,
+      `cannot set "${path}": a path must start with one of ${OVERRIDE_ROOTS.join(", ")} (e.g. agents.0.lr)`,
+    );
+  }
+  const copy = structuredClone(base) as Record<string, unknown>;
+  let cur: unknown = copy;
+  for (let i = 0; i < segments.length - 1; i++) {
+    const seg = segments[i];
+    const next = Array.isArray(cur) ? cur[Number(seg)] : (cur as Record<string, unknown>)[seg];
+    if (Array.isArray(cur) && !(/^\d+$/.test(seg) && Number(seg) < cur.length)) {
+      throw new InputError(
+        field,
+        `cannot set "${path}": "${seg}" is not an index of a ${cur.length}-entry list`,
+      );
+    }
+    if (next === null || typeof next !== "object") {
+      throw new InputError(
+        field,
+        `cannot set "${path}": "${segments.slice(0, i + 1).join(".")}" is not an object`,
+      );
+    }
+    cur = next;
+  }
+  const leaf = segments[segments.length - 1];
+  if (Array.isArray(cur)) {
+    if (!(/^\d+$/.test(leaf) && Number(leaf) < cur.length)) {
+      throw new InputError(
+        field,
+        `cannot set "${path}": "${leaf}" is not an index of a ${cur.length}-entry list`,
+      );
+    }
+    cur[Number(leaf)] = structuredClone(value);
+  } else {
+    (cur as Record<string, unknown>)[leaf] = structuredClone(value);
+  }
+  return copy as T;
+}
+
+type Shell = z.output<typeof ConfigShellSchema>;
+
+/** Validate the kind-specific pieces (agents, budget, params) and return the run config with defaults filled. */
+export function resolveRunConfig(shell: Shell | ExperimentConfig, note = ""): RunConfig {
+  const kind = KINDS[shell.kind];
+  const game = parseOrThrow(GameSpecSchema, shell.game, "game", note);
+  const gamma = parseOrThrow(GammaSchema, shell.gamma, "gamma", note);
+  const agents = parseOrThrow(kind.agents, shell.agents, "agents", note);
+  const budget = parseOrThrow(kind.budget, shell.budget, "budget", note);
+  const params = parseOrThrow(kind.params, shell.params, "params", note);
+  const out: RunConfig = { name: shell.name, kind: shell.kind, game, gamma, agents, budget, params };
+  if (shell.metrics) out.metrics = [...shell.metrics];
+  return out;
+}
+
+function family(metric: string): string {
+  return metric.split(".")[0];
+}
+
+function checkMetricFamily(kind: ExperimentKind, field: string, metric: string): void {
+  if (!kind.metricFamilies.includes(family(metric))) {
+    throw new InputError(
+      field,
+      `got ${showValue(metric)}; allowed metric families for kind ${kind.name}: ${kind.metricFamilies.join(", ")}`,
+    );
+  }
+}
+
+/** Number of points in a sweep grid (1 when there is none). */
+export function gridSize(sweep: Record<string, unknown[]> | undefined): number {
+  return Object.values(sweep ?? {}).reduce((n, values) => n * values.length, 1);
+}
+
+/**
+ * Validate a parsed YAML/JSON document as an experiment config. Throws an InputError (field path, value,
+ * allowed) on the first problem. Each case and each sweep value is checked on its own against the kind's schema,
+ * so an error names the case or sweep entry it came from.
+ */
+export function validateConfig(raw: unknown): ExperimentConfig {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new InputError(
+      "(config)",
+      `got ${showValue(raw)}; expected a mapping with name, kind, game, agents …`,
+    );
+  }
+  const shell = parseOrThrow(ConfigShellSchema, raw);
+  const kind = KINDS[shell.kind];
+  resolveRunConfig(shell);
+
+  shell.metrics?.forEach((m, i) => {
+    checkMetricFamily(kind, `metrics[${i}]`, m);
+  });
+  const caseNames = new Set<string>();
+  shell.cases?.forEach((c, i) => {
+    if (caseNames.has(c.name)) throw new InputError(`cases[${i}].name`, `duplicate case name "${c.name}"`);
+    caseNames.add(c.name);
+    let resolved: Shell = shell;
+    for (const [path, value] of Object.entries(c.set)) {
+      resolved = setPath(resolved, path, value, `cases[${i}].set["${path}"]`);
+    }
+    resolveRunConfig(resolved, ` (in case "${c.name}", cases[${i}])`);
+  });
+  for (const [path, values] of Object.entries(shell.sweep ?? {})) {
+    values.forEach((value, j) => {
+      const field = `sweep["${path}"][${j}]`;
+      resolveRunConfig(setPath(shell, path, value, field), ` (from ${field})`);
+    });
+  }
+  const total = (shell.cases?.length ?? 1) * gridSize(shell.sweep) * shell.seeds.count;
+  if (total > MAX_RUNS) {
+    throw new InputError(
+      "sweep",
+      `expands to ${total} runs (cases × grid × seeds); at most ${MAX_RUNS} allowed`,
+    );
+  }
+  shell.figures.forEach((f, i) => {
+    if (f.type === "learning-curve" || f.type === "sweep-curve")
+      checkMetricFamily(kind, `figures[${i}].metric`, f.metric);
+    if (f.type === "sweep-curve" && !(f.x in (shell.sweep ?? {}))) {
+      const keys = Object.keys(shell.sweep ?? {});
+      throw new InputError(
+        `figures[${i}].x`,
+        `got ${showValue(f.x)}; allowed: a sweep parameter (${keys.length ? keys.join(", ") : "this config has no sweep"})`,
+      );
+    }
+  });
+  shell.reproduces.forEach((r, i) => {
+    checkMetricFamily(kind, `reproduces[${i}].metric`, r.metric);
+    if (r.case !== undefined && !caseNames.has(r.case)) {
+      throw new InputError(
+        `reproduces[${i}].case`,
+        `got ${showValue(r.case)}; allowed: ${[...caseNames].join(", ") || "(no cases defined)"}`,
+      );
+    }
+  });
+  return shell as ExperimentConfig;
+}

@@ -1,0 +1,18 @@
+/**
+ * The experiment kinds: each maps a validated config and a seed to results by calling one of the library's
+ * entry points (exact values, exact learners, sampled learners, tournaments …). Add a kind by writing
+ * `kinds/<name>.ts` and listing it here.
+ */
+import { requireOneOf } from "../util/errors.js";
+import { memoryOneKind } from "./kinds/memoryOne.js";
+import type { ExperimentKind } from "./types.js";
+
+export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
+  [memoryOneKind].map((k) => [k.name, k]),
+);
+
+export const KIND_NAMES = Object.keys(KINDS);
+
+export function getKind(name: string, field = "kind"): ExperimentKind {
+  return KINDS[requireOneOf(field, name, KIND_NAMES)];
+}

@@ -1,0 +1,89 @@
+/**
+ * Schema pieces shared by the experiment config and by every kind: games, seeds, figures, reproductions.
+ * zod v4 objects are strict: an unknown (misspelt) field is an error, not silently ignored.
+ */
+import { z } from "zod";
+import { type MatrixGame, validateGamma } from "../games/game.js";
+import { GAME_PRESET_NAMES, gamePreset, parsePayoffs } from "../games/presets.js";
+import type { GameSpec } from "./types.js";
+
+export const GameSpecSchema = z.union([
+  z.enum(GAME_PRESET_NAMES as [string, ...string[]]),
+  z.strictObject({
+    name: z.string().min(1).optional(),
+    payoffs: z.array(z.number()).refine((a) => a.length === 4 || a.length === 8, {
+      message: "payoffs must be 4 numbers [R, S, T, P] or 8 numbers (agent 1's 2x2 matrix, then agent 2's)",
+    }),
+  }),
+]);
+
+/** The MatrixGame a validated game spec names. */
+export function resolveGameSpec(spec: GameSpec): MatrixGame {
+  if (typeof spec === "string") return gamePreset(spec, "game");
+  const game = parsePayoffs(spec.payoffs.join(","), "game.payoffs");
+  return spec.name ? { ...game, name: spec.name } : game;
+}
+
+export const GammaSchema = z.number().refine(
+  (g) => {
+    try {
+      validateGamma(g);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "gamma must be in [0, 1)" },
+);
+
+export const SeedsSchema = z.strictObject({
+  count: z.number().int().min(1).max(100_000),
+  base: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(0),
+});
+
+const figureCommon = {
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/)
+    .optional(),
+  title: z.string().optional(),
+};
+export const FigureSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("learning-curve"), metric: z.string().min(1), ...figureCommon }),
+  z.strictObject({
+    type: z.literal("pc-bars"),
+    agent: z.number().int().min(1).max(2).default(1),
+    ...figureCommon,
+  }),
+  z.strictObject({
+    type: z.literal("heatmap"),
+    artifact: z.string().min(1).default("payoffMatrix"),
+    ...figureCommon,
+  }),
+  z.strictObject({
+    type: z.literal("sweep-curve"),
+    x: z.string().min(1),
+    metric: z.string().min(1),
+    ...figureCommon,
+  }),
+]);
+
+export const ReproductionSchema = z.strictObject({
+  metric: z.string().min(1),
+  case: z.string().min(1).optional(),
+  published: z.number(),
+  tolerance: z.number().min(0).optional(),
+  source: z.string().min(1),
+  note: z.string().optional(),
+});
+
+/** A probability in [0, 1]. */
+export const Probability = z.number().min(0).max(1);
+
+/** Five cooperation probabilities in own-view state order [start, CC, CD, DC, DD]. */
+export const MemoryOneVector = z.array(Probability).length(5);

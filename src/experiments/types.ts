@@ -1,0 +1,97 @@
+/**
+ * The data that flows through an experiment: a validated config, the run units a sweep expands to, and the
+ * results each run returns. All of it is plain, JSON-serialisable data (no classes, no typed arrays, no
+ * functions), so a unit can cross a worker-thread boundary today and a distributed queue later.
+ */
+import type { z } from "zod";
+
+/** A validated experiment config (see `config.ts` for the schema and `experiments/*.md` for examples). */
+export interface ExperimentConfig {
+  name: string;
+  title?: string;
+  description?: string;
+  kind: string;
+  reproduces: Reproduction[];
+  game: GameSpec;
+  gamma: number;
+  agents: Record<string, unknown>[];
+  budget: Record<string, unknown>;
+  params: Record<string, unknown>;
+  seeds: { count: number; base: number };
+  metrics?: string[];
+  figures: FigureSpec[];
+  cases?: { name: string; set: Record<string, unknown> }[];
+  sweep?: Record<string, unknown[]>;
+}
+
+/** A preset name (`ipd-lola`) or explicit payoffs: 4 numbers R,S,T,P or 8 (agent 1's 2x2 then agent 2's). */
+export type GameSpec = string | { name?: string; payoffs: number[] };
+
+/** A published number this experiment is compared with. */
+export interface Reproduction {
+  /** Final metric name, e.g. `reward.1`; its mean over seeds (within `case`, if given) is compared. */
+  metric: string;
+  case?: string;
+  published: number;
+  /** The reproduction passes when |ours − published| ≤ tolerance. */
+  tolerance?: number;
+  source: string;
+  note?: string;
+}
+
+export type FigureSpec =
+  | { type: "learning-curve"; metric: string; name?: string; title?: string }
+  | { type: "pc-bars"; agent: number; name?: string; title?: string }
+  | { type: "heatmap"; artifact: string; name?: string; title?: string }
+  | { type: "sweep-curve"; x: string; metric: string; name?: string; title?: string };
+
+/** The part of a config one run needs: everything that determines its numbers, nothing about figures. */
+export interface RunConfig {
+  name: string;
+  kind: string;
+  game: GameSpec;
+  gamma: number;
+  agents: Record<string, unknown>[];
+  budget: Record<string, unknown>;
+  params: Record<string, unknown>;
+  metrics?: string[];
+}
+
+/** One run: (experiment config at one parameter point, one seed). Plain data. */
+export interface RunUnit {
+  /** Identity for resume: a hash of the run config and seed (same config + seed → same key). */
+  key: string;
+  experiment: string;
+  /** Position in the sweep's expansion order (cases × grid × seeds); used only for ordering output. */
+  index: number;
+  caseName: string | null;
+  /** The sweep values of this point, by parameter path (e.g. `{"agents.0.beta": 0.5}`). */
+  point: Record<string, unknown>;
+  seedIndex: number;
+  seed: number;
+  config: RunConfig;
+}
+
+/** What one run returns. Metric names are `family.detail`, e.g. `reward.1`, `pC.1.CC`, `tft.2`. */
+export interface RunResult {
+  final: Record<string, number>;
+  /** Time series on a shared step axis: `values[name][i]` was recorded at `steps[i]`. */
+  series: { steps: number[]; values: Record<string, number[]> };
+  /** Extra JSON data (a payoff matrix, action strings …), stored as files beside the store. */
+  artifacts: Record<string, unknown>;
+  /** Compute time of the run itself, in ms (not part of the deterministic results). */
+  elapsedMs: number;
+}
+
+/** A kind of experiment: how to validate its agents/budget/params, and how to run one unit. */
+export interface ExperimentKind {
+  name: string;
+  description: string;
+  agents: z.ZodType<Record<string, unknown>[]>;
+  budget: z.ZodType<Record<string, unknown>>;
+  params: z.ZodType<Record<string, unknown>>;
+  /** Metric families the kind records (the prefix before the first dot of each metric name). */
+  metricFamilies: readonly string[];
+  /** Run one unit. Must depend only on `config` and `seed` (derive every random stream from `seed`). */
+  run(config: RunConfig, seed: number): Omit<RunResult, "elapsedMs"> | Promise<Omit<RunResult, "elapsedMs">>;
+}

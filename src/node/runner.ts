@@ -1,0 +1,113 @@
+/**
+ * Running an experiment into the store: plan the units, skip those the store already has complete, feed the
+ * rest to the worker pool (at most 2 per thread in flight, so memory stays flat however long the sweep), and
+ * write each result in its own transaction as it arrives. Progress shows runs done, the ETA and the latest
+ * metric. An abort (SIGINT) stops dispatching and leaves unfinished runs marked incomplete for the next call.
+ */
+import { planRuns } from "../experiments/plan.js";
+import type { ExperimentConfig, RunResult, RunUnit } from "../experiments/types.js";
+import { defaultWorkers, RunPool } from "./pool.js";
+import { createProgress } from "./progress.js";
+import type { RunStore } from "./store.js";
+import { codeVersion } from "./version.js";
+
+export interface RunOptions {
+  workers?: number;
+  quiet?: boolean;
+  signal?: AbortSignal;
+  /** Called after each run is stored (tests use it to sample memory). */
+  onStored?: (done: number, unit: RunUnit, result: RunResult) => void;
+}
+
+export interface RunSummary {
+  experiment: string;
+  experimentId: number;
+  /** Units in the plan (distinct run keys). */
+  total: number;
+  /** Already complete in the store before this call. */
+  skipped: number;
+  /** Completed by this call. */
+  completed: number;
+  failed: { key: string; seed: number; error: string }[];
+  interrupted: boolean;
+  /** Run keys of the plan, in plan order. */
+  keys: string[];
+  elapsedMs: number;
+}
+
+function latestMetricText(config: ExperimentConfig, result: RunResult): string {
+  const name =
+    config.reproduces.find((r) => r.metric in result.final)?.metric ?? Object.keys(result.final)[0];
+  return name === undefined ? "" : `${name}=${result.final[name].toPrecision(4)}`;
+}
+
+export async function runExperiment(
+  config: ExperimentConfig,
+  store: RunStore,
+  options: RunOptions = {},
+): Promise<RunSummary> {
+  const started = performance.now();
+  // Two cases can resolve to the same run config: keep one unit per key.
+  const seen = new Set<string>();
+  const units = planRuns(config).filter((u) => !seen.has(u.key) && seen.add(u.key));
+  const experimentId = store.registerExperiment(config);
+  const complete = store.completeKeys(units.map((u) => u.key));
+  const todo = units.filter((u) => !complete.has(u.key));
+  const summary: RunSummary = {
+    experiment: config.name,
+    experimentId,
+    total: units.length,
+    skipped: complete.size,
+    completed: 0,
+    failed: [],
+    interrupted: false,
+    keys: units.map((u) => u.key),
+    elapsedMs: 0,
+  };
+  if (todo.length === 0) {
+    summary.elapsedMs = performance.now() - started;
+    return summary;
+  }
+
+  const version = codeVersion();
+  const pool = new RunPool(Math.max(1, Math.min(options.workers ?? defaultWorkers(), todo.length)));
+  const progress = createProgress(config.name, units.length, { quiet: options.quiet });
+  progress.update(summary.skipped, summary.skipped ? `${summary.skipped} already in the store` : "");
+  const abort = new AbortController();
+  const onAbort = () => abort.abort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+
+  let next = 0;
+  const inFlight = Math.max(1, 2 * pool.workers);
+  const worker = async () => {
+    while (next < todo.length && !abort.signal.aborted) {
+      const unit = todo[next++];
+      const id = store.startRun(unit, experimentId, version);
+      let result: RunResult;
+      try {
+        result = await pool.run(unit, abort.signal);
+      } catch (error) {
+        if (abort.signal.aborted) return; // left as `running`: incomplete, redone next time
+        const message = error instanceof Error ? error.message : String(error);
+        store.failRun(id, message);
+        summary.failed.push({ key: unit.key, seed: unit.seed, error: message });
+        continue;
+      }
+      store.completeRun(id, unit, result);
+      summary.completed++;
+      const done = summary.skipped + summary.completed + summary.failed.length;
+      progress.update(done, latestMetricText(config, result));
+      options.onStored?.(done, unit, result);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: inFlight }, worker));
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+    progress.stop();
+    await pool.close();
+  }
+  summary.interrupted = abort.signal.aborted;
+  summary.elapsedMs = performance.now() - started;
+  return summary;
+}

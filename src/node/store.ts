@@ -1,0 +1,352 @@
+/**
+ * The run store: an embedded SQLite database (better-sqlite3 12) in `./shapelab-runs/runs.sqlite` unless
+ * `--store` names another folder. Artifacts (JSON data a run returns, e.g. a payoff matrix) are files under
+ * `<store>/artifacts/<run key>/`, and the database holds their paths.
+ *
+ * Tables
+ *   experiments(id, name, config_hash UNIQUE, config JSON, created_at)
+ *   runs(id, run_key UNIQUE, experiment_id, experiment, case_name, point JSON, seed_index, seed, config JSON,
+ *        code_version, status running|complete|failed, started_at, ended_at, elapsed_ms, final JSON,
+ *        artifacts JSON {name: path}, error)
+ *   metrics(run_id, metric, step, value)   -- tidy time series, one row per (run, metric, step)
+ *
+ * Atomicity: a run row is written as `running` when it starts; its metrics, final values and the `complete`
+ * status are then written in ONE transaction. A process killed at any moment leaves each run either complete
+ * or marked incomplete (`running` with no end time), never half-written. SQLite's WAL journal makes the commit
+ * durable against SIGKILL. A rerun finds runs by key: complete ones are skipped, others are redone in place
+ * (same row id, old metrics replaced), so nothing is lost or duplicated.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import Database from "better-sqlite3";
+import { canonicalJson, hashText } from "../experiments/plan.js";
+import type { ExperimentConfig, RunResult, RunUnit } from "../experiments/types.js";
+import { InputError } from "../util/errors.js";
+
+export const DEFAULT_STORE_DIR = "shapelab-runs";
+export const DB_FILE = "runs.sqlite";
+
+export type RunStatus = "running" | "complete" | "failed";
+
+export interface StoredRun {
+  id: number;
+  key: string;
+  experimentId: number;
+  experiment: string;
+  caseName: string | null;
+  point: Record<string, unknown>;
+  seedIndex: number;
+  seed: number;
+  config: RunUnit["config"];
+  codeVersion: string;
+  status: RunStatus;
+  startedAt: string;
+  endedAt: string | null;
+  elapsedMs: number | null;
+  final: Record<string, number>;
+  artifacts: Record<string, string>;
+  error: string | null;
+}
+
+export interface StoredExperiment {
+  id: number;
+  name: string;
+  configHash: string;
+  config: ExperimentConfig;
+  createdAt: string;
+}
+
+export interface MetricRow {
+  metric: string;
+  step: number;
+  value: number;
+}
+
+interface RunRow {
+  id: number;
+  run_key: string;
+  experiment_id: number;
+  experiment: string;
+  case_name: string | null;
+  point: string;
+  seed_index: number;
+  seed: number;
+  config: string;
+  code_version: string;
+  status: RunStatus;
+  started_at: string;
+  ended_at: string | null;
+  elapsed_ms: number | null;
+  final: string | null;
+  artifacts: string | null;
+  error: string | null;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS experiments (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  config_hash TEXT NOT NULL UNIQUE,
+  config TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY,
+  run_key TEXT NOT NULL UNIQUE,
+  experiment_id INTEGER NOT NULL REFERENCES experiments(id),
+  experiment TEXT NOT NULL,
+  case_name TEXT,
+  point TEXT NOT NULL,
+  seed_index INTEGER NOT NULL,
+  seed INTEGER NOT NULL,
+  config TEXT NOT NULL,
+  code_version TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'failed')),
+  started_at TEXT NOT NULL,
+  ended_at TEXT,
+  elapsed_ms REAL,
+  final TEXT,
+  artifacts TEXT,
+  error TEXT
+);
+CREATE INDEX IF NOT EXISTS runs_by_experiment ON runs(experiment, status);
+CREATE TABLE IF NOT EXISTS metrics (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  metric TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (run_id, metric, step)
+) WITHOUT ROWID;
+`;
+
+function toRun(row: RunRow): StoredRun {
+  return {
+    id: row.id,
+    key: row.run_key,
+    experimentId: row.experiment_id,
+    experiment: row.experiment,
+    caseName: row.case_name,
+    point: JSON.parse(row.point),
+    seedIndex: row.seed_index,
+    seed: row.seed,
+    config: JSON.parse(row.config),
+    codeVersion: row.code_version,
+    status: row.status,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    elapsedMs: row.elapsed_ms,
+    final: row.final ? JSON.parse(row.final) : {},
+    artifacts: row.artifacts ? JSON.parse(row.artifacts) : {},
+    error: row.error,
+  };
+}
+
+export class RunStore {
+  private constructor(
+    readonly dir: string,
+    private readonly db: Database.Database,
+  ) {}
+
+  /** Open (creating if needed) the store in `dir`. `readonly` opens without creating or writing. */
+  static open(dir: string = DEFAULT_STORE_DIR, options: { readonly?: boolean } = {}): RunStore {
+    const file = join(dir, DB_FILE);
+    if (options.readonly && !existsSync(file)) {
+      throw new InputError(
+        "--store",
+        `no run store at "${dir}" (run an experiment first: shapelab run <file|name>)`,
+      );
+    }
+    if (!options.readonly) mkdirSync(dir, { recursive: true });
+    const db = new Database(file, { readonly: options.readonly ?? false });
+    db.pragma("busy_timeout = 5000");
+    if (!options.readonly) {
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
+      db.pragma("foreign_keys = ON");
+      db.exec(SCHEMA);
+    }
+    return new RunStore(dir, db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Record an experiment config (once per distinct config) and return its id. */
+  registerExperiment(config: ExperimentConfig): number {
+    const text = canonicalJson(config);
+    const hash = hashText(text);
+    const found = this.db.prepare("SELECT id FROM experiments WHERE config_hash = ?").get(hash) as
+      | { id: number }
+      | undefined;
+    if (found) return found.id;
+    const info = this.db
+      .prepare("INSERT INTO experiments (name, config_hash, config, created_at) VALUES (?, ?, ?, ?)")
+      .run(config.name, hash, text, new Date().toISOString());
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Keys of every complete run among `keys`. */
+  completeKeys(keys: readonly string[]): Set<string> {
+    const out = new Set<string>();
+    const stmt = this.db.prepare("SELECT 1 FROM runs WHERE run_key = ? AND status = 'complete'").pluck();
+    for (const key of keys) if (stmt.get(key)) out.add(key);
+    return out;
+  }
+
+  /** Mark a run as started (inserting it, or resetting an unfinished row with the same key); returns its id. */
+  startRun(unit: RunUnit, experimentId: number, codeVersion: string): number {
+    const now = new Date().toISOString();
+    const row = this.db
+      .prepare(
+        `INSERT INTO runs (run_key, experiment_id, experiment, case_name, point, seed_index, seed, config,
+                           code_version, status, started_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)
+         ON CONFLICT(run_key) DO UPDATE SET status = 'running', started_at = excluded.started_at,
+           code_version = excluded.code_version, ended_at = NULL, error = NULL
+         WHERE runs.status != 'complete'
+         RETURNING id`,
+      )
+      .get(
+        unit.key,
+        experimentId,
+        unit.experiment,
+        unit.caseName,
+        canonicalJson(unit.point),
+        unit.seedIndex,
+        unit.seed,
+        canonicalJson(unit.config),
+        codeVersion,
+        now,
+      ) as { id: number } | undefined;
+    if (!row) throw new Error(`run ${unit.key} is already complete`);
+    return row.id;
+  }
+
+  /** Write a finished run: artifacts to files, then metrics + final + status in one transaction. */
+  completeRun(id: number, unit: RunUnit, result: RunResult): void {
+    const artifactPaths: Record<string, string> = {};
+    const names = Object.keys(result.artifacts);
+    if (names.length > 0) {
+      const dir = join(this.dir, "artifacts", unit.key);
+      mkdirSync(dir, { recursive: true });
+      for (const name of names) {
+        const file = join(dir, `${name.replace(/[^\w.-]/g, "_")}.json`);
+        writeFileSync(file, `${JSON.stringify(result.artifacts[name])}\n`);
+        artifactPaths[name] = relative(this.dir, file);
+      }
+    }
+    const clear = this.db.prepare("DELETE FROM metrics WHERE run_id = ?");
+    const insert = this.db.prepare("INSERT INTO metrics (run_id, metric, step, value) VALUES (?, ?, ?, ?)");
+    const finish = this.db.prepare(
+      `UPDATE runs SET status = 'complete', ended_at = ?, elapsed_ms = ?, final = ?, artifacts = ?, error = NULL
+       WHERE id = ?`,
+    );
+    this.db.transaction(() => {
+      clear.run(id);
+      const steps = result.series.steps;
+      for (const [metric, values] of Object.entries(result.series.values)) {
+        for (let i = 0; i < values.length; i++) insert.run(id, metric, steps[i], values[i]);
+      }
+      finish.run(
+        new Date().toISOString(),
+        result.elapsedMs,
+        JSON.stringify(result.final),
+        JSON.stringify(artifactPaths),
+        id,
+      );
+    })();
+  }
+
+  failRun(id: number, error: string): void {
+    this.db
+      .prepare("UPDATE runs SET status = 'failed', ended_at = ?, error = ? WHERE id = ?")
+      .run(new Date().toISOString(), error, id);
+  }
+
+  getRun(id: number): StoredRun | undefined {
+    const row = this.db.prepare("SELECT * FROM runs WHERE id = ?").get(id) as RunRow | undefined;
+    return row ? toRun(row) : undefined;
+  }
+
+  /** Runs, newest first, optionally of one experiment name and/or status. */
+  listRuns(filter: { experiment?: string; status?: RunStatus; limit?: number } = {}): StoredRun[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.experiment) {
+      where.push("experiment = ?");
+      args.push(filter.experiment);
+    }
+    if (filter.status) {
+      where.push("status = ?");
+      args.push(filter.status);
+    }
+    const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC ${
+      filter.limit ? `LIMIT ${Math.floor(filter.limit)}` : ""
+    }`;
+    return (this.db.prepare(sql).all(...args) as RunRow[]).map(toRun);
+  }
+
+  /** Runs with the given keys that exist (any status), in the order of `keys`. */
+  runsByKeys(keys: readonly string[]): StoredRun[] {
+    const stmt = this.db.prepare("SELECT * FROM runs WHERE run_key = ?");
+    const out: StoredRun[] = [];
+    for (const key of keys) {
+      const row = stmt.get(key) as RunRow | undefined;
+      if (row) out.push(toRun(row));
+    }
+    return out;
+  }
+
+  metrics(runId: number): MetricRow[] {
+    return this.db
+      .prepare("SELECT metric, step, value FROM metrics WHERE run_id = ? ORDER BY metric, step")
+      .all(runId) as MetricRow[];
+  }
+
+  /** The most recently registered experiment with this name. */
+  latestExperiment(name: string): StoredExperiment | undefined {
+    const row = this.db
+      .prepare("SELECT * FROM experiments WHERE name = ? ORDER BY id DESC LIMIT 1")
+      .get(name) as
+      | { id: number; name: string; config_hash: string; config: string; created_at: string }
+      | undefined;
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      name: row.name,
+      configHash: row.config_hash,
+      config: JSON.parse(row.config),
+      createdAt: row.created_at,
+    };
+  }
+
+  getExperiment(id: number): StoredExperiment | undefined {
+    const row = this.db.prepare("SELECT * FROM experiments WHERE id = ?").get(id) as
+      | { id: number; name: string; config_hash: string; config: string; created_at: string }
+      | undefined;
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      name: row.name,
+      configHash: row.config_hash,
+      config: JSON.parse(row.config),
+      createdAt: row.created_at,
+    };
+  }
+
+  /** Counts by status, for tests and summaries. */
+  counts(): Record<RunStatus, number> & { total: number; metricRows: number } {
+    const rows = this.db.prepare("SELECT status, COUNT(*) AS n FROM runs GROUP BY status").all() as {
+      status: RunStatus;
+      n: number;
+    }[];
+    const out = { running: 0, complete: 0, failed: 0, total: 0, metricRows: 0 };
+    for (const r of rows) {
+      out[r.status] = r.n;
+      out.total += r.n;
+    }
+    out.metricRows = this.db.prepare("SELECT COUNT(*) FROM metrics").pluck().get() as number;
+    return out;
+  }
+}

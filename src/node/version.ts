@@ -1,0 +1,37 @@
+/**
+ * The code version recorded with every run: the package version and, when the package sits in a git checkout,
+ * the commit (`0.1.0+3a5e89f1c2d4`). Computed once per process.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The package root: dist/src/node/version.js → three levels up. */
+export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+
+let cached: string | undefined;
+
+export function codeVersion(): string {
+  if (cached !== undefined) return cached;
+  let version = "unknown";
+  try {
+    version = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")).version ?? version;
+  } catch {
+    // No package.json next to dist (an unusual install): keep "unknown".
+  }
+  try {
+    const commit = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], {
+      cwd: PACKAGE_ROOT,
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 2000,
+    })
+      .toString()
+      .trim();
+    if (/^[0-9a-f]+$/.test(commit)) version += `+${commit}`;
+  } catch {
+    // Not a git checkout (installed from npm): the package version alone.
+  }
+  cached = version;
+  return version;
+}
