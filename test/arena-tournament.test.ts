@@ -1,0 +1,82 @@
+/** Tournament invariants: self-play excluded from scores, Axelrod's result definitions, worker independence. */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { runTournament } from "../src/arena/tournament.js";
+import { gamePreset } from "../src/games/presets.js";
+import { runTournamentParallel } from "../src/node/tournamentPool.js";
+import { DETERMINISTIC_CLASSICS } from "../src/strategies/registry.js";
+
+const game = gamePreset("ipd");
+
+describe("tournament", () => {
+  it("self-play is played (diagonal) but left out of scores, wins and ratings", () => {
+    const r = runTournament(["Cooperator", "Defector", "Tit For Tat"], game, { turns: 10, repetitions: 3 });
+    // Cooperator: 0 vs Defector, 3 per turn vs TFT → normalised (0 + 3)/2 = 1.5; self-play (3) excluded.
+    assert.deepEqual(r.normalisedScores[0], [1.5, 1.5, 1.5]);
+    assert.deepEqual(r.scores[0], [30, 30, 30]);
+    // Defector: 5 vs Cooperator; vs TFT 5 then 1 → (5 + 1.4)/2 = 3.2.
+    assert.ok(r.normalisedScores[1].every((x) => Math.abs(x - 3.2) < 1e-12));
+    // TFT: 3 vs Cooperator; vs Defector 0 then 1 → 0.9 → (3 + 0.9)/2 = 1.95.
+    assert.ok(r.normalisedScores[2].every((x) => Math.abs(x - 1.95) < 1e-12));
+    assert.deepEqual(r.rankedNames, ["Defector", "Tit For Tat", "Cooperator"]);
+    assert.deepEqual(r.payoffMatrix[0], [3, 0, 3]);
+    assert.deepEqual(r.payoffMatrix[1][1], 1);
+    assert.deepEqual(r.wins, [
+      [0, 0, 0],
+      [2, 2, 2],
+      [0, 0, 0],
+    ]);
+    // Cooperator's cooperation rating ignores self-play; TFT cooperated 10 of 10 vs Cooperator, 1 of 10 vs Defector.
+    assert.equal(r.cooperatingRating[0], 1);
+    assert.ok(Math.abs(r.cooperatingRating[2] - 11 / 20) < 1e-12);
+    assert.deepEqual(r.cooperation[2], [30, 3, 30]);
+    assert.deepEqual(r.stateDistribution[2][1], [0, 3, 0, 27]);
+    assert.deepEqual(r.stateDistribution[1][2], [0, 0, 3, 27]);
+  });
+
+  it("normalised score = mean over opponents of score per turn; ranking by median", () => {
+    const r = runTournament(["Random: 0.5", "Tit For Tat", "Grudger", "Alternator"], game, {
+      turns: 50,
+      repetitions: 5,
+      noise: 0.05,
+      seed: 8,
+    });
+    for (let i = 0; i < 4; i++) {
+      for (let rep = 0; rep < 5; rep++) {
+        let sum = 0;
+        for (let j = 0; j < 4; j++) if (j !== i) sum += r.matchLengths[rep][i][j];
+        assert.ok(Math.abs(r.scores[i][rep] / (50 * 3) - r.normalisedScores[i][rep]) < 1e-12);
+        assert.equal(sum, 150);
+      }
+    }
+    const medians = r.ranking.map((i) => r.medianNormalisedScores[i]);
+    for (let k = 1; k < medians.length; k++) assert.ok(medians[k - 1] >= medians[k]);
+  });
+
+  it("the same seed gives identical results in-process, on 1 worker and on 2 workers (noise, prob end)", async () => {
+    const players = [
+      ...DETERMINISTIC_CLASSICS.slice(0, 6),
+      "Random: 0.5",
+      "GTFT",
+      "ZD-Extort-2",
+      "Stochastic WSLS",
+    ];
+    const options = { turns: 100, repetitions: 4, noise: 0.02, probEnd: 0.01, seed: 42 };
+    const inProcess = runTournament(players, game, options);
+    const one = await runTournamentParallel(players, game, { ...options, workers: 1 });
+    const two = await runTournamentParallel(players, game, { ...options, workers: 2 });
+    assert.deepEqual(one, inProcess);
+    assert.deepEqual(two, inProcess);
+    const other = runTournament(players, game, { ...options, seed: 43 });
+    assert.notDeepEqual(other.scores, inProcess.scores);
+  });
+
+  it("bad input fails before any match is played", () => {
+    assert.throws(
+      () => runTournament(["Tit For Tat", "Grudgr"], game),
+      /--players: unknown strategy "Grudgr"; did you mean "Grudger"/,
+    );
+    assert.throws(() => runTournament(["Tit For Tat"], game), /at least 2/);
+    assert.throws(() => runTournament(["Tit For Tat", "Grudger"], game, { repetitions: 0 }), /--repetitions/);
+  });
+});
