@@ -1,0 +1,41 @@
+/**
+ * The seed post's correction ("cross-Hessian" learner):
+ *
+ *   θ_i ← θ_i + lr · ( ∇_i V_i + β · (∇_i ∇_j V_i) · ∇_j V_j )
+ *
+ * Agent i anticipates the opponent's naive step ∇_j V_j and follows how its own value's gradient changes along it.
+ * This is the look-ahead term of the Taylor expansion of V_i(θ_i, θ_j + β∇_j V_j) (Zhang & Lesser 2010's
+ * "LookAhead" as written by the SOS paper, Letcher et al. 2019: ξ0 = (I − αH_o)ξ), not the LOLA paper's term,
+ * which differentiates the opponent's value instead (see `lola.ts` and `shapelab explain`).
+ */
+import type { DifferentiableGame } from "../../exact/differentiable.js";
+import {
+  crossHessianTimes,
+  type ExactLearner,
+  type ExactLearnerSpec,
+  gradientBlock,
+  other,
+} from "./learner.js";
+
+export function createCrossHessian(spec: ExactLearnerSpec, game: DifferentiableGame): ExactLearner {
+  const n = game.paramsPerAgent;
+  const beta = spec.beta ?? 1;
+  const full = new Float64Array(2 * n);
+  const dir = new Float64Array(2 * n);
+  const hv = new Float64Array(2 * n);
+  const otherStep = new Float64Array(n);
+  const term = new Float64Array(n);
+  return {
+    name: "cross-hessian",
+    lr: spec.lr ?? 1,
+    frozen: false,
+    direction(point, _theta, _offset, agent, out) {
+      const j = other(agent);
+      point.gradient(agent, full);
+      for (let a = 0; a < n; a++) out[a] = full[agent * n + a]; // ∇_i V_i
+      gradientBlock(point, j, j, full, otherStep); // ∇_j V_j
+      crossHessianTimes(point, agent, agent, otherStep, dir, hv, term); // (∇_i ∇_j V_i)·∇_j V_j
+      for (let a = 0; a < n; a++) out[a] += beta * term[a];
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * What every exact learner shares: its hyperparameters, the interface the trainer calls, and small block helpers.
+ *
+ * A learner maps the current joint point (θ_1, θ_2) of a differentiable two-player game to an ascent direction for
+ * one agent; the trainer applies θ_i += lr·direction to both agents from the same (θ_1, θ_2) (simultaneous
+ * updates). Learners work on any `DifferentiableGame` (the memory-one IPD engine, the SOS tandem game), so each
+ * update rule is written once.
+ */
+import type { DifferentiableEvaluator, DifferentiableGame } from "../../exact/differentiable.js";
+
+export const EXACT_LEARNER_NAMES = ["naive", "lola", "lookahead", "sos", "cross-hessian", "fixed"] as const;
+export type ExactLearnerName = (typeof EXACT_LEARNER_NAMES)[number];
+
+/** A learner by name with its hyperparameters; unset fields take the learner's defaults. */
+export interface ExactLearnerSpec {
+  name: ExactLearnerName;
+  /** Step size of the agent's own update (default 1). */
+  lr?: number;
+  /** Look-ahead rate η: the size of the opponent step being anticipated (LOLA, look-ahead, SOS; default 1). */
+  eta?: number;
+  /** Number of anticipated opponent steps for `lookahead` (default 1). */
+  lookahead?: number;
+  /** Weight β of the seed post's cross term for `cross-hessian` (default 1). */
+  beta?: number;
+  /** SOS hyperparameters a, b ∈ (0, 1) (defaults 0.5 and 0.1, the SOS paper's). */
+  sosA?: number;
+  sosB?: number;
+  /**
+   * LOLA only: also add the look-ahead term η·(∇_i∇_j V_i)·∇_j V_j, i.e. use the full first-order Taylor
+   * expansion as the SOS paper's "LOLA" (ξ0 − αχ) does. Default false: the LOLA paper's exact form.
+   */
+  includeLookAheadTerm?: boolean;
+  /**
+   * Start this agent from these cooperation probabilities (own view, 5) instead of the random init, on every seed.
+   * Pure 0/1 entries are stored as logits ±27.6 (`logit` clamps p to [1e-12, 1 − 1e-12]), so a pure strategy
+   * is represented to within 1e-12 per probability. This is how `fixed` plays a given memory-one strategy.
+   */
+  probabilities?: number[];
+}
+
+export interface ExactLearner {
+  readonly name: ExactLearnerName;
+  readonly lr: number;
+  /** true for learners that never move (`fixed`); the trainer skips them. */
+  readonly frozen: boolean;
+  /**
+   * Write agent `agent`'s ascent direction (n entries) into `out`. `point` has been evaluated at the joint vector
+   * `theta[offset .. offset + 2n)`; a learner that needs other points uses its own evaluator.
+   */
+  direction(
+    point: DifferentiableEvaluator,
+    theta: Float64Array,
+    offset: number,
+    agent: 0 | 1,
+    out: Float64Array,
+  ): void;
+}
+
+export type ExactLearnerFactory = (spec: ExactLearnerSpec, game: DifferentiableGame) => ExactLearner;
+
+/** Copy agent `agent`'s block (n entries) of a joint vector (2n) into `out`. */
+export function copyBlock(joint: Float64Array, agent: 0 | 1, n: number, out: Float64Array): void {
+  for (let a = 0; a < n; a++) out[a] = joint[agent * n + a];
+}
+
+/** A joint direction that is `block` on agent `agent`'s parameters and zero on the other's. */
+export function placeBlock(block: ArrayLike<number>, agent: 0 | 1, n: number, out: Float64Array): void {
+  out.fill(0);
+  for (let a = 0; a < n; a++) out[agent * n + a] = block[a];
+}
+
+/**
+ * ∇_i V_k (agent i's block of the gradient of V_k) into `out` (n), using `scratch` (2n).
+ */
+export function gradientBlock(
+  point: DifferentiableEvaluator,
+  k: 0 | 1,
+  agent: 0 | 1,
+  scratch: Float64Array,
+  out: Float64Array,
+): void {
+  point.gradient(k, scratch);
+  copyBlock(scratch, agent, point.paramsPerAgent, out);
+}
+
+/**
+ * (∇_i ∇_j V_k)·u: agent i's block of the Hessian of V_k applied to a direction that is `u` on the other agent j's
+ * parameters. `dir` and `hv` are 2n scratch arrays; the result goes to `out` (n).
+ */
+export function crossHessianTimes(
+  point: DifferentiableEvaluator,
+  k: 0 | 1,
+  agent: 0 | 1,
+  u: ArrayLike<number>,
+  dir: Float64Array,
+  hv: Float64Array,
+  out: Float64Array,
+): void {
+  const n = point.paramsPerAgent;
+  const other = (1 - agent) as 0 | 1;
+  placeBlock(u, other, n, dir);
+  point.hessianVectorProduct(k, dir, hv);
+  copyBlock(hv, agent, n, out);
+}
+
+export function other(agent: 0 | 1): 0 | 1 {
+  return (1 - agent) as 0 | 1;
+}

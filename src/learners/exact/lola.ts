@@ -1,0 +1,50 @@
+/**
+ * LOLA, exact form (Foerster, Chen, Al-Shedivat, Whiteson, Abbeel, Mordatch 2018, "Learning with
+ * Opponent-Learning Awareness", arXiv:1709.04326, AAMAS 2018; the released `train_exact.py`):
+ *
+ *   θ_i ← θ_i + lr · ( ∇_i V_i + η · ∇_i[ stopgrad(∇_j V_i) · ∇_j V_j ] )
+ *       = θ_i + lr · ( ∇_i V_i + η · (∇_i ∇_j V_j) · ∇_j V_i )
+ *
+ * i.e. agent i accounts for how its parameters change the opponent's naive step η·∇_j V_j, and how that step
+ * changes its own value. The cross term is one Hessian-vector product of V_j.
+ *
+ * `includeLookAheadTerm` adds η·(∇_i ∇_j V_i)·∇_j V_j, the second term of the full first-order Taylor expansion of
+ * V_i(θ_i, θ_j + η∇_j V_j). That is the "LOLA" of the SOS paper (Letcher et al. 2019: ξ0 − αχ), whose tandem-game
+ * number (+0.44) is for this variant.
+ */
+import type { DifferentiableGame } from "../../exact/differentiable.js";
+import {
+  crossHessianTimes,
+  type ExactLearner,
+  type ExactLearnerSpec,
+  gradientBlock,
+  other,
+} from "./learner.js";
+
+export function createLola(spec: ExactLearnerSpec, game: DifferentiableGame): ExactLearner {
+  const n = game.paramsPerAgent;
+  const eta = spec.eta ?? 1;
+  const withLookAhead = spec.includeLookAheadTerm ?? false;
+  const full = new Float64Array(2 * n);
+  const dir = new Float64Array(2 * n);
+  const hv = new Float64Array(2 * n);
+  const otherGrad = new Float64Array(n);
+  const term = new Float64Array(n);
+  return {
+    name: "lola",
+    lr: spec.lr ?? 1,
+    frozen: false,
+    direction(point, _theta, _offset, agent, out) {
+      const j = other(agent);
+      gradientBlock(point, agent, agent, full, out); // ∇_i V_i
+      gradientBlock(point, agent, j, full, otherGrad); // ∇_j V_i (held fixed: stopgrad)
+      crossHessianTimes(point, j, agent, otherGrad, dir, hv, term); // (∇_i ∇_j V_j)·∇_j V_i
+      for (let a = 0; a < n; a++) out[a] += eta * term[a];
+      if (withLookAhead) {
+        gradientBlock(point, j, j, full, otherGrad); // ∇_j V_j
+        crossHessianTimes(point, agent, agent, otherGrad, dir, hv, term); // (∇_i ∇_j V_i)·∇_j V_j
+        for (let a = 0; a < n; a++) out[a] += eta * term[a];
+      }
+    },
+  };
+}

@@ -1,0 +1,229 @@
+/**
+ * Training loops for exact learners: simultaneous updates of both agents from the same (θ_1, θ_2), batched over
+ * seeds (one flat Float64Array, one loop over the batch).
+ *
+ * - `runSimultaneous` works on any differentiable two-player game (memory-one engine, tandem game).
+ * - `trainExact` is the memory-one iterated game: θ ~ N(0, 1) per seed from `Rng.derive(seed, seedIndex)` (so a
+ *   seed's run does not depend on the batch it is in), per-step rewards, P(C) per state, TFT metrics, and a curve.
+ *
+ * A seed whose update or value stops being finite is frozen at its last finite parameters and reported in
+ * `diverged` (seed, step, learner, reason); it never turns into a silent NaN. Results are plain data.
+ */
+import type { DifferentiableGame } from "../../exact/differentiable.js";
+import { memoryOneGame } from "../../exact/derivatives.js";
+import { distanceToTft, fraction, tftLike } from "../../exact/metrics.js";
+import { probabilities } from "../../exact/values.js";
+import { type MatrixGame, validateGamma } from "../../games/game.js";
+import { InputError } from "../../util/errors.js";
+import { logit } from "../../util/math.js";
+import { Rng } from "../../util/rng.js";
+import { createExactLearner, type ExactLearner, type ExactLearnerSpec } from "./index.js";
+
+export interface DivergenceReport {
+  /** Seed index within the batch (0-based). */
+  seed: number;
+  /** Update step (0-based) at which it happened. */
+  step: number;
+  /** The learner whose update was not finite ("a/b" when the joint value was). */
+  learner: string;
+  reason: string;
+}
+
+export interface SimultaneousRun {
+  /** Game-scale values V_1, V_2 at the final parameters: [batch, 2]. */
+  values: Float64Array;
+  /** Mean of V_1, V_2 over the seeds still running, after each of 0..steps updates: [(steps + 1), 2]. */
+  curve: Float64Array;
+  diverged: DivergenceReport[];
+}
+
+/**
+ * Run `steps` simultaneous updates on `theta` ([batch, 2n], changed in place). `onStep(done, meanValues)` is
+ * called after each update with the mean game-scale values over running seeds.
+ */
+export function runSimultaneous(
+  game: DifferentiableGame,
+  learners: [ExactLearner, ExactLearner],
+  theta: Float64Array,
+  steps: number,
+  onStep?: (done: number, meanValues: [number, number]) => void,
+): SimultaneousRun {
+  const n = game.paramsPerAgent;
+  const width = 2 * n;
+  const batch = theta.length / width;
+  const point = game.createEvaluator();
+  const directions = [new Float64Array(n), new Float64Array(n)];
+  const running = new Uint8Array(batch).fill(1);
+  const values = new Float64Array(2 * batch);
+  const curve = new Float64Array(2 * (steps + 1));
+  const diverged: DivergenceReport[] = [];
+  const pairName = `${learners[0].name}/${learners[1].name}`;
+
+  for (let step = 0; step <= steps; step++) {
+    let sum1 = 0;
+    let sum2 = 0;
+    let count = 0;
+    for (let b = 0; b < batch; b++) {
+      if (!running[b]) continue;
+      const offset = b * width;
+      if (!point.evaluate(theta, offset)) {
+        running[b] = 0;
+        diverged.push({
+          seed: b,
+          step,
+          learner: pairName,
+          reason: "value is not finite at these parameters",
+        });
+        continue;
+      }
+      values[2 * b] = point.value(0);
+      values[2 * b + 1] = point.value(1);
+      sum1 += values[2 * b];
+      sum2 += values[2 * b + 1];
+      count++;
+      if (step === steps) continue; // final evaluation only
+      // Both directions from the same point, then both updates (simultaneous).
+      let failed = -1;
+      for (const i of [0, 1] as const) {
+        const learner = learners[i];
+        if (learner.frozen) continue;
+        const d = directions[i];
+        learner.direction(point, theta, offset, i, d);
+        for (let a = 0; a < n; a++) {
+          if (!Number.isFinite(theta[offset + i * n + a] + learner.lr * d[a])) failed = i;
+        }
+        if (failed >= 0) break;
+      }
+      if (failed >= 0) {
+        running[b] = 0;
+        diverged.push({
+          seed: b,
+          step,
+          learner: learners[failed].name,
+          reason: `agent ${failed + 1}'s update is not finite; stopped at the last finite parameters`,
+        });
+        continue;
+      }
+      for (const i of [0, 1] as const) {
+        const learner = learners[i];
+        if (learner.frozen) continue;
+        const d = directions[i];
+        for (let a = 0; a < n; a++) theta[offset + i * n + a] += learner.lr * d[a];
+      }
+    }
+    curve[2 * step] = count > 0 ? sum1 / count : Number.NaN;
+    curve[2 * step + 1] = count > 0 ? sum2 / count : Number.NaN;
+    if (step > 0) onStep?.(step, [curve[2 * step], curve[2 * step + 1]]);
+  }
+  return { values, curve, diverged };
+}
+
+export interface TrainExactOptions {
+  game: MatrixGame;
+  /** Discount γ ∈ [0, 1) (default 0.96). */
+  gamma?: number;
+  /** Agent 1's and agent 2's learner with hyperparameters. */
+  learners: [ExactLearnerSpec, ExactLearnerSpec];
+  steps: number;
+  seeds: number;
+  /** Base seed (default 0); seed index s draws θ from Rng.derive(seed, s). */
+  seed?: number;
+  /** Standard deviation of the N(0, sd²) logit init (default 1). */
+  initSd?: number;
+  /** Initial logits [seeds, 2, 5], replacing the random init. */
+  init?: Float64Array;
+  /** Called after every update with the mean per-step reward of each agent over running seeds. */
+  onStep?: (step: number, meanRewards: [number, number]) => void;
+}
+
+export interface TrainExactResult {
+  game: string;
+  gamma: number;
+  learners: [string, string];
+  seeds: number;
+  steps: number;
+  /** Final logits [seeds, 2, 5]. */
+  theta: Float64Array;
+  /** Final cooperation probabilities [seeds, 2, 5] (own view: start, CC, CD, DC, DD). */
+  pC: Float64Array;
+  /** Per-step reward (1 − γ)·V of each agent at the end: [seeds, 2]. */
+  rewardPerStep: Float64Array;
+  /** 1 where both agents are TFT-like (every probability within 0.5 of TFT): [seeds]. */
+  tft: Uint8Array;
+  tftFraction: number;
+  /** Euclidean distance of each agent's probabilities to TFT: [seeds, 2]. */
+  distanceToTft: Float64Array;
+  /** Mean per-step reward per agent after 0..steps updates: [(steps + 1), 2]. */
+  curve: Float64Array;
+  diverged: DivergenceReport[];
+}
+
+/** The initial logits of a run: seeded N(0, sd²) per seed, or `init`, with per-agent `probabilities` overrides. */
+export function initialTheta(options: TrainExactOptions): Float64Array {
+  const { seeds } = options;
+  let theta: Float64Array;
+  if (options.init) {
+    if (options.init.length !== 10 * seeds) {
+      throw new InputError("init", `must hold ${seeds} seeds × 2 agents × 5 logits = ${10 * seeds} numbers`);
+    }
+    options.init.forEach((v, i) => {
+      if (!Number.isFinite(v)) throw new InputError(`init[${i}]`, `must be a finite number, got ${v}`);
+    });
+    theta = Float64Array.from(options.init);
+  } else {
+    theta = new Float64Array(10 * seeds);
+    const sd = options.initSd ?? 1;
+    for (let s = 0; s < seeds; s++) {
+      Rng.derive(options.seed ?? 0, s).fillNormal(theta.subarray(10 * s, 10 * s + 10), 0, sd);
+    }
+  }
+  options.learners.forEach((spec, i) => {
+    if (!spec.probabilities) return;
+    for (let s = 0; s < seeds; s++) {
+      for (let k = 0; k < 5; k++) theta[10 * s + 5 * i + k] = logit(spec.probabilities[k]);
+    }
+  });
+  return theta;
+}
+
+export function trainExact(options: TrainExactOptions): TrainExactResult {
+  const gamma = validateGamma(options.gamma ?? 0.96, "gamma");
+  const { game, steps, seeds } = options;
+  if (!(Number.isInteger(steps) && steps >= 0))
+    throw new InputError("steps", `must be an integer ≥ 0, got ${steps}`);
+  if (!(Number.isInteger(seeds) && seeds >= 1))
+    throw new InputError("seeds", `must be an integer ≥ 1, got ${seeds}`);
+  const diffGame = memoryOneGame(game, gamma);
+  const learners: [ExactLearner, ExactLearner] = [
+    createExactLearner(options.learners[0], diffGame, "agents[0]"),
+    createExactLearner(options.learners[1], diffGame, "agents[1]"),
+  ];
+  const theta = initialTheta(options);
+  const scale = 1 - gamma;
+  const run = runSimultaneous(
+    diffGame,
+    learners,
+    theta,
+    steps,
+    options.onStep && ((done, [v1, v2]) => options.onStep?.(done, [scale * v1, scale * v2])),
+  );
+  const rewardPerStep = run.values.map((v) => scale * v);
+  const curve = run.curve.map((v) => scale * v);
+  const pC = probabilities(theta);
+  const tft = tftLike(pC);
+  return {
+    game: game.name,
+    gamma,
+    learners: [learners[0].name, learners[1].name],
+    seeds,
+    steps,
+    theta,
+    pC,
+    rewardPerStep,
+    tft,
+    tftFraction: fraction(tft),
+    distanceToTft: distanceToTft(pC),
+    curve,
+    diverged: run.diverged,
+  };
+}
