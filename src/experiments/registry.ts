@@ -4,11 +4,12 @@
  * `kinds/<name>.ts` and listing it here.
  */
 import { requireOneOf } from "../util/errors.js";
+import { exactTrainKind } from "./kinds/exactTrain.js";
 import { memoryOneKind } from "./kinds/memoryOne.js";
 import type { ExperimentKind } from "./types.js";
 
 export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
-  [memoryOneKind].map((k) => [k.name, k]),
+  [memoryOneKind, exactTrainKind].map((k) => [k.name, k]),
 );
 
 export const KIND_NAMES = Object.keys(KINDS);
