@@ -1,9 +1,15 @@
 /** Every CLI command, registered in the order `--help` lists them. One file per command. */
 import type { Command } from "commander";
+import { registerDemo } from "./demo.js";
+import { registerExact } from "./exact.js";
+import { registerExplain } from "./explain.js";
 import { registerGames } from "./games.js";
 import { registerRun } from "./run.js";
 
 export function registerCommands(program: Command): void {
   registerGames(program);
+  registerDemo(program);
+  registerExact(program);
+  registerExplain(program);
   registerRun(program);
 }
