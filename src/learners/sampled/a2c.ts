@@ -1,0 +1,115 @@
+/**
+ * `a2c`: advantage actor-critic with a tabular TD critic (Mnih et al. 2016, synchronous; Sutton & Barto 2018 §13.5).
+ *
+ *   δ_t = r_t + γ·V(s_{t+1}) − V(s_t)                       (TD error; s_{t+1} is the joint action just played)
+ *   A_t = δ_t                    (default)   or   A_t = Σ_l (γλ)^l δ_{t+l}   (GAE, `gaeLambda`)
+ *   ∇θ J ≈ (1/B) Σ_games Σ_t γ^t · A_t · ∇θ log π(a_t | s_t)  + entropy · ∇θ Σ_s H(π(·|s))
+ *
+ * Critic: batch TD(0) on V (`criticSweeps` sweeps of step `lrCritic` over the batch's sufficient statistics), or,
+ * with `gaeLambda`, one step of size `lrCritic` towards each state's mean λ-return (TD(λ)). The critic is updated
+ * after the actor's gradient is formed from it.
+ */
+import {
+  fitStateValuesTd0,
+  fitStateValuesToTargets,
+  StateValueTable,
+  TdStatistics,
+} from "../../policies/critics.js";
+import {
+  accumulatePolicyGradient,
+  generalizedAdvantages,
+  lambdaReturns,
+  normalizePerGroup,
+  tdErrors,
+} from "./advantages.js";
+import {
+  addEntropyGradient,
+  GradientAscent,
+  type LearnerContext,
+  type LearnerStepInput,
+  type OptimizerName,
+  type SampledLearner,
+  seatSlice,
+} from "./learner.js";
+
+export interface A2cOptions {
+  /** Actor learning rate (default 0.1). */
+  lr?: number;
+  optimizer?: OptimizerName;
+  /** Critic step size (default 1). */
+  lrCritic?: number;
+  /** TD(0) sweeps over the batch statistics per update (default 5; ignored with gaeLambda). */
+  criticSweeps?: number;
+  /** GAE λ for advantages and TD(λ) critic targets; omitted = TD(0) advantages. */
+  gaeLambda?: number;
+  /** Z-score advantages per seed (default false). */
+  normalize?: boolean;
+  /** Entropy bonus coefficient (default 0). */
+  entropy?: number;
+}
+
+export class ActorCriticLearner implements SampledLearner {
+  readonly name = "a2c";
+  private readonly critic: StateValueTable;
+  private readonly stats: TdStatistics;
+  private readonly optimizer: GradientAscent;
+  private readonly opts: Required<Omit<A2cOptions, "gaeLambda">> & { gaeLambda?: number };
+  private readonly deltas: Float64Array;
+  private readonly advantages: Float64Array;
+  private readonly targets: Float64Array;
+  private readonly pSelf: Float64Array;
+  private readonly grad: Float64Array;
+
+  constructor(
+    private readonly ctx: LearnerContext,
+    options: A2cOptions = {},
+  ) {
+    this.opts = {
+      lr: options.lr ?? 0.1,
+      optimizer: options.optimizer ?? "sgd",
+      lrCritic: options.lrCritic ?? 1,
+      criticSweeps: options.criticSweeps ?? 5,
+      gaeLambda: options.gaeLambda,
+      normalize: options.normalize ?? false,
+      entropy: options.entropy ?? 0,
+    };
+    this.critic = new StateValueTable(ctx.seeds);
+    this.stats = new TdStatistics(ctx.seeds);
+    this.optimizer = new GradientAscent(this.opts.optimizer, this.opts.lr, ctx.seeds * 5);
+    const n = ctx.horizon * ctx.seeds * ctx.gamesPerSeed;
+    this.deltas = new Float64Array(n);
+    this.advantages = new Float64Array(n);
+    this.targets = new Float64Array(n);
+    this.pSelf = new Float64Array(ctx.seeds * 5);
+    this.grad = new Float64Array(ctx.seeds * 5);
+  }
+
+  step(input: LearnerStepInput, delta: Float64Array): void {
+    const { agent, gamma, seeds, gamesPerSeed, horizon } = this.ctx;
+    const { traj } = input;
+    const V = this.critic.values;
+    tdErrors(traj, agent, V, gamesPerSeed, gamma, this.deltas);
+    const lambda = this.opts.gaeLambda;
+    if (lambda !== undefined)
+      generalizedAdvantages(this.deltas, horizon, traj.batch, gamma, lambda, this.advantages);
+    else this.advantages.set(this.deltas);
+    if (lambda !== undefined) lambdaReturns(traj, agent, this.advantages, V, gamesPerSeed, this.targets);
+    if (this.opts.normalize) normalizePerGroup(this.advantages, horizon, traj.batch, gamesPerSeed);
+    seatSlice(input.pC, agent, seeds, this.pSelf);
+    this.grad.fill(0);
+    accumulatePolicyGradient(traj, agent, this.advantages, this.pSelf, gamesPerSeed, gamma, true, this.grad);
+    addEntropyGradient(input.theta, agent, seeds, this.opts.entropy, this.grad);
+    this.optimizer.direction(this.grad, delta);
+    if (lambda !== undefined) {
+      fitStateValuesToTargets(this.critic, traj, agent, gamesPerSeed, this.targets, this.opts.lrCritic);
+    } else {
+      fitStateValuesTd0(
+        this.critic,
+        this.stats.collect(traj, agent, gamesPerSeed),
+        gamma,
+        this.opts.lrCritic,
+        this.opts.criticSweeps,
+      );
+    }
+  }
+}

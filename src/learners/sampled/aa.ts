@@ -1,0 +1,218 @@
+/**
+ * `aa`: Advantage Alignment (Duque, Aghajohari, Cooijmans, Ciuca, Zhang, Gidel, Courville, "Advantage Alignment
+ * Algorithms", ICLR 2025; Algorithm 1), for tabular memory-one policies.
+ *
+ * The agent (i) keeps a critic for itself and one for its opponent (j), both fitted by TD on their own rewards
+ * (the opponent's from the opponent's own view), and replaces its advantage by
+ *
+ *   A*_t = A^i_t + β·γ·( Σ_{k<t} γ^{t−k} A^i_k )·A^j_t,        A^x_t = Q_x(s_t, a_t, b_t) − V_x(s_t)
+ *   ∇θ J ≈ (1/B) Σ_games Σ_t γ^t · A*_t · ∇θ log π(a_t | s_t)  + entropy · ∇θ Σ_s H(π(·|s))
+ *
+ * The alignment term raises the probability of actions whose effect on the opponent (sign of A^j_t) agrees with
+ * how the past went for the agent (sign of its discounted past advantages): cooperate with cooperators, punish
+ * defectors. Options, all named:
+ * - `variant: "running-mean"`: the authors' released code, (1/t)·Σ_{k<t} A^i_k (undiscounted) instead of the
+ *   γ-weighted sum, and no extra γ: A*_t = A^i_t + β·mean_{k<t}(A^i_k)·A^j_t.
+ * - `normalize`: z-score A^i and A^j per seed over the batch BEFORE forming the alignment term (as the code does).
+ * - `gaeLambda`: GAE(λ) advantages from each critic's V instead of Q − V (the code's choice in Melting Pot).
+ * - `entropy`: entropy bonus coefficient.
+ * - `maskQuadrants`: ablation; drop the alignment term at steps whose (sign past own advantage, sign opponent
+ *   advantage) falls in the listed quadrants: "++" (cooperative), "+-" (empathetic), "-+" (vengeful),
+ *   "--" (spiteful).
+ * Diagnostics: each update reports, per seed, the share of Σ_t |alignment term| from each quadrant, measured
+ * before masking (so an ablation run shows what it removed).
+ *
+ * Critic fitting: TD(0) on V from the batch's sufficient statistics (`criticSweeps` sweeps of step `lrCritic`),
+ * then Q(s,a,b) one step of `lrCritic` towards r + γ·V(s′). The critics are fitted on the batch first, so the
+ * advantages evaluate the policy that produced it.
+ */
+import {
+  fitJointActionValuesTd0,
+  fitStateValuesTd0,
+  JointActionValueTable,
+  StateValueTable,
+  TdStatistics,
+} from "../../policies/critics.js";
+import { InputError } from "../../util/errors.js";
+import {
+  accumulatePolicyGradient,
+  generalizedAdvantages,
+  jointActionAdvantages,
+  normalizePerGroup,
+  tdErrors,
+} from "./advantages.js";
+import {
+  addEntropyGradient,
+  GradientAscent,
+  type LearnerContext,
+  type LearnerStepInput,
+  type OptimizerName,
+  type QuadrantDiagnostics,
+  type SampledLearner,
+  seatSlice,
+} from "./learner.js";
+
+export const AA_VARIANTS = ["discounted", "running-mean"] as const;
+export type AaVariant = (typeof AA_VARIANTS)[number];
+/** Sign quadrants of (past own advantage, opponent advantage), in diagnostics order. */
+export const QUADRANTS = ["++", "+-", "-+", "--"] as const;
+export type Quadrant = (typeof QUADRANTS)[number];
+
+export interface AaOptions {
+  /** Actor learning rate (default 0.1). */
+  lr?: number;
+  optimizer?: OptimizerName;
+  /** Alignment weight β (default 1). β = 0 is a plain actor-critic with Q − V advantages. */
+  beta?: number;
+  variant?: AaVariant;
+  /** Critic step size (default 1). */
+  lrCritic?: number;
+  /** TD(0) sweeps of V per update (default 5). */
+  criticSweeps?: number;
+  /** GAE λ: advantages from V by GAE instead of Q − V. */
+  gaeLambda?: number;
+  normalize?: boolean;
+  entropy?: number;
+  maskQuadrants?: readonly Quadrant[];
+  /** Weight step t by γ^t in the policy gradient, as in the paper's formula (default true). */
+  discountSteps?: boolean;
+}
+
+export function parseQuadrants(field: string, text: string): Quadrant[] {
+  if (text.trim() === "") return [];
+  return text.split(",").map((q) => {
+    const quadrant = q.trim().replace("−", "-");
+    if (!(QUADRANTS as readonly string[]).includes(quadrant)) {
+      throw new InputError(field, `unknown quadrant "${q}"; allowed: ${QUADRANTS.join(", ")}`);
+    }
+    return quadrant as Quadrant;
+  });
+}
+
+interface Critic {
+  v: StateValueTable;
+  q: JointActionValueTable;
+  stats: TdStatistics;
+}
+
+export class AdvantageAlignmentLearner implements SampledLearner {
+  readonly name = "aa";
+  private readonly own: Critic;
+  private readonly opponent: Critic;
+  private readonly optimizer: GradientAscent;
+  private readonly opts: Required<Omit<AaOptions, "gaeLambda">> & { gaeLambda?: number };
+  private readonly masked = new Uint8Array(4);
+  private readonly ownAdv: Float64Array;
+  private readonly oppAdv: Float64Array;
+  private readonly aligned: Float64Array;
+  private readonly scratch: Float64Array;
+  private readonly pSelf: Float64Array;
+  private readonly grad: Float64Array;
+  private readonly shares: Float64Array;
+
+  constructor(
+    private readonly ctx: LearnerContext,
+    options: AaOptions = {},
+  ) {
+    this.opts = {
+      lr: options.lr ?? 0.1,
+      optimizer: options.optimizer ?? "sgd",
+      beta: options.beta ?? 1,
+      variant: options.variant ?? "discounted",
+      lrCritic: options.lrCritic ?? 1,
+      criticSweeps: options.criticSweeps ?? 5,
+      gaeLambda: options.gaeLambda,
+      normalize: options.normalize ?? false,
+      entropy: options.entropy ?? 0,
+      maskQuadrants: options.maskQuadrants ?? [],
+      discountSteps: options.discountSteps ?? true,
+    };
+    for (const q of this.opts.maskQuadrants) this.masked[QUADRANTS.indexOf(q)] = 1;
+    const make = (): Critic => ({
+      v: new StateValueTable(ctx.seeds),
+      q: new JointActionValueTable(ctx.seeds),
+      stats: new TdStatistics(ctx.seeds),
+    });
+    this.own = make();
+    this.opponent = make();
+    this.optimizer = new GradientAscent(this.opts.optimizer, this.opts.lr, ctx.seeds * 5);
+    const n = ctx.horizon * ctx.seeds * ctx.gamesPerSeed;
+    this.ownAdv = new Float64Array(n);
+    this.oppAdv = new Float64Array(n);
+    this.aligned = new Float64Array(n);
+    this.scratch = new Float64Array(n);
+    this.pSelf = new Float64Array(ctx.seeds * 5);
+    this.grad = new Float64Array(ctx.seeds * 5);
+    this.shares = new Float64Array(ctx.seeds * 4);
+  }
+
+  lastQuadrants(): QuadrantDiagnostics {
+    return { shares: this.shares };
+  }
+
+  private advantages(input: LearnerStepInput, seat: 0 | 1, critic: Critic, out: Float64Array): void {
+    const { gamma, gamesPerSeed, horizon } = this.ctx;
+    const { traj } = input;
+    const { lrCritic, criticSweeps, gaeLambda } = this.opts;
+    critic.stats.collect(traj, seat, gamesPerSeed);
+    fitStateValuesTd0(critic.v, critic.stats, gamma, lrCritic, criticSweeps);
+    fitJointActionValuesTd0(critic.q, critic.v, critic.stats, gamma, lrCritic);
+    if (gaeLambda === undefined) {
+      jointActionAdvantages(traj, seat, critic.q.values, critic.v.values, gamesPerSeed, out);
+    } else {
+      tdErrors(traj, seat, critic.v.values, gamesPerSeed, gamma, this.scratch);
+      generalizedAdvantages(this.scratch, horizon, traj.batch, gamma, gaeLambda, out);
+    }
+    if (this.opts.normalize) normalizePerGroup(out, horizon, traj.batch, gamesPerSeed);
+  }
+
+  step(input: LearnerStepInput, delta: Float64Array): void {
+    const { agent, gamma, seeds, gamesPerSeed, horizon } = this.ctx;
+    const { traj } = input;
+    const batch = traj.batch;
+    this.advantages(input, agent, this.own, this.ownAdv);
+    this.advantages(input, (1 - agent) as 0 | 1, this.opponent, this.oppAdv);
+    const { beta, variant } = this.opts;
+    const runningMean = variant === "running-mean";
+    const weight = runningMean ? beta : beta * gamma;
+    this.shares.fill(0);
+    for (let g = 0; g < batch; g++) {
+      const k = (g / gamesPerSeed) | 0;
+      let past = 0; // Σ_{k<t} γ^{t−k} A^i_k (discounted) or Σ_{k<t} A^i_k (running mean)
+      for (let t = 0; t < horizon; t++) {
+        const i = t * batch + g;
+        // Discounted: past = γ·(P_{t−1} + A^i_{t−1}) = P_t. Running mean: past = Σ_{k<t} A^i_k, divided by t below.
+        if (!runningMean) past *= gamma;
+        const pastTerm = runningMean ? (t > 0 ? past / t : 0) : past;
+        const align = weight * pastTerm * this.oppAdv[i];
+        let applied = align;
+        if (align !== 0) {
+          const quadrant = (pastTerm > 0 ? 0 : 2) + (this.oppAdv[i] > 0 ? 0 : 1);
+          this.shares[k * 4 + quadrant] += Math.abs(align);
+          if (this.masked[quadrant]) applied = 0;
+        }
+        this.aligned[i] = this.ownAdv[i] + applied;
+        past += this.ownAdv[i];
+      }
+    }
+    for (let k = 0; k < seeds; k++) {
+      const total =
+        this.shares[4 * k] + this.shares[4 * k + 1] + this.shares[4 * k + 2] + this.shares[4 * k + 3];
+      for (let q = 0; q < 4; q++) this.shares[4 * k + q] = total > 0 ? this.shares[4 * k + q] / total : 0;
+    }
+    seatSlice(input.pC, agent, seeds, this.pSelf);
+    this.grad.fill(0);
+    accumulatePolicyGradient(
+      traj,
+      agent,
+      this.aligned,
+      this.pSelf,
+      gamesPerSeed,
+      gamma,
+      this.opts.discountSteps,
+      this.grad,
+    );
+    addEntropyGradient(input.theta, agent, seeds, this.opts.entropy, this.grad);
+    this.optimizer.direction(this.grad, delta);
+  }
+}

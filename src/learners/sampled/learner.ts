@@ -1,0 +1,106 @@
+/**
+ * The contract every sampled learner in this folder implements, and the small gradient-ascent optimiser they
+ * share.
+ *
+ * A learner plays one seat (agent 0 or 1) for ALL seeds at once: its state (critic tables, optimiser moments) is
+ * batched `[seeds, …]`. Each update the trainer rolls out the current policies of every seed in one batch
+ * (`[T, seeds·gamesPerSeed, 2]`), asks both learners for their parameter changes from the same data
+ * (simultaneous updates), then applies them.
+ */
+import type { Trajectories } from "../../envs/rollout.js";
+import type { MatrixGame } from "../../games/game.js";
+import { entropyGradient } from "../../policies/tabular.js";
+
+export interface LearnerContext {
+  readonly game: MatrixGame;
+  readonly gamma: number;
+  readonly seeds: number;
+  readonly gamesPerSeed: number;
+  readonly horizon: number;
+  /** The seat this learner plays. */
+  readonly agent: 0 | 1;
+}
+
+export interface LearnerStepInput {
+  /** The shared rollout of the current policies. */
+  readonly traj: Trajectories;
+  /** Current logits of both seats, `[seeds, 2, 5]` (a fixed seat holds the logits of its probabilities). */
+  readonly theta: Float64Array;
+  /** Current cooperation probabilities of both seats, `[seeds, 2, 5]`. */
+  readonly pC: Float64Array;
+  /** Fresh rollouts of other probabilities `[seeds, 2, 5]` with the same batch shape (LOLA-DiCE's look-ahead). */
+  rollout(pC: Float64Array): Trajectories;
+}
+
+/** Per-update diagnostics of Advantage Alignment: shares of |alignment term| per sign quadrant, `[seeds, 4]`. */
+export interface QuadrantDiagnostics {
+  readonly shares: Float64Array;
+}
+
+export interface SampledLearner {
+  readonly name: string;
+  /** Write this seat's logit change for every seed into `delta` (`[seeds, 5]`). */
+  step(input: LearnerStepInput, delta: Float64Array): void;
+  /** Quadrant diagnostics of the last step (Advantage Alignment only). */
+  lastQuadrants?(): QuadrantDiagnostics;
+}
+
+export const OPTIMIZERS = ["sgd", "adam"] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/**
+ * Gradient ascent on `[seeds, 5]` logits: plain SGD (Δ = lr·g) or Adam (Kingma & Ba 2015, β1 0.9, β2 0.999,
+ * ε 1e-8), with moments kept per seed and coordinate.
+ */
+export class GradientAscent {
+  private readonly m: Float64Array;
+  private readonly v: Float64Array;
+  private steps = 0;
+
+  constructor(
+    readonly kind: OptimizerName,
+    readonly lr: number,
+    size: number,
+  ) {
+    this.m = new Float64Array(kind === "adam" ? size : 0);
+    this.v = new Float64Array(kind === "adam" ? size : 0);
+  }
+
+  /** Write the ascent step for gradient `grad` into `delta`. */
+  direction(grad: Float64Array, delta: Float64Array): void {
+    if (this.kind === "sgd") {
+      for (let i = 0; i < grad.length; i++) delta[i] = this.lr * grad[i];
+      return;
+    }
+    this.steps++;
+    const c1 = 1 - 0.9 ** this.steps;
+    const c2 = 1 - 0.999 ** this.steps;
+    for (let i = 0; i < grad.length; i++) {
+      this.m[i] = 0.9 * this.m[i] + 0.1 * grad[i];
+      this.v[i] = 0.999 * this.v[i] + 0.001 * grad[i] * grad[i];
+      delta[i] = (this.lr * (this.m[i] / c1)) / (Math.sqrt(this.v[i] / c2) + 1e-8);
+    }
+  }
+}
+
+/** This seat's slice of a `[seeds, 2, 5]` array, copied into `[seeds, 5]`. */
+export function seatSlice(all: Float64Array, agent: 0 | 1, seeds: number, out: Float64Array): Float64Array {
+  for (let k = 0; k < seeds; k++) for (let s = 0; s < 5; s++) out[k * 5 + s] = all[k * 10 + 5 * agent + s];
+  return out;
+}
+
+/** Add the entropy bonus `coef · ∂H_s/∂θ_s` (every state, Bernoulli entropy) to `grad` (`[seeds, 5]`). */
+export function addEntropyGradient(
+  theta: Float64Array,
+  agent: 0 | 1,
+  seeds: number,
+  coef: number,
+  grad: Float64Array,
+): void {
+  if (coef === 0) return;
+  for (let k = 0; k < seeds; k++) {
+    for (let s = 0; s < 5; s++) {
+      grad[k * 5 + s] += coef * entropyGradient(theta[k * 10 + 5 * agent + s]);
+    }
+  }
+}

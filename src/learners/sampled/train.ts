@@ -1,0 +1,344 @@
+/**
+ * `trainSampled`: two sampled learners (or a learner and a fixed memory-one strategy) on a batched iterated game,
+ * many seeds at once.
+ *
+ * Each update: roll out the current policies of every seed in one batch (`batch` games per seed, `rollout` steps,
+ * per-seed random streams), give both seats the same trajectories, collect their logit changes (simultaneous
+ * updates), apply them. After the last update, an evaluation rollout of the final policies measures the
+ * empirical P(C) in each own-view state (the AA paper's Fig. 1b quantity).
+ *
+ * Interface (plain and serialisable, for the CLI, the arena and experiments):
+ *   trainSampled({ game, gamma, learners: [spec, spec], batch, rollout, updates, seeds, seed, init?, onUpdate? })
+ * A spec is `{ name: "pg" | "a2c" | "aa" | "lola-dice", ...hyperparameters }` (see each learner's options) or
+ * `{ name: "fixed", pC: [start, CC, CD, DC, DD] }`, e.g. always-defect [0,0,0,0,0], always-cooperate
+ * [1,1,1,1,1], tit-for-tat [1,1,0,1,0] (own view, own previous action first).
+ * Seed k of a run uses `Rng.derive(seed, k, …)` streams only, so its numbers do not depend on `seeds`.
+ */
+import { IteratedGameEnv } from "../../envs/iterated.js";
+import { rolloutMemoryOne, type Trajectories } from "../../envs/rollout.js";
+import { perStepValues } from "../../exact/values.js";
+import { type MatrixGame, validateGamma } from "../../games/game.js";
+import { InputError, requireFinite, requireOneOf } from "../../util/errors.js";
+import { logit, sigmoid } from "../../util/math.js";
+import { Rng } from "../../util/rng.js";
+import { type A2cOptions, ActorCriticLearner } from "./a2c.js";
+import { AA_VARIANTS, type AaOptions, AdvantageAlignmentLearner, QUADRANTS } from "./aa.js";
+import { type LearnerContext, OPTIMIZERS, type SampledLearner } from "./learner.js";
+import { LolaDiceLearner, type LolaDiceOptions } from "./lolaDice.js";
+import { type PgOptions, PolicyGradientLearner } from "./pg.js";
+
+export const SAMPLED_LEARNERS = ["pg", "a2c", "aa", "lola-dice", "fixed"] as const;
+export type SampledLearnerName = (typeof SAMPLED_LEARNERS)[number];
+
+export type LearnerSpec =
+  | ({ name: "pg" } & PgOptions)
+  | ({ name: "a2c" } & A2cOptions)
+  | ({ name: "aa" } & AaOptions)
+  | ({ name: "lola-dice" } & LolaDiceOptions)
+  | { name: "fixed"; pC: readonly number[] };
+
+/** Initial logits: N(mean, sd²) per entry (default N(0, 1), the LOLA test-bed's), zeros, or given logits. */
+export type InitSpec =
+  | { kind: "normal"; mean?: number; sd?: number }
+  | { kind: "zeros" }
+  | { kind: "logits"; theta: readonly number[] };
+
+export interface TrainSampledOptions {
+  game: MatrixGame;
+  gamma: number;
+  learners: readonly [LearnerSpec, LearnerSpec];
+  /** Games per seed per update. */
+  batch: number;
+  /** Steps per game (rollout length T). */
+  rollout: number;
+  updates: number;
+  seeds: number;
+  seed: number;
+  init?: InitSpec;
+  /** Games per seed in the final evaluation rollout (default `batch`). */
+  evalBatch?: number;
+  onUpdate?: (update: number, meanRewardPerStep: readonly [number, number]) => void;
+}
+
+export interface QuadrantCurve {
+  agent: 0 | 1;
+  /** Quadrant labels, in the order of `shares`. */
+  quadrants: readonly string[];
+  /** Mean over seeds of each quadrant's share of |alignment term|, `[updates][4]`. */
+  shares: number[][];
+  /** Per seed, mean over all updates, `[seeds][4]`. */
+  perSeed: number[][];
+}
+
+export interface TrainSampledResult {
+  game: string;
+  gamma: number;
+  learners: [string, string];
+  batch: number;
+  rollout: number;
+  updates: number;
+  seeds: number;
+  seed: number;
+  /** Policies after training, P(C) per own-view state [start, CC, CD, DC, DD], `[seeds][2][5]`. */
+  finalPC: number[][][];
+  /** Empirical P(C) per own-view state in the evaluation rollout (null where never visited), `[seeds][2][5]`. */
+  empiricalPC: (number | null)[][][];
+  /** Visits per own-view state in the evaluation rollout, `[seeds][2][5]`. */
+  visits: number[][][];
+  /** Sampled mean reward per step of each update's training rollout, `[updates][seeds][2]`. */
+  rewardPerStep: number[][][];
+  /** Exact per-step value (1 − γ)·V of the policies each update played, `[updates][seeds][2]`. */
+  exactPerStep: number[][][];
+  /** Advantage Alignment quadrant diagnostics, one entry per AA seat. */
+  aaQuadrants: QuadrantCurve[];
+  elapsedMs: number;
+}
+
+function positiveInteger(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1)
+    throw new InputError(field, `must be a positive integer, got ${value}`);
+  return value;
+}
+
+function checkNumber(
+  field: string,
+  value: number | undefined,
+  min: number,
+  max = Number.POSITIVE_INFINITY,
+): void {
+  if (value === undefined) return;
+  requireFinite(field, value);
+  if (value < min || value > max) throw new InputError(field, `must be in [${min}, ${max}], got ${value}`);
+}
+
+/** Validate a learner spec; throws InputError naming the field (`learners[i].lr`, …). */
+export function validateLearnerSpec(spec: LearnerSpec, field: string): void {
+  requireOneOf(`${field}.name`, spec.name, SAMPLED_LEARNERS);
+  if (spec.name === "fixed") {
+    if (!Array.isArray(spec.pC) || spec.pC.length !== 5) {
+      throw new InputError(`${field}.pC`, "must be 5 probabilities [start, CC, CD, DC, DD]");
+    }
+    spec.pC.forEach((p, s) => checkNumber(`${field}.pC[${s}]`, p, 0, 1));
+    return;
+  }
+  const s = spec as unknown as Record<string, unknown>;
+  for (const key of ["lr", "lrCritic", "lrInner", "lrOuter", "entropy", "beta"]) {
+    checkNumber(`${field}.${key}`, s[key] as number | undefined, 0);
+  }
+  checkNumber(`${field}.gaeLambda`, s.gaeLambda as number | undefined, 0, 1);
+  if (s.optimizer !== undefined) requireOneOf(`${field}.optimizer`, String(s.optimizer), OPTIMIZERS);
+  if (s.criticSweeps !== undefined) positiveInteger(`${field}.criticSweeps`, s.criticSweeps as number);
+  if (s.lookahead !== undefined) {
+    const k = s.lookahead as number;
+    if (!Number.isInteger(k) || k < 0)
+      throw new InputError(`${field}.lookahead`, `must be an integer ≥ 0, got ${k}`);
+  }
+  if (s.variant !== undefined) requireOneOf(`${field}.variant`, String(s.variant), AA_VARIANTS);
+  if (s.maskQuadrants !== undefined) {
+    for (const q of s.maskQuadrants as string[]) requireOneOf(`${field}.maskQuadrants`, q, QUADRANTS);
+  }
+}
+
+function createLearner(spec: LearnerSpec, ctx: LearnerContext): SampledLearner | undefined {
+  switch (spec.name) {
+    case "pg":
+      return new PolicyGradientLearner(ctx, spec);
+    case "a2c":
+      return new ActorCriticLearner(ctx, spec);
+    case "aa":
+      return new AdvantageAlignmentLearner(ctx, spec);
+    case "lola-dice":
+      return new LolaDiceLearner(ctx, spec);
+    case "fixed":
+      return undefined;
+  }
+}
+
+function initialLogits(init: InitSpec, seeds: number, seed: number): Float64Array {
+  const theta = new Float64Array(seeds * 10);
+  if (init.kind === "zeros") return theta;
+  if (init.kind === "logits") {
+    const given = init.theta;
+    if (given.length !== 10 && given.length !== seeds * 10) {
+      throw new InputError(
+        "init.theta",
+        `must have 10 or seeds·10 = ${seeds * 10} logits, got ${given.length}`,
+      );
+    }
+    for (let i = 0; i < theta.length; i++)
+      theta[i] = requireFinite(`init.theta[${i % given.length}]`, given[i % given.length]);
+    return theta;
+  }
+  const mean = init.mean ?? 0;
+  const sd = init.sd ?? 1;
+  checkNumber("init.sd", sd, 0);
+  requireFinite("init.mean", mean);
+  for (let k = 0; k < seeds; k++) {
+    for (let agent = 0; agent < 2; agent++) {
+      const rng = Rng.derive(seed, k, agent, 1);
+      for (let s = 0; s < 5; s++) theta[k * 10 + 5 * agent + s] = rng.normal(mean, sd);
+    }
+  }
+  return theta;
+}
+
+export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
+  const started = performance.now();
+  const { game, learners: specs } = options;
+  const gamma = validateGamma(options.gamma, "gamma");
+  const batch = positiveInteger("batch", options.batch);
+  const horizon = positiveInteger("rollout", options.rollout);
+  const updates = positiveInteger("updates", options.updates);
+  const seeds = positiveInteger("seeds", options.seeds);
+  const evalBatch = positiveInteger("evalBatch", options.evalBatch ?? batch);
+  if (!Number.isInteger(options.seed))
+    throw new InputError("seed", `must be an integer, got ${options.seed}`);
+  if (specs.length !== 2) throw new InputError("learners", "must name exactly two learners");
+  specs.forEach((spec, i) => validateLearnerSpec(spec, `learners[${i}]`));
+
+  const theta = initialLogits(options.init ?? { kind: "normal" }, seeds, options.seed);
+  const pC = new Float64Array(seeds * 10);
+  const fixed = [false, false];
+  specs.forEach((spec, agent) => {
+    if (spec.name !== "fixed") return;
+    fixed[agent] = true;
+    for (let k = 0; k < seeds; k++)
+      for (let s = 0; s < 5; s++) theta[k * 10 + 5 * agent + s] = logit(spec.pC[s]);
+  });
+  const syncProbabilities = () => {
+    for (let i = 0; i < theta.length; i++) {
+      const agent = ((i % 10) / 5) | 0;
+      const spec = specs[agent];
+      pC[i] = spec.name === "fixed" ? spec.pC[i % 5] : sigmoid(theta[i]);
+    }
+  };
+  syncProbabilities();
+
+  const env = new IteratedGameEnv(game, horizon);
+  const rngs = Array.from({ length: seeds }, (_, k) => Rng.derive(options.seed, k, 2));
+  const rollout = (probabilities: Float64Array): Trajectories =>
+    rolloutMemoryOne(env, probabilities, batch, rngs);
+  const learners = specs.map((spec, agent) =>
+    createLearner(spec, { game, gamma, seeds, gamesPerSeed: batch, horizon, agent: agent as 0 | 1 }),
+  );
+  const deltas = [new Float64Array(seeds * 5), new Float64Array(seeds * 5)];
+
+  const rewardPerStep: number[][][] = [];
+  const exactPerStep: number[][][] = [];
+  const aaSeats = learners.flatMap((l, agent) => (l?.lastQuadrants ? [agent as 0 | 1] : []));
+  const quadrantCurves: QuadrantCurve[] = aaSeats.map((agent) => ({
+    agent,
+    quadrants: QUADRANTS,
+    shares: [],
+    perSeed: Array.from({ length: seeds }, () => [0, 0, 0, 0]),
+  }));
+
+  for (let update = 0; update < updates; update++) {
+    const traj = rollout(pC);
+    const exact = perStepValues(game, pC, gamma);
+    const sampled = meanRewardsPerSeed(traj, seeds, batch);
+    rewardPerStep.push(Array.from({ length: seeds }, (_, k) => [sampled[2 * k], sampled[2 * k + 1]]));
+    exactPerStep.push(Array.from({ length: seeds }, (_, k) => [exact[2 * k], exact[2 * k + 1]]));
+    const input = { traj, theta, pC, rollout };
+    learners.forEach((learner, agent) => learner?.step(input, deltas[agent]));
+    quadrantCurves.forEach((curve) => {
+      const { shares } = learners[curve.agent]!.lastQuadrants!();
+      const mean = [0, 0, 0, 0];
+      for (let k = 0; k < seeds; k++) {
+        for (let q = 0; q < 4; q++) {
+          mean[q] += shares[4 * k + q] / seeds;
+          curve.perSeed[k][q] += shares[4 * k + q] / updates;
+        }
+      }
+      curve.shares.push(mean);
+    });
+    for (let agent = 0; agent < 2; agent++) {
+      if (fixed[agent]) continue;
+      const d = deltas[agent];
+      for (let k = 0; k < seeds; k++)
+        for (let s = 0; s < 5; s++) theta[k * 10 + 5 * agent + s] += d[k * 5 + s];
+    }
+    syncProbabilities();
+    if (options.onUpdate) {
+      let r0 = 0;
+      let r1 = 0;
+      for (let k = 0; k < seeds; k++) {
+        r0 += sampled[2 * k] / seeds;
+        r1 += sampled[2 * k + 1] / seeds;
+      }
+      options.onUpdate(update, [r0, r1]);
+    }
+  }
+
+  const evalEnv = new IteratedGameEnv(game, horizon);
+  const evalRngs = Array.from({ length: seeds }, (_, k) => Rng.derive(options.seed, k, 3));
+  const evaluation = rolloutMemoryOne(evalEnv, pC, evalBatch, evalRngs);
+  const { cooperations, visits } = stateCounts(evaluation, seeds, evalBatch);
+
+  return {
+    game: game.name,
+    gamma,
+    learners: [specs[0].name, specs[1].name],
+    batch,
+    rollout: horizon,
+    updates,
+    seeds,
+    seed: options.seed,
+    finalPC: Array.from({ length: seeds }, (_, k) =>
+      [0, 1].map((agent) => Array.from(pC.subarray(k * 10 + 5 * agent, k * 10 + 5 * agent + 5))),
+    ),
+    empiricalPC: Array.from({ length: seeds }, (_, k) =>
+      [0, 1].map((agent) =>
+        Array.from({ length: 5 }, (_, s) => {
+          const n = visits[k * 10 + 5 * agent + s];
+          return n > 0 ? cooperations[k * 10 + 5 * agent + s] / n : null;
+        }),
+      ),
+    ),
+    visits: Array.from({ length: seeds }, (_, k) =>
+      [0, 1].map((agent) => Array.from(visits.subarray(k * 10 + 5 * agent, k * 10 + 5 * agent + 5))),
+    ),
+    rewardPerStep,
+    exactPerStep,
+    aaQuadrants: quadrantCurves,
+    elapsedMs: performance.now() - started,
+  };
+}
+
+/** Mean reward per step per seed and agent of a batch, `[seeds, 2]`. */
+export function meanRewardsPerSeed(traj: Trajectories, seeds: number, gamesPerSeed: number): Float64Array {
+  const out = new Float64Array(seeds * 2);
+  const { horizon: T, batch, rewards } = traj;
+  for (let t = 0; t < T; t++) {
+    for (let g = 0; g < batch; g++) {
+      const k = (g / gamesPerSeed) | 0;
+      out[2 * k] += rewards[(t * batch + g) * 2];
+      out[2 * k + 1] += rewards[(t * batch + g) * 2 + 1];
+    }
+  }
+  for (let i = 0; i < out.length; i++) out[i] /= T * gamesPerSeed;
+  return out;
+}
+
+/** Cooperations and visits per (seed, agent, own-view state), `[seeds, 2, 5]`. */
+export function stateCounts(
+  traj: Trajectories,
+  seeds: number,
+  gamesPerSeed: number,
+): { cooperations: Float64Array; visits: Float64Array } {
+  const cooperations = new Float64Array(seeds * 10);
+  const visits = new Float64Array(seeds * 10);
+  const { horizon: T, batch, obs, actions } = traj;
+  for (let t = 0; t < T; t++) {
+    for (let g = 0; g < batch; g++) {
+      const k = (g / gamesPerSeed) | 0;
+      for (let agent = 0; agent < 2; agent++) {
+        const i = (t * batch + g) * 2 + agent;
+        const cell = k * 10 + 5 * agent + obs[i];
+        visits[cell] += 1;
+        if (actions[i] === 0) cooperations[cell] += 1;
+      }
+    }
+  }
+  return { cooperations, visits };
+}
