@@ -5,6 +5,8 @@ import { registerExact } from "./exact.js";
 import { registerExplain } from "./explain.js";
 import { registerGames } from "./games.js";
 import { registerRun } from "./run.js";
+import { registerExperiments } from "./experiments.js";
+import { registerRuns } from "./runs.js";
 
 export function registerCommands(program: Command): void {
   registerGames(program);
@@ -12,4 +14,6 @@ export function registerCommands(program: Command): void {
   registerExact(program);
   registerExplain(program);
   registerRun(program);
+  registerExperiments(program);
+  registerRuns(program);
 }

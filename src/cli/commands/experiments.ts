@@ -1,0 +1,61 @@
+/** `shapelab experiments`: the named experiments shipped with the package, and the published numbers they reproduce. */
+import type { Command } from "commander";
+import { KINDS, KIND_NAMES } from "../../experiments/registry.js";
+import { loadNamedExperiment, namedExperimentNames } from "../../node/experimentFiles.js";
+
+export function registerExperiments(program: Command): void {
+  program
+    .command("experiments")
+    .description(
+      "list the named experiments (run one with `shapelab run <name>`) with the published number each reproduces;\n" +
+        "--kinds lists the experiment kinds a config can use",
+    )
+    .option("--kinds", "list experiment kinds and their metric families instead")
+    .option("--json", "print JSON")
+    .action((options: { kinds?: boolean; json?: boolean }) => {
+      if (options.kinds) {
+        const kinds = KIND_NAMES.map((n) => ({
+          kind: n,
+          description: KINDS[n].description,
+          metrics: KINDS[n].metricFamilies,
+        }));
+        if (options.json) process.stdout.write(`${JSON.stringify(kinds, null, 2)}\n`);
+        else
+          for (const k of kinds)
+            process.stdout.write(
+              `${k.kind.padEnd(14)} ${k.description}\n${"".padEnd(15)}metrics: ${k.metrics.join(", ")}\n`,
+            );
+        return;
+      }
+      const named = namedExperimentNames().map((name) => {
+        const e = loadNamedExperiment(name);
+        const c = e.config;
+        const runs =
+          (c.cases?.length ?? 1) *
+          Object.values(c.sweep ?? {}).reduce((n, v) => n * v.length, 1) *
+          c.seeds.count;
+        return {
+          name,
+          title: c.title ?? "",
+          kind: c.kind,
+          runs,
+          config: e.file,
+          doc: e.doc,
+          reproduces: c.reproduces,
+        };
+      });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(named, null, 2)}\n`);
+        return;
+      }
+      for (const e of named) {
+        process.stdout.write(`${e.name}  (${e.kind}, ${e.runs} runs)\n  ${e.title}\n`);
+        for (const r of e.reproduces) {
+          process.stdout.write(
+            `    ${r.case ? `${r.case} ` : ""}${r.metric} = ${r.published}${r.tolerance !== undefined ? ` ± ${r.tolerance}` : ""}  — ${r.source}\n`,
+          );
+        }
+        if (e.doc) process.stdout.write(`  doc: ${e.doc}\n`);
+      }
+    });
+}

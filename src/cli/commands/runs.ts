@@ -1,0 +1,247 @@
+/**
+ * `shapelab runs list | show <id> | compare <id…> | export --format csv|json`: look into the run store.
+ *
+ * Export shape (pandas reads it directly, `pd.read_csv(path)` / `pd.read_json(path)`): one row per run with
+ * columns id, experiment, case, seed, status, code_version, started_at, ended_at, elapsed_ms, one `param.<path>`
+ * column per swept parameter, and one column per final metric. `--series` exports the time series instead, tidy
+ * long format: id, experiment, case, seed, param columns, metric, step, value.
+ */
+import { writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { canonicalJson } from "../../experiments/plan.js";
+import { type Row, toCsv } from "../../node/figures.js";
+import { DEFAULT_STORE_DIR, type RunStatus, RunStore, type StoredRun } from "../../node/store.js";
+import { InputError, requireOneOf } from "../../util/errors.js";
+import { parseInteger } from "../options.js";
+
+function cellValue(v: unknown): string | number | boolean | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return v;
+  return canonicalJson(v);
+}
+
+/** Column names of the run-level fields shared by both export shapes. */
+function runColumns(run: StoredRun): Row {
+  const row: Row = {
+    id: run.id,
+    experiment: run.experiment,
+    case: run.caseName,
+    seed: run.seed,
+    status: run.status === "running" ? "incomplete" : run.status,
+    code_version: run.codeVersion,
+    started_at: run.startedAt,
+    ended_at: run.endedAt,
+    elapsed_ms: run.elapsedMs === null ? null : Math.round(run.elapsedMs * 1000) / 1000,
+  };
+  for (const [path, value] of Object.entries(run.point)) row[`param.${path}`] = cellValue(value);
+  return row;
+}
+
+function openStore(dir: string): RunStore {
+  return RunStore.open(dir, { readonly: true });
+}
+
+function parseIds(ids: string[]): number[] {
+  return ids.map((t) => parseInteger("<id>", t, { min: 1 }));
+}
+
+function getRunOrThrow(store: RunStore, id: number): StoredRun {
+  const run = store.getRun(id);
+  if (!run) throw new InputError("<id>", `no run with id ${id} in the store (see shapelab runs list)`);
+  return run;
+}
+
+function fmt(v: number | undefined): string {
+  if (v === undefined) return "—";
+  return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4);
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
+  return `${[line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")}\n`;
+}
+
+export function registerRuns(program: Command): void {
+  const runs = program.command("runs").description("list, show, compare and export runs in the run store");
+  const storeOption = ["--store <dir>", "run store folder", DEFAULT_STORE_DIR] as const;
+
+  runs
+    .command("list")
+    .description("runs, newest first: id, experiment, case, sweep point, seed, status, a final metric")
+    .option(...storeOption)
+    .option("--experiment <name>", "only runs of this experiment")
+    .option("--status <status>", "only runs with this status: complete, incomplete, failed")
+    .option("--limit <n>", "at most n runs", "50")
+    .option("--json", "print JSON")
+    .action(
+      (options: { store: string; experiment?: string; status?: string; limit: string; json?: boolean }) => {
+        const limit = parseInteger("--limit", options.limit, { min: 1 });
+        let status: RunStatus | undefined;
+        if (options.status !== undefined) {
+          const s = requireOneOf("--status", options.status, ["complete", "incomplete", "failed"] as const);
+          status = s === "incomplete" ? "running" : s;
+        }
+        const store = openStore(options.store);
+        try {
+          const list = store.listRuns({ experiment: options.experiment, status, limit });
+          if (options.json) {
+            process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+            return;
+          }
+          const rows = list.map((r) => {
+            const first = Object.entries(r.final)[0];
+            return [
+              String(r.id),
+              r.experiment,
+              r.caseName ?? "",
+              Object.entries(r.point)
+                .map(([k, v]) => `${k}=${canonicalJson(v)}`)
+                .join(" "),
+              String(r.seed),
+              r.status === "running" ? "incomplete" : r.status,
+              first ? `${first[0]}=${fmt(first[1])}` : (r.error ?? ""),
+            ];
+          });
+          process.stdout.write(table(["id", "experiment", "case", "point", "seed", "status", "final"], rows));
+          const c = store.counts();
+          process.stdout.write(
+            `${c.total} runs in ${options.store}: ${c.complete} complete, ${c.running} incomplete, ${c.failed} failed\n`,
+          );
+        } finally {
+          store.close();
+        }
+      },
+    );
+
+  runs
+    .command("show")
+    .description(
+      "one run: config, seed, code version, status, times, final metrics, series lengths, artifacts",
+    )
+    .argument("<id>", "run id (see `runs list`)")
+    .option(...storeOption)
+    .option("--json", "print JSON (with the full time series)")
+    .action((idText: string, options: { store: string; json?: boolean }) => {
+      const [id] = parseIds([idText]);
+      const store = openStore(options.store);
+      try {
+        const run = getRunOrThrow(store, id);
+        const metrics = store.metrics(id);
+        if (options.json) {
+          const series: Record<string, { step: number[]; value: number[] }> = {};
+          for (const m of metrics) {
+            series[m.metric] ??= { step: [], value: [] };
+            series[m.metric].step.push(m.step);
+            series[m.metric].value.push(m.value);
+          }
+          process.stdout.write(`${JSON.stringify({ ...run, series }, null, 2)}\n`);
+          return;
+        }
+        const out: string[] = [
+          `run ${run.id}  ${run.experiment}${run.caseName ? ` / ${run.caseName}` : ""}  seed ${run.seed}  (${run.status === "running" ? "incomplete" : run.status})`,
+          `key ${run.key}   code ${run.codeVersion}`,
+          `started ${run.startedAt}   ended ${run.endedAt ?? "—"}${run.elapsedMs !== null ? `   compute ${run.elapsedMs.toFixed(1)} ms` : ""}`,
+        ];
+        if (Object.keys(run.point).length) out.push(`point ${canonicalJson(run.point)}`);
+        out.push(`config ${canonicalJson(run.config)}`);
+        if (run.error) out.push(`error ${run.error}`);
+        out.push("final:");
+        for (const [k, v] of Object.entries(run.final)) out.push(`  ${k.padEnd(16)} ${fmt(v)}`);
+        const counts = new Map<string, number>();
+        for (const m of metrics) counts.set(m.metric, (counts.get(m.metric) ?? 0) + 1);
+        if (counts.size) out.push(`series: ${[...counts].map(([k, n]) => `${k} (${n} points)`).join(", ")}`);
+        for (const [k, p] of Object.entries(run.artifacts)) out.push(`artifact ${k}: ${options.store}/${p}`);
+        process.stdout.write(`${out.join("\n")}\n`);
+      } finally {
+        store.close();
+      }
+    });
+
+  runs
+    .command("compare")
+    .description("a table of final metrics, one column per run")
+    .argument("<ids...>", "run ids")
+    .option(...storeOption)
+    .option("--json", "print JSON")
+    .action((idTexts: string[], options: { store: string; json?: boolean }) => {
+      const ids = parseIds(idTexts);
+      const store = openStore(options.store);
+      try {
+        const list = ids.map((id) => getRunOrThrow(store, id));
+        const names = [...new Set(list.flatMap((r) => Object.keys(r.final)))];
+        if (options.json) {
+          const out = Object.fromEntries(names.map((n) => [n, list.map((r) => r.final[n] ?? null)]));
+          process.stdout.write(`${JSON.stringify({ ids, metrics: out }, null, 2)}\n`);
+          return;
+        }
+        const header = ["metric", ...list.map((r) => `#${r.id} ${r.caseName ?? r.experiment} s${r.seed}`)];
+        process.stdout.write(
+          table(
+            header,
+            names.map((n) => [n, ...list.map((r) => fmt(r.final[n]))]),
+          ),
+        );
+      } finally {
+        store.close();
+      }
+    });
+
+  runs
+    .command("export")
+    .description(
+      "export runs for pandas: --format csv (one row per run: params + final metrics) or json (records);\n" +
+        "--series exports time series in tidy long format (id, params, metric, step, value) instead",
+    )
+    .option(...storeOption)
+    .requiredOption("--format <format>", "csv or json")
+    .option("--experiment <name>", "only runs of this experiment")
+    .option("--series", "export the metric time series (long format) instead of one row per run")
+    .option("--all", "include incomplete and failed runs (default: complete runs only)")
+    .option("--out <file>", "write to a file instead of stdout")
+    .action(
+      (options: {
+        store: string;
+        format: string;
+        experiment?: string;
+        series?: boolean;
+        all?: boolean;
+        out?: string;
+      }) => {
+        const format = requireOneOf("--format", options.format, ["csv", "json"] as const);
+        // `… | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+        process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+          if (error.code === "EPIPE") process.exit(0);
+          throw error;
+        });
+        const store = openStore(options.store);
+        let rows: Row[] = [];
+        try {
+          const list = store
+            .listRuns({ experiment: options.experiment, status: options.all ? undefined : "complete" })
+            .reverse();
+          if (options.series) {
+            for (const run of list) {
+              const base = runColumns(run);
+              for (const m of store.metrics(run.id))
+                rows.push({ ...base, metric: m.metric, step: m.step, value: m.value });
+            }
+          } else {
+            rows = list.map((run) => ({ ...runColumns(run), ...run.final }));
+          }
+        } finally {
+          store.close();
+        }
+        // Every row gets every column (null when absent), so both formats are rectangular.
+        const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+        const full = rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null])) as Row);
+        const text = format === "csv" ? toCsv(full) : `${JSON.stringify(full)}\n`;
+        if (options.out) writeFileSync(options.out, text);
+        else process.stdout.write(text);
+      },
+    );
+}
