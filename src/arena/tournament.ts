@@ -59,6 +59,8 @@ export interface TournamentOptions extends Omit<MatchOptions, "rng"> {
 /** Everything needed to play any match of a tournament; plain data (worker-safe). */
 export interface TournamentPlan {
   specs: StrategySpec[];
+  /** Display names of the resolved strategies (e.g. "GTFT: 0.33" for the spec "GTFT"). */
+  names: string[];
   game: MatrixGame;
   turns: number;
   noise: number;
@@ -84,10 +86,10 @@ export function planTournament(
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new InputError("--seed", `must be an integer, got ${seed}`);
   // Resolve every name now, so a typo fails before any work (and before workers start).
-  specs.forEach((s) => strategyFromSpec(s, game));
+  const names = specs.map((s) => strategyFromSpec(s, game).name);
   const pairs: [number, number][] = [];
   for (let i = 0; i < specs.length; i++) for (let j = i; j < specs.length; j++) pairs.push([i, j]);
-  return { specs, game, turns, noise, probEnd, repetitions, seed, pairs };
+  return { specs, names, game, turns, noise, probEnd, repetitions, seed, pairs };
 }
 
 export function matchCount(plan: TournamentPlan): number {
@@ -216,7 +218,7 @@ export function assembleTournament(plan: TournamentPlan, summaries: Float64Array
   const meanNormalisedScores = normalisedScores.map((row) => row.reduce((a, b) => a + b, 0) / R);
   const medianNormalisedScores = normalisedScores.map((row) => median(row));
   const ranking = [...Array(n).keys()].sort((a, b) => medianNormalisedScores[b] - medianNormalisedScores[a]);
-  const players = plan.specs.map(specName);
+  const players = plan.names;
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   const cooperatingRating = cooperation.map((row, i) => {
     let c = 0;

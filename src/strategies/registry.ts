@@ -2,7 +2,7 @@
  * The strategy zoo by name. `strategyByName("Tit For Tat", game)` returns the strategy whose display name (or
  * Axelrod repr) matches, parsing parameterised names: "Cycler CCD", "Random: 0.3", "GTFT: 0.1",
  * "Soft Go By Majority: 5", "Stochastic WSLS: 0.1", "Generic Memory One Player: (1, 0, 1, 0), C" (or the short
- * "MemoryOne: 1,0,1,0,C"). Matching ignores case and repeated spaces. An unknown name is an InputError that
+ * "MemoryOne: 1,0,1,0,C", parentheses allowed). Matching ignores case and repeated spaces. An unknown name is an InputError that
  * suggests the closest names by edit distance.
  */
 import type { MatrixGame } from "../games/game.js";
@@ -126,6 +126,7 @@ function parseProbability(text: string, what: string): number {
 
 function parseMemoryOne(list: string, name: string): Strategy {
   const parts = list
+    .replace(/[()]/g, "")
     .split(",")
     .map((x) => x.trim())
     .filter((x) => x !== "");
@@ -143,6 +144,38 @@ function parseMemoryOne(list: string, name: string): Strategy {
   }
   const v = parts.map((x) => parseProbability(x, name)) as [number, number, number, number];
   return memoryOne(v, initial);
+}
+
+/**
+ * Split a list of strategy names on commas (or on semicolons, when there are any), keeping commas inside
+ * parentheses: "Tit For Tat, MemoryOne: (1, 0, 1, 0), Grudger" has three names.
+ */
+export function splitNames(text: string): string[] {
+  if (text.includes(";"))
+    return text
+      .split(";")
+      .map((x) => x.trim())
+      .filter((x) => x !== "");
+  const out: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of text) {
+    if (ch === "(") depth++;
+    if (ch === ")") depth = Math.max(0, depth - 1);
+    if (ch === "," && depth === 0) {
+      out.push(current);
+      current = "";
+    } else current += ch;
+  }
+  out.push(current);
+  // A lone C or D after a memory-one vector is its first move: "MemoryOne: (1, 0, 1, 0), D".
+  const names: string[] = [];
+  for (const raw of out.map((x) => x.trim()).filter((x) => x !== "")) {
+    if (/^[CDcd]$/.test(raw) && names.length > 0 && names[names.length - 1].endsWith(")")) {
+      names[names.length - 1] += `, ${raw}`;
+    } else names.push(raw);
+  }
+  return names;
 }
 
 /** Look up a strategy by its display name; `field` names the flag for errors. */

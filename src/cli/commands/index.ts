@@ -4,6 +4,9 @@ import { registerDemo } from "./demo.js";
 import { registerExact } from "./exact.js";
 import { registerExplain } from "./explain.js";
 import { registerGames } from "./games.js";
+import { registerMatch } from "./match.js";
+import { registerStrategies } from "./strategies.js";
+import { registerMoran, registerTournament } from "./tournament.js";
 import { registerRun } from "./run.js";
 import { registerExperiments } from "./experiments.js";
 import { registerRuns } from "./runs.js";
@@ -16,4 +19,8 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerExperiments(program);
   registerRuns(program);
+  registerStrategies(program);
+  registerMatch(program);
+  registerTournament(program);
+  registerMoran(program);
 }

@@ -1,0 +1,75 @@
+/** `shapelab match`: one match between two fixed strategies (Axelrod semantics), with exact payoffs when both are memory-one. */
+import type { Command } from "commander";
+import { exactPayoffs } from "../../arena/exact.js";
+import { DEFAULT_TURNS, playMatch } from "../../arena/match.js";
+import { strategyByName } from "../../strategies/registry.js";
+import { parseInteger, parseNumber, resolveGame } from "../options.js";
+
+interface MatchFlags {
+  a?: string;
+  b?: string;
+  turns?: string;
+  noise: string;
+  probEnd: string;
+  seed: string;
+  game?: string;
+  payoffs?: string;
+  json?: boolean;
+}
+
+export function registerMatch(program: Command): void {
+  program
+    .command("match")
+    .description("play one match between two strategies (names as in `shapelab strategies`)")
+    .requiredOption("--a <name>", 'first player, e.g. "Tit For Tat"')
+    .requiredOption("--b <name>", 'second player, e.g. "Alternator"')
+    .option(
+      "--turns <n>",
+      `number of turns (default ${DEFAULT_TURNS}; with --prob-end, the cap on the length)`,
+    )
+    .option("--noise <x>", "probability of flipping each intended move", "0")
+    .option("--prob-end <p>", "probability that the match ends after each turn (geometric length)", "0")
+    .option("--seed <s>", "seed for stochastic strategies, noise and the length", "0")
+    .option("--game <preset>", "game preset (default ipd: R,S,T,P = 3,0,5,1)")
+    .option("--payoffs <R,S,T,P>", "custom payoffs instead of --game")
+    .option(
+      "--json",
+      "print JSON: names, turns, scores [a, b], actions [a, b] (C/D strings), perTurnScores, …",
+    )
+    .action((flags: MatchFlags) => {
+      const game = resolveGame(flags, "ipd");
+      const a = strategyByName(flags.a ?? "", game, "--a");
+      const b = strategyByName(flags.b ?? "", game, "--b");
+      const probEnd = parseNumber("--prob-end", flags.probEnd, { min: 0, max: 1 });
+      const turns = flags.turns !== undefined ? parseInteger("--turns", flags.turns, { min: 1 }) : undefined;
+      const result = playMatch(a, b, game, {
+        turns,
+        noise: parseNumber("--noise", flags.noise, { min: 0, max: 1 }),
+        probEnd,
+        seed: parseInteger("--seed", flags.seed),
+      });
+      const exact = a.memoryOne && b.memoryOne ? exactPayoffs(game, a, b, 1) : null;
+      if (flags.json) {
+        process.stdout.write(
+          `${JSON.stringify({ game: game.name, ...result, exactLongRunPerTurn: exact })}\n`,
+        );
+        return;
+      }
+      const [na, nb] = result.names;
+      const w = Math.max(na.length, nb.length);
+      const line = (i: 0 | 1) =>
+        `${result.names[i].padEnd(w)}  score ${String(result.scores[i]).padStart(6)}  per turn ${(result.scores[i] / result.turns).toFixed(3)}  cooperations ${result.cooperations[i]}\n`;
+      process.stdout.write(`${result.turns} turns, game ${game.name}\n${line(0)}${line(1)}`);
+      process.stdout.write(`winner: ${result.winner ?? "tie"}\n`);
+      if (exact) {
+        process.stdout.write(
+          `exact long-run per turn (memory-one chain): ${exact[0].toFixed(4)} / ${exact[1].toFixed(4)}\n`,
+        );
+      }
+      const show = (s: string) =>
+        s.length > 400 ? `${s.slice(0, 400)}… (${s.length} moves; --json for all)` : s;
+      process.stdout.write(
+        `${na.padEnd(w)}  ${show(result.actions[0])}\n${nb.padEnd(w)}  ${show(result.actions[1])}\n`,
+      );
+    });
+}

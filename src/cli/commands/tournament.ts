@@ -1,0 +1,244 @@
+/**
+ * `shapelab tournament`: an Axelrod-style round robin over worker threads, with a ranked table, JSON, and a
+ * payoff-matrix heatmap. `shapelab moran`: the Moran process (birth–death, optional mutation) or, with
+ * --ecological, replicator dynamics on a tournament's payoff matrix.
+ */
+import { join } from "node:path";
+import type { Command } from "commander";
+import { DEFAULT_TURNS } from "../../arena/match.js";
+import { runEcosystem, runMoran } from "../../arena/moran.js";
+import { DEFAULT_REPETITIONS, type TournamentResult } from "../../arena/tournament.js";
+import type { MatrixGame } from "../../games/game.js";
+import { createProgress } from "../../node/progress.js";
+import { runTournamentParallel } from "../../node/tournamentPool.js";
+import { heatmapRows, heatmapSpec, payoffMatrixHeatmap } from "../../report/heatmap.js";
+import { DETERMINISTIC_CLASSICS, splitNames } from "../../strategies/registry.js";
+import { InputError } from "../../util/errors.js";
+import { parseInteger, parseNumber, resolveGame } from "../options.js";
+import { mkdirSync, writeFileSync } from "node:fs";
+
+interface TournamentFlags {
+  players?: string;
+  turns?: string;
+  repetitions: string;
+  noise: string;
+  probEnd: string;
+  seed: string;
+  workers?: string;
+  game?: string;
+  payoffs?: string;
+  json?: boolean;
+  out?: string;
+  quiet?: boolean;
+}
+
+/** The JSON of a tournament: Axelrod's result fields plus per-player summaries. */
+export function tournamentJson(r: TournamentResult, game: MatrixGame) {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return {
+    game: game.name,
+    players: r.players,
+    turns: r.turns,
+    repetitions: r.repetitions,
+    noise: r.noise,
+    probEnd: r.probEnd,
+    seed: r.seed,
+    matches: r.matches,
+    rankedNames: r.rankedNames,
+    ranking: r.ranking,
+    normalisedScores: r.meanNormalisedScores,
+    medianNormalisedScores: r.medianNormalisedScores,
+    normalisedScoresByRepetition: r.normalisedScores,
+    scores: r.scores,
+    payoffMatrix: r.payoffMatrix,
+    payoffStddevs: r.payoffStddevs,
+    wins: r.wins.map(sum),
+    winsByRepetition: r.wins,
+    cooperation: r.cooperatingRating,
+    cooperationMatrix: r.cooperation,
+    normalisedCooperation: r.normalisedCooperation,
+    stateDistribution: r.stateDistribution,
+  };
+}
+
+export async function writeTournamentOutputs(
+  r: TournamentResult,
+  game: MatrixGame,
+  dir: string,
+): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  // Loaded on demand: vega and resvg take ~1 s to import, which a plain tournament should not pay.
+  const { writeFigure } = await import("../../node/figures.js");
+  const input = payoffMatrixHeatmap(r.players, r.payoffMatrix);
+  const files = await writeFigure(
+    heatmapSpec(input, {
+      title: `Tournament payoffs (${game.name}, ${r.turns} turns, ${r.repetitions} repetitions)`,
+      colorTitle: "row's payoff",
+    }),
+    heatmapRows(input),
+    join(dir, "payoff-matrix"),
+  );
+  const json = join(dir, "tournament.json");
+  writeFileSync(json, `${JSON.stringify(tournamentJson(r, game), null, 2)}\n`);
+  return [files.svg, files.png, files.csv, json];
+}
+
+export function registerTournament(program: Command): void {
+  program
+    .command("tournament")
+    .description(
+      "round-robin tournament (Axelrod semantics): every pair plays --repetitions matches; self-play is played\n" +
+        "but left out of scores; players are ranked by their median normalised score (mean score per turn)",
+    )
+    .option(
+      "--players <names>",
+      'comma-separated strategy names (";" also separates); default: the 14 deterministic classics',
+    )
+    .option("--turns <n>", `turns per match (default ${DEFAULT_TURNS}; with --prob-end, the cap)`)
+    .option("--repetitions <r>", "matches per pair", String(DEFAULT_REPETITIONS))
+    .option("--noise <x>", "probability of flipping each intended move", "0")
+    .option("--prob-end <p>", "probability that a match ends after each turn", "0")
+    .option("--seed <s>", "seed: each match uses the stream (seed, i, j, repetition)", "0")
+    .option(
+      "--workers <k>",
+      "worker threads (0 = this thread; default: 0 for small tournaments, else one per core)",
+    )
+    .option("--game <preset>", "game preset (default ipd)")
+    .option("--payoffs <R,S,T,P>", "custom payoffs instead of --game")
+    .option("--json", "print JSON (rankedNames, normalisedScores, payoffMatrix, wins, cooperation, …)")
+    .option("--out <dir>", "write payoff-matrix.{svg,png,csv,vl.json} (heatmap) and tournament.json to <dir>")
+    .option("--quiet", "no progress output")
+    .action(async (flags: TournamentFlags) => {
+      const game = resolveGame(flags, "ipd");
+      const players = flags.players !== undefined ? splitNames(flags.players) : [...DETERMINISTIC_CLASSICS];
+      const options = {
+        turns: flags.turns !== undefined ? parseInteger("--turns", flags.turns, { min: 1 }) : undefined,
+        repetitions: parseInteger("--repetitions", flags.repetitions, { min: 1 }),
+        noise: parseNumber("--noise", flags.noise, { min: 0, max: 1 }),
+        probEnd: parseNumber("--prob-end", flags.probEnd, { min: 0, max: 1 }),
+        seed: parseInteger("--seed", flags.seed),
+        workers:
+          flags.workers !== undefined
+            ? parseInteger("--workers", flags.workers, { min: 0, max: 64 })
+            : undefined,
+      };
+      let progress: ReturnType<typeof createProgress> | undefined;
+      const started = performance.now();
+      const result = await runTournamentParallel(players, game, {
+        ...options,
+        onProgress: (done, total) => {
+          progress ??= createProgress("tournament", total, { quiet: flags.quiet || flags.json });
+          progress.update(done);
+        },
+      });
+      progress?.stop();
+      const seconds = (performance.now() - started) / 1000;
+      const files = flags.out ? await writeTournamentOutputs(result, game, flags.out) : [];
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(tournamentJson(result, game))}\n`);
+        return;
+      }
+      const w = Math.max(...result.players.map((p) => p.length), 4);
+      process.stdout.write(
+        `${result.players.length} players, ${result.matches} matches (${result.repetitions} repetitions), ` +
+          `${result.turns} turns, game ${game.name}, ${seconds.toFixed(2)} s\n`,
+      );
+      process.stdout.write(`rank  ${"name".padEnd(w)}  median  mean    wins  cooperation\n`);
+      result.ranking.forEach((i, k) => {
+        const wins = result.wins[i].reduce((a, b) => a + b, 0);
+        process.stdout.write(
+          `${String(k + 1).padStart(4)}  ${result.players[i].padEnd(w)}  ${result.medianNormalisedScores[i].toFixed(3)}   ` +
+            `${result.meanNormalisedScores[i].toFixed(3)}  ${String(wins).padStart(4)}  ${result.cooperatingRating[i].toFixed(3)}\n`,
+        );
+      });
+      for (const f of files) process.stdout.write(`wrote ${f}\n`);
+    });
+}
+
+interface MoranFlags {
+  population: string;
+  turns: string;
+  noise: string;
+  mutation: string;
+  steps?: string;
+  seed: string;
+  ecological?: boolean;
+  repetitions: string;
+  game?: string;
+  payoffs?: string;
+  json?: boolean;
+}
+
+/** "Tit For Tat=3, Defector=2, Cooperator" → individuals (a name without =k counts once). */
+export function parsePopulation(text: string): string[] {
+  const out: string[] = [];
+  for (const item of splitNames(text)) {
+    const m = item.match(/^(.*?)\s*=\s*(\d+)$/);
+    const name = m ? m[1] : item;
+    const count = m ? Number(m[2]) : 1;
+    if (count < 1) throw new InputError("--population", `count for "${name}" must be ≥ 1`);
+    for (let k = 0; k < count; k++) out.push(name);
+  }
+  return out;
+}
+
+export function registerMoran(program: Command): void {
+  program
+    .command("moran")
+    .description(
+      "population dynamics: the Moran process (birth ∝ fitness, death uniform; optional mutation), or with\n" +
+        "--ecological, replicator dynamics on the payoff matrix of a tournament between the types",
+    )
+    .requiredOption("--population <list>", 'individuals, e.g. "Tit For Tat=3, Defector=2, Cooperator=1"')
+    .option("--turns <n>", "turns per match", "100")
+    .option("--noise <x>", "probability of flipping each intended move", "0")
+    .option("--mutation <rate>", "probability that an offspring is of another (uniformly chosen) type", "0")
+    .option("--steps <n>", "maximum steps (Moran default 10000; ecological default 100)")
+    .option("--seed <s>", "seed", "0")
+    .option("--ecological", "replicator dynamics on tournament payoffs instead of the Moran process")
+    .option("--repetitions <r>", "repetitions of the tournament behind --ecological", "1")
+    .option("--game <preset>", "game preset (default ipd)")
+    .option("--payoffs <R,S,T,P>", "custom payoffs instead of --game")
+    .option("--json", "print JSON")
+    .action(async (flags: MoranFlags) => {
+      const game = resolveGame(flags, "ipd");
+      const population = parsePopulation(flags.population);
+      const turns = parseInteger("--turns", flags.turns, { min: 1 });
+      const noise = parseNumber("--noise", flags.noise, { min: 0, max: 1 });
+      const seed = parseInteger("--seed", flags.seed);
+      if (flags.ecological) {
+        const types = [...new Set(population)];
+        const counts = types.map((t) => population.filter((x) => x === t).length);
+        const repetitions = parseInteger("--repetitions", flags.repetitions, { min: 1 });
+        const t = await runTournamentParallel(types, game, { turns, noise, seed, repetitions });
+        const steps = flags.steps !== undefined ? parseInteger("--steps", flags.steps, { min: 0 }) : 100;
+        const eco = runEcosystem(t.players, t.payoffMatrix, { steps, initial: counts });
+        if (flags.json) {
+          process.stdout.write(
+            `${JSON.stringify({ game: game.name, ...eco, payoffMatrix: t.payoffMatrix })}\n`,
+          );
+          return;
+        }
+        const final = eco.shares[eco.shares.length - 1];
+        process.stdout.write(`replicator dynamics, ${steps} steps; final shares:\n`);
+        t.players.forEach((name, i) => process.stdout.write(`  ${name.padEnd(28)} ${final[i].toFixed(4)}\n`));
+        return;
+      }
+      const result = runMoran(population, game, {
+        turns,
+        noise,
+        mutationRate: parseNumber("--mutation", flags.mutation, { min: 0, max: 1 }),
+        steps: flags.steps !== undefined ? parseInteger("--steps", flags.steps, { min: 0 }) : undefined,
+        seed,
+      });
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ game: game.name, ...result })}\n`);
+        return;
+      }
+      const last = result.populations[result.populations.length - 1];
+      process.stdout.write(
+        `Moran process, ${result.steps} steps; ${result.winner ? `fixation: ${result.winner}` : "no fixation"}\n`,
+      );
+      result.types.forEach((name, i) => process.stdout.write(`  ${name.padEnd(28)} ${last[i]}\n`));
+    });
+}
