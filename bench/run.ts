@@ -2,13 +2,15 @@
  * `npm run bench`: every benchmark, one after another. Each prints the work done, our time and, where a peer
  * implementation can run on this machine, the peer's time and the ratio. Run one with `npm run bench -- <name>`.
  */
+import { tournamentBenchmark } from "./tournament.js";
+
 export interface Benchmark {
   name: string;
   description: string;
   run(): Promise<void>;
 }
 
-const benchmarks: Benchmark[] = [];
+const benchmarks: Benchmark[] = [tournamentBenchmark];
 
 const only = process.argv[2];
 for (const b of benchmarks) {
