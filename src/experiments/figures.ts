@@ -1,0 +1,233 @@
+/**
+ * From an experiment's stored runs to figures: for each figure a config asks for, the data rows (aggregated over
+ * seeds) and the Vega-Lite spec from `src/report`. Isomorphic: data access is passed in, files are written by
+ * `src/node/reportHtml.ts`.
+ *
+ *   learning-curve  series metric (a family like `reward`, or one name like `reward.1`), mean ± sd per step,
+ *                   one line per (case/point, metric)
+ *   pc-bars         final `pC.<agent>.<state>`, mean ± sd over seeds, bars per state, one colour per case/point
+ *   heatmap         a run artifact shaped like HeatmapInput (rows, cols, rowReward, colReward), averaged over
+ *                   seeds with sd as the spread; one figure per case/point
+ *   sweep-curve     a final metric against one swept parameter, mean ± sd, one line per remaining case/point
+ */
+import type { TopLevelSpec } from "vega-lite";
+import { STATE_LABELS } from "../games/game.js";
+import { type HeatmapInput, heatmapRows, heatmapSpec } from "../report/heatmap.js";
+import { type SweepCurveRow, sweepCurveSpec } from "../report/sweepCurve.js";
+import { mean, sd } from "../util/stats.js";
+import { groupLabel, type RunRecord, seriesBands } from "./aggregate.js";
+import { canonicalJson } from "./plan.js";
+import type { ExperimentConfig, FigureSpec } from "./types.js";
+
+export type FigureRow = Record<string, string | number | boolean | null>;
+
+export interface FigureData {
+  runs: (RunRecord & { id: number })[];
+  /** The stored series of one run and metric, ordered by step. */
+  series(runId: number, metric: string): { step: number; value: number }[];
+  /** Names of the series metrics a run has. */
+  seriesNames(runId: number): string[];
+  /** A stored artifact of a run, or undefined. */
+  artifact(runId: number, name: string): unknown;
+}
+
+export interface BuiltFigure {
+  /** File base name (no extension). */
+  name: string;
+  title: string;
+  spec: TopLevelSpec;
+  rows: FigureRow[];
+}
+
+type Run = FigureData["runs"][number];
+
+function groupsOf(
+  runs: readonly Run[],
+): { label: string; caseName: string | null; point: Record<string, unknown>; runs: Run[] }[] {
+  const map = new Map<
+    string,
+    { label: string; caseName: string | null; point: Record<string, unknown>; runs: Run[] }
+  >();
+  for (const run of runs) {
+    const id = canonicalJson([run.caseName, run.point]);
+    let g = map.get(id);
+    if (!g)
+      map.set(
+        id,
+        (g = {
+          label: groupLabel(run.caseName, run.point),
+          caseName: run.caseName,
+          point: run.point,
+          runs: [],
+        }),
+      );
+    g.runs.push(run);
+  }
+  return [...map.values()];
+}
+
+function matches(metric: string, wanted: string): boolean {
+  return metric === wanted || metric.startsWith(`${wanted}.`);
+}
+
+/** Learning-curve rows: one band per (group, metric). */
+export function learningCurveRows(data: FigureData, metric: string): FigureRow[] {
+  const groups = groupsOf(data.runs);
+  const out: FigureRow[] = [];
+  for (const g of groups) {
+    const names = [...new Set(g.runs.flatMap((r) => data.seriesNames(r.id)))]
+      .filter((m) => matches(m, metric))
+      .sort();
+    for (const name of names) {
+      const label =
+        names.length > 1 || groups.length === 1
+          ? `${g.label === "all" ? "" : `${g.label} `}${name}`.trim()
+          : g.label;
+      for (const p of seriesBands([{ label, runs: g.runs.map((r) => data.series(r.id, name)) }])) {
+        out.push({ series: label, step: p.step, mean: p.mean, sd: p.sd, lo: p.lo, hi: p.hi, n: p.n });
+      }
+    }
+  }
+  return out;
+}
+
+/** P(C)-per-state rows for one agent: group, state, mean, sd, lo, hi, n. */
+export function pcBarRows(data: FigureData, agent: number): FigureRow[] {
+  const out: FigureRow[] = [];
+  for (const g of groupsOf(data.runs)) {
+    for (const state of STATE_LABELS) {
+      const values = g.runs.map((r) => r.final[`pC.${agent}.${state}`]).filter((v) => v !== undefined);
+      if (values.length === 0) continue;
+      const m = mean(values);
+      const s = sd(values);
+      out.push({
+        group: g.label,
+        state,
+        mean: m,
+        sd: s,
+        lo: Math.max(0, m - s),
+        hi: Math.min(1, m + s),
+        n: values.length,
+      });
+    }
+  }
+  return out;
+}
+
+function isMatrix(x: unknown): x is number[][] {
+  return Array.isArray(x) && x.every((row) => Array.isArray(row) && row.every((v) => typeof v === "number"));
+}
+
+function isHeatmapInput(x: unknown): x is HeatmapInput {
+  const h = x as HeatmapInput;
+  return (
+    !!h && Array.isArray(h.rows) && Array.isArray(h.cols) && isMatrix(h.rowReward) && isMatrix(h.colReward)
+  );
+}
+
+/** Element-wise mean and sd of matrices of the same shape. */
+function matrixStats(ms: number[][][]): { mean: number[][]; sd: number[][] } {
+  const m = ms[0].map((row, i) => row.map((_, j) => mean(ms.map((x) => x[i][j]))));
+  const s = ms[0].map((row, i) => row.map((_, j) => sd(ms.map((x) => x[i][j]))));
+  return { mean: m, sd: s };
+}
+
+/** Heatmap inputs per group: the artifact averaged over the group's seeds, sd as the spread. */
+export function heatmapInputs(
+  data: FigureData,
+  artifact: string,
+): { label: string; input: HeatmapInput; n: number }[] {
+  const out: { label: string; input: HeatmapInput; n: number }[] = [];
+  for (const g of groupsOf(data.runs)) {
+    const inputs = g.runs.map((r) => data.artifact(r.id, artifact)).filter(isHeatmapInput);
+    if (inputs.length === 0) continue;
+    const rows = inputs[0].rows;
+    const cols = inputs[0].cols;
+    const same = inputs.filter((h) => canonicalJson([h.rows, h.cols]) === canonicalJson([rows, cols]));
+    const r = matrixStats(same.map((h) => h.rowReward));
+    const c = matrixStats(same.map((h) => h.colReward));
+    const input: HeatmapInput = { rows, cols, rowReward: r.mean, colReward: c.mean };
+    if (same.length > 1) {
+      input.rowSpread = r.sd;
+      input.colSpread = c.sd;
+    }
+    out.push({ label: g.label, input, n: same.length });
+  }
+  return out;
+}
+
+/** Sweep-curve rows: the final metric against parameter `x`, one series per remaining case/point. */
+export function sweepCurveRows(data: FigureData, x: string, metric: string): SweepCurveRow[] {
+  const out: SweepCurveRow[] = [];
+  for (const g of groupsOf(data.runs)) {
+    if (!(x in g.point)) continue;
+    const rest = { ...g.point };
+    delete rest[x];
+    const values = g.runs.map((r) => r.final[metric]).filter((v) => v !== undefined);
+    if (values.length === 0) continue;
+    const m = mean(values);
+    const s = sd(values);
+    const xv = g.point[x];
+    out.push({
+      x: typeof xv === "number" || typeof xv === "string" ? xv : canonicalJson(xv),
+      series: groupLabel(g.caseName, rest),
+      mean: m,
+      sd: s,
+      lo: m - s,
+      hi: m + s,
+      n: values.length,
+    });
+  }
+  return out;
+}
+
+function figureName(f: FigureSpec, index: number): string {
+  return f.name ?? `${f.type}-${index + 1}`;
+}
+
+/** Builders for the learning-curve and P(C)-bar specs (from src/report), injected so they can be swapped. */
+export interface SpecBuilders {
+  learningCurve(rows: FigureRow[], options: { title: string; metric: string }): TopLevelSpec;
+  pcBars(rows: FigureRow[], options: { title: string; agent: number }): TopLevelSpec;
+}
+
+/** Every figure the config asks for, with rows; figures without data (e.g. no runs yet) are left out. */
+export function buildFigures(
+  config: ExperimentConfig,
+  data: FigureData,
+  builders: SpecBuilders,
+): BuiltFigure[] {
+  const out: BuiltFigure[] = [];
+  config.figures.forEach((f, index) => {
+    const name = figureName(f, index);
+    if (f.type === "learning-curve") {
+      const rows = learningCurveRows(data, f.metric);
+      const title = f.title ?? `${f.metric} during training (mean ± sd over seeds)`;
+      if (rows.length)
+        out.push({ name, title, rows, spec: builders.learningCurve(rows, { title, metric: f.metric }) });
+    } else if (f.type === "pc-bars") {
+      const rows = pcBarRows(data, f.agent);
+      const title = f.title ?? `Agent ${f.agent}'s P(cooperate) per state (mean ± sd over seeds)`;
+      if (rows.length)
+        out.push({ name, title, rows, spec: builders.pcBars(rows, { title, agent: f.agent }) });
+    } else if (f.type === "heatmap") {
+      const inputs = heatmapInputs(data, f.artifact);
+      for (const h of inputs) {
+        const suffix = inputs.length > 1 ? `-${h.label.replace(/[^\w.-]+/g, "_")}` : "";
+        const title = `${f.title ?? f.artifact}${inputs.length > 1 ? ` (${h.label})` : ""}${h.n > 1 ? `, mean over ${h.n} seeds` : ""}`;
+        out.push({
+          name: `${name}${suffix}`,
+          title,
+          rows: heatmapRows(h.input),
+          spec: heatmapSpec(h.input, { title, withSpread: h.input.rowSpread !== undefined }),
+        });
+      }
+    } else {
+      const rows = sweepCurveRows(data, f.x, f.metric);
+      const title = f.title ?? `${f.metric} against ${f.x}`;
+      if (rows.length)
+        out.push({ name, title, rows, spec: sweepCurveSpec(rows, { title, xTitle: f.x, yTitle: f.metric }) });
+    }
+  });
+  return out;
+}

@@ -1,0 +1,156 @@
+/**
+ * Kind `sampled-train`: two sampled learners (pg, a2c, aa = Advantage Alignment, lola-dice) or a learner and a
+ * fixed memory-one strategy, trained from batched rollouts of the iterated game (src/learners/sampled; each
+ * learner file states its update equation and paper). One seed per run: `trainSampled({seeds: 1, seed})`.
+ *
+ * Records (metric families):
+ *   reward     series `reward.1`, `reward.2`: exact per-step value (1 − γ)·V of the policies each update played;
+ *              final: the exact per-step value of the final policies
+ *   sampled    series `sampled.1`, `sampled.2`: the sampled mean reward per step of each training rollout
+ *   pC         final `pC.<agent>.<state>`: the final policy's P(cooperate) per own-view state
+ *   epC        final `epC.<agent>.<state>`: empirical P(cooperate) per state in an evaluation rollout of the final
+ *              policies (the AA paper's Fig. 1b quantity; absent for a state that was never visited)
+ *   tft        final `tft` = 1 when both final policies are TFT-like (every probability within 0.5 of TFT)
+ *   quadrant   AA seats only: final `quadrant.<agent>.<q>` = share of |alignment term| from sign quadrant q of
+ *              (past own advantage, opponent advantage), q ∈ ++, +-, -+, -- (mean over updates)
+ */
+import { z } from "zod";
+import { tftLike } from "../../exact/metrics.js";
+import { perStepValues } from "../../exact/values.js";
+import { STATE_LABELS } from "../../games/game.js";
+import { AA_VARIANTS, QUADRANTS } from "../../learners/sampled/aa.js";
+import { OPTIMIZERS } from "../../learners/sampled/learner.js";
+import { type LearnerSpec, trainSampled } from "../../learners/sampled/train.js";
+import { MemoryOneVector, resolveGameSpec } from "../schemas.js";
+import type { ExperimentKind, RunConfig } from "../types.js";
+
+const rate = z.number().min(0);
+const common = {
+  optimizer: z.enum(OPTIMIZERS).optional(),
+  entropy: rate.optional(),
+  normalize: z.boolean().optional(),
+};
+const AgentSchema = z.discriminatedUnion("learner", [
+  z.strictObject({
+    learner: z.literal("pg"),
+    lr: rate.optional(),
+    baseline: z.boolean().optional(),
+    lrCritic: rate.optional(),
+    ...common,
+  }),
+  z.strictObject({
+    learner: z.literal("a2c"),
+    lr: rate.optional(),
+    lrCritic: rate.optional(),
+    criticSweeps: z.number().int().min(1).optional(),
+    gaeLambda: z.number().min(0).max(1).optional(),
+    ...common,
+  }),
+  z.strictObject({
+    learner: z.literal("aa"),
+    lr: rate.optional(),
+    beta: rate.optional(),
+    variant: z.enum(AA_VARIANTS).optional(),
+    lrCritic: rate.optional(),
+    criticSweeps: z.number().int().min(1).optional(),
+    gaeLambda: z.number().min(0).max(1).optional(),
+    maskQuadrants: z.array(z.enum(QUADRANTS)).optional(),
+    discountSteps: z.boolean().optional(),
+    ...common,
+  }),
+  z.strictObject({
+    learner: z.literal("lola-dice"),
+    lrOuter: rate.optional(),
+    lrInner: rate.optional(),
+    lookahead: z.number().int().min(0).max(20).optional(),
+    optimizer: z.enum(OPTIMIZERS).optional(),
+    baseline: z.boolean().optional(),
+    lrCritic: rate.optional(),
+    magicBox: z.boolean().optional(),
+    centerRewards: z.boolean().optional(),
+  }),
+  z.strictObject({ learner: z.literal("fixed"), name: z.string().min(1).optional(), pC: MemoryOneVector }),
+]);
+const BudgetSchema = z.strictObject({
+  batch: z.number().int().min(1).max(100_000),
+  rollout: z.number().int().min(1).max(100_000),
+  updates: z.number().int().min(1).max(1_000_000),
+  evalBatch: z.number().int().min(1).max(100_000).optional(),
+});
+const ParamsSchema = z.strictObject({
+  init: z.enum(["normal", "zeros"]).default("normal"),
+  initMean: z.number().default(0),
+  initSd: z.number().min(0).max(100).default(1),
+});
+
+type Agent = z.output<typeof AgentSchema>;
+
+function toSpec(agent: Agent): LearnerSpec {
+  if (agent.learner === "fixed") return { name: "fixed", pC: agent.pC };
+  const { learner, ...options } = agent;
+  return { name: learner, ...options } as LearnerSpec;
+}
+
+export const sampledTrainKind: ExperimentKind = {
+  name: "sampled-train",
+  description: "two sampled learners (pg, a2c, aa, lola-dice, fixed) trained from batched rollouts",
+  agents: z.array(AgentSchema).length(2),
+  budget: BudgetSchema,
+  params: ParamsSchema,
+  metricFamilies: ["reward", "sampled", "pC", "epC", "tft", "quadrant"],
+  run(config: RunConfig, seed: number) {
+    const agents = config.agents.map((a) => AgentSchema.parse(a));
+    const budget = BudgetSchema.parse(config.budget);
+    const params = ParamsSchema.parse(config.params);
+    const game = resolveGameSpec(config.game);
+    const result = trainSampled({
+      game,
+      gamma: config.gamma,
+      learners: [toSpec(agents[0]), toSpec(agents[1])],
+      batch: budget.batch,
+      rollout: budget.rollout,
+      updates: budget.updates,
+      evalBatch: budget.evalBatch,
+      seeds: 1,
+      seed,
+      init:
+        params.init === "zeros"
+          ? { kind: "zeros" }
+          : { kind: "normal", mean: params.initMean, sd: params.initSd },
+    });
+
+    const finalPC = Float64Array.from(result.finalPC[0].flat());
+    const value = perStepValues(game, finalPC, config.gamma);
+    const final: Record<string, number> = {
+      "reward.1": value[0],
+      "reward.2": value[1],
+      tft: tftLike(finalPC)[0],
+    };
+    for (let i = 0; i < 2; i++) {
+      STATE_LABELS.forEach((label, s) => {
+        final[`pC.${i + 1}.${label}`] = finalPC[5 * i + s];
+        const e = result.empiricalPC[0][i][s];
+        if (e !== null) final[`epC.${i + 1}.${label}`] = e;
+      });
+    }
+    for (const curve of result.aaQuadrants) {
+      curve.quadrants.forEach((q, j) => {
+        final[`quadrant.${curve.agent + 1}.${q}`] = curve.perSeed[0][j];
+      });
+    }
+    const steps = result.exactPerStep.map((_, u) => u);
+    return {
+      final,
+      series: {
+        steps,
+        values: {
+          "reward.1": result.exactPerStep.map((u) => u[0][0]),
+          "reward.2": result.exactPerStep.map((u) => u[0][1]),
+          "sampled.1": result.rewardPerStep.map((u) => u[0][0]),
+          "sampled.2": result.rewardPerStep.map((u) => u[0][1]),
+        },
+      },
+      artifacts: {},
+    };
+  },
+};

@@ -1,0 +1,213 @@
+/**
+ * `shapelab report`: an HTML page for a quick look at one or more experiments (or one run) from the run store —
+ * the headline numbers beside the published ones, a table of final metrics per case/point (mean ± sd over seeds),
+ * the figures the config asks for (SVG + PNG + CSV + Vega-Lite JSON each, via writeFigure), and a table of the
+ * config. Plain static HTML, no scripts: open `index.html` in any browser.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { TopLevelSpec } from "vega-lite";
+import { type Headline, headlines, summarizeGroups } from "../experiments/aggregate.js";
+import {
+  type BuiltFigure,
+  buildFigures,
+  type FigureData,
+  type SpecBuilders,
+} from "../experiments/figures.js";
+import { canonicalJson, planRuns } from "../experiments/plan.js";
+import type { ExperimentConfig } from "../experiments/types.js";
+import { writeFigure } from "./figures.js";
+import type { RunStore, StoredRun } from "./store.js";
+
+export interface ReportSection {
+  config: ExperimentConfig;
+  /** Complete runs of the experiment (the runs of its current plan). */
+  runs: StoredRun[];
+  /** Markdown doc of a named experiment, shown as text. */
+  doc?: string;
+  /** Planned runs, to say how many are missing. */
+  planned: number;
+}
+
+export interface WrittenReport {
+  index: string;
+  figures: string[];
+  headlines: { experiment: string; rows: Headline[] }[];
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
+}
+
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return "—";
+  return Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : x.toFixed(3);
+}
+
+/** The runs of a config's current plan that are complete in the store. */
+export function sectionFromStore(store: RunStore, config: ExperimentConfig, doc?: string): ReportSection {
+  const keys = [...new Set(planRuns(config).map((u) => u.key))];
+  const runs = store.runsByKeys(keys).filter((r) => r.status === "complete");
+  return { config, runs, doc, planned: keys.length };
+}
+
+/** Data access for figure building, reading metrics and artifacts from the store. */
+export function storeFigureData(store: RunStore, runs: StoredRun[]): FigureData {
+  const cache = new Map<number, Map<string, { step: number; value: number }[]>>();
+  const seriesOf = (id: number) => {
+    let m = cache.get(id);
+    if (!m) {
+      m = new Map();
+      for (const row of store.metrics(id)) {
+        let list = m.get(row.metric);
+        if (!list) m.set(row.metric, (list = []));
+        list.push({ step: row.step, value: row.value });
+      }
+      cache.set(id, m);
+    }
+    return m;
+  };
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  return {
+    runs: runs.map((r) => ({ id: r.id, caseName: r.caseName, point: r.point, seed: r.seed, final: r.final })),
+    series: (id, metric) => seriesOf(id).get(metric) ?? [],
+    seriesNames: (id) => [...seriesOf(id).keys()],
+    artifact: (id, name) => {
+      const path = byId.get(id)?.artifacts[name];
+      if (!path) return undefined;
+      const file = join(store.dir, path);
+      return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
+    },
+  };
+}
+
+/** Flatten a config into (path, value) rows for the config table. */
+function flatten(value: unknown, prefix: string, out: [string, string][]): void {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else if (Array.isArray(value) && value.some((v) => v !== null && typeof v === "object")) {
+    value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
+  } else {
+    out.push([prefix, typeof value === "string" ? value : canonicalJson(value)]);
+  }
+}
+
+function headlineTable(rows: Headline[]): string {
+  if (rows.length === 0) return "";
+  const body = rows
+    .map(
+      (h) =>
+        `<tr><td>${escapeHtml(h.case ?? "all")}</td><td>${escapeHtml(h.metric)}</td><td class="num">${fmt(h.ours)} ± ${fmt(h.sd)} (n=${h.n})</td>` +
+        `<td class="num">${fmt(h.published)}${h.tolerance !== null ? ` ± ${fmt(h.tolerance)}` : ""}</td>` +
+        `<td class="${h.pass === null ? "na" : h.pass ? "pass" : "fail"}">${h.pass === null ? "n/a" : h.pass ? "yes" : "no"}</td>` +
+        `<td>${escapeHtml(h.source)}${h.note ? `<br><small>${escapeHtml(h.note)}</small>` : ""}</td></tr>`,
+    )
+    .join("\n");
+  return `<h3>Published numbers</h3><table><tr><th>case</th><th>metric</th><th>ours (mean ± sd over seeds)</th><th>published</th><th>within tolerance</th><th>source</th></tr>\n${body}</table>`;
+}
+
+function groupTable(section: ReportSection): string {
+  const groups = summarizeGroups(section.config, section.runs);
+  if (groups.length === 0) return "<p>No complete runs yet.</p>";
+  const metrics = [...new Set(groups.flatMap((g) => Object.keys(g.final)))];
+  const shown = metrics.length > 14 ? metrics.filter((m) => !m.startsWith("pC.2.")).slice(0, 14) : metrics;
+  const head = `<tr><th>case / point</th><th>seeds</th>${shown.map((m) => `<th>${escapeHtml(m)}</th>`).join("")}</tr>`;
+  const body = groups
+    .map(
+      (g) =>
+        `<tr><td>${escapeHtml(g.label)}</td><td class="num">${g.n}</td>${shown
+          .map((m) =>
+            g.final[m] ? `<td class="num">${fmt(g.final[m].mean)} ± ${fmt(g.final[m].sd)}</td>` : "<td></td>",
+          )
+          .join("")}</tr>`,
+    )
+    .join("\n");
+  const note =
+    shown.length < metrics.length
+      ? `<p><small>${metrics.length - shown.length} more metrics in the CSV export (shapelab runs export).</small></p>`
+      : "";
+  return `<h3>Final metrics (mean ± sd over seeds)</h3><div class="scroll"><table>${head}\n${body}</table></div>${note}`;
+}
+
+function configTable(config: ExperimentConfig): string {
+  const rows: [string, string][] = [];
+  const { figures: _f, reproduces: _r, description: _d, title: _t, ...rest } = config;
+  flatten(rest, "", rows);
+  return `<details><summary>Config</summary><table>${rows
+    .map(([k, v]) => `<tr><td><code>${escapeHtml(k)}</code></td><td><code>${escapeHtml(v)}</code></td></tr>`)
+    .join("\n")}</table></details>`;
+}
+
+const STYLE = `body{font-family:system-ui,-apple-system,"DejaVu Sans",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:.5em 0 1em}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
+th{background:#f3f3f3}.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.pass{color:#1a7f37;font-weight:600}
+.fail{color:#b42318;font-weight:600}.na{color:#777}figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}
+.scroll{overflow-x:auto}pre.doc{white-space:pre-wrap;background:#fafafa;border-left:3px solid #ddd;padding:.5em 1em}small{color:#555}`;
+
+/**
+ * Write `<outDir>/index.html` and the figures (`<outDir>/<experiment>/<figure>.{svg,png,csv,vl.json}`).
+ * `intro` is extra HTML placed under the title (the demo puts its summary table there).
+ */
+export async function writeReport(
+  store: RunStore,
+  sections: ReportSection[],
+  outDir: string,
+  builders: SpecBuilders,
+  options: { title?: string; intro?: string } = {},
+): Promise<WrittenReport> {
+  mkdirSync(outDir, { recursive: true });
+  const written: WrittenReport = { index: join(outDir, "index.html"), figures: [], headlines: [] };
+  const parts: string[] = [];
+  for (const section of sections) {
+    const c = section.config;
+    const built: BuiltFigure[] = buildFigures(c, storeFigureData(store, section.runs), builders);
+    const figureHtml: string[] = [];
+    for (const f of built) {
+      const files = await writeFigure(f.spec as TopLevelSpec, f.rows, join(outDir, c.name, f.name));
+      written.figures.push(files.svg);
+      const rel = (p: string) => relative(outDir, p).split("\\").join("/");
+      figureHtml.push(
+        `<figure><img src="${escapeHtml(rel(files.svg))}" alt="${escapeHtml(f.title)}"><figcaption>${escapeHtml(f.title)} — ` +
+          `<a href="${escapeHtml(rel(files.csv))}">data (CSV)</a>, <a href="${escapeHtml(rel(files.png))}">PNG</a>, ` +
+          `<a href="${escapeHtml(rel(files.spec))}">Vega-Lite spec</a></figcaption></figure>`,
+      );
+    }
+    const heads = headlines(c, section.runs);
+    written.headlines.push({ experiment: c.name, rows: heads });
+    const versions = [...new Set(section.runs.map((r) => r.codeVersion))];
+    parts.push(
+      `<section id="${escapeHtml(c.name)}"><h2>${escapeHtml(c.title ?? c.name)}</h2>` +
+        `<p><code>${escapeHtml(c.name)}</code> · kind <code>${escapeHtml(c.kind)}</code> · ${section.runs.length} of ${section.planned} runs complete` +
+        `${versions.length ? ` · code ${escapeHtml(versions.join(", "))}` : ""}</p>` +
+        (c.description ? `<p>${escapeHtml(c.description)}</p>` : "") +
+        (section.doc
+          ? `<details><summary>About this experiment</summary><pre class="doc">${escapeHtml(section.doc)}</pre></details>`
+          : "") +
+        headlineTable(heads) +
+        groupTable(section) +
+        figureHtml.join("\n") +
+        configTable(c) +
+        "</section>",
+    );
+  }
+  const title =
+    options.title ??
+    (sections.length === 1 ? (sections[0].config.title ?? sections[0].config.name) : "shapelab report");
+  const toc =
+    sections.length > 1
+      ? `<ul>${sections.map((s) => `<li><a href="#${escapeHtml(s.config.name)}">${escapeHtml(s.config.title ?? s.config.name)}</a></li>`).join("")}</ul>`
+      : "";
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<body><h1>${escapeHtml(title)}</h1>
+<p><small>Generated ${new Date().toISOString()} from the run store <code>${escapeHtml(store.dir)}</code>.</small></p>
+${options.intro ?? ""}${toc}
+${parts.join("\n")}
+</body></html>
+`;
+  writeFileSync(written.index, html);
+  return written;
+}
