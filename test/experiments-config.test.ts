@@ -189,7 +189,10 @@ describe("experiment config validation", () => {
         (c) => ((c.agents as { pC: number[] }[])[1].pC[2] = 1.5),
         /^agents\[1\]\.pC\[2\]: got 1\.5; allowed: ≤ 1$/,
       ],
-      [(c) => (c.kind = "exakt"), /^kind: got "exakt"; allowed: "memory-one"/],
+      [
+        (c) => (c.kind = "exakt"),
+        /^kind: got "exakt"; allowed: "worked-example", "memory-one", "exact-train"/,
+      ],
       [(c) => (c.game = "ipdd"), /^game: got "ipdd"; allowed: "ipd", "ipd-lola", "imp"/],
       [(c) => ((c.params as Record<string, unknown>).lr = 1), /^params\.lr: unknown field/],
       [

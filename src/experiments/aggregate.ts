@@ -113,6 +113,7 @@ export function seriesBands(
 export interface Headline {
   metric: string;
   case: string | null;
+  at: Record<string, unknown> | null;
   ours: number;
   sd: number;
   n: number;
@@ -129,6 +130,9 @@ export function headlines(config: ExperimentConfig, runs: readonly RunRecord[]):
   return config.reproduces.map((r: Reproduction) => {
     const values = runs
       .filter((run) => r.case === undefined || run.caseName === r.case)
+      .filter((run) =>
+        Object.entries(r.at ?? {}).every(([k, v]) => canonicalJson(run.point[k]) === canonicalJson(v)),
+      )
       .map((run) => run.final[r.metric])
       .filter((v) => v !== undefined);
     const ours = mean(values);
@@ -136,6 +140,7 @@ export function headlines(config: ExperimentConfig, runs: readonly RunRecord[]):
     return {
       metric: r.metric,
       case: r.case ?? null,
+      at: r.at ?? null,
       ours,
       sd: sd(values),
       n: values.length,

@@ -35,7 +35,7 @@ export const ConfigShellSchema = z.strictObject({
   reproduces: z.array(ReproductionSchema).default([]),
   game: GameSpecSchema,
   gamma: GammaSchema.default(0.96),
-  agents: z.array(Record).min(1),
+  agents: z.array(Record).default([]),
   budget: Record.default({}),
   params: Record.default({}),
   seeds: SeedsSchema.default({ count: 1, base: 0 }),
@@ -111,6 +111,12 @@ type Shell = z.output<typeof ConfigShellSchema>;
 export function resolveRunConfig(shell: Shell | ExperimentConfig, note = ""): RunConfig {
   const kind = KINDS[shell.kind];
   const game = parseOrThrow(GameSpecSchema, shell.game, "game", note);
+  if (kind.games && !(typeof game === "string" && kind.games.includes(game))) {
+    throw new InputError(
+      "game",
+      `got ${showValue(game)}${note}; kind ${kind.name} allows: ${kind.games.join(", ")}`,
+    );
+  }
   const gamma = parseOrThrow(GammaSchema, shell.gamma, "gamma", note);
   const agents = parseOrThrow(kind.agents, shell.agents, "agents", note);
   const budget = parseOrThrow(kind.budget, shell.budget, "budget", note);
@@ -193,6 +199,14 @@ export function validateConfig(raw: unknown): ExperimentConfig {
   });
   shell.reproduces.forEach((r, i) => {
     checkMetricFamily(kind, `reproduces[${i}].metric`, r.metric);
+    for (const path of Object.keys(r.at ?? {})) {
+      if (!(path in (shell.sweep ?? {}))) {
+        throw new InputError(
+          `reproduces[${i}].at["${path}"]`,
+          `not a sweep parameter; allowed: ${Object.keys(shell.sweep ?? {}).join(", ") || "(no sweep)"}`,
+        );
+      }
+    }
     if (r.case !== undefined && !caseNames.has(r.case)) {
       throw new InputError(
         `reproduces[${i}].case`,

@@ -76,6 +76,7 @@ export const FigureSchema = z.discriminatedUnion("type", [
 export const ReproductionSchema = z.strictObject({
   metric: z.string().min(1),
   case: z.string().min(1).optional(),
+  at: z.record(z.string(), z.unknown()).optional(),
   published: z.number(),
   tolerance: z.number().min(0).optional(),
   source: z.string().min(1),

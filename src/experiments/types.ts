@@ -32,6 +32,8 @@ export interface Reproduction {
   /** Final metric name, e.g. `reward.1`; its mean over seeds (within `case`, if given) is compared. */
   metric: string;
   case?: string;
+  /** Only runs at this sweep point (parameter path → value), e.g. `{"params.beta": 1}`. */
+  at?: Record<string, unknown>;
   published: number;
   /** The reproduction passes when |ours − published| ≤ tolerance. */
   tolerance?: number;
@@ -90,6 +92,8 @@ export interface ExperimentKind {
   agents: z.ZodType<Record<string, unknown>[]>;
   budget: z.ZodType<Record<string, unknown>>;
   params: z.ZodType<Record<string, unknown>>;
+  /** Game presets this kind accepts (default: any game). */
+  games?: readonly string[];
   /** Metric families the kind records (the prefix before the first dot of each metric name). */
   metricFamilies: readonly string[];
   /** Run one unit. Must depend only on `config` and `seed` (derive every random stream from `seed`). */
