@@ -123,6 +123,13 @@ export function resolveRunConfig(shell: Shell | ExperimentConfig, note = ""): Ru
   const params = parseOrThrow(kind.params, shell.params, "params", note);
   const out: RunConfig = { name: shell.name, kind: shell.kind, game, gamma, agents, budget, params };
   if (shell.metrics) out.metrics = [...shell.metrics];
+  try {
+    kind.check?.(out);
+  } catch (error) {
+    if (error instanceof InputError && note)
+      throw new InputError(error.field, `${error.message.slice(error.field.length + 2)}${note}`);
+    throw error;
+  }
   return out;
 }
 

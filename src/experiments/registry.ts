@@ -7,11 +7,15 @@ import { requireOneOf } from "../util/errors.js";
 import { exactTrainKind } from "./kinds/exactTrain.js";
 import { memoryOneKind } from "./kinds/memoryOne.js";
 import { sampledTrainKind } from "./kinds/sampledTrain.js";
+import { tournamentKind } from "./kinds/tournament.js";
 import { workedExampleKind } from "./kinds/workedExample.js";
 import type { ExperimentKind } from "./types.js";
 
 export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
-  [workedExampleKind, memoryOneKind, exactTrainKind, sampledTrainKind].map((k) => [k.name, k]),
+  [workedExampleKind, memoryOneKind, exactTrainKind, sampledTrainKind, tournamentKind].map((k) => [
+    k.name,
+    k,
+  ]),
 );
 
 export const KIND_NAMES = Object.keys(KINDS);

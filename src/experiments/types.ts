@@ -92,6 +92,8 @@ export interface ExperimentKind {
   agents: z.ZodType<Record<string, unknown>[]>;
   budget: z.ZodType<Record<string, unknown>>;
   params: z.ZodType<Record<string, unknown>>;
+  /** Checks beyond the schemas (e.g. strategy names known for the game); throws InputError naming the field. */
+  check?(config: RunConfig): void;
   /** Game presets this kind accepts (default: any game). */
   games?: readonly string[];
   /** Metric families the kind records (the prefix before the first dot of each metric name). */
