@@ -10,12 +10,14 @@ import { registerMoran, registerTournament } from "./tournament.js";
 import { registerRun } from "./run.js";
 import { registerExperiments } from "./experiments.js";
 import { registerRuns } from "./runs.js";
+import { registerTrain } from "./train.js";
 
 export function registerCommands(program: Command): void {
   registerGames(program);
   registerDemo(program);
   registerExact(program);
   registerExplain(program);
+  registerTrain(program);
   registerRun(program);
   registerExperiments(program);
   registerRuns(program);
