@@ -63,7 +63,7 @@ export function sweepCurveSpec(rows: readonly SweepCurveRow[], options: SweepCur
       },
       {
         mark: { type: "errorbar", ticks: true },
-        encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } },
+        encoding: { y: { field: "lo", type: "quantitative", title: options.yTitle }, y2: { field: "hi" } },
       },
     ],
     config: { axis: { labelFontSize: 11, titleFontSize: 12 } },

@@ -10,6 +10,7 @@ import { registerMoran, registerTournament } from "./tournament.js";
 import { registerRun } from "./run.js";
 import { registerExperiments } from "./experiments.js";
 import { registerRuns } from "./runs.js";
+import { registerReport } from "./report.js";
 import { registerTrain } from "./train.js";
 
 export function registerCommands(program: Command): void {
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerExperiments(program);
   registerRuns(program);
+  registerReport(program);
   registerStrategies(program);
   registerMatch(program);
   registerTournament(program);

@@ -1,0 +1,76 @@
+/**
+ * `shapelab report <run-id|experiment|file> [--out dir]`: an HTML page (index.html) with the figures the config
+ * asks for, the headline numbers beside the published ones, final metrics per case/point and the config.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import type { Command } from "commander";
+import { EXPERIMENT_SPEC_BUILDERS } from "../../report/experimentSpecs.js";
+import { loadConfigFile, loadNamedExperiment, namedExperimentNames } from "../../node/experimentFiles.js";
+import { type ReportSection, sectionFromStore, writeReport } from "../../node/reportHtml.js";
+import { DEFAULT_STORE_DIR, RunStore } from "../../node/store.js";
+import { InputError } from "../../util/errors.js";
+
+export const DEFAULT_REPORT_DIR = "shapelab-report";
+
+/** Resolve the report target: a run id, a stored experiment name, a named experiment, or a config file. */
+function sectionFor(store: RunStore, target: string): ReportSection {
+  if (/^\d+$/.test(target)) {
+    const run = store.getRun(Number(target));
+    if (!run) throw new InputError("<run|experiment>", `no run with id ${target} (see shapelab runs list)`);
+    const experiment = store.getExperiment(run.experimentId);
+    if (!experiment) throw new InputError("<run|experiment>", `run ${target} has no experiment record`);
+    return { config: experiment.config, runs: run.status === "complete" ? [run] : [], planned: 1 };
+  }
+  if (existsSync(target) && !namedExperimentNames().includes(target)) {
+    return sectionFromStore(store, loadConfigFile(target));
+  }
+  const stored = store.latestExperiment(target);
+  const named = namedExperimentNames().includes(target) ? loadNamedExperiment(target) : undefined;
+  const doc = named?.doc ? readFileSync(named.doc, "utf8") : undefined;
+  if (stored) return sectionFromStore(store, stored.config, doc);
+  if (named) {
+    throw new InputError(
+      "<run|experiment>",
+      `no runs of "${target}" in ${store.dir} yet; run it first: shapelab run ${target}`,
+    );
+  }
+  throw new InputError(
+    "<run|experiment>",
+    `"${target}" is not a run id, a stored experiment, a named experiment or a file`,
+  );
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command("report")
+    .description(
+      "write an HTML report (index.html + figures as SVG/PNG/CSV/Vega-Lite JSON) for a run id, an experiment\n" +
+        "(its latest config in the store) or a config file; several targets give one page",
+    )
+    .argument("<targets...>", "run ids, experiment names or config files")
+    .option("--store <dir>", "run store folder", DEFAULT_STORE_DIR)
+    .option("--out <dir>", "output folder", DEFAULT_REPORT_DIR)
+    .option("--json", "print the written paths and headline numbers as JSON")
+    .action(async (targets: string[], options: { store: string; out: string; json?: boolean }) => {
+      const store = RunStore.open(options.store, { readonly: true });
+      try {
+        const sections = targets.map((t) => sectionFor(store, t));
+        const written = await writeReport(store, sections, options.out, EXPERIMENT_SPEC_BUILDERS);
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(written, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(`report: ${written.index} (${written.figures.length} figures)\n`);
+        for (const h of written.headlines) {
+          for (const r of h.rows) {
+            const verdict = r.pass === null ? "" : r.pass ? "  ok" : "  OFF";
+            process.stdout.write(
+              `  ${h.experiment} ${r.case ?? ""} ${r.metric}: ours ${r.ours.toFixed(4)} ± ${r.sd.toFixed(4)} (n=${r.n}), published ${r.published}${verdict}\n`,
+            );
+          }
+        }
+      } finally {
+        store.close();
+      }
+    });
+}
