@@ -71,6 +71,37 @@ describe("arena CLI", () => {
     assert.equal(n.status, 2);
   });
 
+  it("arena --json: cross-play matrix with both sides' rewards and the catalyst measure; bad entrants exit 2", () => {
+    const r = run(
+      "arena",
+      "--entrants",
+      "Cooperator, Tit For Tat, pg, aa",
+      "--seeds",
+      "2",
+      "--updates",
+      "20",
+      "--batch",
+      "16",
+      "--rollout",
+      "20",
+      "--eval-turns",
+      "50",
+      "--workers",
+      "0",
+      "--json",
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(j.entrants, ["Cooperator", "Tit For Tat", "naive PG", "AA"]);
+    assert.equal(j.rowReward.length, 4);
+    assert.equal(j.colReward[0][1], 3);
+    assert.equal(j.catalyst[0].shaper, "AA");
+    assert.equal(j.catalyst[0].mean.length, 4);
+    const bad = run("arena", "--entrants", "Cooperator, lola-dise");
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /did you mean "lola-dice"/);
+  });
+
   it("strategies --json lists the zoo with classifiers", () => {
     const r = run("strategies", "--json");
     assert.equal(r.status, 0, r.stderr);

@@ -4,6 +4,7 @@ import { registerDemo } from "./demo.js";
 import { registerExact } from "./exact.js";
 import { registerExplain } from "./explain.js";
 import { registerGames } from "./games.js";
+import { registerArena } from "./arena.js";
 import { registerMatch } from "./match.js";
 import { registerStrategies } from "./strategies.js";
 import { registerMoran, registerTournament } from "./tournament.js";
@@ -27,4 +28,5 @@ export function registerCommands(program: Command): void {
   registerMatch(program);
   registerTournament(program);
   registerMoran(program);
+  registerArena(program);
 }

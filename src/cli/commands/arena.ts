@@ -1,0 +1,165 @@
+/**
+ * `shapelab arena`: fixed strategies and learners in one cross-play matrix (training from fresh starts, then an
+ * evaluation match per seed), with the catalyst measure of the Advantage Alignment paper. See src/arena/learners.ts.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { type ArenaResult, SAMPLED_ARENA_LEARNERS, SEED_POST_ZOO } from "../../arena/learners.js";
+import { EXACT_LEARNER_NAMES } from "../../learners/exact/index.js";
+import { runArenaParallel } from "../../node/arenaPool.js";
+import { createProgress } from "../../node/progress.js";
+import { heatmapRows, heatmapSpec } from "../../report/heatmap.js";
+import { splitNames } from "../../strategies/registry.js";
+import { parseInteger, parseNumber, resolveGame } from "../options.js";
+
+interface ArenaFlags {
+  entrants?: string;
+  seeds: string;
+  seed: string;
+  gamma: string;
+  steps: string;
+  batch: string;
+  rollout: string;
+  updates: string;
+  evalTurns: string;
+  shapers: string;
+  naive?: string;
+  workers?: string;
+  game?: string;
+  payoffs?: string;
+  json?: boolean;
+  out?: string;
+  quiet?: boolean;
+}
+
+const nanIfNull = (m: (number | null)[][]) => m.map((row) => row.map((x) => (x === null ? Number.NaN : x)));
+
+async function writeArenaOutputs(r: ArenaResult, dir: string): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const { writeFigure } = await import("../../node/figures.js");
+  const input = {
+    rows: r.entrants,
+    cols: r.entrants,
+    rowReward: nanIfNull(r.rowReward),
+    colReward: nanIfNull(r.colReward),
+    rowSpread: nanIfNull(r.rowRewardSd),
+    colSpread: nanIfNull(r.colRewardSd),
+  };
+  const rows = heatmapRows(input).filter((row) => Number.isFinite(row.rowReward as number));
+  const files = await writeFigure(
+    heatmapSpec(input, {
+      title: `Cross-play (${r.game}, ${r.seeds} seeds, mean ± sd of reward per turn)`,
+      colorTitle: "row's reward",
+      withSpread: true,
+    }),
+    rows,
+    join(dir, "cross-play"),
+  );
+  const json = join(dir, "arena.json");
+  writeFileSync(json, `${JSON.stringify(r, null, 2)}\n`);
+  return [files.svg, files.png, files.csv, json];
+}
+
+export function registerArena(program: Command): void {
+  program
+    .command("arena")
+    .description(
+      "strategies and learners in a cross-play matrix: each learner trains from a fresh start against each\n" +
+        "memory-one strategy (or together with each learner of its engine), then the final policies play an\n" +
+        "evaluation match per seed; prints both sides' reward per turn (mean ± sd over seeds) and the catalyst\n" +
+        "measure r(o vs shaper) − r(o vs naive learner) for every opponent o",
+    )
+    .option(
+      "--entrants <names>",
+      `comma-separated strategies and learners (sampled: ${SAMPLED_ARENA_LEARNERS.join(", ")}; exact: ` +
+        `${EXACT_LEARNER_NAMES.filter((n) => n !== "fixed").join(", ")}); default: the seed post's zoo ` +
+        `"${SEED_POST_ZOO.join(", ")}"`,
+    )
+    .option("--seeds <n>", "independent seeds per pair", "4")
+    .option("--seed <s>", "base seed", "0")
+    .option("--gamma <g>", "discount of the learners' objective", "0.96")
+    .option("--steps <n>", "exact learners: update steps", "200")
+    .option("--batch <n>", "sampled learners: games per seed per update", "64")
+    .option("--rollout <n>", "sampled learners: steps per game", "50")
+    .option("--updates <n>", "sampled learners: updates", "300")
+    .option("--eval-turns <n>", "turns of each evaluation match", "200")
+    .option("--shapers <names>", "learners whose catalyst effect is reported", "aa,lola-dice,lola")
+    .option("--naive <name>", "the naive learner of the catalyst measure (default: pg, else a2c, else naive)")
+    .option("--workers <k>", "worker threads, one pair per task (0 = this thread; default: one per core)")
+    .option("--game <preset>", "game preset (default ipd)")
+    .option("--payoffs <R,S,T,P>", "custom payoffs instead of --game")
+    .option(
+      "--json",
+      "print JSON (entrants, rowReward, colReward, spreads, perSeed, policies, catalyst, notes)",
+    )
+    .option(
+      "--out <dir>",
+      "write cross-play.{svg,png,csv,vl.json} (heatmap: row / column reward ± sd) and arena.json",
+    )
+    .option("--quiet", "no progress output")
+    .action(async (flags: ArenaFlags) => {
+      const game = resolveGame(flags, "ipd");
+      const names = flags.entrants !== undefined ? splitNames(flags.entrants) : SEED_POST_ZOO;
+      let progress: ReturnType<typeof createProgress> | undefined;
+      const result = await runArenaParallel(names, game, {
+        seeds: parseInteger("--seeds", flags.seeds, { min: 1 }),
+        seed: parseInteger("--seed", flags.seed),
+        gamma: parseNumber("--gamma", flags.gamma, { min: 0, max: 0.999999 }),
+        steps: parseInteger("--steps", flags.steps, { min: 1 }),
+        batch: parseInteger("--batch", flags.batch, { min: 1 }),
+        rollout: parseInteger("--rollout", flags.rollout, { min: 1 }),
+        updates: parseInteger("--updates", flags.updates, { min: 1 }),
+        evalTurns: parseInteger("--eval-turns", flags.evalTurns, { min: 1 }),
+        shapers: flags.shapers.split(",").map((s) => s.trim().toLowerCase()),
+        naive: flags.naive?.trim().toLowerCase(),
+        workers:
+          flags.workers !== undefined
+            ? parseInteger("--workers", flags.workers, { min: 0, max: 64 })
+            : undefined,
+        onPair: (done, total) => {
+          progress ??= createProgress("arena pairs", total, { quiet: flags.quiet || flags.json });
+          progress.update(done);
+        },
+      });
+      progress?.stop();
+      const files = flags.out ? await writeArenaOutputs(result, flags.out) : [];
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+        return;
+      }
+      const f = (x: number | null) => (x === null ? "    –    " : x.toFixed(2));
+      const w = Math.max(...result.entrants.map((e) => e.length));
+      process.stdout.write(
+        `cross-play, game ${result.game}, ${result.seeds} seeds: cell = row's / column's reward per turn ` +
+          `(mean over seeds of a ${result.budget.evalTurns}-turn evaluation match)\n`,
+      );
+      process.stdout.write(
+        `${"".padEnd(w)}  ${result.entrants.map((e) => e.slice(0, 11).padEnd(11)).join(" ")}\n`,
+      );
+      result.entrants.forEach((e, i) => {
+        const cells = result.rowReward[i].map((x, j) =>
+          x === null ? "    –      " : `${f(x)}/${f(result.colReward[i][j])}`.padEnd(11),
+        );
+        process.stdout.write(`${e.padEnd(w)}  ${cells.join(" ")}\n`);
+      });
+      for (const c of result.catalyst) {
+        process.stdout.write(
+          `\ncatalyst of ${c.shaper} (vs ${c.naive}): r(o vs ${c.shaper}) − r(o vs ${c.naive}), mean ± sd\n`,
+        );
+        result.entrants.forEach((e, o) => {
+          const m = c.mean[o];
+          process.stdout.write(
+            `  ${e.padEnd(w)}  ${m === null ? "–" : `${m >= 0 ? "+" : ""}${m.toFixed(3)} ± ${c.sd[o]!.toFixed(3)}`}\n`,
+          );
+        });
+      }
+      if (result.catalyst.length === 0) {
+        process.stdout.write(
+          "\n(no catalyst measure: it needs a naive learner and a shaper among the entrants)\n",
+        );
+      }
+      for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
+      for (const file of files) process.stdout.write(`wrote ${file}\n`);
+    });
+}
