@@ -92,17 +92,18 @@ export function learningCurveRows(data: FigureData, metric: string): FigureRow[]
 }
 
 /** P(C)-per-state rows for one agent: group, state, mean, sd, lo, hi, n. */
-export function pcBarRows(data: FigureData, agent: number): FigureRow[] {
+export function pcBarRows(data: FigureData, agent: number, source: "pC" | "epC" = "pC"): FigureRow[] {
   const out: FigureRow[] = [];
   for (const g of groupsOf(data.runs)) {
     for (const state of STATE_LABELS) {
-      const values = g.runs.map((r) => r.final[`pC.${agent}.${state}`]).filter((v) => v !== undefined);
+      // An empirical frequency is absent for a state a run never visited: those seeds are left out of the bar.
+      const values = g.runs.map((r) => r.final[`${source}.${agent}.${state}`]).filter((v) => v !== undefined);
       if (values.length === 0) continue;
       const m = mean(values);
       const s = sd(values);
       out.push({
         group: g.label,
-        state,
+        state: state === "start" ? "START" : state,
         mean: m,
         sd: s,
         lo: Math.max(0, m - s),
@@ -206,7 +207,7 @@ export function buildFigures(
       if (rows.length)
         out.push({ name, title, rows, spec: builders.learningCurve(rows, { title, metric: f.metric }) });
     } else if (f.type === "pc-bars") {
-      const rows = pcBarRows(data, f.agent);
+      const rows = pcBarRows(data, f.agent, f.source);
       const title = f.title ?? `Agent ${f.agent}'s P(cooperate) per state (mean ± sd over seeds)`;
       if (rows.length)
         out.push({ name, title, rows, spec: builders.pcBars(rows, { title, agent: f.agent }) });

@@ -58,6 +58,8 @@ export const FigureSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("pc-bars"),
     agent: z.number().int().min(1).max(2).default(1),
+    /** `pC`: the final policy's probabilities; `epC`: empirical frequencies in an evaluation rollout. */
+    source: z.enum(["pC", "epC"]).default("pC"),
     ...figureCommon,
   }),
   z.strictObject({

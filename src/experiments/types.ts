@@ -43,7 +43,7 @@ export interface Reproduction {
 
 export type FigureSpec =
   | { type: "learning-curve"; metric: string; name?: string; title?: string }
-  | { type: "pc-bars"; agent: number; name?: string; title?: string }
+  | { type: "pc-bars"; agent: number; source: "pC" | "epC"; name?: string; title?: string }
   | { type: "heatmap"; artifact: string; name?: string; title?: string }
   | { type: "sweep-curve"; x: string; metric: string; name?: string; title?: string };
 
