@@ -22,13 +22,9 @@
  * quoted for exact LOLA apply to these gradients.
  */
 import { type MatrixGame, swapView } from "../games/game.js";
-import { invert } from "../util/linalg.js";
-import { agent2State, buildChain } from "./chain.js";
+import { agent2State } from "./chain.js";
 import type { DifferentiableEvaluator, DifferentiableGame } from "./differentiable.js";
 import { PARAMS_PER_PAIR } from "./values.js";
-
-/** c = ∂²(row)/∂x∂y for a row [xy, x(1−y), (1−x)y, (1−x)(1−y)]. */
-const C_SECOND = [1, -1, -1, 1] as const;
 
 /** The joint-state row moved by parameter a (−1 for the start parameters 0 and 5). */
 const ROW_OF = new Int8Array(PARAMS_PER_PAIR);
@@ -54,113 +50,163 @@ function fillParameterMaps(): void {
 }
 
 /**
+ * Inverse of a 4×4 matrix (row-major) by cofactors, unrolled: the hot path of the exact engine. Returns false
+ * when the determinant is not a normal non-zero number. (M = I − γP with γ < 1 is strictly diagonally dominant,
+ * so its determinant is bounded away from 0 by (1 − γ)⁴.)
+ */
+export function invert4(m: Float64Array, out: Float64Array): boolean {
+  // Indexed reads: destructuring a typed array would go through its iterator.
+  const a00 = m[0];
+  const a01 = m[1];
+  const a02 = m[2];
+  const a03 = m[3];
+  const a10 = m[4];
+  const a11 = m[5];
+  const a12 = m[6];
+  const a13 = m[7];
+  const a20 = m[8];
+  const a21 = m[9];
+  const a22 = m[10];
+  const a23 = m[11];
+  const a30 = m[12];
+  const a31 = m[13];
+  const a32 = m[14];
+  const a33 = m[15];
+  const b00 = a00 * a11 - a01 * a10;
+  const b01 = a00 * a12 - a02 * a10;
+  const b02 = a00 * a13 - a03 * a10;
+  const b03 = a01 * a12 - a02 * a11;
+  const b04 = a01 * a13 - a03 * a11;
+  const b05 = a02 * a13 - a03 * a12;
+  const b06 = a20 * a31 - a21 * a30;
+  const b07 = a20 * a32 - a22 * a30;
+  const b08 = a20 * a33 - a23 * a30;
+  const b09 = a21 * a32 - a22 * a31;
+  const b10 = a21 * a33 - a23 * a31;
+  const b11 = a22 * a33 - a23 * a32;
+  const det = b00 * b11 - b01 * b10 + b02 * b09 + b03 * b08 - b04 * b07 + b05 * b06;
+  if (!(Math.abs(det) > 1e-300) || !Number.isFinite(det)) return false;
+  const s = 1 / det;
+  out[0] = (a11 * b11 - a12 * b10 + a13 * b09) * s;
+  out[1] = (a02 * b10 - a01 * b11 - a03 * b09) * s;
+  out[2] = (a31 * b05 - a32 * b04 + a33 * b03) * s;
+  out[3] = (a22 * b04 - a21 * b05 - a23 * b03) * s;
+  out[4] = (a12 * b08 - a10 * b11 - a13 * b07) * s;
+  out[5] = (a00 * b11 - a02 * b08 + a03 * b07) * s;
+  out[6] = (a32 * b02 - a30 * b05 - a33 * b01) * s;
+  out[7] = (a20 * b05 - a22 * b02 + a23 * b01) * s;
+  out[8] = (a10 * b10 - a11 * b08 + a13 * b06) * s;
+  out[9] = (a01 * b08 - a00 * b10 - a03 * b06) * s;
+  out[10] = (a30 * b04 - a31 * b02 + a33 * b00) * s;
+  out[11] = (a21 * b02 - a20 * b04 - a23 * b00) * s;
+  out[12] = (a11 * b07 - a10 * b09 - a12 * b06) * s;
+  out[13] = (a00 * b09 - a01 * b07 + a02 * b06) * s;
+  out[14] = (a31 * b01 - a30 * b03 - a32 * b00) * s;
+  out[15] = (a20 * b03 - a21 * b01 + a22 * b00) * s;
+  return true;
+}
+
+/**
  * Workspace for one memory-one pair: evaluate at 10 logits, then read values, gradients and Hessian-vector
  * products of V_1 and V_2. Implements the generic `DifferentiableEvaluator` used by every exact learner.
+ * Written for speed (it is the inner loop of every exact run): flat typed arrays, no allocation after
+ * construction, and the row derivatives written out: for a row [xy, x(1−y), (1−x)y, (1−x)(1−y)],
+ *   ∂row/∂x · u = y(u0 − u2) + (1 − y)(u1 − u3),   ∂row/∂y · u = x(u0 − u1) + (1 − x)(u2 − u3).
  */
 export class MemoryOneEvaluator implements DifferentiableEvaluator {
   readonly paramsPerAgent = 5;
-  private readonly r: [Float64Array, Float64Array];
+  /** r_1 then r_2 (agent 1's view of the joint state). */
+  private readonly r = new Float64Array(8);
   private readonly q = new Float64Array(10);
   /** σ'(θ) = q(1 − q) */
   private readonly d1 = new Float64Array(10);
   /** σ''(θ) = q(1 − q)(1 − 2q) */
   private readonly d2 = new Float64Array(10);
   private readonly p0 = new Float64Array(4);
-  private readonly P = new Float64Array(16);
   private readonly M = new Float64Array(16);
   private readonly Minv = new Float64Array(16);
-  private readonly work = new Float64Array(32);
   /** v_k = M⁻¹ r_k, k-major */
   private readonly v = new Float64Array(8);
   /** x = M⁻ᵀ p0 */
   private readonly x = new Float64Array(4);
-  /** ∂p0/∂q_a for the start parameters a = 0 (slot 0..3) and 5 (slot 4..7). */
-  private readonly dp0 = new Float64Array(8);
-  /** ∂(row of P)/∂q_a for every parameter a (4 each; zero for the start parameters). */
-  private readonly dRow = new Float64Array(40);
+  /** ∂p0/∂q_a · v_k or ∂(row)/∂q_a · v_k (k-major, 20): how moving q_a changes the expected continuation. */
+  private readonly rowDotV = new Float64Array(20);
   /** ∂V_k/∂q_a, k-major (20). */
   private readonly gq = new Float64Array(20);
   private readonly values = new Float64Array(2);
-  // Scratch for Hessian-vector products.
-  private readonly D = new Float64Array(10);
-  private readonly dP = new Float64Array(16);
-  private readonly tmp = new Float64Array(4);
-  private readonly U = new Float64Array(4);
   private readonly W = new Float64Array(4);
 
   constructor(
     game: MatrixGame,
     readonly gamma: number,
   ) {
-    this.r = [Float64Array.from(game.r1), Float64Array.from(game.r2)];
+    this.r.set(game.r1, 0);
+    this.r.set(game.r2, 4);
   }
 
   evaluate(theta: ArrayLike<number>, offset: number): boolean {
-    const { q, d1, d2, p0, P, M, Minv, v, x, dp0, dRow, gq, gamma } = this;
+    const { q, d1, d2, p0, M, Minv, v, x, rowDotV, gq, r, gamma } = this;
     for (let a = 0; a < 10; a++) {
       const t = theta[offset + a];
       if (!Number.isFinite(t)) return false;
-      const p = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
+      // p = 1/(1 + e^−t) is accurate for every t; 1 − p = e^−t·p keeps σ' accurate at large |t|.
+      const e = Math.exp(-t);
+      const p = 1 / (1 + e);
+      const s1 = p * (e * p);
       q[a] = p;
-      d1[a] = p * (1 - p);
-      d2[a] = d1[a] * (1 - 2 * p);
+      d1[a] = s1;
+      d2[a] = s1 * (1 - 2 * p);
     }
-    buildChain(q, 0, q, 5, p0, P);
-    for (let i = 0; i < 16; i++) M[i] = (i % 5 === 0 ? 1 : 0) - gamma * P[i];
-    if (!invert(M, 4, Minv, this.work)) return false;
-    for (let k = 0; k < 2; k++) {
-      const r = this.r[k];
-      let value = 0;
-      for (let i = 0; i < 4; i++) {
-        const vi =
-          Minv[4 * i] * r[0] + Minv[4 * i + 1] * r[1] + Minv[4 * i + 2] * r[2] + Minv[4 * i + 3] * r[3];
-        v[4 * k + i] = vi;
-        value += p0[i] * vi;
-      }
-      this.values[k] = value;
-    }
-    for (let j = 0; j < 4; j++)
-      x[j] = p0[0] * Minv[j] + p0[1] * Minv[4 + j] + p0[2] * Minv[8 + j] + p0[3] * Minv[12 + j];
-    // ∂p0/∂q1 = [q2, 1−q2, −q2, −(1−q2)], ∂p0/∂q2 = [q1, −q1, 1−q1, −(1−q1)]; rows alike with (p1_s, p2_s).
+    // p0 and M = I − γP (buildChain's formulas, inlined).
     const q1 = q[0];
     const q2 = q[5];
-    dp0[0] = q2;
-    dp0[1] = 1 - q2;
-    dp0[2] = -q2;
-    dp0[3] = q2 - 1;
-    dp0[4] = q1;
-    dp0[5] = -q1;
-    dp0[6] = 1 - q1;
-    dp0[7] = q1 - 1;
-    dRow.fill(0, 0, 4);
-    dRow.fill(0, 20, 24);
+    p0[0] = q1 * q2;
+    p0[1] = q1 * (1 - q2);
+    p0[2] = (1 - q1) * q2;
+    p0[3] = (1 - q1) * (1 - q2);
     for (let s = 0; s < 4; s++) {
-      const a1 = 1 + s;
-      const a2 = PARTNER_OF[a1];
-      const y = q[a2];
-      const xs = q[a1];
-      dRow[4 * a1] = y;
-      dRow[4 * a1 + 1] = 1 - y;
-      dRow[4 * a1 + 2] = -y;
-      dRow[4 * a1 + 3] = y - 1;
-      dRow[4 * a2] = xs;
-      dRow[4 * a2 + 1] = -xs;
-      dRow[4 * a2 + 2] = 1 - xs;
-      dRow[4 * a2 + 3] = xs - 1;
+      const xs = q[1 + s];
+      const y = q[PARTNER_OF[1 + s]];
+      const o = 4 * s;
+      M[o] = -gamma * xs * y;
+      M[o + 1] = -gamma * xs * (1 - y);
+      M[o + 2] = -gamma * (1 - xs) * y;
+      M[o + 3] = -gamma * (1 - xs) * (1 - y);
+      M[o + s] += 1;
     }
+    if (!invert4(M, Minv)) return false;
+    for (let j = 0; j < 4; j++)
+      x[j] = p0[0] * Minv[j] + p0[1] * Minv[4 + j] + p0[2] * Minv[8 + j] + p0[3] * Minv[12 + j];
     for (let k = 0; k < 2; k++) {
       const vk = 4 * k;
-      gq[10 * k] = dp0[0] * v[vk] + dp0[1] * v[vk + 1] + dp0[2] * v[vk + 2] + dp0[3] * v[vk + 3];
-      gq[10 * k + 5] = dp0[4] * v[vk] + dp0[5] * v[vk + 1] + dp0[6] * v[vk + 2] + dp0[7] * v[vk + 3];
-      for (let a = 0; a < 10; a++) {
-        const s = ROW_OF[a];
-        if (s < 0) continue;
-        const dv =
-          dRow[4 * a] * v[vk] +
-          dRow[4 * a + 1] * v[vk + 1] +
-          dRow[4 * a + 2] * v[vk + 2] +
-          dRow[4 * a + 3] * v[vk + 3];
-        gq[10 * k + a] = gamma * x[s] * dv;
+      const r0 = r[vk];
+      const r1 = r[vk + 1];
+      const r2 = r[vk + 2];
+      const r3 = r[vk + 3];
+      for (let i = 0; i < 4; i++)
+        v[vk + i] = Minv[4 * i] * r0 + Minv[4 * i + 1] * r1 + Minv[4 * i + 2] * r2 + Minv[4 * i + 3] * r3;
+      const v0 = v[vk];
+      const v1 = v[vk + 1];
+      const v2 = v[vk + 2];
+      const v3 = v[vk + 3];
+      this.values[k] = p0[0] * v0 + p0[1] * v1 + p0[2] * v2 + p0[3] * v3;
+      const g = 10 * k;
+      // Start parameters move p0 only: ∂V/∂q = ∂p0/∂q · v.
+      rowDotV[g] = q2 * (v0 - v2) + (1 - q2) * (v1 - v3);
+      rowDotV[g + 5] = q1 * (v0 - v1) + (1 - q1) * (v2 - v3);
+      gq[g] = rowDotV[g];
+      gq[g + 5] = rowDotV[g + 5];
+      // State parameters move row s only: ∂V/∂q = γ x_s ∂row/∂q · v.
+      for (let s = 0; s < 4; s++) {
+        const a1 = 1 + s;
+        const a2 = PARTNER_OF[a1];
+        const gx = gamma * x[s];
+        const rv1 = q[a2] * (v0 - v2) + (1 - q[a2]) * (v1 - v3);
+        const rv2 = q[a1] * (v0 - v1) + (1 - q[a1]) * (v2 - v3);
+        rowDotV[g + a1] = rv1;
+        rowDotV[g + a2] = rv2;
+        gq[g + a1] = gx * rv1;
+        gq[g + a2] = gx * rv2;
       }
     }
     return Number.isFinite(this.values[0]) && Number.isFinite(this.values[1]);
@@ -176,58 +222,71 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
   }
 
   gradient(k: 0 | 1, out: Float64Array): void {
-    for (let a = 0; a < 10; a++) out[a] = this.gq[10 * k + a] * this.d1[a];
+    const { gq, d1 } = this;
+    const g = 10 * k;
+    for (let a = 0; a < 10; a++) out[a] = gq[g + a] * d1[a];
   }
 
   hessianVectorProduct(k: 0 | 1, direction: ArrayLike<number>, out: Float64Array): void {
-    const { D, dP, dp0, dRow, Minv, x, v, tmp, U, W, gq, d1, d2, gamma } = this;
-    for (let a = 0; a < 10; a++) D[a] = d1[a] * direction[a];
-    // dP[D]: row s moves with agent 1's and agent 2's probability of that row.
+    const { q, rowDotV, Minv, x, v, W, gq, d1, d2, gamma } = this;
+    const g = 10 * k;
+    const vk = 4 * k;
+    // D = σ' ⊙ d: the direction in probability space. Start parameters first.
+    const q1 = q[0];
+    const q2 = q[5];
+    const D0 = d1[0] * direction[0];
+    const D5 = d1[5] * direction[5];
+    // w = dp0[D] + γ dP[D]ᵀ x (accumulated row by row), t = dP[D] v_k.
+    let w0 = D0 * q2 + D5 * q1;
+    let w1 = D0 * (1 - q2) - D5 * q1;
+    let w2 = -D0 * q2 + D5 * (1 - q1);
+    let w3 = -D0 * (1 - q2) - D5 * (1 - q1);
+    let t0 = 0;
+    let t1 = 0;
+    let t2 = 0;
+    let t3 = 0;
     for (let s = 0; s < 4; s++) {
       const a1 = 1 + s;
       const a2 = PARTNER_OF[a1];
-      for (let j = 0; j < 4; j++) dP[4 * s + j] = D[a1] * dRow[4 * a1 + j] + D[a2] * dRow[4 * a2 + j];
+      const Da = d1[a1] * direction[a1];
+      const Db = d1[a2] * direction[a2];
+      const xs = q[a1];
+      const y = q[a2];
+      const ts = Da * rowDotV[g + a1] + Db * rowDotV[g + a2];
+      if (s === 0) t0 = ts;
+      else if (s === 1) t1 = ts;
+      else if (s === 2) t2 = ts;
+      else t3 = ts;
+      const gx = gamma * x[s];
+      w0 += gx * (Da * y + Db * xs);
+      w1 += gx * (Da * (1 - y) - Db * xs);
+      w2 += gx * (-Da * y + Db * (1 - xs));
+      w3 += gx * (-Da * (1 - y) - Db * (1 - xs));
     }
-    const vk = 4 * k;
-    // U = γ M⁻¹ (dP[D] v_k)
-    for (let i = 0; i < 4; i++) {
-      tmp[i] =
-        dP[4 * i] * v[vk] + dP[4 * i + 1] * v[vk + 1] + dP[4 * i + 2] * v[vk + 2] + dP[4 * i + 3] * v[vk + 3];
-    }
-    for (let i = 0; i < 4; i++) {
-      U[i] =
-        gamma *
-        (Minv[4 * i] * tmp[0] +
-          Minv[4 * i + 1] * tmp[1] +
-          Minv[4 * i + 2] * tmp[2] +
-          Minv[4 * i + 3] * tmp[3]);
-    }
-    // W = M⁻ᵀ (dp0[D] + γ dP[D]ᵀ x)
-    for (let j = 0; j < 4; j++) {
-      tmp[j] =
-        D[0] * dp0[j] +
-        D[5] * dp0[4 + j] +
-        gamma * (dP[j] * x[0] + dP[4 + j] * x[1] + dP[8 + j] * x[2] + dP[12 + j] * x[3]);
-    }
-    for (let j = 0; j < 4; j++)
-      W[j] = Minv[j] * tmp[0] + Minv[4 + j] * tmp[1] + Minv[8 + j] * tmp[2] + Minv[12 + j] * tmp[3];
-    const cv =
-      C_SECOND[0] * v[vk] + C_SECOND[1] * v[vk + 1] + C_SECOND[2] * v[vk + 2] + C_SECOND[3] * v[vk + 3];
-    for (let a = 0; a < 10; a++) {
-      const s = ROW_OF[a];
-      const partner = PARTNER_OF[a];
-      let hq: number;
-      if (s < 0) {
-        const o = a === 0 ? 0 : 4;
-        hq = cv * D[partner] + dp0[o] * U[0] + dp0[o + 1] * U[1] + dp0[o + 2] * U[2] + dp0[o + 3] * U[3];
-      } else {
-        const o = 4 * a;
-        const dv =
-          dRow[o] * v[vk] + dRow[o + 1] * v[vk + 1] + dRow[o + 2] * v[vk + 2] + dRow[o + 3] * v[vk + 3];
-        const dU = dRow[o] * U[0] + dRow[o + 1] * U[1] + dRow[o + 2] * U[2] + dRow[o + 3] * U[3];
-        hq = gamma * (x[s] * cv * D[partner] + W[s] * dv + x[s] * dU);
-      }
-      out[a] = d1[a] * hq + gq[10 * k + a] * d2[a] * direction[a];
+    // U = γ M⁻¹ t,  W = M⁻ᵀ w
+    const u0 = gamma * (Minv[0] * t0 + Minv[1] * t1 + Minv[2] * t2 + Minv[3] * t3);
+    const u1 = gamma * (Minv[4] * t0 + Minv[5] * t1 + Minv[6] * t2 + Minv[7] * t3);
+    const u2 = gamma * (Minv[8] * t0 + Minv[9] * t1 + Minv[10] * t2 + Minv[11] * t3);
+    const u3 = gamma * (Minv[12] * t0 + Minv[13] * t1 + Minv[14] * t2 + Minv[15] * t3);
+    for (let i = 0; i < 4; i++) W[i] = Minv[i] * w0 + Minv[4 + i] * w1 + Minv[8 + i] * w2 + Minv[12 + i] * w3;
+    const cv = v[vk] - v[vk + 1] - v[vk + 2] + v[vk + 3]; // c·v_k, c = ∂²row/∂x∂y = [1, −1, −1, 1]
+    // Start parameters: ∂p0/∂q · U + (c·v) D_partner.
+    out[0] = d1[0] * (cv * D5 + q2 * (u0 - u2) + (1 - q2) * (u1 - u3)) + gq[g] * d2[0] * direction[0];
+    out[5] = d1[5] * (cv * D0 + q1 * (u0 - u1) + (1 - q1) * (u2 - u3)) + gq[g + 5] * d2[5] * direction[5];
+    // State parameters: γ[x_s((c·v) D_partner + ∂row/∂q · U) + W_s ∂row/∂q · v_k].
+    for (let s = 0; s < 4; s++) {
+      const a1 = 1 + s;
+      const a2 = PARTNER_OF[a1];
+      const xs = q[a1];
+      const y = q[a2];
+      const Da = d1[a1] * direction[a1];
+      const Db = d1[a2] * direction[a2];
+      const xg = gamma * x[s];
+      const wg = gamma * W[s];
+      const h1 = xg * (cv * Db + y * (u0 - u2) + (1 - y) * (u1 - u3)) + wg * rowDotV[g + a1];
+      const h2 = xg * (cv * Da + xs * (u0 - u1) + (1 - xs) * (u2 - u3)) + wg * rowDotV[g + a2];
+      out[a1] = d1[a1] * h1 + gq[g + a1] * d2[a1] * direction[a1];
+      out[a2] = d1[a2] * h2 + gq[g + a2] * d2[a2] * direction[a2];
     }
   }
 

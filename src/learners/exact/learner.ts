@@ -65,8 +65,12 @@ export function copyBlock(joint: Float64Array, agent: 0 | 1, n: number, out: Flo
 
 /** A joint direction that is `block` on agent `agent`'s parameters and zero on the other's. */
 export function placeBlock(block: ArrayLike<number>, agent: 0 | 1, n: number, out: Float64Array): void {
-  out.fill(0);
-  for (let a = 0; a < n; a++) out[agent * n + a] = block[a];
+  const o = agent * n;
+  const zero = n - o; // the other agent's block starts here
+  for (let a = 0; a < n; a++) {
+    out[o + a] = block[a];
+    out[zero + a] = 0;
+  }
 }
 
 /**

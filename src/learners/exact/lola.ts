@@ -14,6 +14,7 @@
  */
 import type { DifferentiableGame } from "../../exact/differentiable.js";
 import {
+  copyBlock,
   crossHessianTimes,
   type ExactLearner,
   type ExactLearnerSpec,
@@ -36,8 +37,9 @@ export function createLola(spec: ExactLearnerSpec, game: DifferentiableGame): Ex
     frozen: false,
     direction(point, _theta, _offset, agent, out) {
       const j = other(agent);
-      gradientBlock(point, agent, agent, full, out); // ∇_i V_i
-      gradientBlock(point, agent, j, full, otherGrad); // ∇_j V_i (held fixed: stopgrad)
+      point.gradient(agent, full); // ∇V_i: agent i's block is ∇_i V_i, agent j's is ∇_j V_i
+      copyBlock(full, agent, n, out);
+      copyBlock(full, j, n, otherGrad); // ∇_j V_i, held fixed (stopgrad)
       crossHessianTimes(point, j, agent, otherGrad, dir, hv, term); // (∇_i ∇_j V_j)·∇_j V_i
       for (let a = 0; a < n; a++) out[a] += eta * term[a];
       if (withLookAhead) {

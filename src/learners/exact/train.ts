@@ -84,11 +84,11 @@ export function runSimultaneous(
       if (step === steps) continue; // final evaluation only
       // Both directions from the same point, then both updates (simultaneous).
       let failed = -1;
-      for (const i of [0, 1] as const) {
+      for (let i = 0; i < 2; i++) {
         const learner = learners[i];
         if (learner.frozen) continue;
         const d = directions[i];
-        learner.direction(point, theta, offset, i, d);
+        learner.direction(point, theta, offset, i as 0 | 1, d);
         for (let a = 0; a < n; a++) {
           if (!Number.isFinite(theta[offset + i * n + a] + learner.lr * d[a])) failed = i;
         }
@@ -104,7 +104,7 @@ export function runSimultaneous(
         });
         continue;
       }
-      for (const i of [0, 1] as const) {
+      for (let i = 0; i < 2; i++) {
         const learner = learners[i];
         if (learner.frozen) continue;
         const d = directions[i];
