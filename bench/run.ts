@@ -3,7 +3,6 @@
  * implementation can run on this machine, the peer's time and the ratio. Run one with `npm run bench -- <name>`.
  */
 import { exactBenchmark } from "./exact.js";
-import { aaBenchmark, lolaDiceBenchmark } from "./sampled.js";
 import { tournamentBenchmark } from "./tournament.js";
 
 export interface Benchmark {
@@ -12,7 +11,7 @@ export interface Benchmark {
   run(): Promise<void>;
 }
 
-const benchmarks: Benchmark[] = [exactBenchmark, tournamentBenchmark, lolaDiceBenchmark, aaBenchmark];
+const benchmarks: Benchmark[] = [exactBenchmark, tournamentBenchmark];
 
 const only = process.argv[2];
 for (const b of benchmarks) {
