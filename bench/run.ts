@@ -3,6 +3,7 @@
  * implementation can run on this machine, the peer's time and the ratio. Run one with `npm run bench -- <name>`.
  */
 import { exactBenchmark } from "./exact.js";
+import { aaBenchmark, lolaDiceBenchmark } from "./sampled.js";
 import { tournamentBenchmark } from "./tournament.js";
 
 export interface Benchmark {
@@ -11,7 +12,7 @@ export interface Benchmark {
   run(): Promise<void>;
 }
 
-const benchmarks: Benchmark[] = [exactBenchmark, tournamentBenchmark];
+const benchmarks: Benchmark[] = [exactBenchmark, tournamentBenchmark, lolaDiceBenchmark, aaBenchmark];
 
 const only = process.argv[2];
 for (const b of benchmarks) {

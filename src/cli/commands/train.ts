@@ -319,10 +319,14 @@ export function registerTrain(program: Command): void {
             emp.map((x) => x.padStart(6)).join(""),
         );
       }
+      const joint = finals.map(([a, b]) => (a + b) / 2);
+      out.push(
+        `joint reward/step (mean of both agents, last 10 updates): ${mean(joint).toFixed(3)} ± ${sd(joint).toFixed(3)} over seeds`,
+      );
       for (const q of result.aaQuadrants) {
         const overall = [0, 1, 2, 3].map((i) => mean(q.perSeed.map((row) => row[i])));
         out.push(
-          `agent ${q.agent + 1} alignment-term shares (mean over updates and seeds): ` +
+          `agent ${q.agent + 1} shares of |alignment term| by sign (past own A, opponent A): ` +
             q.quadrants.map((name, i) => `${name} ${(100 * overall[i]).toFixed(0)}%`).join("  "),
         );
       }

@@ -64,9 +64,12 @@ export interface QuadrantCurve {
   agent: 0 | 1;
   /** Quadrant labels, in the order of `shares`. */
   quadrants: readonly string[];
-  /** Mean over seeds of each quadrant's share of |alignment term|, `[updates][4]`. */
+  /**
+   * Mean over seeds of each quadrant's share of |alignment term|, `[updates][4]`; seeds whose alignment term was
+   * zero at that update (e.g. deterministic play, where every advantage vanishes) are left out (all zeros if none).
+   */
   shares: number[][];
-  /** Per seed, mean over all updates, `[seeds][4]`. */
+  /** Per seed, mean over the updates with a non-zero alignment term, `[seeds][4]`. */
   perSeed: number[][];
 }
 
@@ -233,6 +236,7 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
     perSeed: Array.from({ length: seeds }, () => [0, 0, 0, 0]),
   }));
 
+  const activeUpdates = quadrantCurves.map(() => new Float64Array(seeds));
   for (let update = 0; update < updates; update++) {
     const traj = rollout(pC);
     const exact = perStepValues(game, pC, gamma);
@@ -241,16 +245,20 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
     exactPerStep.push(Array.from({ length: seeds }, (_, k) => [exact[2 * k], exact[2 * k + 1]]));
     const input = { traj, theta, pC, rollout };
     learners.forEach((learner, agent) => learner?.step(input, deltas[agent]));
-    quadrantCurves.forEach((curve) => {
+    quadrantCurves.forEach((curve, c) => {
       const { shares } = learners[curve.agent]!.lastQuadrants!();
       const mean = [0, 0, 0, 0];
+      let active = 0;
       for (let k = 0; k < seeds; k++) {
+        if (shares[4 * k] + shares[4 * k + 1] + shares[4 * k + 2] + shares[4 * k + 3] === 0) continue;
+        active++;
+        activeUpdates[c][k]++;
         for (let q = 0; q < 4; q++) {
-          mean[q] += shares[4 * k + q] / seeds;
-          curve.perSeed[k][q] += shares[4 * k + q] / updates;
+          mean[q] += shares[4 * k + q];
+          curve.perSeed[k][q] += shares[4 * k + q];
         }
       }
-      curve.shares.push(mean);
+      curve.shares.push(mean.map((x) => (active > 0 ? x / active : 0)));
     });
     for (let agent = 0; agent < 2; agent++) {
       if (fixed[agent]) continue;
@@ -269,6 +277,12 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
       options.onUpdate(update, [r0, r1]);
     }
   }
+
+  quadrantCurves.forEach((curve, c) => {
+    curve.perSeed.forEach((row, k) => {
+      for (let q = 0; q < 4; q++) row[q] = activeUpdates[c][k] > 0 ? row[q] / activeUpdates[c][k] : 0;
+    });
+  });
 
   const evalEnv = new IteratedGameEnv(game, horizon);
   const evalRngs = Array.from({ length: seeds }, (_, k) => Rng.derive(options.seed, k, 3));
