@@ -63,9 +63,19 @@ describe("deterministic strategies match Axelrod's tests move for move", () => {
     // Memory 5 (Axelrod's GoByMajority5 factory test): first C, then 7 C, then 2 D.
     assert.equal(vsSeq("Soft Go By Majority: 5", "CCCCCDDDDD"), "CCCCCCCCDD");
   });
-  it("Grudger, Win-Stay Lose-Shift, Alternator, Cycler (from their definitions)", () => {
+  it("Grudger and Win-Stay Lose-Shift", () => {
+    assert.equal(
+      vsSeq("Grudger", `${"C".repeat(10)}D${"C".repeat(20)}`),
+      `${"C".repeat(11)}${"D".repeat(20)}`,
+    );
+    assert.deepEqual(vs("Grudger", "Defector", 21), [`C${"D".repeat(20)}`, "D".repeat(21)]);
+    assert.deepEqual(vs("Win-Stay Lose-Shift", "Alternator", 5), ["CCDDC", "CDCDC"]);
+  });
+  it("Firm But Fair is deterministic against Alternator (it never reaches DD)", () => {
+    assert.deepEqual(vs("Firm But Fair", "Alternator", 5), ["CCDCD", "CDCDC"]);
+  });
+  it("Alternator, Cycler (from their definitions)", () => {
     assert.equal(vsSeq("Grudger", "CCDCC", 8), "CCCDDDDD");
-    assert.deepEqual(vs("Win-Stay Lose-Shift", "Alternator", 6), ["CCDDCC", "CDCDCD"]);
     assert.deepEqual(vs("Win-Stay Lose-Shift", "Defector", 5), ["CDCDC", "DDDDD"]);
     assert.deepEqual(vs("Alternator", "Defector", 5), ["CDCDC", "DDDDD"]);
     assert.deepEqual(vs("Cycler CCD", "Defector", 7), ["CCDCCDC", "DDDDDDD"]);
@@ -148,6 +158,12 @@ describe("names, classifiers and parameters", () => {
     assert.equal(s("tit  for tat").name, "Tit For Tat");
     assert.equal(s("Cycler: CDD").name, "Cycler CDD");
     assert.equal(s("MemoryOne: 1,0,1,0,D").name, "Generic Memory One Player: (1, 0, 1, 0), D");
+    // Axelrod's str() forms, with parameters, are accepted too.
+    assert.equal(s("ZD-Extort-2: 0.1111111111111111, 0.5").name, "ZD-Extort-2");
+    assert.deepEqual(s("ZD-SET-2: 0.25, 0.0, 2").memoryOne, s("ZD-SET-2").memoryOne);
+    assert.equal(s("Stochastic WSLS: 0.05").name, "Stochastic WSLS");
+    assert.equal(s("Generic Memory One Player: (0, 0, 1, 1), C").classifier.memoryDepth, 1);
+    assert.equal(s("Generic Memory One Player: (1, 1, 1, 1), C").classifier.memoryDepth, 0);
     assert.throws(() => s("Tit For Tatt"), /unknown strategy "Tit For Tatt"; did you mean "Tit For Tat"/);
     assert.throws(() => s("Grudgr"), /did you mean "Grudger"/);
     assert.throws(() => s("Random: 2"), /probability/);

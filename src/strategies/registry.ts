@@ -1,7 +1,8 @@
 /**
  * The strategy zoo by name. `strategyByName("Tit For Tat", game)` returns the strategy whose display name (or
  * Axelrod repr) matches, parsing parameterised names: "Cycler CCD", "Random: 0.3", "GTFT: 0.1",
- * "Soft Go By Majority: 5", "Stochastic WSLS: 0.1", "Generic Memory One Player: (1, 0, 1, 0), C" (or the short
+ * "Soft Go By Majority: 5", "Stochastic WSLS: 0.1", "ZD-Extort-2: 0.1111111111111111, 0.5" (Axelrod's str()),
+ * "Generic Memory One Player: (1, 0, 1, 0), C" (or the short
  * "MemoryOne: 1,0,1,0,C", parentheses allowed). Matching ignores case and repeated spaces. An unknown name is an InputError that
  * suggests the closest names by edit distance.
  */
@@ -196,6 +197,25 @@ export function strategyByName(name: string, game: MatrixGame, field = "strategy
     if (key === "zd-extort-2") return zdExtort2(game);
     if (key === "zd-gtft-2") return zdGtft2(game);
     if (key === "zd-set-2") return zdSet2(game);
+    // Axelrod's str() of the ZD players appends their parameters: "ZD-Extort-2: 0.1111111111111111, 0.5".
+    if ((m = key.match(/^(zd-extort-2|zd-gtft-2|zd-set-2): (.+)$/))) {
+      const values = m[2].split(",").map((x) => {
+        const v = Number(x.trim());
+        if (x.trim() === "" || !Number.isFinite(v))
+          throw new InputError(field, `"${name}": parameters must be numbers`);
+        return v;
+      });
+      const expected = m[1] === "zd-set-2" ? 3 : 2;
+      if (values.length !== expected) {
+        throw new InputError(
+          field,
+          `"${name}": expected ${expected} parameters (${expected === 3 ? "phi, s, l" : "phi, s"})`,
+        );
+      }
+      if (m[1] === "zd-extort-2") return zdExtort2(game, values[0], values[1]);
+      if (m[1] === "zd-gtft-2") return zdGtft2(game, values[0], values[1]);
+      return zdSet2(game, values[0], values[1], values[2]);
+    }
     if ((m = key.match(/^generic memory one player: \((.+)\),? *([cd])?$/))) {
       return parseMemoryOne(`${m[1]},${m[2] ?? "c"}`, name);
     }

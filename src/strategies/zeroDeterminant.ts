@@ -57,18 +57,29 @@ function zd(game: MatrixGame, name: string, params: ZdParameters, source: string
   return { ...base, classifier: { ...base.classifier, makesUseOfGame: true }, parameters: { ...params } };
 }
 
-export function zdExtort2(game: MatrixGame): Strategy {
+/**
+ * Non-default parameters are named the way Axelrod's str() shows them ("ZD-Extort-2: 0.2, 0.5"); the defaults
+ * keep the class name ("ZD-Extort-2"), which is how the issue and the papers refer to them.
+ */
+function label(base: string, defaults: number[], values: number[]): string {
+  return values.every((v, i) => v === defaults[i]) ? base : `${base}: ${values.map(String).join(", ")}`;
+}
+
+export function zdExtort2(game: MatrixGame, phi = 1 / 9, s = 0.5): Strategy {
   const { P } = rpst(game, "ZD-Extort-2");
-  return zd(game, "ZD-Extort-2", { phi: 1 / 9, s: 0.5, l: P }, "Axelrod ZDExtort2; Extort-2 [Stewart2012]");
+  const name = label("ZD-Extort-2", [1 / 9, 0.5], [phi, s]);
+  return zd(game, name, { phi, s, l: P }, "Axelrod ZDExtort2; Extort-2 [Stewart2012]");
 }
 
-export function zdGtft2(game: MatrixGame): Strategy {
+export function zdGtft2(game: MatrixGame, phi = 0.25, s = 0.5): Strategy {
   const { R } = rpst(game, "ZD-GTFT-2");
-  return zd(game, "ZD-GTFT-2", { phi: 0.25, s: 0.5, l: R }, "Axelrod ZDGTFT2; ZDGTFT-2 [Stewart2012]");
+  const name = label("ZD-GTFT-2", [0.25, 0.5], [phi, s]);
+  return zd(game, name, { phi, s, l: R }, "Axelrod ZDGTFT2; ZDGTFT-2 [Stewart2012]");
 }
 
-export function zdSet2(game: MatrixGame): Strategy {
-  return zd(game, "ZD-SET-2", { phi: 0.25, s: 0, l: 2 }, "Axelrod ZDSet2; SET-2 [Kuhn2017]");
+export function zdSet2(game: MatrixGame, phi = 0.25, s = 0, l = 2): Strategy {
+  const name = label("ZD-SET-2", [0.25, 0, 2], [phi, s, l]);
+  return zd(game, name, { phi, s, l }, "Axelrod ZDSet2; SET-2 [Kuhn2017]");
 }
 
 /** The (φ, s, l) a ZD strategy was built with, if it is one. */
