@@ -65,9 +65,9 @@ export function registerArena(program: Command): void {
   program
     .command("arena")
     .description(
-      "strategies and learners in a cross-play matrix: each learner trains from a fresh start against each\n" +
-        "memory-one strategy (or together with each learner of its engine), then the final policies play an\n" +
-        "evaluation match per seed; prints both sides' reward per turn (mean ± sd over seeds) and the catalyst\n" +
+      "strategies and learners in a cross-play matrix: each learner trains from a fresh start against each " +
+        "memory-one strategy (or together with each learner of its engine), then the final policies play an " +
+        "evaluation match per seed; prints both sides' reward per turn (mean ± sd over seeds) and the catalyst " +
         "measure r(o vs shaper) − r(o vs naive learner) for every opponent o",
     )
     .option(

@@ -8,8 +8,8 @@ export function registerStrategies(program: Command): void {
   program
     .command("strategies")
     .description(
-      "list the fixed strategies (Axelrod names and semantics) with their classifiers; parameterised names\n" +
-        'are also accepted elsewhere: "Cycler CDD", "Random: 0.3", "GTFT: 0.1", "Soft Go By Majority: 5",\n' +
+      "list the fixed strategies (Axelrod names and semantics) with their classifiers; parameterised names " +
+        'are also accepted elsewhere: "Cycler CDD", "Random: 0.3", "GTFT: 0.1", "Soft Go By Majority: 5", ' +
         '"Stochastic WSLS: 0.1", "MemoryOne: (1, 0, 1, 0), C"',
     )
     .option("--game <preset>", "game for game-dependent strategies (GTFT, ZD-*)", undefined)

@@ -87,7 +87,7 @@ export function registerTournament(program: Command): void {
   program
     .command("tournament")
     .description(
-      "round-robin tournament (Axelrod semantics): every pair plays --repetitions matches; self-play is played\n" +
+      "round-robin tournament (Axelrod semantics): every pair plays --repetitions matches; self-play is played " +
         "but left out of scores; players are ranked by their median normalised score (mean score per turn)",
     )
     .option(
@@ -186,7 +186,7 @@ export function registerMoran(program: Command): void {
   program
     .command("moran")
     .description(
-      "population dynamics: the Moran process (birth ∝ fitness, death uniform; optional mutation), or with\n" +
+      "population dynamics: the Moran process (birth ∝ fitness, death uniform; optional mutation), or with " +
         "--ecological, replicator dynamics on the payoff matrix of a tournament between the types",
     )
     .requiredOption("--population <list>", 'individuals, e.g. "Tit For Tat=3, Defector=2, Cooperator=1"')
