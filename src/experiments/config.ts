@@ -195,7 +195,7 @@ export function validateConfig(raw: unknown): ExperimentConfig {
   }
   shell.figures.forEach((f, i) => {
     if (f.type === "pc-bars") checkMetricFamily(kind, `figures[${i}].source`, f.source);
-    if (f.type === "learning-curve" || f.type === "sweep-curve")
+    if (f.type === "learning-curve" || f.type === "sweep-curve" || f.type === "bars")
       checkMetricFamily(kind, `figures[${i}].metric`, f.metric);
     if (f.type === "sweep-curve" && !(f.x in (shell.sweep ?? {}))) {
       const keys = Object.keys(shell.sweep ?? {});

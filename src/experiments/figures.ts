@@ -8,11 +8,13 @@
  *   pc-bars         final `pC.<agent>.<state>`, mean ± sd over seeds, bars per state, one colour per case/point
  *   heatmap         a run artifact shaped like HeatmapInput (rows, cols, rowReward, colReward), averaged over
  *                   seeds with sd as the spread; one figure per case/point
+ *   bars            every final metric `<prefix>.<item>` (e.g. catalyst.AA.<opponent>), mean ± sd per item
  *   sweep-curve     a final metric against one swept parameter, mean ± sd, one line per remaining case/point
  */
 import type { TopLevelSpec } from "vega-lite";
 import { STATE_LABELS } from "../games/game.js";
 import { type HeatmapInput, heatmapRows, heatmapSpec } from "../report/heatmap.js";
+import { type MetricBarRow, metricBarsSpec } from "../report/metricBars.js";
 import { type SweepCurveRow, sweepCurveSpec } from "../report/sweepCurve.js";
 import { mean, sd } from "../util/stats.js";
 import { groupLabel, type RunRecord, seriesBands } from "./aggregate.js";
@@ -115,21 +117,34 @@ export function pcBarRows(data: FigureData, agent: number, source: "pC" | "epC" 
   return out;
 }
 
-function isMatrix(x: unknown): x is number[][] {
-  return Array.isArray(x) && x.every((row) => Array.isArray(row) && row.every((v) => typeof v === "number"));
+/** A matrix of numbers; null marks a cell that could not be computed (e.g. an arena pair that cannot play). */
+type NullableMatrix = (number | null)[][];
+interface StoredHeatmap {
+  rows: string[];
+  cols: string[];
+  rowReward: NullableMatrix;
+  colReward: NullableMatrix;
 }
 
-function isHeatmapInput(x: unknown): x is HeatmapInput {
-  const h = x as HeatmapInput;
+function isMatrix(x: unknown): x is NullableMatrix {
+  return (
+    Array.isArray(x) &&
+    x.every((row) => Array.isArray(row) && row.every((v) => typeof v === "number" || v === null))
+  );
+}
+
+function isStoredHeatmap(x: unknown): x is StoredHeatmap {
+  const h = x as StoredHeatmap;
   return (
     !!h && Array.isArray(h.rows) && Array.isArray(h.cols) && isMatrix(h.rowReward) && isMatrix(h.colReward)
   );
 }
 
-/** Element-wise mean and sd of matrices of the same shape. */
-function matrixStats(ms: number[][][]): { mean: number[][]; sd: number[][] } {
-  const m = ms[0].map((row, i) => row.map((_, j) => mean(ms.map((x) => x[i][j]))));
-  const s = ms[0].map((row, i) => row.map((_, j) => sd(ms.map((x) => x[i][j]))));
+/** Element-wise mean and sd over the non-null cells of same-shape matrices (NaN where every one is null). */
+function matrixStats(ms: NullableMatrix[]): { mean: number[][]; sd: number[][] } {
+  const cell = (i: number, j: number) => ms.map((x) => x[i][j]).filter((v): v is number => v !== null);
+  const m = ms[0].map((row, i) => row.map((_, j) => mean(cell(i, j))));
+  const s = ms[0].map((row, i) => row.map((_, j) => sd(cell(i, j))));
   return { mean: m, sd: s };
 }
 
@@ -140,7 +155,7 @@ export function heatmapInputs(
 ): { label: string; input: HeatmapInput; n: number }[] {
   const out: { label: string; input: HeatmapInput; n: number }[] = [];
   for (const g of groupsOf(data.runs)) {
-    const inputs = g.runs.map((r) => data.artifact(r.id, artifact)).filter(isHeatmapInput);
+    const inputs = g.runs.map((r) => data.artifact(r.id, artifact)).filter(isStoredHeatmap);
     if (inputs.length === 0) continue;
     const rows = inputs[0].rows;
     const cols = inputs[0].cols;
@@ -153,6 +168,31 @@ export function heatmapInputs(
       input.colSpread = c.sd;
     }
     out.push({ label: g.label, input, n: same.length });
+  }
+  return out;
+}
+
+/** Bar rows for every final metric `<prefix>.<item>`: group, item, mean, sd, lo, hi, n. */
+export function metricBarRows(data: FigureData, prefix: string): MetricBarRow[] {
+  const out: MetricBarRow[] = [];
+  for (const g of groupsOf(data.runs)) {
+    const names = [...new Set(g.runs.flatMap((r) => Object.keys(r.final)))].filter((m) =>
+      m.startsWith(`${prefix}.`),
+    );
+    for (const name of names) {
+      const values = g.runs.map((r) => r.final[name]).filter((v) => v !== undefined);
+      const m = mean(values);
+      const s = sd(values);
+      out.push({
+        group: g.label,
+        item: name.slice(prefix.length + 1),
+        mean: m,
+        sd: s,
+        lo: m - s,
+        hi: m + s,
+        n: values.length,
+      });
+    }
   }
   return out;
 }
@@ -223,6 +263,11 @@ export function buildFigures(
           spec: heatmapSpec(h.input, { title, withSpread: h.input.rowSpread !== undefined }),
         });
       }
+    } else if (f.type === "bars") {
+      const rows = metricBarRows(data, f.metric);
+      const title = f.title ?? `${f.metric} (mean ± sd over seeds)`;
+      if (rows.length)
+        out.push({ name, title, rows, spec: metricBarsSpec(rows, { title, yTitle: f.metric }) });
     } else {
       const rows = sweepCurveRows(data, f.x, f.metric);
       const title = f.title ?? `${f.metric} against ${f.x}`;

@@ -4,6 +4,7 @@
  * `kinds/<name>.ts` and listing it here.
  */
 import { requireOneOf } from "../util/errors.js";
+import { arenaKind } from "./kinds/arena.js";
 import { exactTrainKind } from "./kinds/exactTrain.js";
 import { memoryOneKind } from "./kinds/memoryOne.js";
 import { sampledTrainKind } from "./kinds/sampledTrain.js";
@@ -12,7 +13,7 @@ import { workedExampleKind } from "./kinds/workedExample.js";
 import type { ExperimentKind } from "./types.js";
 
 export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
-  [workedExampleKind, memoryOneKind, exactTrainKind, sampledTrainKind, tournamentKind].map((k) => [
+  [workedExampleKind, memoryOneKind, exactTrainKind, sampledTrainKind, tournamentKind, arenaKind].map((k) => [
     k.name,
     k,
   ]),

@@ -67,6 +67,7 @@ export const FigureSchema = z.discriminatedUnion("type", [
     artifact: z.string().min(1).default("payoffMatrix"),
     ...figureCommon,
   }),
+  z.strictObject({ type: z.literal("bars"), metric: z.string().min(1), ...figureCommon }),
   z.strictObject({
     type: z.literal("sweep-curve"),
     x: z.string().min(1),
