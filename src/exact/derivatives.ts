@@ -146,9 +146,10 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
 
   evaluate(theta: ArrayLike<number>, offset: number): boolean {
     const { q, d1, d2, p0, M, Minv, v, x, rowDotV, gq, r, gamma } = this;
+    let sum = 0;
     for (let a = 0; a < 10; a++) {
       const t = theta[offset + a];
-      if (!Number.isFinite(t)) return false;
+      sum += t;
       // p = 1/(1 + e^−t) is accurate for every t; 1 − p = e^−t·p keeps σ' accurate at large |t|.
       const e = Math.exp(-t);
       const p = 1 / (1 + e);
@@ -157,6 +158,7 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
       d1[a] = s1;
       d2[a] = s1 * (1 - 2 * p);
     }
+    if (!Number.isFinite(sum)) return false; // a NaN or ±∞ logit (or an overflowing sum of huge ones)
     // p0 and M = I − γP (buildChain's formulas, inlined).
     const q1 = q[0];
     const q2 = q[5];

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
+import { allNear, fraction } from "../../exact/metrics.js";
 import { STATE_LABELS } from "../../games/game.js";
 import { GAME_PRESET_NAMES } from "../../games/presets.js";
 import {
@@ -196,6 +197,8 @@ export function registerExact(program: Command): void {
         agent1: { learner: result.learners[0], mean: mean(r1), sd: sd(r1) },
         agent2: { learner: result.learners[1], mean: mean(r2), sd: sd(r2) },
         tftFraction: result.tftFraction,
+        /** Seeds whose every probability is within 0.1 of 0.5 (matching pennies' mixed equilibrium). */
+        nearHalfFraction: fraction(allNear(result.pC, 0.5, 0.1)),
         diverged: result.diverged.length,
       };
       if (flags.json) {
@@ -239,6 +242,9 @@ export function registerExact(program: Command): void {
       }
       out.push(
         `TFT-like (every probability within 0.5 of TFT, both agents): ${(100 * result.tftFraction).toFixed(0)} % of seeds`,
+      );
+      out.push(
+        `every probability within 0.1 of 0.5 (IMP's equilibrium): ${(100 * summary.nearHalfFraction).toFixed(0)} % of seeds`,
       );
       if (result.diverged.length > 0) {
         out.push(`diverged: ${result.diverged.length} seed(s), e.g. ${JSON.stringify(result.diverged[0])}`);
@@ -287,7 +293,8 @@ function runTandemCommand(
     return;
   }
   process.stdout.write(
-    `tandem game L1 = (x+y)² − 2x, L2 = (x+y)² − 2y; ${specs[0].name} vs ${specs[1].name}, lr ${specs[0].lr}, ` +
+    `tandem game L1 = (x+y)² − 2x, L2 = (x+y)² − 2y; ${specs[0].name} vs ${specs[1].name}` +
+      `${flags.lolaLookaheadTerm ? " (LOLA with the look-ahead term, as in the SOS paper)" : ""}, lr ${specs[0].lr}, ` +
       `η ${specs[0].eta}, ${steps} steps, ${runs} runs, init N(0, 0.1²)\n` +
       `mean loss: agent 1 ${summary.agent1.meanLoss.toFixed(3)} ± ${summary.agent1.sd.toFixed(3)}, ` +
       `agent 2 ${summary.agent2.meanLoss.toFixed(3)} ± ${summary.agent2.sd.toFixed(3)} ` +

@@ -89,10 +89,12 @@ export function runSimultaneous(
         if (learner.frozen) continue;
         const d = directions[i];
         learner.direction(point, theta, offset, i as 0 | 1, d);
-        for (let a = 0; a < n; a++) {
-          if (!Number.isFinite(theta[offset + i * n + a] + learner.lr * d[a])) failed = i;
+        let sum = 0; // finite iff every updated parameter is (one check instead of n)
+        for (let a = 0; a < n; a++) sum += theta[offset + i * n + a] + learner.lr * d[a];
+        if (!Number.isFinite(sum)) {
+          failed = i;
+          break;
         }
-        if (failed >= 0) break;
       }
       if (failed >= 0) {
         running[b] = 0;
