@@ -18,7 +18,7 @@ describe("learners in the arena", () => {
       "Defector",
       "Tit For Tat",
       "Grudger",
-      "naive (exact)",
+      "exact naive",
       "naive PG",
       "AA",
     ]);
@@ -95,5 +95,16 @@ describe("learners in the arena", () => {
       () => runArena(["Tit For Tat", "lola-dise"], game, small),
       /unknown entrant "lola-dise"; did you mean "lola-dice"/,
     );
+  });
+});
+
+describe("learner hyperparameters in entrant names", () => {
+  it('"aa(beta=0)" and "lola(eta=0.5)" set the spec; bad values are input errors naming the entrant', () => {
+    const r = runArena(["Tit For Tat", "aa(beta=0, lr=0.05)"], game, { ...small, updates: 5, seeds: 1 });
+    assert.deepEqual(r.entrants, ["Tit For Tat", "AA(beta=0, lr=0.05)"]);
+    const e = runArena(["Defector", "lola(eta=0.5)"], game, { ...small, steps: 5, seeds: 1 });
+    assert.equal(e.entrants[1], "exact LOLA(eta=0.5)");
+    assert.throws(() => runArena(["Defector", "aa(lr=-1)"], game, small), /aa\(lr=-1\).*lr/);
+    assert.throws(() => runArena(["Defector", "pg(lr)"], game, small), /key=value/);
   });
 });

@@ -21,26 +21,21 @@
  * Streams: the training of pair (i, j) uses seed `hashSeed(seed, i, j)`; its evaluation matches use
  * `Rng.derive(seed, i, j, s, 7)`. Every pair is a pure function of (plan, i, j), so pairs can run on any worker.
  */
+import { memoryOneGame } from "../exact/derivatives.js";
 import { perStepValues } from "../exact/values.js";
 import type { MatrixGame } from "../games/game.js";
-import {
-  EXACT_LEARNER_NAMES,
-  type ExactLearnerName,
-  type ExactLearnerSpec,
-} from "../learners/exact/index.js";
+import { createExactLearner, EXACT_LEARNER_NAMES, type ExactLearnerSpec } from "../learners/exact/index.js";
 import { trainExact } from "../learners/exact/train.js";
-import { type LearnerSpec, trainSampled } from "../learners/sampled/train.js";
-import { closestNames, strategyByName } from "../strategies/registry.js";
+import { type LearnerSpec, trainSampled, validateLearnerSpec } from "../learners/sampled/train.js";
 import { memoryOne } from "../strategies/memoryone.js";
+import { closestNames, editDistance, strategyByName } from "../strategies/registry.js";
 import type { Strategy } from "../strategies/types.js";
-import { editDistance } from "../strategies/registry.js";
 import { InputError } from "../util/errors.js";
 import { hashSeed, Rng } from "../util/rng.js";
 import { mean, sd } from "../util/stats.js";
 import { MatchBuffers, playInto, SUMMARY_SIZE } from "./match.js";
 
 export const SAMPLED_ARENA_LEARNERS = ["pg", "a2c", "aa", "lola-dice"] as const;
-type SampledName = (typeof SAMPLED_ARENA_LEARNERS)[number];
 
 /** Display labels of the learners. */
 const LEARNER_LABELS: Record<string, string> = {
@@ -48,11 +43,11 @@ const LEARNER_LABELS: Record<string, string> = {
   a2c: "naive A2C",
   aa: "AA",
   "lola-dice": "LOLA-DiCE",
-  naive: "naive (exact)",
-  lola: "LOLA (exact)",
-  lookahead: "look-ahead (exact)",
-  sos: "SOS (exact)",
-  "cross-hessian": "cross-Hessian (exact)",
+  naive: "exact naive",
+  lola: "exact LOLA",
+  lookahead: "exact look-ahead",
+  sos: "exact SOS",
+  "cross-hessian": "exact cross-Hessian",
 };
 
 /** The seed post's zoo: always-cooperate, always-defect, random, TFT, a naive learner, LOLA, AA (sampled engine). */
@@ -71,14 +66,48 @@ export type Entrant =
   | { kind: "exact"; label: string; spec: ExactLearnerSpec }
   | { kind: "sampled"; label: string; spec: Exclude<LearnerSpec, { name: "fixed" }> };
 
-/** Resolve an entrant name: a learner name (pg, a2c, aa, lola-dice; naive, lola, sos, …) or a strategy name. */
-export function parseEntrant(name: string, game: MatrixGame, field = "--entrants"): Entrant {
-  const key = name.trim().toLowerCase();
+/**
+ * Hyperparameters written after a learner's name: "aa(beta=2, lr=0.05)", "lola(eta=0.5)". Values are numbers,
+ * true/false, or words (e.g. `variant=...`); they are checked by the learner's own validation.
+ */
+function parseHyperparameters(
+  text: string,
+  entrant: string,
+  field: string,
+): Record<string, number | boolean | string> {
+  const out: Record<string, number | boolean | string> = {};
+  for (const part of text
+    .split(",")
+    .map((x) => x.trim())
+    .filter((x) => x !== "")) {
+    const m = part.match(/^([A-Za-z][A-Za-z0-9]*)\s*=\s*(.+)$/);
+    if (!m)
+      throw new InputError(field, `"${entrant}": expected key=value pairs in parentheses, got "${part}"`);
+    const raw = m[2].trim();
+    const num = Number(raw);
+    out[m[1]] = raw === "true" ? true : raw === "false" ? false : Number.isFinite(num) ? num : raw;
+  }
+  return out;
+}
+
+/**
+ * Resolve an entrant name: a learner name (pg, a2c, aa, lola-dice; naive, lola, sos, …), optionally with
+ * hyperparameters "aa(beta=2)", or a strategy name. Learner hyperparameters are validated here, before any work.
+ */
+export function parseEntrant(name: string, game: MatrixGame, field = "--entrants", gamma = 0.96): Entrant {
+  const m = name.trim().match(/^([A-Za-z-]+)\s*\((.*)\)$/);
+  const key = (m ? m[1] : name).trim().toLowerCase();
+  const params = m ? parseHyperparameters(m[2], name, field) : {};
+  const label = (base: string) => (m ? `${base}(${m[2].trim()})` : base);
   if ((SAMPLED_ARENA_LEARNERS as readonly string[]).includes(key)) {
-    return { kind: "sampled", label: LEARNER_LABELS[key], spec: { name: key as SampledName } };
+    const spec = { ...params, name: key } as Exclude<LearnerSpec, { name: "fixed" }>;
+    validateLearnerSpec(spec, `${field} ${name}`);
+    return { kind: "sampled", label: label(LEARNER_LABELS[key]), spec };
   }
   if ((EXACT_LEARNER_NAMES as readonly string[]).includes(key) && key !== "fixed") {
-    return { kind: "exact", label: LEARNER_LABELS[key], spec: { name: key as ExactLearnerName } };
+    const spec = { ...params, name: key } as ExactLearnerSpec;
+    createExactLearner(spec, memoryOneGame(game, gamma), `${field} ${name}`);
+    return { kind: "exact", label: label(LEARNER_LABELS[key]), spec };
   }
   try {
     const s = strategyByName(name, game, field);
@@ -93,8 +122,8 @@ export function parseEntrant(name: string, game: MatrixGame, field = "--entrants
       .map((x) => `"${x.n}"`);
     throw new InputError(
       field,
-      `unknown entrant "${name}"; did you mean ${near.join(", ")}? Learners: ${learners.join(", ")}; ` +
-        "strategies: `shapelab strategies`",
+      `unknown entrant "${name}"; did you mean ${near.join(", ")}? Learners: ${learners.join(", ")} ` +
+        '(hyperparameters in parentheses, e.g. "aa(beta=2)"); strategies: `shapelab strategies`',
     );
   }
 }
@@ -140,7 +169,7 @@ export function planArena(names: string[], game: MatrixGame, options: ArenaOptio
   if (!Number.isInteger(seed)) throw new InputError("--seed", `must be an integer, got ${seed}`);
   return {
     game,
-    entrants: names.map((n) => parseEntrant(n, game)),
+    entrants: names.map((n) => parseEntrant(n, game, "--entrants", gamma)),
     gamma,
     seeds: positiveInt("--seeds", options.seeds ?? 4),
     seed,
