@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import { runTournament } from "../src/arena/tournament.js";
 import { gamePreset } from "../src/games/presets.js";
 import { runTournamentParallel } from "../src/node/tournamentPool.js";
+import { heatmapRows, heatmapSpec, payoffMatrixHeatmap } from "../src/report/heatmap.js";
 import { DETERMINISTIC_CLASSICS } from "../src/strategies/registry.js";
 
 const game = gamePreset("ipd");
@@ -32,6 +33,44 @@ describe("tournament", () => {
     assert.deepEqual(r.cooperation[2], [30, 3, 30]);
     assert.deepEqual(r.stateDistribution[2][1], [0, 3, 0, 27]);
     assert.deepEqual(r.stateDistribution[1][2], [0, 0, 3, 27]);
+  });
+
+  it("reproduces Axelrod's sample-tournament scores (axelrod/tests/integration/test_sample_tournaments.py)", () => {
+    // turns = 10, repetitions = 1, default game; scores exclude self-play.
+    const cases: [string[], number[]][] = [
+      [
+        ["Cooperator", "Defector"],
+        [0, 50],
+      ],
+      [
+        ["Tit For Tat", "Defector"],
+        [9, 14],
+      ],
+      [
+        ["Cooperator", "Tit For Tat"],
+        [30, 30],
+      ],
+      [
+        ["Cooperator", "Tit For Tat", "Defector"],
+        [30, 39, 64],
+      ],
+      [
+        ["Cooperator", "Tit For Tat", "Defector", "Grudger"],
+        [60, 69, 78, 69],
+      ],
+      [
+        ["Cooperator", "Defector", "Grudger", "Soft Go By Majority", "Tit For Tat"],
+        [90, 92, 99, 99, 99],
+      ],
+    ];
+    for (const [players, scores] of cases) {
+      const r = runTournament(players, game, { turns: 10, repetitions: 1 });
+      assert.deepEqual(
+        r.scores.map((row) => row[0]),
+        scores,
+        players.join(", "),
+      );
+    }
   });
 
   it("normalised score = mean over opponents of score per turn; ranking by median", () => {
@@ -78,5 +117,20 @@ describe("tournament", () => {
     );
     assert.throws(() => runTournament(["Tit For Tat"], game), /at least 2/);
     assert.throws(() => runTournament(["Tit For Tat", "Grudger"], game, { repetitions: 0 }), /--repetitions/);
+  });
+});
+
+describe("payoff heatmap spec", () => {
+  it("each cell carries the row's and the column's payoff; the spec compiles with Vega-Lite", async () => {
+    const r = runTournament(["Cooperator", "Defector"], game, { turns: 10, repetitions: 1 });
+    const input = payoffMatrixHeatmap(r.players, r.payoffMatrix, r.payoffStddevs);
+    const rows = heatmapRows(input);
+    assert.equal(rows.length, 4);
+    const cd = rows.find((x) => x.row === "Cooperator" && x.col === "Defector")!;
+    assert.deepEqual([cd.rowReward, cd.colReward, cd.label], [0, 5, "0.00 / 5.00"]);
+    const vl = await import("vega-lite");
+    const spec = heatmapSpec(input, { title: "t", withSpread: true });
+    const compiled = vl.compile({ ...spec, data: { values: rows } } as Parameters<typeof vl.compile>[0]);
+    assert.ok(compiled.spec.marks && compiled.spec.marks.length >= 3);
   });
 });
