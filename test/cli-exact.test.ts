@@ -19,7 +19,7 @@ function file(name: string, text: string): string {
   return path;
 }
 
-describe("shapelab exact", () => {
+describe("shapelab exact", { concurrency: 4 }, () => {
   it("--json has final.theta, final.pC, rewardPerStep, summary and elapsedMs", () => {
     const r = cli("exact", "--agents", "lola,naive", "--seeds", "3", "--steps", "10", "--json", "--quiet");
     assert.equal(r.code, 0, r.stderr);
