@@ -6,6 +6,8 @@
  * Records (metric families):
  *   reward     series `reward.1`, `reward.2`: exact per-step value (1 − γ)·V of the policies each update played;
  *              final: the exact per-step value of the final policies
+ *   joint      final `joint.final` = mean of both agents' final per-step values; `joint.last10` = that joint
+ *              value averaged over the policies of the last 10 updates (the LOLA-DiCE paper's IPD number)
  *   sampled    series `sampled.1`, `sampled.2`: the sampled mean reward per step of each training rollout
  *   pC         final `pC.<agent>.<state>`: the final policy's P(cooperate) per own-view state
  *   epC        final `epC.<agent>.<state>`: empirical P(cooperate) per state in an evaluation rollout of the final
@@ -97,7 +99,7 @@ export const sampledTrainKind: ExperimentKind = {
   agents: z.array(AgentSchema).length(2),
   budget: BudgetSchema,
   params: ParamsSchema,
-  metricFamilies: ["reward", "sampled", "pC", "epC", "tft", "quadrant"],
+  metricFamilies: ["reward", "joint", "sampled", "pC", "epC", "tft", "quadrant"],
   run(config: RunConfig, seed: number) {
     const agents = config.agents.map((a) => AgentSchema.parse(a));
     const budget = BudgetSchema.parse(config.budget);
@@ -121,9 +123,15 @@ export const sampledTrainKind: ExperimentKind = {
 
     const finalPC = Float64Array.from(result.finalPC[0].flat());
     const value = perStepValues(game, finalPC, config.gamma);
+    // The LOLA-DiCE paper's IPD curves are the joint (mean of both agents) per-step return, and its numbers are
+    // the average over the last 10 iterations.
+    const joint = result.exactPerStep.map((u) => (u[0][0] + u[0][1]) / 2);
+    const tail = joint.slice(-10);
     const final: Record<string, number> = {
       "reward.1": value[0],
       "reward.2": value[1],
+      "joint.final": (value[0] + value[1]) / 2,
+      "joint.last10": tail.reduce((a, b) => a + b, 0) / tail.length,
       tft: tftLike(finalPC)[0],
     };
     for (let i = 0; i < 2; i++) {

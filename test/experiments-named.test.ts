@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { headlines, summarizeGroups } from "../src/experiments/aggregate.js";
+import { loadNamedExperiment, namedExperimentNames } from "../src/node/experimentFiles.js";
+import { runExperiment } from "../src/node/runner.js";
+import { RunStore } from "../src/node/store.js";
+
+const dir = mkdtempSync(join(tmpdir(), "shapelab-named-"));
+const store = RunStore.open(dir);
+after(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Run a named experiment into the test store; return its complete runs and headline rows. */
+async function reproduce(name: string) {
+  const { config } = loadNamedExperiment(name);
+  const summary = await runExperiment(config, store, { workers: 2, quiet: true });
+  assert.deepEqual(summary.failed, []);
+  const runs = store.runsByKeys(summary.keys);
+  assert.equal(runs.length, summary.total);
+  return { config, runs, heads: headlines(config, runs) };
+}
+
+describe("named experiments", () => {
+  it("every shipped config validates and has a doc naming its source", () => {
+    const names = namedExperimentNames();
+    for (const expected of ["worked-example", "exact-ipd", "exact-imp", "classic-tournament", "catalyst"]) {
+      assert.ok(names.includes(expected), `missing ${expected}`);
+    }
+    for (const name of names) {
+      const e = loadNamedExperiment(name);
+      assert.equal(e.config.name, name, "file name = experiment name");
+      assert.ok(e.doc && existsSync(e.doc), `${name}.md`);
+      const doc = readFileSync(e.doc, "utf8");
+      assert.match(doc, /Reproduces|Claim reproduced/, `${name}.md states what it reproduces`);
+      for (const r of e.config.reproduces) assert.ok(r.source.length > 10, `${name}: source of ${r.metric}`);
+    }
+  });
+
+  it("worked-example: −0.375, 0.0234375, β_flip = 16, A* = 1.29, all from code", async () => {
+    const { heads } = await reproduce("worked-example");
+    assert.equal(heads.length, 4);
+    for (const h of heads) assert.equal(h.pass, true, `${h.metric}: ${h.ours} vs ${h.published}`);
+  });
+
+  it("classic-tournament: the Axelrod docs' median scores 2.6 / 2.3 / 2.3 / 2.0 exactly", async () => {
+    const { heads } = await reproduce("classic-tournament");
+    for (const h of heads) assert.equal(h.pass, true, `${h.metric}: ${h.ours} vs ${h.published}`);
+    const exact = Object.fromEntries(heads.map((h) => [h.metric, h.ours]));
+    assert.ok(
+      Math.abs(exact["score.Defector"] - 2.6) < 1e-12 && Math.abs(exact["score.Cooperator"] - 2) < 1e-12,
+    );
+  });
+
+  it("exact-ipd (50 seeds, seeds 0–49): NL–NL ≈ −2.0 and LOLA–LOLA ≈ −1.06 within 0.1; LOLA beats NL", async () => {
+    const { config, runs, heads } = await reproduce("exact-ipd");
+    const byCase = Object.fromEntries(heads.filter((h) => h.metric === "reward.1").map((h) => [h.case, h]));
+    assert.equal(byCase["NL-NL"].pass, true, `NL-NL ${byCase["NL-NL"].ours}`);
+    assert.equal(byCase["LOLA-LOLA"].pass, true, `LOLA-LOLA ${byCase["LOLA-LOLA"].ours}`);
+    const lolaNl = summarizeGroups(config, runs).find((g) => g.label === "LOLA-NL");
+    assert.ok(
+      lolaNl && lolaNl.final["reward.1"].mean > lolaNl.final["reward.2"].mean,
+      "LOLA earns more than NL",
+    );
+  });
+
+  it("exact-imp (200 seeds): LOLA–LOLA near Nash in ≥ 85 % of seeds, NL–NL in ≤ 5 %", async () => {
+    const { heads } = await reproduce("exact-imp");
+    const lola = heads.find((h) => h.case === "LOLA-LOLA");
+    const nl = heads.find((h) => h.case === "NL-NL");
+    assert.ok(lola && lola.ours >= 0.85, `LOLA-LOLA nash fraction ${lola?.ours}`);
+    assert.ok(nl && nl.ours <= 0.05, `NL-NL nash fraction ${nl?.ours}`);
+  });
+});
