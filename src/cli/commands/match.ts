@@ -12,6 +12,7 @@ interface MatchFlags {
   noise: string;
   probEnd: string;
   seed: string;
+  gamma: string;
   game?: string;
   payoffs?: string;
   json?: boolean;
@@ -30,6 +31,11 @@ export function registerMatch(program: Command): void {
     .option("--noise <x>", "probability of flipping each intended move", "0")
     .option("--prob-end <p>", "probability that the match ends after each turn (geometric length)", "0")
     .option("--seed <s>", "seed for stochastic strategies, noise and the length", "0")
+    .option(
+      "--gamma <g>",
+      "for memory-one pairs, also print exact payoffs per turn: long-run average (1) or discounted per-step (< 1)",
+      "1",
+    )
     .option("--game <preset>", "game preset (default ipd: R,S,T,P = 3,0,5,1)")
     .option("--payoffs <R,S,T,P>", "custom payoffs instead of --game")
     .option(
@@ -48,10 +54,11 @@ export function registerMatch(program: Command): void {
         probEnd,
         seed: parseInteger("--seed", flags.seed),
       });
-      const exact = a.memoryOne && b.memoryOne ? exactPayoffs(game, a, b, 1) : null;
+      const gamma = parseNumber("--gamma", flags.gamma, { min: 0, max: 1 });
+      const exact = a.memoryOne && b.memoryOne ? exactPayoffs(game, a, b, gamma) : null;
       if (flags.json) {
         process.stdout.write(
-          `${JSON.stringify({ game: game.name, ...result, exactLongRunPerTurn: exact })}\n`,
+          `${JSON.stringify({ game: game.name, ...result, exactPerTurn: exact, gamma })}\n`,
         );
         return;
       }
@@ -62,8 +69,9 @@ export function registerMatch(program: Command): void {
       process.stdout.write(`${result.turns} turns, game ${game.name}\n${line(0)}${line(1)}`);
       process.stdout.write(`winner: ${result.winner ?? "tie"}\n`);
       if (exact) {
+        const what = gamma === 1 ? "long-run average" : `discounted per-step value, γ = ${gamma}`;
         process.stdout.write(
-          `exact long-run per turn (memory-one chain): ${exact[0].toFixed(4)} / ${exact[1].toFixed(4)}\n`,
+          `exact payoff per turn (memory-one chain, ${what}): ${exact[0].toFixed(4)} / ${exact[1].toFixed(4)}\n`,
         );
       }
       const show = (s: string) =>
