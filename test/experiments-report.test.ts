@@ -24,13 +24,17 @@ function readCsv(text: string): Record<string, string>[] {
     let quoted = false;
     for (let i = 0; i < line.length; i++) {
       const c = line[i];
-      if (quoted) {
-        if (c === '"' && line[i + 1] === '"') (cur += '"'), i++;
-        else if (c === '"') quoted = false;
-        else cur += c;
-      } else if (c === '"') quoted = true;
-      else if (c === ",") cells.push(cur), (cur = "");
-      else cur += c;
+      if (quoted && c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') {
+        quoted = !quoted;
+      } else if (c === "," && !quoted) {
+        cells.push(cur);
+        cur = "";
+      } else {
+        cur += c;
+      }
     }
     cells.push(cur);
     return cells;
