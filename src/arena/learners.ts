@@ -228,6 +228,7 @@ export function playArenaPair(plan: ArenaPlan, i: number, j: number): PairResult
     }
   }
   const fixedPC = (k: 0 | 1) => [...(sides[k].strategy!.memoryOne as readonly number[])];
+  let note: string | undefined;
   if (learnerKinds.length > 0 && (a.kind === "exact" || b.kind === "exact")) {
     const spec = (e: Entrant, k: 0 | 1): ExactLearnerSpec =>
       e.kind === "exact" ? e.spec : { name: "fixed", probabilities: fixedPC(k) };
@@ -239,6 +240,10 @@ export function playArenaPair(plan: ArenaPlan, i: number, j: number): PairResult
       seeds: S,
       seed: trainSeed,
     });
+    if (r.diverged.length > 0) {
+      const seeds = [...new Set(r.diverged.map((d) => d.seed))];
+      note = `${a.label} vs ${b.label}: seed(s) ${seeds.join(", ")} diverged and were frozen at their last finite parameters`;
+    }
     for (const k of [0, 1] as const) {
       if (plan.entrants[k === 0 ? i : j].kind === "exact") {
         sides[k].pC = Array.from({ length: S }, (_, s) =>
@@ -306,7 +311,7 @@ export function playArenaPair(plan: ArenaPlan, i: number, j: number): PairResult
     }
   }
   const exact = exactInput ? perStepValues(plan.game, exactInput, plan.gamma) : null;
-  return { i, j, rewards, exact, policies };
+  return { i, j, rewards, exact, policies, note };
 }
 
 export interface CatalystEntry {
@@ -365,10 +370,8 @@ export function assembleArena(
   const policies = grid<number[][][] | null>(null);
   const notes: string[] = [];
   for (const p of pairs) {
-    if (!p.rewards) {
-      if (p.note) notes.push(p.note);
-      continue;
-    }
+    if (p.note) notes.push(p.note);
+    if (!p.rewards) continue;
     const S = plan.seeds;
     const first = Array.from({ length: S }, (_, s) => p.rewards![2 * s]);
     const second = Array.from({ length: S }, (_, s) => p.rewards![2 * s + 1]);
