@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { hessianVectorProducts, valueHessians, valuesAndGradients } from "../src/exact/derivatives.js";
+import {
+  hessianVectorProducts,
+  MemoryOneEvaluator,
+  valueHessians,
+  valuesAndGradients,
+} from "../src/exact/derivatives.js";
 import { discountedValues, probabilities } from "../src/exact/values.js";
 import { bimatrixGame, type MatrixGame } from "../src/games/game.js";
 import { gamePreset } from "../src/games/presets.js";
@@ -87,6 +92,30 @@ describe("exact derivatives vs central finite differences", () => {
       }
     });
   }
+
+  it("cross-block products (∇_i∇_j V_k)·u equal the cross blocks of the full Hessian", () => {
+    const rng = Rng.seeded(5);
+    for (const [, makeGame, gamma] of cases) {
+      const game = makeGame(rng);
+      const theta = rng.fillNormal(new Float64Array(10), 0, 2);
+      const hess = valueHessians(game, theta, gamma);
+      const ev = new MemoryOneEvaluator(game, gamma);
+      assert.ok(ev.evaluate(theta, 0));
+      const u = rng.fillNormal(new Float64Array(5));
+      const out = new Float64Array(5);
+      for (const k of [0, 1] as const) {
+        for (const i of [0, 1] as const) {
+          ev.crossHessianVectorProduct(k, i, u, out);
+          const j = 1 - i;
+          for (let a = 0; a < 5; a++) {
+            let s = 0;
+            for (let c = 0; c < 5; c++) s += hess[100 * k + 10 * (5 * i + a) + 5 * j + c] * u[c];
+            close(out[a], s, 1e-10, `(∇${i + 1}∇${j + 1}V${k + 1})·u`);
+          }
+        }
+      }
+    }
+  });
 
   it("a singular or non-finite point gives NaN, never a silent number", () => {
     const game = gamePreset("ipd");

@@ -292,6 +292,100 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
     }
   }
 
+  /**
+   * A cross block times a vector: (∇_i ∇_j V_k)·u, with i = `agent` and u (5) on the OTHER agent j's logits; the
+   * result (5) is on agent i's logits. The same formulas as `hessianVectorProduct` with the zero half of the
+   * direction and the unused half of the output left out (about half the work); what LOLA, SOS and the
+   * cross-Hessian rule need.
+   */
+  crossHessianVectorProduct(k: 0 | 1, agent: 0 | 1, u: ArrayLike<number>, out: Float64Array): void {
+    const { q, rowDotV, Minv, x, v, W, d1, gamma } = this;
+    const g = 10 * k;
+    const vk = 4 * k;
+    const other = agent === 0 ? 5 : 0;
+    const q1 = q[0];
+    const q2 = q[5];
+    // The direction in probability space, on agent j's parameters only.
+    const Dstart = d1[other] * u[0];
+    let w0: number;
+    let w1: number;
+    let w2: number;
+    let w3: number;
+    if (agent === 0) {
+      // j = agent 2 moves p0 through q2: ∂p0/∂q2 = [q1, −q1, 1−q1, −(1−q1)].
+      w0 = Dstart * q1;
+      w1 = -Dstart * q1;
+      w2 = Dstart * (1 - q1);
+      w3 = -Dstart * (1 - q1);
+    } else {
+      // j = agent 1: ∂p0/∂q1 = [q2, 1−q2, −q2, −(1−q2)].
+      w0 = Dstart * q2;
+      w1 = Dstart * (1 - q2);
+      w2 = -Dstart * q2;
+      w3 = -Dstart * (1 - q2);
+    }
+    let t0 = 0;
+    let t1 = 0;
+    let t2 = 0;
+    let t3 = 0;
+    for (let s = 0; s < 4; s++) {
+      const a1 = 1 + s;
+      const a2 = PARTNER_OF[a1];
+      const gx = gamma * x[s];
+      let ts: number;
+      if (agent === 0) {
+        // j's parameter of row s is agent 2's (a2): ∂row/∂y = [x, −x, 1−x, −(1−x)].
+        const Db = d1[a2] * u[a2 - 5];
+        const xs = q[a1];
+        ts = Db * rowDotV[g + a2];
+        w0 += gx * Db * xs;
+        w1 -= gx * Db * xs;
+        w2 += gx * Db * (1 - xs);
+        w3 -= gx * Db * (1 - xs);
+      } else {
+        // j's parameter is agent 1's (a1): ∂row/∂x = [y, 1−y, −y, −(1−y)].
+        const Da = d1[a1] * u[a1];
+        const y = q[a2];
+        ts = Da * rowDotV[g + a1];
+        w0 += gx * Da * y;
+        w1 += gx * Da * (1 - y);
+        w2 -= gx * Da * y;
+        w3 -= gx * Da * (1 - y);
+      }
+      if (s === 0) t0 = ts;
+      else if (s === 1) t1 = ts;
+      else if (s === 2) t2 = ts;
+      else t3 = ts;
+    }
+    const u0 = gamma * (Minv[0] * t0 + Minv[1] * t1 + Minv[2] * t2 + Minv[3] * t3);
+    const u1 = gamma * (Minv[4] * t0 + Minv[5] * t1 + Minv[6] * t2 + Minv[7] * t3);
+    const u2 = gamma * (Minv[8] * t0 + Minv[9] * t1 + Minv[10] * t2 + Minv[11] * t3);
+    const u3 = gamma * (Minv[12] * t0 + Minv[13] * t1 + Minv[14] * t2 + Minv[15] * t3);
+    for (let i = 0; i < 4; i++) W[i] = Minv[i] * w0 + Minv[4 + i] * w1 + Minv[8 + i] * w2 + Minv[12 + i] * w3;
+    const cv = v[vk] - v[vk + 1] - v[vk + 2] + v[vk + 3];
+    if (agent === 0) {
+      out[0] = d1[0] * (cv * Dstart + q2 * (u0 - u2) + (1 - q2) * (u1 - u3));
+      for (let s = 0; s < 4; s++) {
+        const a1 = 1 + s;
+        const a2 = PARTNER_OF[a1];
+        const y = q[a2];
+        const Db = d1[a2] * u[a2 - 5];
+        const h = gamma * (x[s] * (cv * Db + y * (u0 - u2) + (1 - y) * (u1 - u3)) + W[s] * rowDotV[g + a1]);
+        out[a1] = d1[a1] * h;
+      }
+    } else {
+      out[0] = d1[5] * (cv * Dstart + q1 * (u0 - u1) + (1 - q1) * (u2 - u3));
+      for (let s = 0; s < 4; s++) {
+        const a1 = 1 + s;
+        const a2 = PARTNER_OF[a1];
+        const xs = q[a1];
+        const Da = d1[a1] * u[a1];
+        const h = gamma * (x[s] * (cv * Da + xs * (u0 - u1) + (1 - xs) * (u2 - u3)) + W[s] * rowDotV[g + a2]);
+        out[a2 - 5] = d1[a2] * h;
+      }
+    }
+  }
+
   /** The full 10×10 Hessian of V_k (row-major) into `out`, as 10 Hessian-vector products with unit vectors. */
   hessian(k: 0 | 1, out: Float64Array): void {
     const e = new Float64Array(10);

@@ -24,6 +24,11 @@ export interface DifferentiableEvaluator {
   gradient(k: 0 | 1, out: Float64Array): void;
   /** (∇²V_k)·direction with respect to the whole joint vector (2n entries) into `out`. */
   hessianVectorProduct(k: 0 | 1, direction: ArrayLike<number>, out: Float64Array): void;
+  /**
+   * A cross block times a vector, (∇_i ∇_j V_k)·u: u (n) lives on the other agent j's parameters, the result (n)
+   * on agent i's (`agent`). Equal to agent i's block of `hessianVectorProduct` with u placed on j's block.
+   */
+  crossHessianVectorProduct(k: 0 | 1, agent: 0 | 1, u: ArrayLike<number>, out: Float64Array): void;
 }
 
 /** Something that can make evaluators: one per learner that needs to look at other points. */

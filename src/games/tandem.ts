@@ -47,6 +47,11 @@ export class TandemEvaluator {
     out[0] = h;
     out[1] = h;
   }
+
+  /** ∇_x∇_y V_k = −2 for both k. */
+  crossHessianVectorProduct(_k: 0 | 1, _agent: 0 | 1, u: ArrayLike<number>, out: Float64Array): void {
+    out[0] = -2 * u[0];
+  }
 }
 
 /** The tandem game as a differentiable two-player game (values V_k = −L_k). */

@@ -21,8 +21,6 @@ export function createCrossHessian(spec: ExactLearnerSpec, game: DifferentiableG
   const n = game.paramsPerAgent;
   const beta = spec.beta ?? 1;
   const full = new Float64Array(2 * n);
-  const dir = new Float64Array(2 * n);
-  const hv = new Float64Array(2 * n);
   const otherStep = new Float64Array(n);
   const term = new Float64Array(n);
   return {
@@ -34,7 +32,7 @@ export function createCrossHessian(spec: ExactLearnerSpec, game: DifferentiableG
       point.gradient(agent, full);
       for (let a = 0; a < n; a++) out[a] = full[agent * n + a]; // ∇_i V_i
       gradientBlock(point, j, j, full, otherStep); // ∇_j V_j
-      crossHessianTimes(point, agent, agent, otherStep, dir, hv, term); // (∇_i ∇_j V_i)·∇_j V_j
+      crossHessianTimes(point, agent, agent, otherStep, term); // (∇_i ∇_j V_i)·∇_j V_j
       for (let a = 0; a < n; a++) out[a] += beta * term[a];
     },
   };

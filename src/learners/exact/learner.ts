@@ -88,23 +88,17 @@ export function gradientBlock(
 }
 
 /**
- * (∇_i ∇_j V_k)·u: agent i's block of the Hessian of V_k applied to a direction that is `u` on the other agent j's
- * parameters. `dir` and `hv` are 2n scratch arrays; the result goes to `out` (n).
+ * (∇_i ∇_j V_k)·u: agent i's block of the Hessian of V_k applied to `u` on the other agent j's parameters; the
+ * result (n) goes to `out`. One cross-block product of the evaluator (no full Hessian-vector product needed).
  */
 export function crossHessianTimes(
   point: DifferentiableEvaluator,
   k: 0 | 1,
   agent: 0 | 1,
   u: ArrayLike<number>,
-  dir: Float64Array,
-  hv: Float64Array,
   out: Float64Array,
 ): void {
-  const n = point.paramsPerAgent;
-  const other = (1 - agent) as 0 | 1;
-  placeBlock(u, other, n, dir);
-  point.hessianVectorProduct(k, dir, hv);
-  copyBlock(hv, agent, n, out);
+  point.crossHessianVectorProduct(k, agent, u, out);
 }
 
 export function other(agent: 0 | 1): 0 | 1 {

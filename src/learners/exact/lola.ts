@@ -27,8 +27,6 @@ export function createLola(spec: ExactLearnerSpec, game: DifferentiableGame): Ex
   const eta = spec.eta ?? 1;
   const withLookAhead = spec.includeLookAheadTerm ?? false;
   const full = new Float64Array(2 * n);
-  const dir = new Float64Array(2 * n);
-  const hv = new Float64Array(2 * n);
   const otherGrad = new Float64Array(n);
   const term = new Float64Array(n);
   return {
@@ -40,11 +38,11 @@ export function createLola(spec: ExactLearnerSpec, game: DifferentiableGame): Ex
       point.gradient(agent, full); // ∇V_i: agent i's block is ∇_i V_i, agent j's is ∇_j V_i
       copyBlock(full, agent, n, out);
       copyBlock(full, j, n, otherGrad); // ∇_j V_i, held fixed (stopgrad)
-      crossHessianTimes(point, j, agent, otherGrad, dir, hv, term); // (∇_i ∇_j V_j)·∇_j V_i
+      crossHessianTimes(point, j, agent, otherGrad, term); // (∇_i ∇_j V_j)·∇_j V_i
       for (let a = 0; a < n; a++) out[a] += eta * term[a];
       if (withLookAhead) {
         gradientBlock(point, j, j, full, otherGrad); // ∇_j V_j
-        crossHessianTimes(point, agent, agent, otherGrad, dir, hv, term); // (∇_i ∇_j V_i)·∇_j V_j
+        crossHessianTimes(point, agent, agent, otherGrad, term); // (∇_i ∇_j V_i)·∇_j V_j
         for (let a = 0; a < n; a++) out[a] += eta * term[a];
       }
     },

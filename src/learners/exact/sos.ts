@@ -30,8 +30,6 @@ export function createSos(spec: ExactLearnerSpec, game: DifferentiableGame): Exa
   const a = spec.sosA ?? 0.5;
   const b = spec.sosB ?? 0.1;
   const full = new Float64Array(2 * n);
-  const dir = new Float64Array(2 * n);
-  const hv = new Float64Array(2 * n);
   const u = new Float64Array(n);
   const term = new Float64Array(n);
   // Joint (2n) loss-space vectors.
@@ -49,11 +47,11 @@ export function createSos(spec: ExactLearnerSpec, game: DifferentiableGame): Exa
       const j = other(i);
       // (H_o ξ)_i = (∇_i∇_j L_i)·ξ_j = (∇_i∇_j V_i)·∇_j V_j
       for (let c = 0; c < n; c++) u[c] = -xi[j * n + c];
-      crossHessianTimes(point, i, i, u, dir, hv, term);
+      crossHessianTimes(point, i, i, u, term);
       for (let c = 0; c < n; c++) xi0[i * n + c] = xi[i * n + c] - alpha * term[c];
       // χ_i = (∇_i∇_j L_j)·∇_j L_i = (∇_i∇_j V_j)·∇_j V_i
       gradientBlock(point, i, j, full, u);
-      crossHessianTimes(point, j, i, u, dir, hv, term);
+      crossHessianTimes(point, j, i, u, term);
       for (let c = 0; c < n; c++) chi[i * n + c] = term[c];
     }
   }
