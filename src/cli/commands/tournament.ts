@@ -127,7 +127,9 @@ export function registerTournament(program: Command): void {
       const result = await runTournamentParallel(players, game, {
         ...options,
         onProgress: (done, total) => {
-          progress ??= createProgress("tournament", total, { quiet: flags.quiet || flags.json });
+          // A bar only for tournaments long enough to watch (≳ 1 s: 5 million turns).
+          const long = total * (options.turns ?? DEFAULT_TURNS) >= 5_000_000;
+          progress ??= createProgress("tournament", total, { quiet: flags.quiet || flags.json || !long });
           progress.update(done);
         },
       });
