@@ -102,6 +102,38 @@ describe("arena CLI", () => {
     assert.match(bad.stderr, /did you mean "lola-dice"/);
   });
 
+  it("moran --json reaches fixation; --ecological gives replicator shares", () => {
+    const r = run(
+      "moran",
+      "--population",
+      "Tit For Tat=3, Defector=2, Cooperator=2",
+      "--turns",
+      "20",
+      "--seed",
+      "1",
+      "--json",
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(j.types, ["Tit For Tat", "Defector", "Cooperator"]);
+    assert.deepEqual(j.populations[0], [3, 2, 2]);
+    assert.ok(j.winner !== null);
+    const e = run(
+      "moran",
+      "--population",
+      "Tit For Tat, Defector",
+      "--ecological",
+      "--steps",
+      "50",
+      "--json",
+    );
+    assert.equal(e.status, 0, e.stderr);
+    const shares = JSON.parse(e.stdout).shares;
+    assert.equal(shares.length, 51);
+    assert.ok(Math.abs(shares[50][0] + shares[50][1] - 1) < 1e-12);
+    assert.equal(run("moran", "--population", "Tit For Tat=0, Defector").status, 2);
+  });
+
   it("strategies --json lists the zoo with classifiers", () => {
     const r = run("strategies", "--json");
     assert.equal(r.status, 0, r.stderr);
