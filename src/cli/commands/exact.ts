@@ -111,8 +111,7 @@ export function registerExact(program: Command): void {
     )
     .option(
       "--game <preset>",
-      `game preset: ${GAME_PRESET_NAMES.join(", ")}, or tandem (SOS paper)`,
-      undefined,
+      `game preset: ${GAME_PRESET_NAMES.join(", ")}, or tandem (SOS paper); default ipd-lola`,
     )
     .option("--payoffs <R,S,T,P>", "custom payoffs: R,S,T,P or eight numbers (two 2x2 matrices)")
     .option("--gamma <g>", "discount factor in [0, 1)", "0.96")

@@ -27,8 +27,8 @@ export function registerExplain(program: Command): void {
   program
     .command("explain")
     .description(
-      "the seed post's worked example (one-shot PD at p = 0.5: naive gradient, the post's cross term and\n" +
-        "β_flip, the LOLA paper's term beside it, and the Advantage Alignment example), computed from code",
+      "the seed post's worked example, computed from code: one-shot PD at p = 0.5, the naive gradient, the " +
+        "post's cross term and β_flip, the LOLA paper's term beside it, and the Advantage Alignment example",
     )
     .option("--beta <b>", "weight β of the post's cross term (and of the AA example)", "1")
     .option("--json", "print JSON")

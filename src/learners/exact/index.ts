@@ -33,9 +33,9 @@ export const EXACT_LEARNERS: Record<ExactLearnerName, ExactLearnerFactory> = {
 export const EXACT_LEARNER_HELP: Record<ExactLearnerName, string> = {
   naive: "θ_i += lr·∇_iV_i",
   lola: "θ_i += lr·(∇_iV_i + η·(∇_i∇_jV_j)·∇_jV_i)  (LOLA paper, exact)",
-  lookahead: "θ_i += lr·∇_i V_i(θ_i, θ_j after k naive steps of size η), differentiated through",
+  lookahead: "θ_i += lr·d/dθ_i V_i(θ_i, θ_j after k naive steps of size η)",
   sos: "Stable Opponent Shaping (a = 0.5, b = 0.1), look-ahead rate η",
-  "cross-hessian": "θ_i += lr·(∇_iV_i + β·(∇_i∇_jV_i)·∇_jV_j)  (the seed post's term)",
+  "cross-hessian": "θ_i += lr·(∇_iV_i + β·(∇_i∇_jV_i)·∇_jV_j)  (seed post)",
   fixed: "never updates (plays its initial strategy)",
 };
 
