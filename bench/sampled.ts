@@ -125,10 +125,15 @@ export const aaBenchmark: Benchmark = {
     trainSampled({ ...options, seeds: 1, updates: 5 }); // warm-up (JIT)
     const result = trainSampled(options);
     const tft = tftLike(Float64Array.from(result.finalPC.flat(2)), 0.5).reduce((a, b) => a + b, 0);
+    // Reciprocity (both agents): P(C) ≥ 0.8 at start and CC, ≤ 0.2 at CD and DD (DC left free; see README).
+    const reciprocal = result.finalPC.filter((pair) =>
+      pair.every((p) => p[0] >= 0.8 && p[1] >= 0.8 && p[2] <= 0.2 && p[4] <= 0.2),
+    ).length;
     const joint = jointLast10(result.exactPerStep);
     process.stdout.write(
       `work: 10 seeds × 200 updates × 64 games × 150 steps, both agents with own + opponent critics\n` +
-        `ours: ${(result.elapsedMs / 1000).toFixed(2)} s total; TFT-like (both agents, every P(C) within 0.5 of TFT): ${tft}/10 seeds; ` +
+        `ours: ${(result.elapsedMs / 1000).toFixed(2)} s total; reciprocal (start, CC ≥ 0.8; CD, DD ≤ 0.2): ${reciprocal}/10 seeds; ` +
+        `every P(C) within 0.5 of TFT: ${tft}/10; ` +
         `mean reward/step (exact, last 10 updates) ${joint.toFixed(3)}\n`,
     );
   },

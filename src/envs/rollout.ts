@@ -45,13 +45,13 @@ export function rolloutMemoryOne(
   const actions = new Uint8Array(2 * batch);
   for (let t = 0; t < T; t++) {
     const base = t * batch * 2;
-    for (let g = 0; g < batch; g++) {
-      const policy = Math.floor(g / gamesPerPolicy);
+    // Policy-major so the generator and the policy offset stay fixed in the inner loop (same draw order).
+    for (let policy = 0, g = 0; policy < nPolicies; policy++) {
       const p = policy * 10;
       const draw = rngs ? rngs[policy] : (shared as Rng);
-      for (let i = 0; i < 2; i++) {
-        const s = obs[2 * g + i];
-        actions[2 * g + i] = draw.uniform() < pC[p + 5 * i + s] ? 0 : 1;
+      for (const end = g + gamesPerPolicy; g < end; g++) {
+        actions[2 * g] = draw.uniform() < pC[p + obs[2 * g]] ? 0 : 1;
+        actions[2 * g + 1] = draw.uniform() < pC[p + 5 + obs[2 * g + 1]] ? 0 : 1;
       }
     }
     obsOut.set(obs, base);

@@ -219,7 +219,10 @@ export function registerTrain(program: Command): void {
     .option("--no-magic-box", "lola-dice ablation: no magic box (second-order terms vanish)")
     .option("--json", "print JSON on stdout")
     .option("--quiet", "no progress bar")
-    .option("--out <dir>", "write tft-bars and learning-curve figures (.svg .png .csv .vl.json) to <dir>")
+    .option(
+      "--out <dir>",
+      "write tft-bars (policy P(C) per state), tft-bars-empirical and learning-curves figures (.svg .png .csv .vl.json)",
+    )
     .addHelpText(
       "after",
       "\nExamples:\n" +
@@ -305,19 +308,22 @@ export function registerTrain(program: Command): void {
         `${game.name}, γ = ${gamma}, ${labels.join(" vs ")}, batch ${batch} × ${rollout} steps, ${updates} updates, ` +
           `${seeds} seed(s) from seed ${seed}`,
       );
+      const header = STATE_LABELS.map((l) => l.padStart(6)).join("");
       out.push(
-        `${"agent".padEnd(28)}${"reward/step, last 10".padEnd(22)}empirical P(C): ${STATE_LABELS.map((l) => l.padStart(6)).join("")}`,
+        `${"agent".padEnd(28)}${"reward/step, last 10".padEnd(22)}${"P(C) per state".padEnd(16)}${header}`,
       );
       for (const a of [0, 1]) {
         const r = finals.map((s) => s[a]);
+        const policy = [0, 1, 2, 3, 4].map((s) => mean(result.finalPC.map((p) => p[a][s])).toFixed(2));
         const emp = [0, 1, 2, 3, 4].map((s) => {
           const values = result.empiricalPC.map((p) => p[a][s]).filter((v): v is number => v !== null);
-          return values.length ? mean(values).toFixed(2) : "  -";
+          return values.length ? mean(values).toFixed(2) : "-";
         });
         out.push(
-          `${labels[a].padEnd(28)}${`${mean(r).toFixed(3)} ± ${sd(r).toFixed(3)}`.padEnd(22)}${"".padEnd(16)}` +
-            emp.map((x) => x.padStart(6)).join(""),
+          `${labels[a].padEnd(28)}${`${mean(r).toFixed(3)} ± ${sd(r).toFixed(3)}`.padEnd(22)}${"policy".padEnd(16)}` +
+            policy.map((x) => x.padStart(6)).join(""),
         );
+        out.push(`${"".padEnd(50)}${"empirical".padEnd(16)}${emp.map((x) => x.padStart(6)).join("")}`);
       }
       const joint = finals.map(([a, b]) => (a + b) / 2);
       out.push(
@@ -336,25 +342,42 @@ export function registerTrain(program: Command): void {
     });
 }
 
-/** Write `<dir>/tft-bars.*` (empirical P(C) per state, both agents) and `<dir>/learning-curves.*`. */
+/**
+ * Write `<dir>/tft-bars.*` (the tit-for-tat figure: each agent's P(C) per previous joint state, mean ± sd over
+ * seeds, read from the final tabular policies), `<dir>/tft-bars-empirical.*` (the same measured as empirical
+ * frequencies in the evaluation rollout, as the AA paper does; seeds that never visited a state are left out) and
+ * `<dir>/learning-curves.*` (exact reward per step per update, mean ± sd over seeds).
+ */
 export async function writeTrainFigures(
   result: TrainSampledResult,
   labels: string[],
   dir: string,
 ): Promise<string[]> {
-  const barRows = [0, 1].flatMap((a) =>
+  const title = `${result.learners.join(" vs ")} (${result.game}), ${result.seeds} seeds`;
+  const policyRows = [0, 1].flatMap((a) =>
+    pcBarRowsFromSeeds(
+      result.finalPC.map((p) => p[a]),
+      labels[a],
+    ),
+  );
+  const bars = await writeFigure(
+    pcBarsSpec(policyRows, { title: `P(cooperate) per previous joint state, ${title}` }),
+    policyRows,
+    join(dir, "tft-bars"),
+  );
+  const empiricalRows = [0, 1].flatMap((a) =>
     pcBarRowsFromSeeds(
       result.empiricalPC.map((p) => p[a]),
       labels[a],
     ),
   );
-  const bars = await writeFigure(
-    pcBarsSpec(barRows, {
-      title: `Empirical P(cooperate) per previous joint state, ${result.learners.join(" vs ")} (${result.game})`,
-      subtitle: `mean over ${result.seeds} seeds, whiskers ±1 sd`,
+  const empirical = await writeFigure(
+    pcBarsSpec(empiricalRows, {
+      title: `Empirical P(cooperate) per previous joint state, ${title}`,
+      subtitle: "evaluation rollout; mean over seeds that visited the state, whiskers ±1 sd",
     }),
-    barRows,
-    join(dir, "tft-bars"),
+    empiricalRows,
+    join(dir, "tft-bars-empirical"),
   );
   const curveRows = [0, 1].flatMap((a) =>
     curveRowsFromSeeds(
@@ -364,11 +387,11 @@ export async function writeTrainFigures(
   );
   const curves = await writeFigure(
     learningCurvesSpec(curveRows, {
-      title: `Reward per step during training, ${result.learners.join(" vs ")} (${result.game})`,
+      title: `Reward per step during training, ${title}`,
       yTitle: "exact reward per step (1 − γ)·V",
     }),
     curveRows,
     join(dir, "learning-curves"),
   );
-  return [bars.svg, bars.png, curves.svg, curves.png];
+  return [bars.svg, bars.png, empirical.svg, empirical.png, curves.svg, curves.png];
 }
