@@ -120,8 +120,6 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
   private readonly q = new Float64Array(10);
   /** σ'(θ) = q(1 − q) */
   private readonly d1 = new Float64Array(10);
-  /** σ''(θ) = q(1 − q)(1 − 2q) */
-  private readonly d2 = new Float64Array(10);
   private readonly p0 = new Float64Array(4);
   private readonly M = new Float64Array(16);
   private readonly Minv = new Float64Array(16);
@@ -145,7 +143,7 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
   }
 
   evaluate(theta: ArrayLike<number>, offset: number): boolean {
-    const { q, d1, d2, p0, M, Minv, v, x, rowDotV, gq, r, gamma } = this;
+    const { q, d1, p0, M, Minv, v, x, rowDotV, gq, r, gamma } = this;
     let sum = 0;
     for (let a = 0; a < 10; a++) {
       const t = theta[offset + a];
@@ -156,7 +154,6 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
       const s1 = p * (e * p);
       q[a] = p;
       d1[a] = s1;
-      d2[a] = s1 * (1 - 2 * p);
     }
     if (!Number.isFinite(sum)) return false; // a NaN or ±∞ logit (or an overflowing sum of huge ones)
     // p0 and M = I − γP (buildChain's formulas, inlined).
@@ -246,10 +243,10 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
   }
 
   hessianVectorProduct(k: 0 | 1, direction: ArrayLike<number>, out: Float64Array): void {
-    const { q, rowDotV, Minv, x, v, W, gq, d1, d2, gamma } = this;
+    const { q, rowDotV, Minv, x, v, W, gq, d1, gamma } = this;
     const g = 10 * k;
     const vk = 4 * k;
-    // D = σ' ⊙ d: the direction in probability space. Start parameters first.
+    // D = σ' ⊙ d: the direction in probability space. Start parameters first. (σ'' = σ'(1 − 2q) on the diagonal.)
     const q1 = q[0];
     const q2 = q[5];
     const D0 = d1[0] * direction[0];
@@ -289,8 +286,12 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
     for (let i = 0; i < 4; i++) W[i] = Minv[i] * w0 + Minv[4 + i] * w1 + Minv[8 + i] * w2 + Minv[12 + i] * w3;
     const cv = v[vk] - v[vk + 1] - v[vk + 2] + v[vk + 3]; // c·v_k, c = ∂²row/∂x∂y = [1, −1, −1, 1]
     // Start parameters: ∂p0/∂q · U + (c·v) D_partner.
-    out[0] = d1[0] * (cv * D5 + q2 * (u0 - u2) + (1 - q2) * (u1 - u3)) + gq[g] * d2[0] * direction[0];
-    out[5] = d1[5] * (cv * D0 + q1 * (u0 - u1) + (1 - q1) * (u2 - u3)) + gq[g + 5] * d2[5] * direction[5];
+    out[0] =
+      d1[0] * (cv * D5 + q2 * (u0 - u2) + (1 - q2) * (u1 - u3)) +
+      gq[g] * d1[0] * (1 - 2 * q[0]) * direction[0];
+    out[5] =
+      d1[5] * (cv * D0 + q1 * (u0 - u1) + (1 - q1) * (u2 - u3)) +
+      gq[g + 5] * d1[5] * (1 - 2 * q[5]) * direction[5];
     // State parameters: γ[x_s((c·v) D_partner + ∂row/∂q · U) + W_s ∂row/∂q · v_k].
     for (let s = 0; s < 4; s++) {
       const a1 = 1 + s;
@@ -303,8 +304,8 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
       const wg = gamma * W[s];
       const h1 = xg * (cv * Db + y * (u0 - u2) + (1 - y) * (u1 - u3)) + wg * rowDotV[g + a1];
       const h2 = xg * (cv * Da + xs * (u0 - u1) + (1 - xs) * (u2 - u3)) + wg * rowDotV[g + a2];
-      out[a1] = d1[a1] * h1 + gq[g + a1] * d2[a1] * direction[a1];
-      out[a2] = d1[a2] * h2 + gq[g + a2] * d2[a2] * direction[a2];
+      out[a1] = d1[a1] * h1 + gq[g + a1] * d1[a1] * (1 - 2 * q[a1]) * direction[a1];
+      out[a2] = d1[a2] * h2 + gq[g + a2] * d1[a2] * (1 - 2 * q[a2]) * direction[a2];
     }
   }
 
