@@ -14,9 +14,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tftLike } from "../src/exact/metrics.js";
+import { IteratedGameEnv } from "../src/envs/iterated.js";
+import { rolloutMemoryOne } from "../src/envs/rollout.js";
 import { gamePreset } from "../src/games/presets.js";
 import { trainSampled } from "../src/learners/sampled/train.js";
-import { mean } from "../src/util/stats.js";
+import { Rng } from "../src/util/rng.js";
+import { mean, median } from "../src/util/stats.js";
 import type { Benchmark } from "./run.js";
 
 const PEER = join(import.meta.dirname, "..", "..", "bench", "peers", "lola_dice_torch.py");
@@ -51,6 +54,19 @@ export const lolaDiceBenchmark: Benchmark = {
       seed: 0,
       init: { kind: "zeros" as const },
     };
+    // The batched environment alone: one rollout of 128 games × 150 steps (median of 50).
+    const env = new IteratedGameEnv(game, DICE.rollout);
+    const probabilities = new Float64Array(10).fill(0.5);
+    const rng = Rng.derive(0);
+    const times: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const t0 = performance.now();
+      rolloutMemoryOne(env, probabilities, DICE.batch, rng);
+      if (i >= 10) times.push(performance.now() - t0);
+    }
+    process.stdout.write(
+      `env: one rollout of ${DICE.batch} games × ${DICE.rollout} steps (both agents sample, env steps): ${median(times).toFixed(2)} ms (median of 50)\n`,
+    );
     trainSampled({ ...options, updates: 5 }); // warm-up (JIT)
     const result = trainSampled(options);
     const ours = result.elapsedMs / 1000;

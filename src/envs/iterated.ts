@@ -36,7 +36,8 @@ export class IteratedGameEnv {
     /** Episode length T. */
     readonly horizon: number,
   ) {
-    if (!Number.isInteger(horizon) || horizon < 1) throw new RangeError(`horizon must be a positive integer, got ${horizon}`);
+    if (!Number.isInteger(horizon) || horizon < 1)
+      throw new RangeError(`horizon must be a positive integer, got ${horizon}`);
   }
 
   // The rng parameter keeps the API uniform with stochastic environments; this reset draws nothing.
@@ -50,18 +51,35 @@ export class IteratedGameEnv {
     const rewards = new Float64Array(2 * batch);
     const lastJoint = new Int8Array(batch);
     const obs = new Uint8Array(2 * batch);
-    const { r1, r2 } = this.game;
-    for (let g = 0; g < batch; g++) {
-      const j = jointIndex(actions[2 * g], actions[2 * g + 1]);
-      lastJoint[g] = j;
-      rewards[2 * g] = r1[j];
-      rewards[2 * g + 1] = r2[j];
-      obs[2 * g] = 1 + j;
-      obs[2 * g + 1] = 1 + swapView(j);
-    }
+    this.transitionInto(actions, lastJoint, obs, rewards, 0);
     const t = state.t + 1;
     if (t < this.horizon) return { state: { t, lastJoint }, obs, rewards, done: false, info: {} };
     const reset = this.reset(undefined, batch);
     return { state: reset.state, obs: reset.obs, rewards, done: true, info: { terminalObs: obs } };
+  }
+
+  /**
+   * The transition of `step` written into caller-owned buffers, without allocating: joint actions into
+   * `lastJoint` (`[batch]`), next own-view observations into `obs` (`[batch, 2]`) and rewards into `rewards` at
+   * `rewardOffset + 2·g + i` (so a rollout can write straight into its `[T, batch, 2]` array). No episode
+   * bookkeeping: the caller counts steps (hot loops such as src/envs/rollout.ts run exactly `horizon` steps).
+   */
+  transitionInto(
+    actions: Uint8Array,
+    lastJoint: Int8Array,
+    obs: Uint8Array,
+    rewards: Float64Array,
+    rewardOffset: number,
+  ): void {
+    const { r1, r2 } = this.game;
+    const batch = lastJoint.length;
+    for (let g = 0; g < batch; g++) {
+      const j = jointIndex(actions[2 * g], actions[2 * g + 1]);
+      lastJoint[g] = j;
+      rewards[rewardOffset + 2 * g] = r1[j];
+      rewards[rewardOffset + 2 * g + 1] = r2[j];
+      obs[2 * g] = 1 + j;
+      obs[2 * g + 1] = 1 + swapView(j);
+    }
   }
 }

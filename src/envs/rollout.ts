@@ -41,7 +41,9 @@ export function rolloutMemoryOne(
   }
   const shared = perPolicy ? undefined : (rng as Rng);
   const rngs = perPolicy ? (rng as readonly Rng[]) : undefined;
-  let { state, obs } = env.reset(shared, batch);
+  // Reset through the env, then advance with its allocation-free transition (the same rule as `env.step`).
+  const { state, obs } = env.reset(shared, batch);
+  const lastJoint = Int8Array.from(state.lastJoint);
   const actions = new Uint8Array(2 * batch);
   for (let t = 0; t < T; t++) {
     const base = t * batch * 2;
@@ -56,10 +58,7 @@ export function rolloutMemoryOne(
     }
     obsOut.set(obs, base);
     actOut.set(actions, base);
-    const result = env.step(state, actions, shared);
-    rewOut.set(result.rewards, base);
-    state = result.state;
-    obs = result.obs;
+    env.transitionInto(actions, lastJoint, obs, rewOut, base);
   }
   return { horizon: T, batch, obs: obsOut, actions: actOut, rewards: rewOut };
 }
