@@ -9,6 +9,7 @@ import { allNear, fraction } from "../src/exact/metrics.js";
 import { discountedValues, probabilities } from "../src/exact/values.js";
 import { gamePreset } from "../src/games/presets.js";
 import { createExactLearner, type ExactLearnerSpec } from "../src/learners/exact/index.js";
+import { tandemGame } from "../src/games/tandem.js";
 import { runTandem } from "../src/learners/exact/tandem.js";
 import { trainExact } from "../src/learners/exact/train.js";
 import { InputError } from "../src/util/errors.js";
@@ -231,6 +232,31 @@ describe("published numbers (issue 2 §7): ipd-lola, γ = 0.96, lr = η = 1, 200
     assert.ok(Array.from(wild.theta).every(Number.isFinite));
     assert.ok(Array.from(wild.rewardPerStep).every(Number.isFinite));
   });
+});
+
+describe("SOS on the tandem game by hand (α = 0.1, a = 0.5, b = 0.1)", () => {
+  // L1 = (x+y)² − 2x, L2 = (x+y)² − 2y, s = x + y: ξ = (2s−2, 2s−2), H_o = [[0, 2], [2, 0]], χ = (4s, 4s).
+  const cases: [string, number, number, number][] = [
+    // p1 = 1 (shaping agrees with look-ahead), p2 = 1: ξ_p = 0.8ξ − αχ = (−0.64, −0.64)
+    ["far below the fixed line", 0.3, 0.5, 0.64],
+    // ⟨−αχ, ξ0⟩ = −0.96 < 0: p1 = 0.5·1.28/0.96 = 2/3, ξ_p = 0.8 − (2/3)·0.6 = 0.4
+    ["above it, shaping scaled by p1 = 2/3", 0.8, 0.7, -0.4],
+    // ‖ξ‖ = 0.0566 < b: p2 = ‖ξ‖² = 0.0032 < p1 = 0.0392, ξ_p = 0.032 − 0.0032·0.408 = 0.0306944
+    ["near it, shaping scaled by p2 = ‖ξ‖²", 0.5, 0.52, -0.0306944],
+  ];
+  for (const [label, x, y, expected] of cases) {
+    it(label, () => {
+      const learner = createExactLearner({ name: "sos", eta: 0.1 }, tandemGame);
+      const point = tandemGame.createEvaluator();
+      const theta = Float64Array.from([x, y]);
+      assert.ok(point.evaluate(theta, 0));
+      const out = new Float64Array(1);
+      for (const agent of [0, 1] as const) {
+        learner.direction(point, theta, 0, agent, out);
+        assert.ok(Math.abs(out[0] - expected) < 1e-12, `${out[0]} vs ${expected}`);
+      }
+    });
+  }
 });
 
 describe("SOS tandem game: 100 runs, 30 steps, lr = η = 0.1, init N(0, 0.1²), seed 0", () => {
