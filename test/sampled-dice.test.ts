@@ -11,6 +11,7 @@ import { valueHessians, valuesAndGradients } from "../src/exact/derivatives.js";
 import { discountedValues } from "../src/exact/values.js";
 import { gamePreset } from "../src/games/presets.js";
 import { allocateDiceDerivatives, diceDerivatives } from "../src/learners/sampled/dice.js";
+import { LolaDiceLearner } from "../src/learners/sampled/lolaDice.js";
 import { sigmoid } from "../src/util/math.js";
 import { Rng } from "../src/util/rng.js";
 
@@ -110,5 +111,63 @@ describe("closed-form DiCE estimators", () => {
       for (let c = 0; c < 5; c++) if (r !== c) assert.equal(est.hessSelf[5 * r + c], 0);
     const withBox = diceDerivatives(traj, 0, pC, 500, gamma, {}, allocateDiceDerivatives(1));
     assert.deepEqual(Array.from(est.gradSelf), Array.from(withBox.gradSelf));
+  });
+
+  it("LOLA-DiCE's chained look-ahead (k = 3) matches the same update computed from exact derivatives", () => {
+    // Exact reference: θ_j^(m+1) = θ_j^(m) + α ∇_j V_j, J_{m+1} = J_m + α (∂²V_j/∂θ_j∂θ_i + ∂²V_j/∂θ_j² J_m),
+    // direction = ∇_i V_i + J_kᵀ ∇_j V_i at (θ_i, θ_j^(k)); agent i = 0 (agent 1), j = 1.
+    // k = 3 and α = 2 make the chained term ∂²V_j/∂θ_j² J_m matter (dropping it moves the exact direction 20 %).
+    const k = 3;
+    const lrInner = 2;
+    const look = Float64Array.from(theta);
+    let J = new Float64Array(25);
+    for (let m = 0; m < k; m++) {
+      const { gradients: g } = valuesAndGradients(game, look, gamma);
+      const H = valueHessians(game, look, gamma);
+      const next = new Float64Array(25);
+      for (let r = 0; r < 5; r++) {
+        for (let c = 0; c < 5; c++) {
+          let hj = 0;
+          for (let x = 0; x < 5; x++) hj += H[100 + 10 * (5 + r) + 5 + x] * J[5 * x + c];
+          next[5 * r + c] = J[5 * r + c] + lrInner * (H[100 + 10 * (5 + r) + c] + hj);
+        }
+      }
+      for (let r = 0; r < 5; r++) look[5 + r] += lrInner * g[10 + 5 + r];
+      J = next;
+    }
+    const { gradients: g } = valuesAndGradients(game, look, gamma);
+    const exact = new Float64Array(5);
+    const naive = new Float64Array(5);
+    for (let c = 0; c < 5; c++) {
+      naive[c] = g[c];
+      exact[c] = g[c];
+      for (let r = 0; r < 5; r++) exact[c] += J[5 * r + c] * g[5 + r];
+    }
+    // Measured: direction error 0.8 %, shaping error 2.2 % (seed 21); without the chained term: 21 % and 57 %.
+    const batch = 40000;
+    const env = new IteratedGameEnv(game, horizon);
+    const rng = Rng.derive(21);
+    const learner = new LolaDiceLearner(
+      { game, gamma, seeds: 1, gamesPerSeed: batch, horizon, agent: 0 },
+      { lookahead: k, lrInner, lrOuter: 1 },
+    );
+    const delta = new Float64Array(5);
+    const rollout = (p: Float64Array) => rolloutMemoryOne(env, p, batch, rng);
+    learner.step({ traj: rollout(pC), theta, pC, rollout }, delta);
+    const shapingExact = exact.map((x, c) => x - naive[c]);
+    const shapingEstimate = delta.map((x, c) => x - naive[c]);
+    assert.ok(
+      relativeError(delta, exact) < 0.05,
+      `direction error ${relativeError(delta, exact).toFixed(3)}`,
+    );
+    // The opponent-shaping part alone (what the second-order terms and the chained Jacobian contribute).
+    assert.ok(
+      relativeError(shapingEstimate, shapingExact) < 0.1,
+      `shaping error ${relativeError(shapingEstimate, shapingExact).toFixed(3)}`,
+    );
+    assert.ok(
+      Math.hypot(...shapingExact) > 0.1 * Math.hypot(...exact),
+      "the shaping term is not negligible here",
+    );
   });
 });
