@@ -4,7 +4,7 @@ import { defaultWorkers } from "../../node/pool.js";
 import { resolveExperiment } from "../../node/experimentFiles.js";
 import { runExperiment } from "../../node/runner.js";
 import { DEFAULT_STORE_DIR, RunStore } from "../../node/store.js";
-import { summarizeGroups } from "../../experiments/aggregate.js";
+import { headlines, summarizeGroups } from "../../experiments/aggregate.js";
 import { parseInteger } from "../options.js";
 
 export function registerRun(program: Command): void {
@@ -48,9 +48,10 @@ export function registerRun(program: Command): void {
           });
           const runs = store.runsByKeys(summary.keys).filter((r) => r.status === "complete");
           const groups = summarizeGroups(config, runs);
+          const heads = headlines(config, runs);
           if (options.json) {
             process.stdout.write(
-              `${JSON.stringify({ ...summary, store: options.store, groups }, null, 2)}\n`,
+              `${JSON.stringify({ ...summary, store: options.store, groups, headlines: heads }, null, 2)}\n`,
             );
           } else {
             process.stdout.write(
@@ -65,6 +66,16 @@ export function registerRun(program: Command): void {
                 .map(([m, s]) => `${m} ${s.mean.toFixed(3)}±${s.sd.toFixed(3)}`)
                 .join("  ");
               process.stdout.write(`  ${g.label.padEnd(24)} n=${String(g.n).padEnd(4)} ${cells}\n`);
+            }
+          }
+          if (!options.json && heads.length > 0) {
+            process.stdout.write("published numbers (ours = mean ± sd over seeds):\n");
+            for (const h of heads) {
+              const verdict = h.pass === null ? "" : h.pass ? "  within tolerance" : "  OUTSIDE tolerance";
+              process.stdout.write(
+                `  ${(h.case ?? "").padEnd(12)} ${h.metric.padEnd(14)} ours ${h.ours.toFixed(4)} ± ${h.sd.toFixed(4)}` +
+                  ` (n=${h.n})  published ${h.published}${h.tolerance !== null ? ` ± ${h.tolerance}` : ""}${verdict}\n`,
+              );
             }
           }
           if (summary.interrupted) process.exitCode = 130;
