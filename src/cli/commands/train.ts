@@ -209,7 +209,7 @@ export function registerTrain(program: Command): void {
       `aa ablation: drop the alignment term in quadrants (${QUADRANTS.join(", ")})`,
     )
     .option("--no-discount-steps", "aa: drop the γ^t weight of step t in the policy gradient")
-    .option("--lr-inner <x>", "lola-dice: look-ahead learning rate (default 0.1)")
+    .option("--lr-inner <x>", "lola-dice: look-ahead learning rate (default 0.3)")
     .option("--lr-outer <x>", "lola-dice: own learning rate (default 0.2)")
     .option("--lookahead <k>", "lola-dice: look-ahead steps (default 1)")
     .option(
@@ -227,7 +227,7 @@ export function registerTrain(program: Command): void {
       "after",
       "\nExamples:\n" +
         "  shapelab train --agents pg,pg --seeds 5                        # naive learners defect: ≈ −2 per step\n" +
-        "  shapelab train --agents lola-dice,lola-dice --init zeros --seeds 5 --lr-inner 0.3   # ≈ −1.1\n" +
+        "  shapelab train --agents lola-dice,lola-dice --init zeros --seeds 5   # ≈ −1.1\n" +
         "  shapelab train --agents aa,aa --aa-variant running-mean --normalize --lr 0.3 --init normal:0.5 --out out/aa\n" +
         "  shapelab train --agents aa,alld --aa-variant running-mean --normalize --lr 0.3",
     )

@@ -35,7 +35,10 @@ import {
 export interface LolaDiceOptions {
   /** Outer (own) learning rate α_out (default 0.2, the paper's). */
   lrOuter?: number;
-  /** Inner (looked-ahead opponent) learning rate α_in (default 0.1, the official code's). */
+  /**
+   * Inner (looked-ahead opponent) learning rate α_in (default 0.3, the public PyTorch re-implementation's; the
+   * official script uses 0.1 with 2 steps; with 1 step, 0.1 is too weak to shape and both agents defect).
+   */
   lrInner?: number;
   /** Look-ahead steps k (default 1). */
   lookahead?: number;
@@ -70,7 +73,7 @@ export class LolaDiceLearner implements SampledLearner {
   ) {
     this.opts = {
       lrOuter: options.lrOuter ?? 0.2,
-      lrInner: options.lrInner ?? 0.1,
+      lrInner: options.lrInner ?? 0.3,
       lookahead: options.lookahead ?? 1,
       optimizer: options.optimizer ?? "sgd",
       baseline: options.baseline ?? false,
