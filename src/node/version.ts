@@ -1,6 +1,7 @@
 /**
  * The code version recorded with every run: the package version and, when the package sits in a git checkout,
- * the commit (`0.1.0+3a5e89f1c2d4`). Computed once per process.
+ * the commit (`0.1.0+3a5e89f1c2d4`), with `-dirty` when tracked files have uncommitted changes. Computed once
+ * per process.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -28,7 +29,16 @@ export function codeVersion(): string {
     })
       .toString()
       .trim();
-    if (/^[0-9a-f]+$/.test(commit)) version += `+${commit}`;
+    if (/^[0-9a-f]+$/.test(commit)) {
+      version += `+${commit}`;
+      // Uncommitted changes to tracked files mean the commit alone does not identify the code.
+      const status = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
+        cwd: PACKAGE_ROOT,
+        stdio: ["ignore", "pipe", "ignore"],
+        timeout: 5000,
+      }).toString();
+      if (status.trim() !== "") version += "-dirty";
+    }
   } catch {
     // Not a git checkout (installed from npm): the package version alone.
   }
