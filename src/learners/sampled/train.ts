@@ -27,6 +27,9 @@ import { type LearnerContext, OPTIMIZERS, type SampledLearner } from "./learner.
 import { LolaDiceLearner, type LolaDiceOptions } from "./lolaDice.js";
 import { type PgOptions, PolicyGradientLearner } from "./pg.js";
 
+/** Logits are clamped to ±LOGIT_LIMIT after every update. */
+export const LOGIT_LIMIT = 30;
+
 export const SAMPLED_LEARNERS = ["pg", "a2c", "aa", "lola-dice", "fixed"] as const;
 export type SampledLearnerName = (typeof SAMPLED_LEARNERS)[number];
 
@@ -263,8 +266,21 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
     for (let agent = 0; agent < 2; agent++) {
       if (fixed[agent]) continue;
       const d = deltas[agent];
-      for (let k = 0; k < seeds; k++)
-        for (let s = 0; s < 5; s++) theta[k * 10 + 5 * agent + s] += d[k * 5 + s];
+      for (let k = 0; k < seeds; k++) {
+        for (let s = 0; s < 5; s++) {
+          const i = k * 10 + 5 * agent + s;
+          // Logits stay within ±LOGIT_LIMIT (P(C) within 1e-13 of 0 or 1), so a huge step cannot overflow into
+          // ±∞ and then NaN; a NaN step (a NaN gradient) is reported instead of flowing on.
+          const next = theta[i] + d[k * 5 + s];
+          if (Number.isNaN(next)) {
+            throw new InputError(
+              `learners[${agent}]`,
+              `training diverged at update ${update} (seed ${k}): non-finite step; lower the learning rates`,
+            );
+          }
+          theta[i] = Math.max(-LOGIT_LIMIT, Math.min(LOGIT_LIMIT, next));
+        }
+      }
     }
     syncProbabilities();
     if (options.onUpdate) {
