@@ -40,6 +40,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `shapelab … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Headline } from "../experiments/aggregate.js";
+import { type Headline, headlines } from "../experiments/aggregate.js";
 import { EXPERIMENT_SPEC_BUILDERS } from "../report/experimentSpecs.js";
 import { loadNamedExperiment } from "./experimentFiles.js";
 import { escapeHtml, type ReportSection, sectionFromStore, writeReport } from "./reportHtml.js";
@@ -118,12 +118,26 @@ export async function runDemoSuite(options: {
       reused,
       elapsedMs: 0,
     };
+    // The page opens with every headline number beside its published value, as the terminal shows them.
+    const rows = sections.flatMap((sec) =>
+      headlines(sec.config, sec.runs).map((h) => ({ experiment: sec.config.name, h })),
+    );
+    const table = rows
+      .map(
+        ({ experiment, h }) =>
+          `<tr><td><a href="#${escapeHtml(experiment)}">${escapeHtml(experiment)}</a></td><td>${escapeHtml(h.case ?? "")}</td>` +
+          `<td>${escapeHtml(h.metric)}</td><td class="num">${fmt(h.ours)} ± ${fmt(h.sd)}</td><td class="num">${h.published}</td>` +
+          `<td class="${h.pass === null ? "na" : h.pass ? "pass" : "fail"}">${h.pass === null ? "n/a" : h.pass ? "yes" : "no"}</td></tr>`,
+      )
+      .join("\n");
     const written = await writeReport(store, sections, options.out, EXPERIMENT_SPEC_BUILDERS, {
       title: "shapelab demo: opponent shaping, reproduced",
       intro:
         "<p>The flagship suite of named experiments (<code>npm start</code>). Each section states the published " +
-        "numbers it reproduces and where they come from; rerun any of them with <code>shapelab run &lt;name&gt;</code>.</p>" +
-        `<p>${escapeHtml(DEMO_EXPERIMENTS.join(", "))}</p>`,
+        "numbers it reproduces and where they come from; rerun any of them with " +
+        "<code>shapelab run &lt;name&gt;</code> and <code>shapelab report &lt;name&gt;</code>.</p>" +
+        "<table><tr><th>experiment</th><th>case</th><th>metric</th><th>ours (mean ± sd over seeds)</th>" +
+        `<th>published</th><th>within tolerance</th></tr>\n${table}</table>`,
     });
     partial.figures = written.figures.length;
     partial.headlines = written.headlines;

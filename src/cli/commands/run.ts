@@ -17,18 +17,30 @@ export function registerRun(program: Command): void {
     .argument("<file|name>", "a config file, or the name of a shipped experiment")
     .option("--store <dir>", "run store folder", DEFAULT_STORE_DIR)
     .option("--workers <n>", `worker threads (default: one per core, here ${defaultWorkers()})`)
+    .option("--seeds <n>", "override the config's number of seeds (run seeds base … base+n−1)")
     .option("--json", "print the summary as JSON on stdout")
     .option("--quiet", "no progress output")
     .action(
       async (
         fileOrName: string,
-        options: { store: string; workers?: string; json?: boolean; quiet?: boolean },
+        options: { store: string; workers?: string; seeds?: string; json?: boolean; quiet?: boolean },
       ) => {
         const workers =
           options.workers === undefined
             ? undefined
             : parseInteger("--workers", options.workers, { min: 1, max: 256 });
-        const { config } = resolveExperiment(fileOrName);
+        const resolved = resolveExperiment(fileOrName).config;
+        // Seeds are the innermost axis and not part of a run's key, so fewer seeds reuse the first runs of more.
+        const config =
+          options.seeds === undefined
+            ? resolved
+            : {
+                ...resolved,
+                seeds: {
+                  ...resolved.seeds,
+                  count: parseInteger("--seeds", options.seeds, { min: 1, max: 100_000 }),
+                },
+              };
         const store = RunStore.open(options.store);
         const abort = new AbortController();
         const onSignal = () => {

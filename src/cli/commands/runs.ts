@@ -213,11 +213,6 @@ export function registerRuns(program: Command): void {
         out?: string;
       }) => {
         const format = requireOneOf("--format", options.format, ["csv", "json"] as const);
-        // `… | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
-        process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-          if (error.code === "EPIPE") process.exit(0);
-          throw error;
-        });
         const store = openStore(options.store);
         let rows: Row[] = [];
         try {
