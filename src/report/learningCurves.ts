@@ -28,14 +28,14 @@ export function curveRowsFromSeeds(values: readonly (readonly number[])[], serie
 
 export function learningCurvesSpec(
   rows: readonly CurveRow[],
-  options: { title: string; yTitle?: string; xTitle?: string },
+  options: { title: string; yTitle?: string; xTitle?: string; subtitle?: string },
 ): TopLevelSpec {
   const multiple = new Set(rows.map((r) => r.series)).size > 1;
   const color = multiple ? { field: "series", type: "nominal", title: null } : { value: "#4c78a8" };
   const x = { field: "step", type: "quantitative", title: options.xTitle ?? "update" };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: { text: options.title, subtitle: "mean over seeds, band ±1 sd" },
+    title: { text: options.title, subtitle: options.subtitle ?? "mean over seeds, band ±1 sd" },
     width: 440,
     height: 260,
     data: { values: [] },

@@ -221,7 +221,7 @@ export function registerTrain(program: Command): void {
     .option("--quiet", "no progress bar")
     .option(
       "--out <dir>",
-      "write tft-bars (policy P(C) per state), tft-bars-empirical and learning-curves figures (.svg .png .csv .vl.json)",
+      "write figures (.svg .png .csv .vl.json): tft-bars (policy P(C) per state), tft-bars-empirical, learning-curves, aa-quadrants-agent<i>",
     )
     .addHelpText(
       "after",
@@ -346,7 +346,8 @@ export function registerTrain(program: Command): void {
  * Write `<dir>/tft-bars.*` (the tit-for-tat figure: each agent's P(C) per previous joint state, mean ± sd over
  * seeds, read from the final tabular policies), `<dir>/tft-bars-empirical.*` (the same measured as empirical
  * frequencies in the evaluation rollout, as the AA paper does; seeds that never visited a state are left out) and
- * `<dir>/learning-curves.*` (exact reward per step per update, mean ± sd over seeds).
+ * `<dir>/learning-curves.*` (exact reward per step per update, mean ± sd over seeds), and for each AA seat
+ * `<dir>/aa-quadrants-agent<i>.*` (share of the alignment term per sign quadrant over training).
  */
 export async function writeTrainFigures(
   result: TrainSampledResult,
@@ -393,5 +394,30 @@ export async function writeTrainFigures(
     curveRows,
     join(dir, "learning-curves"),
   );
-  return [bars.svg, bars.png, empirical.svg, empirical.png, curves.svg, curves.png];
+  const files = [bars.svg, bars.png, empirical.svg, empirical.png, curves.svg, curves.png];
+  for (const q of result.aaQuadrants) {
+    // Share of |alignment term| per sign quadrant over training (mean over seeds with a non-zero term).
+    const rows = q.quadrants.flatMap((name, i) =>
+      q.shares.map((row, step) => ({
+        series: name,
+        step,
+        mean: row[i],
+        sd: 0,
+        lo: row[i],
+        hi: row[i],
+        n: result.seeds,
+      })),
+    );
+    const figure = await writeFigure(
+      learningCurvesSpec(rows, {
+        title: `Agent ${q.agent + 1}'s alignment term by sign quadrant (past own A, opponent A), ${title}`,
+        yTitle: "share of |alignment term|",
+        subtitle: "mean over the seeds whose alignment term is non-zero at that update",
+      }),
+      rows,
+      join(dir, `aa-quadrants-agent${q.agent + 1}`),
+    );
+    files.push(figure.svg, figure.png);
+  }
+  return files;
 }
