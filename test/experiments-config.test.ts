@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import { validateConfig } from "../src/experiments/config.js";
 import { planRuns } from "../src/experiments/plan.js";
+import { runUnit } from "../src/experiments/run.js";
 import { InputError } from "../src/util/errors.js";
 import { Rng } from "../src/util/rng.js";
 
@@ -251,6 +255,36 @@ describe("experiment config validation", () => {
       assert.fail(
         `trial ${trial}: accepted a malformed config (${applied.join("; ")}): ${JSON.stringify(raw)}`,
       );
+    }
+  });
+
+  it("a run unit is plain data: after a JSON round trip it gives the same results", async () => {
+    const [unit] = planRuns(validateConfig(validConfig()));
+    const copy = JSON.parse(JSON.stringify(unit));
+    assert.deepEqual(copy, unit);
+    const a = await runUnit(unit);
+    const b = await runUnit(copy);
+    assert.equal(JSON.stringify(JSON.parse(JSON.stringify(b)).final), JSON.stringify(a.final));
+    assert.deepEqual(b.series, a.series);
+  });
+
+  it("src/experiments and src/report stay isomorphic: no Node-only imports", () => {
+    // dist/test/… → the TypeScript sources at the repository root.
+    const root = fileURLToPath(new URL("../../src/", import.meta.url));
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((f) =>
+        statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)],
+      );
+    const sources = ["experiments", "report"]
+      .flatMap((d) => files(join(root, d)))
+      .filter((f) => f.endsWith(".ts"));
+    assert.ok(sources.length > 10);
+    for (const file of sources) {
+      const text = readFileSync(file, "utf8");
+      const bad = text.match(
+        /from "(node:[^"]+|fs|path|os|worker_threads|child_process|better-sqlite3|piscina|[^"]*\/node\/[^"]*)"/,
+      );
+      assert.equal(bad, null, `${file} imports ${bad?.[1]}`);
     }
   });
 });
