@@ -178,10 +178,10 @@ export function registerTrain(program: Command): void {
   program
     .command("train")
     .description(
-      "train two sampled learners (or a learner and a fixed memory-one strategy) from batched rollouts of an\n" +
-        "iterated game, many seeds at once. Learners: pg (REINFORCE + baseline, naive), a2c (actor-critic, TD\n" +
-        "critic), aa (Advantage Alignment), lola-dice (LOLA with DiCE look-ahead); fixed opponents: fixed (--fixed),\n" +
-        "alld, allc, tft. Rewards are per step: the exact (1 − γ)·V of the policies, and the sampled mean.",
+      "train two sampled learners (or a learner and a fixed memory-one strategy) from batched rollouts of an " +
+        "iterated game, many seeds at once. Learners: pg (REINFORCE + baseline, naive), a2c (actor-critic, TD " +
+        "critic), aa (Advantage Alignment), lola-dice (LOLA with DiCE look-ahead); fixed opponents: fixed " +
+        "(--fixed), alld, allc, tft. Rewards are per step: the exact (1 − γ)·V of the policies, and the sampled mean.",
     )
     .option("--game <preset>", `game preset: ${GAME_PRESET_NAMES.join(", ")}`)
     .option("--payoffs <R,S,T,P>", "custom payoffs: R,S,T,P or eight numbers (two 2x2 matrices)")
@@ -206,7 +206,7 @@ export function registerTrain(program: Command): void {
     .option("--aa-variant <v>", `aa: ${AA_VARIANTS.join(" (paper) or ")} (authors' code)`)
     .option(
       "--mask-quadrants <q,…>",
-      `aa ablation: drop the alignment term in quadrants (${QUADRANTS.join(", ")})`,
+      `aa ablation: drop the alignment term in quadrants (${QUADRANTS.join(", ")}; write --mask-quadrants=-- for spite alone)`,
     )
     .option("--no-discount-steps", "aa: drop the γ^t weight of step t in the policy gradient")
     .option("--lr-inner <x>", "lola-dice: look-ahead learning rate (default 0.3)")
