@@ -5,6 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { IteratedGameEnv } from "../src/envs/iterated.js";
 import { rolloutMemoryOne } from "../src/envs/rollout.js";
@@ -222,6 +225,38 @@ describe("shapelab train CLI", () => {
     assert.equal(out.rewardPerStep.exact.length, 4);
     assert.equal(out.aaQuadrants[0].shares.length, 4);
     assert.equal(typeof out.elapsedMs, "number");
+  });
+  it("--out writes the tit-for-tat bars, the empirical bars, learning curves and AA quadrant shares", () => {
+    const dir = mkdtempSync(join(tmpdir(), "shapelab-train-"));
+    try {
+      const res = cli(
+        "--agents",
+        "aa,pg",
+        "--seeds",
+        "3",
+        "--batch",
+        "8",
+        "--rollout",
+        "20",
+        "--updates",
+        "5",
+        "--quiet",
+        "--out",
+        dir,
+      );
+      assert.equal(res.status, 0, res.stderr);
+      for (const name of ["tft-bars", "tft-bars-empirical", "learning-curves", "aa-quadrants-agent1"]) {
+        for (const ext of ["svg", "png", "csv", "vl.json"])
+          assert.ok(existsSync(join(dir, `${name}.${ext}`)), `${name}.${ext}`);
+      }
+      assert.ok(!existsSync(join(dir, "aa-quadrants-agent2.svg")), "pg has no alignment term");
+      const csv = readFileSync(join(dir, "tft-bars.csv"), "utf8").trim().split("\n");
+      assert.equal(csv[0], "group,state,mean,sd,lo,hi,n");
+      assert.equal(csv.length, 1 + 2 * 5);
+      assert.match(readFileSync(join(dir, "tft-bars.svg"), "utf8"), /START/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   for (const bad of [
     ["--agents", "aa,nope"],
