@@ -27,6 +27,8 @@ export interface ReportSection {
   doc?: string;
   /** Planned runs, to say how many are missing. */
   planned: number;
+  /** Heading instead of the config's title (e.g. for a single run). */
+  heading?: string;
 }
 
 export interface WrittenReport {
@@ -179,7 +181,7 @@ export async function writeReport(
     written.headlines.push({ experiment: c.name, rows: heads });
     const versions = [...new Set(section.runs.map((r) => r.codeVersion))];
     parts.push(
-      `<section id="${escapeHtml(c.name)}"><h2>${escapeHtml(c.title ?? c.name)}</h2>` +
+      `<section id="${escapeHtml(c.name)}"><h2>${escapeHtml(section.heading ?? c.title ?? c.name)}</h2>` +
         `<p><code>${escapeHtml(c.name)}</code> · kind <code>${escapeHtml(c.kind)}</code> · ${section.runs.length} of ${section.planned} runs complete` +
         `${versions.length ? ` · code ${escapeHtml(versions.join(", "))}` : ""}</p>` +
         (c.description ? `<p>${escapeHtml(c.description)}</p>` : "") +
@@ -195,7 +197,9 @@ export async function writeReport(
   }
   const title =
     options.title ??
-    (sections.length === 1 ? (sections[0].config.title ?? sections[0].config.name) : "shapelab report");
+    (sections.length === 1
+      ? (sections[0].heading ?? sections[0].config.title ?? sections[0].config.name)
+      : "shapelab report");
   const toc =
     sections.length > 1
       ? `<ul>${sections.map((s) => `<li><a href="#${escapeHtml(s.config.name)}">${escapeHtml(s.config.title ?? s.config.name)}</a></li>`).join("")}</ul>`

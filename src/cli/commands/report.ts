@@ -19,7 +19,13 @@ function sectionFor(store: RunStore, target: string): ReportSection {
     if (!run) throw new InputError("<run|experiment>", `no run with id ${target} (see shapelab runs list)`);
     const experiment = store.getExperiment(run.experimentId);
     if (!experiment) throw new InputError("<run|experiment>", `run ${target} has no experiment record`);
-    return { config: experiment.config, runs: run.status === "complete" ? [run] : [], planned: 1 };
+    const where = [run.caseName, ...Object.entries(run.point).map(([k, v]) => `${k}=${JSON.stringify(v)}`)];
+    return {
+      config: experiment.config,
+      runs: run.status === "complete" ? [run] : [],
+      planned: 1,
+      heading: `Run ${run.id}: ${run.experiment}${where.filter(Boolean).length ? ` (${where.filter(Boolean).join(", ")})` : ""}, seed ${run.seed}`,
+    };
   }
   if (existsSync(target) && !namedExperimentNames().includes(target)) {
     return sectionFromStore(store, loadConfigFile(target));
@@ -62,7 +68,7 @@ export function registerReport(program: Command): void {
         }
         process.stdout.write(`report: ${written.index} (${written.figures.length} figures)\n`);
         for (const h of written.headlines) {
-          for (const r of h.rows) {
+          for (const r of h.rows.filter((row) => row.n > 0)) {
             const verdict = r.pass === null ? "" : r.pass ? "  ok" : "  OFF";
             process.stdout.write(
               `  ${h.experiment} ${r.case ?? ""} ${r.metric}: ours ${r.ours.toFixed(4)} ± ${r.sd.toFixed(4)} (n=${r.n}), published ${r.published}${verdict}\n`,
