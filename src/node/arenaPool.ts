@@ -65,11 +65,22 @@ export async function runArenaParallel(
                 const k = order[next++];
                 worker.postMessage({ k, i: pairs[k][0], j: pairs[k][1] });
               };
-              worker.on("message", (msg: { k: number; result: PairResult }) => {
-                results[msg.k] = msg.result;
-                options.onPair?.(++done, pairs.length);
-                send();
-              });
+              worker.on(
+                "message",
+                (msg: {
+                  k: number;
+                  result?: PairResult;
+                  inputError?: { field: string; message: string };
+                }) => {
+                  if (msg.inputError) {
+                    reject(new InputError(msg.inputError.field, msg.inputError.message));
+                    return;
+                  }
+                  results[msg.k] = msg.result!;
+                  options.onPair?.(++done, pairs.length);
+                  send();
+                },
+              );
               worker.on("error", reject);
               send();
             }),
