@@ -62,6 +62,42 @@ describe("sweeps on the worker pool", () => {
     assert.notEqual(finals[0], finals[1]);
   });
 
+  it("learners too: sampled AA and exact LOLA sweeps give byte-identical metrics on 1 and 2 workers", async () => {
+    const configs = [
+      validateConfig({
+        name: "aa-determinism",
+        kind: "sampled-train",
+        game: "ipd-lola",
+        agents: [
+          { learner: "aa", variant: "running-mean", normalize: true, lr: 0.3 },
+          { learner: "pg", lr: 0.2 },
+        ],
+        budget: { batch: 8, rollout: 20, updates: 10 },
+        seeds: { count: 4 },
+        sweep: { "agents.0.beta": [0, 1] },
+      }),
+      validateConfig({
+        name: "lola-determinism",
+        kind: "exact-train",
+        game: "ipd-lola",
+        agents: [{ learner: "lola" }, { learner: "naive" }],
+        budget: { steps: 30 },
+        seeds: { count: 6 },
+      }),
+    ];
+    for (const config of configs) {
+      const dumps: string[] = [];
+      for (const workers of [1, 2]) {
+        const store = tempStore();
+        const summary = await runExperiment(config, store, { workers, quiet: true });
+        assert.deepEqual(summary.failed, []);
+        dumps.push(dump(store, summary.keys));
+        store.close();
+      }
+      assert.equal(dumps[1], dumps[0], config.name);
+    }
+  });
+
   it("a rerun skips every finished run and writes nothing new", async () => {
     const store = tempStore();
     const config = sweepConfig(3);
