@@ -98,17 +98,35 @@ export function diceDerivatives(
   }
   const Ss = new Float64Array(5);
   const So = new Float64Array(5);
+  // Per-group accumulators, flushed into `out` when the group changes: U holds the self block's "row s" updates
+  // (its transpose supplies the "column s" half), X the cross block's rows, Wt the cross block's columns
+  // (transposed, so every step writes 5 contiguous entries), D the self block's diagonal terms.
+  const U = new Float64Array(25);
+  const X = new Float64Array(25);
+  const Wt = new Float64Array(25);
+  const D = new Float64Array(5);
+  const flush = (k: number) => {
+    const o25 = k * 25;
+    for (let r = 0; r < 5; r++) {
+      for (let c = 0; c < 5; c++) {
+        out.hessSelf[o25 + 5 * r + c] += U[5 * r + c] + U[5 * c + r];
+        out.hessCross[o25 + 5 * r + c] += X[5 * r + c] + Wt[5 * c + r];
+      }
+      out.hessSelf[o25 + 6 * r] += D[r];
+    }
+    U.fill(0);
+    X.fill(0);
+    Wt.fill(0);
+    D.fill(0);
+  };
   const scale = 1 / gamesPerGroup;
+  const gs = out.gradSelf;
+  const go = out.gradOther;
   for (let g = 0; g < batch; g++) {
     const k = (g / gamesPerGroup) | 0;
     const pSelf = k * 10 + 5 * agent;
     const pOther = k * 10 + 5 * other;
-    const gs = out.gradSelf;
-    const go = out.gradOther;
-    const hs = out.hessSelf;
-    const hc = out.hessCross;
     const o5 = k * 5;
-    const o25 = k * 25;
     for (let t = T - 1; t >= 0; t--) {
       rewardToGo[t] =
         rewardToGo[t + 1] + discounts[t] * (rewards[(t * batch + g) * 2 + agent] - stepMeans[k * T + t]);
@@ -120,37 +138,48 @@ export function diceDerivatives(
       const s = obs[base + agent];
       const so = obs[base + other];
       const pS = pC[pSelf + s];
-      const pO = pC[pOther + so];
       const scoreS = (actions[base + agent] === 0 ? 1 : 0) - pS;
-      const scoreO = (actions[base + other] === 0 ? 1 : 0) - pO;
-      const curv = -pS * (1 - pS);
+      const scoreO = (actions[base + other] === 0 ? 1 : 0) - pC[pOther + so];
       const R = rewardToGo[t] * scale;
-      const b = baseline ? discounts[t] * baseline[o5 + s] * scale : 0;
-      gs[o5 + s] += (R - b) * scoreS;
-      go[o5 + so] += (R - b) * scoreO;
+      const w = baseline ? R - discounts[t] * baseline[o5 + s] * scale : R;
+      gs[o5 + s] += w * scoreS;
+      go[o5 + so] += w * scoreO;
       if (secondOrder) {
         // Diagonal curvature: Σ_t γ^t r_t Σ_{u≤t} c_u = Σ_u c_u R_u, and the baseline's −γ^t b_t c_t.
-        hs[o25 + 6 * s] += (R - b) * curv;
+        const curv = -pS * (1 - pS);
         if (magicBox) {
-          // S_t S_tᵀ − S_{t−1}S_{t−1}ᵀ for the self block (symmetric: row s and column s of the old sum).
-          const rowS = o25 + 5 * s;
-          for (let c = 0; c < 5; c++) {
-            const x = R * scoreS * Ss[c];
-            hs[rowS + c] += x;
-            hs[o25 + 5 * c + s] += x;
-          }
-          hs[o25 + 6 * s] += (R - b) * scoreS * scoreS;
+          // S_t S_tᵀ − S_{t−1}S_{t−1}ᵀ = g^i (row s: Ss_{t−1}ᵀ, and its transpose) + g^i g^iᵀ, times R_t.
+          const a = R * scoreS;
+          const rs = 5 * s;
+          U[rs] += a * Ss[0];
+          U[rs + 1] += a * Ss[1];
+          U[rs + 2] += a * Ss[2];
+          U[rs + 3] += a * Ss[3];
+          U[rs + 4] += a * Ss[4];
+          D[s] += w * (curv + scoreS * scoreS);
           // S^i_t S^jᵀ_t − S^i_{t−1}S^jᵀ_{t−1} = g^i So_{t−1}ᵀ (row s) + Ss_{t−1} g^jᵀ (column so) + g^i g^jᵀ.
-          for (let c = 0; c < 5; c++) {
-            hc[rowS + c] += R * scoreS * So[c];
-            hc[o25 + 5 * c + so] += R * Ss[c] * scoreO;
-          }
-          hc[rowS + so] += (R - b) * scoreS * scoreO;
+          X[rs] += a * So[0];
+          X[rs + 1] += a * So[1];
+          X[rs + 2] += a * So[2];
+          X[rs + 3] += a * So[3];
+          X[rs + 4] += a * So[4];
+          X[rs + so] += w * scoreS * scoreO;
+          const bo = R * scoreO;
+          const ro = 5 * so;
+          Wt[ro] += bo * Ss[0];
+          Wt[ro + 1] += bo * Ss[1];
+          Wt[ro + 2] += bo * Ss[2];
+          Wt[ro + 3] += bo * Ss[3];
+          Wt[ro + 4] += bo * Ss[4];
+        } else {
+          D[s] += w * curv;
         }
       }
       Ss[s] += scoreS;
       So[so] += scoreO;
     }
+    const lastOfGroup = g + 1 === batch || (((g + 1) / gamesPerGroup) | 0) !== k;
+    if (secondOrder && lastOfGroup) flush(k);
   }
   return out;
 }
