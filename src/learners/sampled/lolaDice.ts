@@ -18,8 +18,9 @@
  * outer products, J stays 0, and the agent learns naively (≈ −2 per step in the IPD).
  *
  * Variance reduction, as the official code: without a baseline, rewards are centred per step over the batch
- * (`centerRewards`, see ./dice.ts). Baseline (`baseline: true`): V tables of both agents, fitted by TD(0) on the outer rollout each update; b_t =
- * V(s_t) of the objective's agent, which is the return-to-go a DiCE baseline should estimate.
+ * (`centerRewards`, see ./dice.ts). Baseline (`baseline: true`): V tables of both agents, fitted by TD(0) on the
+ * outer rollout each update; b_t = V(s_t) of the objective's agent, the return-to-go a DiCE baseline should
+ * estimate. (The public PyTorch re-implementation instead regresses V on the immediate reward.)
  */
 import { fitStateValuesTd0, StateValueTable, TdStatistics } from "../../policies/critics.js";
 import { sigmoid } from "../../util/math.js";
