@@ -4,6 +4,7 @@
  */
 import { exactBenchmark } from "./exact.js";
 import { aaBenchmark, lolaDiceBenchmark } from "./sampled.js";
+import { sweepBenchmark } from "./sweep.js";
 import { tournamentBenchmark } from "./tournament.js";
 
 export interface Benchmark {
@@ -12,7 +13,7 @@ export interface Benchmark {
   run(): Promise<void>;
 }
 
-const benchmarks: Benchmark[] = [exactBenchmark, tournamentBenchmark, lolaDiceBenchmark, aaBenchmark];
+const benchmarks: Benchmark[] = [exactBenchmark, tournamentBenchmark, lolaDiceBenchmark, aaBenchmark, sweepBenchmark];
 
 const only = process.argv[2];
 for (const b of benchmarks) {

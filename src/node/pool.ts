@@ -16,7 +16,7 @@ export class RunPool {
 
   constructor(readonly workers: number = defaultWorkers()) {
     this.piscina = new Piscina<RunUnit, RunResult>({
-      filename: new URL("./runWorker.js", import.meta.url).href,
+      filename: new URL("./runWorkerEntry.cjs", import.meta.url).href,
       minThreads: workers,
       maxThreads: workers,
       // Keep at most a couple of queued units per thread; the runner feeds the pool as results come back.
