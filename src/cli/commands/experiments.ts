@@ -1,5 +1,6 @@
 /** `shapelab experiments`: the named experiments shipped with the package, and the published numbers they reproduce. */
 import type { Command } from "commander";
+import { gridSize } from "../../experiments/config.js";
 import { KINDS, KIND_NAMES } from "../../experiments/registry.js";
 import { loadNamedExperiment, namedExperimentNames } from "../../node/experimentFiles.js";
 
@@ -30,10 +31,7 @@ export function registerExperiments(program: Command): void {
       const named = namedExperimentNames().map((name) => {
         const e = loadNamedExperiment(name);
         const c = e.config;
-        const runs =
-          (c.cases?.length ?? 1) *
-          Object.values(c.sweep ?? {}).reduce((n, v) => n * v.length, 1) *
-          c.seeds.count;
+        const runs = (c.cases?.length ?? 1) * gridSize(c.sweep) * c.seeds.count;
         return {
           name,
           title: c.title ?? "",

@@ -8,6 +8,8 @@
  *   - final `occupancy.CC`…: the discounted occupancy of each joint state, (1 − γ)·p0ᵀ (I − γP)⁻¹ e_s.
  * With `params.jitter = σ > 0`, each of `params.samples` pairs has logits logit(q) + σ·N(0, 1) drawn from
  * `Rng.derive(seed, sample)`, and every metric is the mean over samples (a robustness check around a pair).
+ * Probabilities of exactly 0 or 1 sit at logits ±27.6 (clamped to 1e-12), so a jitter of a few units leaves them
+ * where they are: jitter is meant for interior policies.
  */
 import { z } from "zod";
 import { JOINT_LABELS } from "../../games/game.js";
