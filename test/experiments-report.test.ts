@@ -149,4 +149,30 @@ describe("report and export", () => {
     assert.equal(cli("runs", "export", "--format", "xml", "--store", store).status, 2);
     assert.equal(cli("runs", "list", "--store", join(dir, "nowhere")).status, 2);
   });
+
+  it("shapelab experiments lists the named ones with their published numbers; --kinds the kinds", () => {
+    const list = JSON.parse(cli("experiments", "--json").stdout) as { name: string; reproduces: unknown[] }[];
+    const names = list.map((e) => e.name);
+    for (const n of [
+      "worked-example",
+      "exact-ipd",
+      "exact-imp",
+      "lola-dice-ipd",
+      "aa-tft",
+      "classic-tournament",
+      "catalyst",
+    ]) {
+      assert.ok(names.includes(n), n);
+    }
+    assert.ok(list.find((e) => e.name === "exact-ipd")!.reproduces.length >= 2);
+    const kinds = JSON.parse(cli("experiments", "--kinds", "--json").stdout) as { kind: string }[];
+    assert.deepEqual(kinds.map((k) => k.kind).sort(), [
+      "arena",
+      "exact-train",
+      "memory-one",
+      "sampled-train",
+      "tournament",
+      "worked-example",
+    ]);
+  });
 });
