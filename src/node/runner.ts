@@ -72,7 +72,7 @@ export async function runExperiment(
   const version = codeVersion();
   const pool = new RunPool(Math.max(1, Math.min(options.workers ?? defaultWorkers(), todo.length)));
   const progress = createProgress(config.name, units.length, { quiet: options.quiet });
-  progress.update(summary.skipped, summary.skipped ? `${summary.skipped} already in the store` : "");
+  if (summary.skipped > 0) progress.update(summary.skipped, `${summary.skipped} already in the store`);
   const abort = new AbortController();
   const onAbort = () => abort.abort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
