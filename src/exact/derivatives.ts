@@ -26,27 +26,21 @@ import { agent2State } from "./chain.js";
 import type { DifferentiableEvaluator, DifferentiableGame } from "./differentiable.js";
 import { PARAMS_PER_PAIR } from "./values.js";
 
-/** The joint-state row moved by parameter a (−1 for the start parameters 0 and 5). */
-const ROW_OF = new Int8Array(PARAMS_PER_PAIR);
-/** The parameter of the other agent that moves the same row (or p0), i.e. the partner in the bilinear form. */
-const PARTNER_OF = new Int8Array(PARAMS_PER_PAIR);
-fillParameterMaps();
+/**
+ * Joint-vector index (0..9) of agent `agent`'s probability in chain row s (agent-1-view CC, CD, DC, DD):
+ * ROW_PARAM[4·agent + s]. Agent 1's is 1 + s; agent 2 reads row s as its own-view state (CD ↔ DC swapped).
+ */
+const ROW_PARAM = new Int8Array(8);
+fillRowParams();
 
-function fillParameterMaps(): void {
-  ROW_OF[0] = -1;
-  ROW_OF[5] = -1;
-  PARTNER_OF[0] = 5;
-  PARTNER_OF[5] = 0;
+function fillRowParams(): void {
   for (let s = 0; s < 4; s++) {
-    const a1 = 1 + s;
-    const a2 = 5 + agent2State(s);
-    ROW_OF[a1] = s;
-    ROW_OF[a2] = s;
-    PARTNER_OF[a1] = a2;
-    PARTNER_OF[a2] = a1;
+    ROW_PARAM[s] = 1 + s;
+    ROW_PARAM[4 + s] = 5 + agent2State(s);
   }
   // Sanity: agent 2's own-view state k reads agent-1-view row swapView(k − 1).
-  for (let k = 1; k <= 4; k++) if (ROW_OF[5 + k] !== swapView(k - 1)) throw new Error("state map broken");
+  for (let k = 1; k <= 4; k++)
+    if (ROW_PARAM[4 + swapView(k - 1)] !== 5 + k) throw new Error("state map broken");
 }
 
 /**
@@ -112,6 +106,10 @@ export function invert4(m: Float64Array, out: Float64Array): boolean {
  * Written for speed (it is the inner loop of every exact run): flat typed arrays, no allocation after
  * construction, and the row derivatives written out: for a row [xy, x(1−y), (1−x)y, (1−x)(1−y)],
  *   ∂row/∂x · u = y(u0 − u2) + (1 − y)(u1 − u3),   ∂row/∂y · u = x(u0 − u1) + (1 − x)(u2 − u3).
+ * So a derivative along one agent's probability only ever meets DIFFERENCES across that agent's action: of v_k
+ * (kept per parameter in `rowDotV`) and of the rows of M⁻¹ (kept in `rowDiff`). Every second-order product is
+ * one routine, `blockProduct`: a directional (forward-mode) derivative of one agent's gradient block along a
+ * direction on one agent's parameters, costing two 4-vector dot products and no extra solve.
  */
 export class MemoryOneEvaluator implements DifferentiableEvaluator {
   readonly paramsPerAgent = 5;
@@ -120,19 +118,23 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
   private readonly q = new Float64Array(10);
   /** σ'(θ) = q(1 − q) */
   private readonly d1 = new Float64Array(10);
-  private readonly p0 = new Float64Array(4);
   private readonly M = new Float64Array(16);
   private readonly Minv = new Float64Array(16);
-  /** v_k = M⁻¹ r_k, k-major */
-  private readonly v = new Float64Array(8);
+  /**
+   * Differences of rows of M⁻¹ across one agent's action, the other's held: [8·agent + 4h + s]. Agent 1:
+   * h = 0 row CC − row DC, h = 1 row CD − row DD; agent 2: h = 0 row CC − row CD, h = 1 row DC − row DD.
+   */
+  private readonly rowDiff = new Float64Array(16);
+  /** c·v_k = v_CC − v_CD − v_DC + v_DD, c = ∂²row/∂x∂y: the bilinear (cross-agent, same-row) second derivative. */
+  private readonly cv = new Float64Array(2);
   /** x = M⁻ᵀ p0 */
   private readonly x = new Float64Array(4);
   /** ∂p0/∂q_a · v_k or ∂(row)/∂q_a · v_k (k-major, 20): how moving q_a changes the expected continuation. */
   private readonly rowDotV = new Float64Array(20);
-  /** ∂V_k/∂q_a, k-major (20). */
-  private readonly gq = new Float64Array(20);
+  /** ∂V_k/∂θ_a, k-major (20): the gradients in logits. */
+  private readonly grad = new Float64Array(20);
   private readonly values = new Float64Array(2);
-  private readonly W = new Float64Array(4);
+  private readonly ownScratch = new Float64Array(5);
 
   constructor(
     game: MatrixGame,
@@ -143,7 +145,7 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
   }
 
   evaluate(theta: ArrayLike<number>, offset: number): boolean {
-    const { q, d1, p0, M, Minv, v, x, rowDotV, gq, r, gamma } = this;
+    const { q, d1, M, Minv, rowDiff, x, cv, rowDotV, grad, r, values, gamma } = this;
     let sum = 0;
     for (let a = 0; a < 10; a++) {
       const t = theta[offset + a];
@@ -159,10 +161,10 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
     // p0 and M = I − γP (buildChain's formulas, inlined).
     const q1 = q[0];
     const q2 = q[5];
-    p0[0] = q1 * q2;
-    p0[1] = q1 * (1 - q2);
-    p0[2] = (1 - q1) * q2;
-    p0[3] = (1 - q1) * (1 - q2);
+    const p00 = q1 * q2;
+    const p01 = q1 * (1 - q2);
+    const p02 = (1 - q1) * q2;
+    const p03 = (1 - q1) * (1 - q2);
     // Rows s = CC, CD, DC, DD: agent 1's probability q[1 + s], agent 2's q[6], q[8], q[7], q[9] (its own view).
     const x0 = q[1];
     const x1 = q[2];
@@ -190,41 +192,61 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
     M[14] = -g * (1 - x3) * y3;
     M[15] = 1 - g * (1 - x3) * (1 - y3);
     if (!invert4(M, Minv)) return false;
-    for (let j = 0; j < 4; j++)
-      x[j] = p0[0] * Minv[j] + p0[1] * Minv[4 + j] + p0[2] * Minv[8 + j] + p0[3] * Minv[12 + j];
-    for (let k = 0; k < 2; k++) {
-      const vk = 4 * k;
-      const r0 = r[vk];
-      const r1 = r[vk + 1];
-      const r2 = r[vk + 2];
-      const r3 = r[vk + 3];
-      for (let i = 0; i < 4; i++)
-        v[vk + i] = Minv[4 * i] * r0 + Minv[4 * i + 1] * r1 + Minv[4 * i + 2] * r2 + Minv[4 * i + 3] * r3;
-      const v0 = v[vk];
-      const v1 = v[vk + 1];
-      const v2 = v[vk + 2];
-      const v3 = v[vk + 3];
-      this.values[k] = p0[0] * v0 + p0[1] * v1 + p0[2] * v2 + p0[3] * v3;
-      const g = 10 * k;
-      // Start parameters move p0 only: ∂V/∂q = ∂p0/∂q · v.
-      rowDotV[g] = q2 * (v0 - v2) + (1 - q2) * (v1 - v3);
-      rowDotV[g + 5] = q1 * (v0 - v1) + (1 - q1) * (v2 - v3);
-      gq[g] = rowDotV[g];
-      gq[g + 5] = rowDotV[g + 5];
-      // State parameters move row s only: ∂V/∂q = γ x_s ∂row/∂q · v.
-      for (let s = 0; s < 4; s++) {
-        const a1 = 1 + s;
-        const a2 = PARTNER_OF[a1];
-        const gx = gamma * x[s];
-        const rv1 = q[a2] * (v0 - v2) + (1 - q[a2]) * (v1 - v3);
-        const rv2 = q[a1] * (v0 - v1) + (1 - q[a1]) * (v2 - v3);
-        rowDotV[g + a1] = rv1;
-        rowDotV[g + a2] = rv2;
-        gq[g + a1] = gx * rv1;
-        gq[g + a2] = gx * rv2;
-      }
+    // Occupancy x = M⁻ᵀ p0 (times γ: the weight of row s in every state-parameter derivative), and the row
+    // differences of M⁻¹.
+    for (let j = 0; j < 4; j++) {
+      x[j] = p00 * Minv[j] + p01 * Minv[4 + j] + p02 * Minv[8 + j] + p03 * Minv[12 + j];
+      rowDiff[j] = Minv[j] - Minv[8 + j];
+      rowDiff[4 + j] = Minv[4 + j] - Minv[12 + j];
+      rowDiff[8 + j] = Minv[j] - Minv[4 + j];
+      rowDiff[12 + j] = Minv[8 + j] - Minv[12 + j];
     }
-    return Number.isFinite(this.values[0]) && Number.isFinite(this.values[1]);
+    const gx0 = g * x[0];
+    const gx1 = g * x[1];
+    const gx2 = g * x[2];
+    const gx3 = g * x[3];
+    for (let k = 0; k < 2; k++) {
+      // v_k = M⁻¹ r_k, and V_k = p0 · v_k.
+      const r0 = r[4 * k];
+      const r1 = r[4 * k + 1];
+      const r2 = r[4 * k + 2];
+      const r3 = r[4 * k + 3];
+      const v0 = Minv[0] * r0 + Minv[1] * r1 + Minv[2] * r2 + Minv[3] * r3;
+      const v1 = Minv[4] * r0 + Minv[5] * r1 + Minv[6] * r2 + Minv[7] * r3;
+      const v2 = Minv[8] * r0 + Minv[9] * r1 + Minv[10] * r2 + Minv[11] * r3;
+      const v3 = Minv[12] * r0 + Minv[13] * r1 + Minv[14] * r2 + Minv[15] * r3;
+      values[k] = p00 * v0 + p01 * v1 + p02 * v2 + p03 * v3;
+      cv[k] = v0 - v1 - v2 + v3;
+      // ∂(p0 or row)/∂q · v_k: across agent 1's action, y(v0 − v2) + (1 − y)(v1 − v3) with y agent 2's probability
+      // in that row; across agent 2's, x(v0 − v1) + (1 − x)(v2 − v3). A start parameter moves p0 only
+      // (∂V/∂q = ∂p0/∂q · v), a state parameter row s only (∂V/∂q = γ x_s ∂row/∂q · v); then the logit chain rule.
+      const gk = 10 * k;
+      const across1C = v0 - v2; // across agent 1's action, agent 2 cooperating
+      const across1D = v1 - v3; // … agent 2 defecting
+      const across2C = v0 - v1; // across agent 2's action, agent 1 cooperating
+      const across2D = v2 - v3; // … agent 1 defecting
+      rowDotV[gk] = q2 * across1C + (1 - q2) * across1D;
+      rowDotV[gk + 1] = y0 * across1C + (1 - y0) * across1D;
+      rowDotV[gk + 2] = y1 * across1C + (1 - y1) * across1D;
+      rowDotV[gk + 3] = y2 * across1C + (1 - y2) * across1D;
+      rowDotV[gk + 4] = y3 * across1C + (1 - y3) * across1D;
+      rowDotV[gk + 5] = q1 * across2C + (1 - q1) * across2D;
+      rowDotV[gk + 6] = x0 * across2C + (1 - x0) * across2D;
+      rowDotV[gk + 8] = x1 * across2C + (1 - x1) * across2D;
+      rowDotV[gk + 7] = x2 * across2C + (1 - x2) * across2D;
+      rowDotV[gk + 9] = x3 * across2C + (1 - x3) * across2D;
+      grad[gk] = rowDotV[gk] * d1[0];
+      grad[gk + 1] = gx0 * rowDotV[gk + 1] * d1[1];
+      grad[gk + 2] = gx1 * rowDotV[gk + 2] * d1[2];
+      grad[gk + 3] = gx2 * rowDotV[gk + 3] * d1[3];
+      grad[gk + 4] = gx3 * rowDotV[gk + 4] * d1[4];
+      grad[gk + 5] = rowDotV[gk + 5] * d1[5];
+      grad[gk + 6] = gx0 * rowDotV[gk + 6] * d1[6];
+      grad[gk + 8] = gx1 * rowDotV[gk + 8] * d1[8];
+      grad[gk + 7] = gx2 * rowDotV[gk + 7] * d1[7];
+      grad[gk + 9] = gx3 * rowDotV[gk + 9] * d1[9];
+    }
+    return Number.isFinite(values[0]) && Number.isFinite(values[1]);
   }
 
   value(k: 0 | 1): number {
@@ -237,172 +259,169 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
   }
 
   gradient(k: 0 | 1, out: Float64Array): void {
-    const { gq, d1 } = this;
+    const { grad } = this;
     const g = 10 * k;
-    for (let a = 0; a < 10; a++) out[a] = gq[g + a] * d1[a];
+    for (let a = 0; a < 10; a++) out[a] = grad[g + a];
+  }
+
+  gradientBlock(k: 0 | 1, agent: 0 | 1, out: Float64Array): void {
+    const { grad } = this;
+    const g = 10 * k + 5 * agent;
+    for (let a = 0; a < 5; a++) out[a] = grad[g + a];
   }
 
   hessianVectorProduct(k: 0 | 1, direction: ArrayLike<number>, out: Float64Array): void {
-    const { q, rowDotV, Minv, x, v, W, gq, d1, gamma } = this;
-    const g = 10 * k;
-    const vk = 4 * k;
-    // D = σ' ⊙ d: the direction in probability space. Start parameters first. (σ'' = σ'(1 − 2q) on the diagonal.)
-    const q1 = q[0];
-    const q2 = q[5];
-    const D0 = d1[0] * direction[0];
-    const D5 = d1[5] * direction[5];
-    // w = dp0[D] + γ dP[D]ᵀ x (accumulated row by row), t = dP[D] v_k.
-    let w0 = D0 * q2 + D5 * q1;
-    let w1 = D0 * (1 - q2) - D5 * q1;
-    let w2 = -D0 * q2 + D5 * (1 - q1);
-    let w3 = -D0 * (1 - q2) - D5 * (1 - q1);
-    let t0 = 0;
-    let t1 = 0;
-    let t2 = 0;
-    let t3 = 0;
-    for (let s = 0; s < 4; s++) {
-      const a1 = 1 + s;
-      const a2 = PARTNER_OF[a1];
-      const Da = d1[a1] * direction[a1];
-      const Db = d1[a2] * direction[a2];
-      const xs = q[a1];
-      const y = q[a2];
-      const ts = Da * rowDotV[g + a1] + Db * rowDotV[g + a2];
-      if (s === 0) t0 = ts;
-      else if (s === 1) t1 = ts;
-      else if (s === 2) t2 = ts;
-      else t3 = ts;
-      const gx = gamma * x[s];
-      w0 += gx * (Da * y + Db * xs);
-      w1 += gx * (Da * (1 - y) - Db * xs);
-      w2 += gx * (-Da * y + Db * (1 - xs));
-      w3 += gx * (-Da * (1 - y) - Db * (1 - xs));
-    }
-    // U = γ M⁻¹ t,  W = M⁻ᵀ w
-    const u0 = gamma * (Minv[0] * t0 + Minv[1] * t1 + Minv[2] * t2 + Minv[3] * t3);
-    const u1 = gamma * (Minv[4] * t0 + Minv[5] * t1 + Minv[6] * t2 + Minv[7] * t3);
-    const u2 = gamma * (Minv[8] * t0 + Minv[9] * t1 + Minv[10] * t2 + Minv[11] * t3);
-    const u3 = gamma * (Minv[12] * t0 + Minv[13] * t1 + Minv[14] * t2 + Minv[15] * t3);
-    for (let i = 0; i < 4; i++) W[i] = Minv[i] * w0 + Minv[4 + i] * w1 + Minv[8 + i] * w2 + Minv[12 + i] * w3;
-    const cv = v[vk] - v[vk + 1] - v[vk + 2] + v[vk + 3]; // c·v_k, c = ∂²row/∂x∂y = [1, −1, −1, 1]
-    // Start parameters: ∂p0/∂q · U + (c·v) D_partner.
-    out[0] =
-      d1[0] * (cv * D5 + q2 * (u0 - u2) + (1 - q2) * (u1 - u3)) +
-      gq[g] * d1[0] * (1 - 2 * q[0]) * direction[0];
-    out[5] =
-      d1[5] * (cv * D0 + q1 * (u0 - u1) + (1 - q1) * (u2 - u3)) +
-      gq[g + 5] * d1[5] * (1 - 2 * q[5]) * direction[5];
-    // State parameters: γ[x_s((c·v) D_partner + ∂row/∂q · U) + W_s ∂row/∂q · v_k].
-    for (let s = 0; s < 4; s++) {
-      const a1 = 1 + s;
-      const a2 = PARTNER_OF[a1];
-      const xs = q[a1];
-      const y = q[a2];
-      const Da = d1[a1] * direction[a1];
-      const Db = d1[a2] * direction[a2];
-      const xg = gamma * x[s];
-      const wg = gamma * W[s];
-      const h1 = xg * (cv * Db + y * (u0 - u2) + (1 - y) * (u1 - u3)) + wg * rowDotV[g + a1];
-      const h2 = xg * (cv * Da + xs * (u0 - u1) + (1 - xs) * (u2 - u3)) + wg * rowDotV[g + a2];
-      out[a1] = d1[a1] * h1 + gq[g + a1] * d1[a1] * (1 - 2 * q[a1]) * direction[a1];
-      out[a2] = d1[a2] * h2 + gq[g + a2] * d1[a2] * (1 - 2 * q[a2]) * direction[a2];
+    // Agent i's block is (∇_i∇_j V_k)·d_j + (∇_i∇_i V_k)·d_i.
+    const own = this.ownScratch;
+    for (const i of [0, 1] as const) {
+      const j = 5 - 5 * i;
+      this.crossBlock(k, i, direction, j, out, 5 * i);
+      this.ownBlock(k, i, direction, 5 * i, own);
+      for (let a = 0; a < 5; a++) out[5 * i + a] += own[a];
     }
   }
 
   /**
    * A cross block times a vector: (∇_i ∇_j V_k)·u, with i = `agent` and u (5) on the OTHER agent j's logits; the
-   * result (5) is on agent i's logits. The same formulas as `hessianVectorProduct` with the zero half of the
-   * direction and the unused half of the output left out (about half the work); what LOLA, SOS and the
-   * cross-Hessian rule need.
+   * result (5) is on agent i's logits. What the look-ahead term of LOLA, SOS and the cross-Hessian rule need.
    */
   crossHessianVectorProduct(k: 0 | 1, agent: 0 | 1, u: ArrayLike<number>, out: Float64Array): void {
-    const { q, rowDotV, Minv, x, v, W, d1, gamma } = this;
-    const g = 10 * k;
-    const vk = 4 * k;
-    const other = agent === 0 ? 5 : 0;
-    const q1 = q[0];
-    const q2 = q[5];
-    // The direction in probability space, on agent j's parameters only.
-    const Dstart = d1[other] * u[0];
-    let w0: number;
-    let w1: number;
-    let w2: number;
-    let w3: number;
-    if (agent === 0) {
-      // j = agent 2 moves p0 through q2: ∂p0/∂q2 = [q1, −q1, 1−q1, −(1−q1)].
-      w0 = Dstart * q1;
-      w1 = -Dstart * q1;
-      w2 = Dstart * (1 - q1);
-      w3 = -Dstart * (1 - q1);
-    } else {
-      // j = agent 1: ∂p0/∂q1 = [q2, 1−q2, −q2, −(1−q2)].
-      w0 = Dstart * q2;
-      w1 = Dstart * (1 - q2);
-      w2 = -Dstart * q2;
-      w3 = -Dstart * (1 - q2);
-    }
-    let t0 = 0;
-    let t1 = 0;
-    let t2 = 0;
-    let t3 = 0;
-    for (let s = 0; s < 4; s++) {
-      const a1 = 1 + s;
-      const a2 = PARTNER_OF[a1];
-      const gx = gamma * x[s];
-      let ts: number;
-      if (agent === 0) {
-        // j's parameter of row s is agent 2's (a2): ∂row/∂y = [x, −x, 1−x, −(1−x)].
-        const Db = d1[a2] * u[a2 - 5];
-        const xs = q[a1];
-        ts = Db * rowDotV[g + a2];
-        w0 += gx * Db * xs;
-        w1 -= gx * Db * xs;
-        w2 += gx * Db * (1 - xs);
-        w3 -= gx * Db * (1 - xs);
-      } else {
-        // j's parameter is agent 1's (a1): ∂row/∂x = [y, 1−y, −y, −(1−y)].
-        const Da = d1[a1] * u[a1];
-        const y = q[a2];
-        ts = Da * rowDotV[g + a1];
-        w0 += gx * Da * y;
-        w1 += gx * Da * (1 - y);
-        w2 -= gx * Da * y;
-        w3 -= gx * Da * (1 - y);
-      }
-      if (s === 0) t0 = ts;
-      else if (s === 1) t1 = ts;
-      else if (s === 2) t2 = ts;
-      else t3 = ts;
-    }
-    const u0 = gamma * (Minv[0] * t0 + Minv[1] * t1 + Minv[2] * t2 + Minv[3] * t3);
-    const u1 = gamma * (Minv[4] * t0 + Minv[5] * t1 + Minv[6] * t2 + Minv[7] * t3);
-    const u2 = gamma * (Minv[8] * t0 + Minv[9] * t1 + Minv[10] * t2 + Minv[11] * t3);
-    const u3 = gamma * (Minv[12] * t0 + Minv[13] * t1 + Minv[14] * t2 + Minv[15] * t3);
-    for (let i = 0; i < 4; i++) W[i] = Minv[i] * w0 + Minv[4 + i] * w1 + Minv[8 + i] * w2 + Minv[12 + i] * w3;
-    const cv = v[vk] - v[vk + 1] - v[vk + 2] + v[vk + 3];
-    if (agent === 0) {
-      out[0] = d1[0] * (cv * Dstart + q2 * (u0 - u2) + (1 - q2) * (u1 - u3));
-      for (let s = 0; s < 4; s++) {
-        const a1 = 1 + s;
-        const a2 = PARTNER_OF[a1];
-        const y = q[a2];
-        const Db = d1[a2] * u[a2 - 5];
-        const h = gamma * (x[s] * (cv * Db + y * (u0 - u2) + (1 - y) * (u1 - u3)) + W[s] * rowDotV[g + a1]);
-        out[a1] = d1[a1] * h;
-      }
-    } else {
-      out[0] = d1[5] * (cv * Dstart + q1 * (u0 - u1) + (1 - q1) * (u2 - u3));
-      for (let s = 0; s < 4; s++) {
-        const a1 = 1 + s;
-        const a2 = PARTNER_OF[a1];
-        const xs = q[a1];
-        const Da = d1[a1] * u[a1];
-        const h = gamma * (x[s] * (cv * Da + xs * (u0 - u1) + (1 - xs) * (u2 - u3)) + W[s] * rowDotV[g + a2]);
-        out[a2 - 5] = d1[a2] * h;
-      }
-    }
+    this.crossBlock(k, agent, u, 0, out, 0);
   }
 
+  /**
+   * LOLA's shaping term for agent i = `agent`: χ_i = (∇_i∇_j V_j)·∇_j V_i (j the opponent), the directional
+   * derivative of ∇_i V_j along the gradient ∇_j V_i already held here (nothing is copied out and back in).
+   */
+  lolaTerm(agent: 0 | 1, out: Float64Array): void {
+    const j = (1 - agent) as 0 | 1;
+    this.crossBlock(j, agent, this.grad, 10 * agent + 5 * j, out, 0);
+  }
+
+  /**
+   * (∇_i ∇_j V_k)·u for i = `agent` and j the other agent: u is j's 5 logits `u[uOffset ..]`, the result i's 5 logits
+   * at `out[outOffset ..]`. The directional (forward-mode) derivative of ∇_i V_k along u; with D = σ' ⊙ u (the
+   * direction in j's probabilities):
+   *   ∂_D v_k = U = γ M⁻¹ t,  t_s = D_s ∂row_s/∂q_j · v_k;   ∂_D x = W = M⁻ᵀ w,  w = ∂p0·D + γ Σ_s x_s ∂row_s·D,
+   *   (∇_i∇_j V_k)·u = σ'_i ⊙ [ ∂p0/∂q_i·U + (c·v_k) D_start ;  γ x_s (∂row_s/∂q_i·U + (c·v_k) D_s) + γ W_s ∂row_s/∂q_i·v_k ].
+   * ∂row/∂q_i·U needs only U's differences across i's action, two dot products with i's `rowDiff`; and in j's
+   * action order w = [α, β, −α, −β], so W = α, β times j's `rowDiff`. Written out row by row: it is the hot path
+   * of every LOLA run.
+   */
+  private crossBlock(
+    k: 0 | 1,
+    agent: 0 | 1,
+    u: ArrayLike<number>,
+    uOffset: number,
+    out: Float64Array,
+    outOffset: number,
+  ): void {
+    const { q, d1, x, rowDotV, rowDiff, gamma } = this;
+    const g = 10 * k;
+    const oi = 5 * agent; // agent i's block of the joint vector
+    const oj = 5 - oi; // agent j's
+    const di = 8 * agent; // i's row differences of M⁻¹
+    const dj = 8 - di; // j's
+    const uj = uOffset - oj; // u[uj + a] is the direction on j's joint parameter a
+    // Joint indices of i's and j's probability in rows CC, CD, DC, DD.
+    const i0 = ROW_PARAM[4 * agent];
+    const i1 = ROW_PARAM[4 * agent + 1];
+    const i2 = ROW_PARAM[4 * agent + 2];
+    const i3 = ROW_PARAM[4 * agent + 3];
+    const j0 = ROW_PARAM[4 - 4 * agent];
+    const j1 = ROW_PARAM[5 - 4 * agent];
+    const j2 = ROW_PARAM[6 - 4 * agent];
+    const j3 = ROW_PARAM[7 - 4 * agent];
+    // The direction in j's probabilities: start, then rows.
+    const Ds = d1[oj] * u[uOffset];
+    const D0 = d1[j0] * u[uj + j0];
+    const D1 = d1[j1] * u[uj + j1];
+    const D2 = d1[j2] * u[uj + j2];
+    const D3 = d1[j3] * u[uj + j3];
+    // U's differences across i's action: ua (j's C), ub (j's D).
+    const t0 = D0 * rowDotV[g + j0];
+    const t1 = D1 * rowDotV[g + j1];
+    const t2 = D2 * rowDotV[g + j2];
+    const t3 = D3 * rowDotV[g + j3];
+    const ua =
+      gamma * (rowDiff[di] * t0 + rowDiff[di + 1] * t1 + rowDiff[di + 2] * t2 + rowDiff[di + 3] * t3);
+    const ub =
+      gamma * (rowDiff[di + 4] * t0 + rowDiff[di + 5] * t1 + rowDiff[di + 6] * t2 + rowDiff[di + 7] * t3);
+    // W = α·(j's first row difference) + β·(j's second): π = i's probability in the row (start: i's start).
+    const e0 = gamma * x[0] * D0;
+    const e1 = gamma * x[1] * D1;
+    const e2 = gamma * x[2] * D2;
+    const e3 = gamma * x[3] * D3;
+    const alpha = Ds * q[oi] + e0 * q[i0] + e1 * q[i1] + e2 * q[i2] + e3 * q[i3];
+    const beta = Ds * (1 - q[oi]) + e0 * (1 - q[i0]) + e1 * (1 - q[i1]) + e2 * (1 - q[i2]) + e3 * (1 - q[i3]);
+    // i's entries; π' = j's probability in the row.
+    const cv = this.cv[k];
+    out[outOffset] = d1[oi] * (cv * Ds + q[oj] * ua + (1 - q[oj]) * ub);
+    const o = outOffset - oi;
+    out[o + i0] =
+      gamma *
+      d1[i0] *
+      (x[0] * (cv * D0 + q[j0] * ua + (1 - q[j0]) * ub) +
+        (alpha * rowDiff[dj] + beta * rowDiff[dj + 4]) * rowDotV[g + i0]);
+    out[o + i1] =
+      gamma *
+      d1[i1] *
+      (x[1] * (cv * D1 + q[j1] * ua + (1 - q[j1]) * ub) +
+        (alpha * rowDiff[dj + 1] + beta * rowDiff[dj + 5]) * rowDotV[g + i1]);
+    out[o + i2] =
+      gamma *
+      d1[i2] *
+      (x[2] * (cv * D2 + q[j2] * ua + (1 - q[j2]) * ub) +
+        (alpha * rowDiff[dj + 2] + beta * rowDiff[dj + 6]) * rowDotV[g + i2]);
+    out[o + i3] =
+      gamma *
+      d1[i3] *
+      (x[3] * (cv * D3 + q[j3] * ua + (1 - q[j3]) * ub) +
+        (alpha * rowDiff[dj + 3] + beta * rowDiff[dj + 7]) * rowDotV[g + i3]);
+  }
+
+  /**
+   * (∇_i ∇_i V_k)·u, an own block (i = `agent`, u on i's own 5 logits at `u[uOffset ..]`, result into `out` (5)).
+   * The same directional derivative as `crossBlock` with j = i: the direction now moves i's own probabilities,
+   * so there is no bilinear (c·v_k) term (one agent's probabilities never multiply each other), W comes from i's
+   * row differences, and the logit chain rule adds σ''(θ)·∂V_k/∂q·u = ∂V_k/∂θ (1 − 2q) u on the diagonal.
+   */
+  private ownBlock(k: 0 | 1, agent: 0 | 1, u: ArrayLike<number>, uOffset: number, out: Float64Array): void {
+    const { q, d1, x, rowDotV, rowDiff, grad, gamma } = this;
+    const g = 10 * k;
+    const oi = 5 * agent;
+    const op = 5 - oi; // the partner's block
+    const ri = 4 * agent; // i's row parameters in ROW_PARAM
+    const rp = 4 - ri; // the partner's
+    const di = 8 * agent;
+    const ui = uOffset - oi;
+    const Ds = d1[oi] * u[uOffset];
+    let alpha = Ds * q[op];
+    let beta = Ds * (1 - q[op]);
+    let ua = 0;
+    let ub = 0;
+    for (let s = 0; s < 4; s++) {
+      const ai = ROW_PARAM[ri + s];
+      const D = d1[ai] * u[ui + ai];
+      const t = D * rowDotV[g + ai];
+      ua += rowDiff[di + s] * t;
+      ub += rowDiff[di + 4 + s] * t;
+      const e = gamma * x[s] * D;
+      const pi = q[ROW_PARAM[rp + s]];
+      alpha += e * pi;
+      beta += e * (1 - pi);
+    }
+    ua *= gamma;
+    ub *= gamma;
+    out[0] = d1[oi] * (q[op] * ua + (1 - q[op]) * ub) + grad[g + oi] * (1 - 2 * q[oi]) * u[uOffset];
+    for (let s = 0; s < 4; s++) {
+      const ai = ROW_PARAM[ri + s];
+      const pi = q[ROW_PARAM[rp + s]];
+      const W = alpha * rowDiff[di + s] + beta * rowDiff[di + 4 + s];
+      const h = x[s] * (pi * ua + (1 - pi) * ub) + W * rowDotV[g + ai];
+      out[ai - oi] = gamma * d1[ai] * h + grad[g + ai] * (1 - 2 * q[ai]) * u[ui + ai];
+    }
+  }
   /** The full 10×10 Hessian of V_k (row-major) into `out`, as 10 Hessian-vector products with unit vectors. */
   hessian(k: 0 | 1, out: Float64Array): void {
     const e = new Float64Array(10);

@@ -22,6 +22,8 @@ export interface DifferentiableEvaluator {
   value(k: 0 | 1): number;
   /** ∇V_k with respect to the whole joint vector (2n entries) into `out`. */
   gradient(k: 0 | 1, out: Float64Array): void;
+  /** ∇_i V_k, agent i's (`agent`'s) block of ∇V_k (n entries), into `out`. */
+  gradientBlock(k: 0 | 1, agent: 0 | 1, out: Float64Array): void;
   /** (∇²V_k)·direction with respect to the whole joint vector (2n entries) into `out`. */
   hessianVectorProduct(k: 0 | 1, direction: ArrayLike<number>, out: Float64Array): void;
   /**
@@ -29,6 +31,11 @@ export interface DifferentiableEvaluator {
    * on agent i's (`agent`). Equal to agent i's block of `hessianVectorProduct` with u placed on j's block.
    */
   crossHessianVectorProduct(k: 0 | 1, agent: 0 | 1, u: ArrayLike<number>, out: Float64Array): void;
+  /**
+   * LOLA's shaping term for agent i = `agent` (n entries into `out`): χ_i = (∇_i∇_j V_j)·∇_j V_i, j the opponent.
+   * Equal to `crossHessianVectorProduct(j, i, ∇_j V_i)`; an evaluator may compute it without copying ∇_j V_i.
+   */
+  lolaTerm(agent: 0 | 1, out: Float64Array): void;
 }
 
 /** Something that can make evaluators: one per learner that needs to look at other points. */

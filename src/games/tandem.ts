@@ -41,6 +41,10 @@ export class TandemEvaluator {
     out[1] = -(2 * this.s - (k === 1 ? 2 : 0));
   }
 
+  gradientBlock(k: 0 | 1, agent: 0 | 1, out: Float64Array): void {
+    out[0] = -(2 * this.s - (k === agent ? 2 : 0));
+  }
+
   /** ∇²V_k = −[[2, 2], [2, 2]] for both k. */
   hessianVectorProduct(_k: 0 | 1, direction: ArrayLike<number>, out: Float64Array): void {
     const h = -2 * (direction[0] + direction[1]);
@@ -51,6 +55,11 @@ export class TandemEvaluator {
   /** ∇_x∇_y V_k = −2 for both k. */
   crossHessianVectorProduct(_k: 0 | 1, _agent: 0 | 1, u: ArrayLike<number>, out: Float64Array): void {
     out[0] = -2 * u[0];
+  }
+
+  /** χ_i = (∇_i∇_j V_j)·∇_j V_i: ∇_j V_i = −2s for both agents, times ∇_x∇_y V = −2. */
+  lolaTerm(_agent: 0 | 1, out: Float64Array): void {
+    out[0] = -2 * (-2 * this.s);
   }
 }
 

@@ -9,18 +9,11 @@
  * which differentiates the opponent's value instead (see `lola.ts` and `shapelab explain`).
  */
 import type { DifferentiableGame } from "../../exact/differentiable.js";
-import {
-  crossHessianTimes,
-  type ExactLearner,
-  type ExactLearnerSpec,
-  gradientBlock,
-  other,
-} from "./learner.js";
+import { crossHessianTimes, type ExactLearner, type ExactLearnerSpec, other } from "./learner.js";
 
 export function createCrossHessian(spec: ExactLearnerSpec, game: DifferentiableGame): ExactLearner {
   const n = game.paramsPerAgent;
   const beta = spec.beta ?? 1;
-  const full = new Float64Array(2 * n);
   const otherStep = new Float64Array(n);
   const term = new Float64Array(n);
   return {
@@ -29,9 +22,8 @@ export function createCrossHessian(spec: ExactLearnerSpec, game: DifferentiableG
     frozen: false,
     direction(point, _theta, _offset, agent, out) {
       const j = other(agent);
-      point.gradient(agent, full);
-      for (let a = 0; a < n; a++) out[a] = full[agent * n + a]; // ∇_i V_i
-      gradientBlock(point, j, j, full, otherStep); // ∇_j V_j
+      point.gradientBlock(agent, agent, out); // ∇_i V_i
+      point.gradientBlock(j, j, otherStep); // ∇_j V_j
       crossHessianTimes(point, agent, agent, otherStep, term); // (∇_i ∇_j V_i)·∇_j V_j
       for (let a = 0; a < n; a++) out[a] += beta * term[a];
     },

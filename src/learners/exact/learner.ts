@@ -58,11 +58,6 @@ export interface ExactLearner {
 
 export type ExactLearnerFactory = (spec: ExactLearnerSpec, game: DifferentiableGame) => ExactLearner;
 
-/** Copy agent `agent`'s block (n entries) of a joint vector (2n) into `out`. */
-export function copyBlock(joint: Float64Array, agent: 0 | 1, n: number, out: Float64Array): void {
-  for (let a = 0; a < n; a++) out[a] = joint[agent * n + a];
-}
-
 /** A joint direction that is `block` on agent `agent`'s parameters and zero on the other's. */
 export function placeBlock(block: ArrayLike<number>, agent: 0 | 1, n: number, out: Float64Array): void {
   const o = agent * n;
@@ -71,20 +66,6 @@ export function placeBlock(block: ArrayLike<number>, agent: 0 | 1, n: number, ou
     out[o + a] = block[a];
     out[zero + a] = 0;
   }
-}
-
-/**
- * ∇_i V_k (agent i's block of the gradient of V_k) into `out` (n), using `scratch` (2n).
- */
-export function gradientBlock(
-  point: DifferentiableEvaluator,
-  k: 0 | 1,
-  agent: 0 | 1,
-  scratch: Float64Array,
-  out: Float64Array,
-): void {
-  point.gradient(k, scratch);
-  copyBlock(scratch, agent, point.paramsPerAgent, out);
 }
 
 /**

@@ -13,20 +13,12 @@
  * number (+0.44) is for this variant.
  */
 import type { DifferentiableGame } from "../../exact/differentiable.js";
-import {
-  copyBlock,
-  crossHessianTimes,
-  type ExactLearner,
-  type ExactLearnerSpec,
-  gradientBlock,
-  other,
-} from "./learner.js";
+import { crossHessianTimes, type ExactLearner, type ExactLearnerSpec, other } from "./learner.js";
 
 export function createLola(spec: ExactLearnerSpec, game: DifferentiableGame): ExactLearner {
   const n = game.paramsPerAgent;
   const eta = spec.eta ?? 1;
   const withLookAhead = spec.includeLookAheadTerm ?? false;
-  const full = new Float64Array(2 * n);
   const otherGrad = new Float64Array(n);
   const term = new Float64Array(n);
   return {
@@ -34,14 +26,12 @@ export function createLola(spec: ExactLearnerSpec, game: DifferentiableGame): Ex
     lr: spec.lr ?? 1,
     frozen: false,
     direction(point, _theta, _offset, agent, out) {
-      const j = other(agent);
-      point.gradient(agent, full); // ∇V_i: agent i's block is ∇_i V_i, agent j's is ∇_j V_i
-      copyBlock(full, agent, n, out);
-      copyBlock(full, j, n, otherGrad); // ∇_j V_i, held fixed (stopgrad)
-      crossHessianTimes(point, j, agent, otherGrad, term); // (∇_i ∇_j V_j)·∇_j V_i
+      point.gradientBlock(agent, agent, out); // ∇_i V_i
+      point.lolaTerm(agent, term); // (∇_i ∇_j V_j)·∇_j V_i, with ∇_j V_i held fixed (stopgrad)
       for (let a = 0; a < n; a++) out[a] += eta * term[a];
       if (withLookAhead) {
-        gradientBlock(point, j, j, full, otherGrad); // ∇_j V_j
+        const j = other(agent);
+        point.gradientBlock(j, j, otherGrad); // ∇_j V_j
         crossHessianTimes(point, agent, agent, otherGrad, term); // (∇_i ∇_j V_i)·∇_j V_j
         for (let a = 0; a < n; a++) out[a] += eta * term[a];
       }

@@ -6,16 +6,15 @@
  * Foerster et al. 2018, "Learning with Opponent-Learning Awareness" (arXiv:1709.04326), the NL-Ex baseline.
  */
 import type { DifferentiableGame } from "../../exact/differentiable.js";
-import { type ExactLearner, type ExactLearnerSpec, gradientBlock } from "./learner.js";
+import type { ExactLearner, ExactLearnerSpec } from "./learner.js";
 
-export function createNaive(spec: ExactLearnerSpec, game: DifferentiableGame): ExactLearner {
-  const full = new Float64Array(2 * game.paramsPerAgent);
+export function createNaive(spec: ExactLearnerSpec, _game: DifferentiableGame): ExactLearner {
   return {
     name: "naive",
     lr: spec.lr ?? 1,
     frozen: false,
     direction(point, _theta, _offset, agent, out) {
-      gradientBlock(point, agent, agent, full, out);
+      point.gradientBlock(agent, agent, out);
     },
   };
 }

@@ -16,20 +16,13 @@
  * learner the opponent actually uses.
  */
 import type { DifferentiableEvaluator, DifferentiableGame } from "../../exact/differentiable.js";
-import {
-  crossHessianTimes,
-  type ExactLearner,
-  type ExactLearnerSpec,
-  gradientBlock,
-  other,
-} from "./learner.js";
+import { crossHessianTimes, type ExactLearner, type ExactLearnerSpec, other } from "./learner.js";
 
 export function createSos(spec: ExactLearnerSpec, game: DifferentiableGame): ExactLearner {
   const n = game.paramsPerAgent;
   const alpha = spec.eta ?? 1;
   const a = spec.sosA ?? 0.5;
   const b = spec.sosB ?? 0.1;
-  const full = new Float64Array(2 * n);
   const u = new Float64Array(n);
   const term = new Float64Array(n);
   // Joint (2n) loss-space vectors.
@@ -40,7 +33,7 @@ export function createSos(spec: ExactLearnerSpec, game: DifferentiableGame): Exa
   /** Fill ξ, ξ0 and χ for both agents at the evaluated point. */
   function jointTerms(point: DifferentiableEvaluator): void {
     for (const i of [0, 1] as const) {
-      gradientBlock(point, i, i, full, term);
+      point.gradientBlock(i, i, term);
       for (let c = 0; c < n; c++) xi[i * n + c] = -term[c];
     }
     for (const i of [0, 1] as const) {
@@ -50,8 +43,7 @@ export function createSos(spec: ExactLearnerSpec, game: DifferentiableGame): Exa
       crossHessianTimes(point, i, i, u, term);
       for (let c = 0; c < n; c++) xi0[i * n + c] = xi[i * n + c] - alpha * term[c];
       // χ_i = (∇_i∇_j L_j)·∇_j L_i = (∇_i∇_j V_j)·∇_j V_i
-      gradientBlock(point, i, j, full, u);
-      crossHessianTimes(point, j, i, u, term);
+      point.lolaTerm(i, term);
       for (let c = 0; c < n; c++) chi[i * n + c] = term[c];
     }
   }

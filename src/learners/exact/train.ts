@@ -52,7 +52,12 @@ export function runSimultaneous(
   const width = 2 * n;
   const batch = theta.length / width;
   const point = game.createEvaluator();
-  const directions = [new Float64Array(n), new Float64Array(n)];
+  // Both agents' directions side by side (agent i's block written through a view), and each parameter's step
+  // size (0 for a frozen learner's): the update is θ += lrOf ⊙ joint, checked and applied in one pass.
+  const joint = new Float64Array(width);
+  const blocks = [joint.subarray(0, n), joint.subarray(n, width)];
+  const lrOf = new Float64Array(width);
+  for (let i = 0; i < 2; i++) lrOf.fill(learners[i].frozen ? 0 : learners[i].lr, i * n, (i + 1) * n);
   const running = new Uint8Array(batch).fill(1);
   const values = new Float64Array(2 * batch);
   const curve = new Float64Array(2 * (steps + 1));
@@ -83,20 +88,14 @@ export function runSimultaneous(
       count++;
       if (step === steps) continue; // final evaluation only
       // Both directions from the same point, then both updates (simultaneous).
-      let failed = -1;
       for (let i = 0; i < 2; i++) {
         const learner = learners[i];
-        if (learner.frozen) continue;
-        const d = directions[i];
-        learner.direction(point, theta, offset, i as 0 | 1, d);
-        let sum = 0; // finite iff every updated parameter is (one check instead of n)
-        for (let a = 0; a < n; a++) sum += theta[offset + i * n + a] + learner.lr * d[a];
-        if (!Number.isFinite(sum)) {
-          failed = i;
-          break;
-        }
+        if (!learner.frozen) learner.direction(point, theta, offset, i as 0 | 1, blocks[i]);
       }
-      if (failed >= 0) {
+      let sum = 0; // finite iff every updated parameter is (one check instead of 2n)
+      for (let a = 0; a < width; a++) sum += theta[offset + a] + lrOf[a] * joint[a];
+      if (!Number.isFinite(sum)) {
+        const failed = firstNonFiniteBlock(theta, offset, lrOf, joint, n);
         running[b] = 0;
         diverged.push({
           seed: b,
@@ -106,18 +105,25 @@ export function runSimultaneous(
         });
         continue;
       }
-      for (let i = 0; i < 2; i++) {
-        const learner = learners[i];
-        if (learner.frozen) continue;
-        const d = directions[i];
-        for (let a = 0; a < n; a++) theta[offset + i * n + a] += learner.lr * d[a];
-      }
+      for (let a = 0; a < width; a++) theta[offset + a] += lrOf[a] * joint[a];
     }
     curve[2 * step] = count > 0 ? sum1 / count : Number.NaN;
     curve[2 * step + 1] = count > 0 ? sum2 / count : Number.NaN;
     if (step > 0) onStep?.(step, [curve[2 * step], curve[2 * step + 1]]);
   }
   return { values, curve, diverged };
+}
+
+/** The first agent (0 or 1) whose updated parameters θ + lr·direction are not all finite. */
+function firstNonFiniteBlock(
+  theta: Float64Array,
+  offset: number,
+  lrOf: Float64Array,
+  joint: Float64Array,
+  n: number,
+): 0 | 1 {
+  for (let a = 0; a < n; a++) if (!Number.isFinite(theta[offset + a] + lrOf[a] * joint[a])) return 0;
+  return 1;
 }
 
 export interface TrainExactOptions {
