@@ -15,7 +15,7 @@ import { distanceToTft, fraction, tftLike } from "../../exact/metrics.js";
 import { probabilities } from "../../exact/values.js";
 import { type MatrixGame, validateGamma } from "../../games/game.js";
 import { InputError } from "../../util/errors.js";
-import { logit } from "../../util/math.js";
+import { allFinite, logit } from "../../util/math.js";
 import { Rng } from "../../util/rng.js";
 import { createExactLearner, type ExactLearner, type ExactLearnerSpec } from "./index.js";
 
@@ -92,10 +92,15 @@ export function runSimultaneous(
         const learner = learners[i];
         if (!learner.frozen) learner.direction(point, theta, offset, i as 0 | 1, blocks[i]);
       }
-      let sum = 0; // finite iff every updated parameter is (one check instead of 2n)
-      for (let a = 0; a < width; a++) sum += theta[offset + a] + lrOf[a] * joint[a];
-      if (!Number.isFinite(sum)) {
-        const failed = firstNonFiniteBlock(theta, offset, lrOf, joint, n);
+      // The updated parameters, in place of the directions; applied only if all are finite.
+      let finite = true;
+      for (let a = 0; a < width; a++) {
+        const next = theta[offset + a] + lrOf[a] * joint[a];
+        joint[a] = next;
+        if (!Number.isFinite(next)) finite = false;
+      }
+      if (!finite) {
+        const failed = allFinite(blocks[0]) ? 1 : 0;
         running[b] = 0;
         diverged.push({
           seed: b,
@@ -105,25 +110,13 @@ export function runSimultaneous(
         });
         continue;
       }
-      for (let a = 0; a < width; a++) theta[offset + a] += lrOf[a] * joint[a];
+      for (let a = 0; a < width; a++) theta[offset + a] = joint[a];
     }
     curve[2 * step] = count > 0 ? sum1 / count : Number.NaN;
     curve[2 * step + 1] = count > 0 ? sum2 / count : Number.NaN;
     if (step > 0) onStep?.(step, [curve[2 * step], curve[2 * step + 1]]);
   }
   return { values, curve, diverged };
-}
-
-/** The first agent (0 or 1) whose updated parameters θ + lr·direction are not all finite. */
-function firstNonFiniteBlock(
-  theta: Float64Array,
-  offset: number,
-  lrOf: Float64Array,
-  joint: Float64Array,
-  n: number,
-): 0 | 1 {
-  for (let a = 0; a < n; a++) if (!Number.isFinite(theta[offset + a] + lrOf[a] * joint[a])) return 0;
-  return 1;
 }
 
 export interface TrainExactOptions {
