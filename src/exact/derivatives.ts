@@ -108,8 +108,9 @@ export function invert4(m: Float64Array, out: Float64Array): boolean {
  *   ∂row/∂x · u = y(u0 − u2) + (1 − y)(u1 − u3),   ∂row/∂y · u = x(u0 − u1) + (1 − x)(u2 − u3).
  * So a derivative along one agent's probability only ever meets DIFFERENCES across that agent's action: of v_k
  * (kept per parameter in `rowDotV`) and of the rows of M⁻¹ (kept in `rowDiff`). Every second-order product is
- * one routine, `blockProduct`: a directional (forward-mode) derivative of one agent's gradient block along a
- * direction on one agent's parameters, costing two 4-vector dot products and no extra solve.
+ * built from two routines, `crossBlock` (∇_i∇_j V_k·u, i ≠ j: LOLA's term and the cross-block products) and
+ * `ownBlock` (∇_i∇_i V_k·u). Each is one directional (forward-mode) derivative of agent i's gradient block along a
+ * direction on one agent's parameters; with the row differences kept, it needs no new solve and no Hessian.
  */
 export class MemoryOneEvaluator implements DifferentiableEvaluator {
   readonly paramsPerAgent = 5;
@@ -192,7 +193,7 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
     M[14] = -g * (1 - x3) * y3;
     M[15] = 1 - g * (1 - x3) * (1 - y3);
     if (!invert4(M, Minv)) return false;
-    // Occupancy x = M⁻ᵀ p0 (times γ: the weight of row s in every state-parameter derivative), and the row
+    // Occupancy x = M⁻ᵀ p0 (row s's weight in every derivative along a state parameter), and the row
     // differences of M⁻¹.
     for (let j = 0; j < 4; j++) {
       x[j] = p00 * Minv[j] + p01 * Minv[4 + j] + p02 * Minv[8 + j] + p03 * Minv[12 + j];

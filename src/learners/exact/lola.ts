@@ -6,7 +6,8 @@
  *       = θ_i + lr · ( ∇_i V_i + η · (∇_i ∇_j V_j) · ∇_j V_i )
  *
  * i.e. agent i accounts for how its parameters change the opponent's naive step η·∇_j V_j, and how that step
- * changes its own value. The cross term is one Hessian-vector product of V_j.
+ * changes its own value. The cross term is the evaluator's `lolaTerm`: one directional (forward-mode) derivative
+ * of ∇_i V_j along ∇_j V_i, with no Hessian formed.
  *
  * `includeLookAheadTerm` adds η·(∇_i ∇_j V_i)·∇_j V_j, the second term of the full first-order Taylor expansion of
  * V_i(θ_i, θ_j + η∇_j V_j). That is the "LOLA" of the SOS paper (Letcher et al. 2019: ξ0 − αχ), whose tandem-game
