@@ -333,6 +333,19 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
     const j1 = ROW_PARAM[5 - 4 * agent];
     const j2 = ROW_PARAM[6 - 4 * agent];
     const j3 = ROW_PARAM[7 - 4 * agent];
+    // Everything is read into locals before the first write to `out` (which could alias the inputs' type).
+    const x0 = x[0];
+    const x1 = x[1];
+    const x2 = x[2];
+    const x3 = x[3];
+    const pi0 = q[i0]; // i's probabilities in the rows
+    const pi1 = q[i1];
+    const pi2 = q[i2];
+    const pi3 = q[i3];
+    const pj0 = q[j0]; // j's
+    const pj1 = q[j1];
+    const pj2 = q[j2];
+    const pj3 = q[j3];
     // The direction in j's probabilities: start, then rows.
     const Ds = d1[oj] * u[uOffset];
     const D0 = d1[j0] * u[uj + j0];
@@ -349,36 +362,29 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
     const ub =
       gamma * (rowDiff[di + 4] * t0 + rowDiff[di + 5] * t1 + rowDiff[di + 6] * t2 + rowDiff[di + 7] * t3);
     // W = α·(j's first row difference) + β·(j's second): π = i's probability in the row (start: i's start).
-    const e0 = gamma * x[0] * D0;
-    const e1 = gamma * x[1] * D1;
-    const e2 = gamma * x[2] * D2;
-    const e3 = gamma * x[3] * D3;
-    const alpha = Ds * q[oi] + e0 * q[i0] + e1 * q[i1] + e2 * q[i2] + e3 * q[i3];
-    const beta = Ds * (1 - q[oi]) + e0 * (1 - q[i0]) + e1 * (1 - q[i1]) + e2 * (1 - q[i2]) + e3 * (1 - q[i3]);
+    const e0 = gamma * x0 * D0;
+    const e1 = gamma * x1 * D1;
+    const e2 = gamma * x2 * D2;
+    const e3 = gamma * x3 * D3;
+    const alpha = Ds * q[oi] + e0 * pi0 + e1 * pi1 + e2 * pi2 + e3 * pi3;
+    const beta = Ds * (1 - q[oi]) + e0 * (1 - pi0) + e1 * (1 - pi1) + e2 * (1 - pi2) + e3 * (1 - pi3);
+    const W0 = alpha * rowDiff[dj] + beta * rowDiff[dj + 4];
+    const W1 = alpha * rowDiff[dj + 1] + beta * rowDiff[dj + 5];
+    const W2 = alpha * rowDiff[dj + 2] + beta * rowDiff[dj + 6];
+    const W3 = alpha * rowDiff[dj + 3] + beta * rowDiff[dj + 7];
     // i's entries; π' = j's probability in the row.
     const cv = this.cv[k];
-    out[outOffset] = d1[oi] * (cv * Ds + q[oj] * ua + (1 - q[oj]) * ub);
+    const hs = d1[oi] * (cv * Ds + q[oj] * ua + (1 - q[oj]) * ub);
+    const h0 = gamma * d1[i0] * (x0 * (cv * D0 + pj0 * ua + (1 - pj0) * ub) + W0 * rowDotV[g + i0]);
+    const h1 = gamma * d1[i1] * (x1 * (cv * D1 + pj1 * ua + (1 - pj1) * ub) + W1 * rowDotV[g + i1]);
+    const h2 = gamma * d1[i2] * (x2 * (cv * D2 + pj2 * ua + (1 - pj2) * ub) + W2 * rowDotV[g + i2]);
+    const h3 = gamma * d1[i3] * (x3 * (cv * D3 + pj3 * ua + (1 - pj3) * ub) + W3 * rowDotV[g + i3]);
     const o = outOffset - oi;
-    out[o + i0] =
-      gamma *
-      d1[i0] *
-      (x[0] * (cv * D0 + q[j0] * ua + (1 - q[j0]) * ub) +
-        (alpha * rowDiff[dj] + beta * rowDiff[dj + 4]) * rowDotV[g + i0]);
-    out[o + i1] =
-      gamma *
-      d1[i1] *
-      (x[1] * (cv * D1 + q[j1] * ua + (1 - q[j1]) * ub) +
-        (alpha * rowDiff[dj + 1] + beta * rowDiff[dj + 5]) * rowDotV[g + i1]);
-    out[o + i2] =
-      gamma *
-      d1[i2] *
-      (x[2] * (cv * D2 + q[j2] * ua + (1 - q[j2]) * ub) +
-        (alpha * rowDiff[dj + 2] + beta * rowDiff[dj + 6]) * rowDotV[g + i2]);
-    out[o + i3] =
-      gamma *
-      d1[i3] *
-      (x[3] * (cv * D3 + q[j3] * ua + (1 - q[j3]) * ub) +
-        (alpha * rowDiff[dj + 3] + beta * rowDiff[dj + 7]) * rowDotV[g + i3]);
+    out[outOffset] = hs;
+    out[o + i0] = h0;
+    out[o + i1] = h1;
+    out[o + i2] = h2;
+    out[o + i3] = h3;
   }
 
   /**
