@@ -92,15 +92,19 @@ export function runSimultaneous(
         const learner = learners[i];
         if (!learner.frozen) learner.direction(point, theta, offset, i as 0 | 1, blocks[i]);
       }
-      // The updated parameters, in place of the directions; applied only if all are finite.
+      // Update in place, keeping the old parameters (in place of the directions) to roll back to if any new one
+      // is not finite.
       let finite = true;
       for (let a = 0; a < width; a++) {
-        const next = theta[offset + a] + lrOf[a] * joint[a];
-        joint[a] = next;
+        const old = theta[offset + a];
+        const next = old + lrOf[a] * joint[a];
+        joint[a] = old;
+        theta[offset + a] = next;
         if (!Number.isFinite(next)) finite = false;
       }
       if (!finite) {
-        const failed = allFinite(blocks[0]) ? 1 : 0;
+        const failed = allFinite(theta.subarray(offset, offset + n)) ? 1 : 0;
+        theta.set(joint, offset);
         running[b] = 0;
         diverged.push({
           seed: b,
@@ -108,9 +112,7 @@ export function runSimultaneous(
           learner: learners[failed].name,
           reason: `agent ${failed + 1}'s update is not finite; stopped at the last finite parameters`,
         });
-        continue;
       }
-      for (let a = 0; a < width; a++) theta[offset + a] = joint[a];
     }
     curve[2 * step] = count > 0 ? sum1 / count : Number.NaN;
     curve[2 * step + 1] = count > 0 ? sum2 / count : Number.NaN;
