@@ -19,6 +19,7 @@ import {
   generalizedAdvantages,
   jointActionAdvantages,
   normalizePerGroup,
+  opponentActionAdvantages,
   tdErrors,
 } from "../src/learners/sampled/advantages.js";
 import type { LearnerContext } from "../src/learners/sampled/learner.js";
@@ -105,6 +106,27 @@ describe("shared advantage utilities", () => {
     for (let i = 0; i < n; i++) {
       const s = traj.obs[2 * i + 1];
       assert.equal(adv[i], s * 4 + 2 * traj.actions[2 * i + 1] + traj.actions[2 * i] - v[s]);
+    }
+  });
+  it("opponent-action advantages are Q(s, a, b) − Σ_b π̂(b | s)·Q(s, a, b), π̂ the other's frequency in s", () => {
+    const q = Float64Array.from({ length: 20 }, (_, i) => (i * 37) % 11);
+    const stats = new TdStatistics(1).collect(traj, 1, 6);
+    const adv = opponentActionAdvantages(traj, 1, q, stats.visits, 6, new Float64Array(n));
+    for (let i = 0; i < n; i++) {
+      const s = traj.obs[2 * i + 1];
+      const own = traj.actions[2 * i + 1];
+      // π̂(C | s): share of steps in own-view state s where agent 1 (the other) cooperated, counted directly.
+      let visits = 0;
+      let otherC = 0;
+      for (let j = 0; j < n; j++) {
+        if (traj.obs[2 * j + 1] !== s) continue;
+        visits++;
+        if (traj.actions[2 * j] === 0) otherC++;
+      }
+      const p = otherC / visits;
+      const expected =
+        q[s * 4 + 2 * own + traj.actions[2 * i]] - p * q[s * 4 + 2 * own] - (1 - p) * q[s * 4 + 2 * own + 1];
+      assert.ok(Math.abs(adv[i] - expected) < 1e-12);
     }
   });
   it("normalisation gives mean 0 and sd 1 within each group", () => {

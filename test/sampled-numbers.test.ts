@@ -7,8 +7,9 @@
  * - LOLA-DiCE, 1 look-ahead (lr_outer 0.2, lr_inner 0.3, batch 64 × 150, 200 updates, θ = 0): ≈ −1.1
  *   (paper, batch 64: −1.19; the public PyTorch re-implementation at batch 128: ≈ −1.03); without the magic box
  *   the look-ahead has no second-order term and it stays at ≈ −2.0 (paper: −1.99).
- * - Advantage Alignment vs itself reaches tit-for-tat-like play (AA paper Fig. 1b); β = 0 (plain actor-critic
- *   with the same critics) defects.
+ * - Advantage Alignment vs itself reaches tit-for-tat-like play (AA paper Fig. 1b: P(C) start ≈ 1.00, CC ≈ 0.97,
+ *   CD ≈ 0.15, DC ≈ 0.96, DD ≈ 0.11) with the README's issue-3 recipe; β = 0 (plain actor-critic with the same
+ *   critics) defects.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -65,29 +66,34 @@ describe("sampled learners reproduce the published numbers (reduced sizes)", () 
     for (const v of values) assert.ok(v < -1.9, `joint ${v.toFixed(3)}`);
   });
 
-  const aa: LearnerSpec = { name: "aa", variant: "running-mean", normalize: true, lr: 0.3, beta: 1 };
-  const small = {
-    seeds: 5,
-    batch: 32,
-    rollout: 100,
-    updates: 150,
-    init: { kind: "normal" as const, sd: 0.5 },
+  // The issue-3 recipe (README): running mean of past opponent-action advantages, raw (not z-scored) advantages,
+  // β 2, lr 0.5, θ ~ N(0, 0.5²), full size (batch 64 × 150, 200 updates), seeds 0..9: ≈ 5 s per run.
+  const aa: LearnerSpec = {
+    name: "aa",
+    variant: "running-mean",
+    pastAdvantage: "opponent-action",
+    beta: 2,
+    lr: 0.5,
   };
+  const full = { seeds: 10, init: { kind: "normal" as const, sd: 0.5 } };
+  const TFT = [1, 1, 0, 1, 0];
 
-  it("AA vs AA: reciprocal (tit-for-tat-like) on ≥ 4 of 5 seeds and joint > −1.1 (seed 0, batch 32 × 100, 150 updates)", () => {
-    const result = run(aa, small);
-    // Reciprocity, both agents: cooperate at the start and after CC (P(C) ≥ 0.8), defect after being exploited
-    // (CD) and after DD (P(C) ≤ 0.2). DC (forgiving one's own defection) is reported, not required: see README.
-    const reciprocal = result.finalPC.filter((pair) =>
-      pair.every((p) => p[0] >= 0.8 && p[1] >= 0.8 && p[2] <= 0.2 && p[4] <= 0.2),
+  it("AA vs AA: tit-for-tat-like on ≥ 9 of 10 seeds (strict: every P(C) within 0.5 of TFT, both agents), mean P(C | DC) ≥ 0.9, joint > −1.05 (seeds 0..9)", () => {
+    const result = run(aa, full);
+    // Measured: 10/10 strict, P(C) start 1.00, CC 1.00, CD 0.02, DC 0.98, DD 0.03 (mean of 20 agent policies).
+    // The paper's past advantages (pastAdvantage "joint") at these settings: 0/10; the earlier z-scored recipe 3/10.
+    const strict = result.finalPC.filter((pair) =>
+      pair.every((p) => p.every((x, s) => Math.abs(x - TFT[s]) < 0.5)),
     ).length;
+    const dc = mean(result.finalPC.flatMap((pair) => pair.map((p) => p[3])));
     const m = mean(jointLast10(result));
-    assert.ok(reciprocal >= 4, `reciprocal seeds ${reciprocal}/5`);
-    assert.ok(m > -1.1, `joint ${m.toFixed(3)}`);
+    assert.ok(strict >= 9, `strict tit-for-tat seeds ${strict}/10`);
+    assert.ok(dc >= 0.9, `mean P(C | DC) ${dc.toFixed(3)}`);
+    assert.ok(m > -1.05, `joint ${m.toFixed(3)}`);
   });
 
-  it("AA with β = 0 (plain actor-critic, same critics) defects: every seed < −1.9", () => {
-    const values = jointLast10(run({ ...aa, beta: 0 }, small));
+  it("AA with β = 0 (plain actor-critic, same critics and settings) defects: every seed < −1.9", () => {
+    const values = jointLast10(run({ ...aa, beta: 0 }, full));
     for (const v of values) assert.ok(v < -1.9, `joint ${v.toFixed(3)}`);
   });
 });

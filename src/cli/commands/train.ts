@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { STATE_LABELS } from "../../games/game.js";
 import { GAME_PRESET_NAMES } from "../../games/presets.js";
-import { AA_VARIANTS, parseQuadrants, QUADRANTS } from "../../learners/sampled/aa.js";
+import { AA_PAST_ADVANTAGES, AA_VARIANTS, parseQuadrants, QUADRANTS } from "../../learners/sampled/aa.js";
 import { OPTIMIZERS } from "../../learners/sampled/learner.js";
 import {
   type InitSpec,
@@ -54,6 +54,7 @@ interface TrainFlags {
   normalize?: boolean;
   gaeLambda?: string;
   aaVariant?: string;
+  aaPast?: string;
   maskQuadrants?: string;
   discountSteps: boolean;
   lrInner?: string;
@@ -136,6 +137,10 @@ export function learnerSpecsFromFlags(flags: TrainFlags): [LearnerSpec, LearnerS
             flags.aaVariant === undefined
               ? undefined
               : requireOneOf("--aa-variant", flags.aaVariant, AA_VARIANTS),
+          pastAdvantage:
+            flags.aaPast === undefined
+              ? undefined
+              : requireOneOf("--aa-past", flags.aaPast, AA_PAST_ADVANTAGES),
           maskQuadrants:
             flags.maskQuadrants === undefined
               ? undefined
@@ -203,7 +208,12 @@ export function registerTrain(program: Command): void {
     .option("--normalize", "z-score advantages per seed (aa: before the alignment term)")
     .option("--gae-lambda <λ>", "GAE λ advantages (a2c, aa) instead of TD / Q − V")
     .option("--beta <x>", "aa: alignment weight β (default 1; 0 = plain actor-critic)")
-    .option("--aa-variant <v>", `aa: ${AA_VARIANTS.join(" (paper) or ")} (authors' code)`)
+    .option("--aa-variant <v>", `aa: ${AA_VARIANTS.join(" (paper, default) or ")} (authors' code)`)
+    .option(
+      "--aa-past <kind>",
+      "aa: advantages summed in the past term: joint (paper, default: own Q(s,a,b) − V(s)) or opponent-action " +
+        "(Q(s,a,b) − Σ_b π̂(b|s)·Q(s,a,b): the opponent's action's effect, keeping the softmax normaliser's gradient)",
+    )
     .option(
       "--mask-quadrants <q,…>",
       `aa ablation: drop the alignment term in quadrants (${QUADRANTS.join(", ")}; write --mask-quadrants=-- for spite alone)`,
@@ -228,8 +238,9 @@ export function registerTrain(program: Command): void {
       "\nExamples:\n" +
         "  shapelab train --agents pg,pg --seeds 5                        # naive learners defect: ≈ −2 per step\n" +
         "  shapelab train --agents lola-dice,lola-dice --init zeros --seeds 5   # ≈ −1.1\n" +
-        "  shapelab train --agents aa,aa --aa-variant running-mean --normalize --lr 0.3 --init normal:0.5 --out out/aa\n" +
-        "  shapelab train --agents aa,alld --aa-variant running-mean --normalize --lr 0.3",
+        "  shapelab train --agents aa,aa --aa-variant running-mean --aa-past opponent-action --beta 2 --lr 0.5 --init normal:0.5 --out out/aa\n" +
+        "     # tit-for-tat-like P(C) start, CC, CD, DC, DD ≈ 1, 1, 0.02, 0.98, 0.03 (10 seeds)\n" +
+        "  shapelab train --agents aa,alld --aa-variant running-mean --aa-past opponent-action --beta 2 --lr 0.5",
     )
     .action(async (flags: TrainFlags) => {
       const game = resolveGame(flags, "ipd-lola");

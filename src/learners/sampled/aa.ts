@@ -16,10 +16,21 @@
  * - `normalize`: z-score A^i and A^j per seed over the batch BEFORE forming the alignment term (as the code does).
  * - `gaeLambda`: GAE(λ) advantages from each critic's V instead of Q − V (the code's choice in Melting Pot).
  * - `entropy`: entropy bonus coefficient.
+ * - `pastAdvantage: "opponent-action"`: sum Ã^i_k = Q_i(s_k, a_k, b_k) − Σ_b π̂_j(b | s_k)·Q_i(s_k, a_k, b) in the past
+ *   term instead of A^i_k (π̂_j: the opponent's empirical action frequency in s_k in this batch). Why: the past
+ *   term comes from the opponent-shaping gradient E[Σ_k γ^k A^i_k ∇θ_i log π_j(b_k | s_k)] with π_j ∝ exp Q_j,
+ *   and ∇ log π_j(b_k|s_k) = ∇Q_j(s_k, b_k) − Σ_b′ π_j(b′|s_k) ∇Q_j(s_k, b′). The paper keeps only the first part
+ *   (the authors' code stops the gradient of the softmax normaliser); keeping both is the same as keeping the first
+ *   part and replacing A^i_k by its part that varies with b_k, which is Ã^i_k:
+ *   E[A^i_k (∇Q_j(b_k) − E_b′ ∇Q_j(b′))] = E[Ã^i_k ∇Q_j(b_k)]. So the past term then measures how the OPPONENT's
+ *   actions helped or hurt the agent, and the agent's own exploratory defections (negative A^i against a
+ *   retaliator) no longer make it punish a cooperating opponent after them (the spiteful quadrant that keeps
+ *   P(C | DC) low with the paper's A^i).
  * - `maskQuadrants`: ablation; drop the alignment term at steps whose (sign past own advantage, sign opponent
  *   advantage) falls in the listed quadrants: "++" (cooperative), "+-" (empathetic), "-+" (vengeful),
  *   "--" (spiteful).
- * Diagnostics: each update reports, per seed, the share of Σ_t |alignment term| from each quadrant, measured
+ * Diagnostics: each update reports, per seed, the share of Σ_t |alignment term| from each quadrant (sign of the
+ * past term as configured), measured
  * before masking (so an ablation run shows what it removed).
  *
  * Critic fitting: TD(0) on V from the batch's sufficient statistics (`criticSweeps` sweeps of step `lrCritic`),
@@ -39,6 +50,7 @@ import {
   generalizedAdvantages,
   jointActionAdvantages,
   normalizePerGroup,
+  opponentActionAdvantages,
   tdErrors,
 } from "./advantages.js";
 import {
@@ -54,6 +66,9 @@ import {
 
 export const AA_VARIANTS = ["discounted", "running-mean"] as const;
 export type AaVariant = (typeof AA_VARIANTS)[number];
+/** What the past sum adds up: the agent's joint-action advantages (paper) or the opponent-action part (exact). */
+export const AA_PAST_ADVANTAGES = ["joint", "opponent-action"] as const;
+export type AaPastAdvantage = (typeof AA_PAST_ADVANTAGES)[number];
 /** Sign quadrants of (past own advantage, opponent advantage), in diagnostics order. */
 export const QUADRANTS = ["++", "+-", "-+", "--"] as const;
 export type Quadrant = (typeof QUADRANTS)[number];
@@ -76,6 +91,8 @@ export interface AaOptions {
   maskQuadrants?: readonly Quadrant[];
   /** Weight step t by γ^t in the policy gradient, as in the paper's formula (default true). */
   discountSteps?: boolean;
+  /** Advantages summed in the past term (default "joint", the paper's A^i_k). */
+  pastAdvantage?: AaPastAdvantage;
 }
 
 export function parseQuadrants(field: string, text: string): Quadrant[] {
@@ -104,6 +121,7 @@ export class AdvantageAlignmentLearner implements SampledLearner {
   private readonly masked = new Uint8Array(4);
   private readonly ownAdv: Float64Array;
   private readonly oppAdv: Float64Array;
+  private readonly pastAdv: Float64Array;
   private readonly aligned: Float64Array;
   private readonly scratch: Float64Array;
   private readonly pSelf: Float64Array;
@@ -126,6 +144,7 @@ export class AdvantageAlignmentLearner implements SampledLearner {
       entropy: options.entropy ?? 0,
       maskQuadrants: options.maskQuadrants ?? [],
       discountSteps: options.discountSteps ?? true,
+      pastAdvantage: options.pastAdvantage ?? "joint",
     };
     for (const q of this.opts.maskQuadrants) this.masked[QUADRANTS.indexOf(q)] = 1;
     const make = (): Critic => ({
@@ -139,6 +158,7 @@ export class AdvantageAlignmentLearner implements SampledLearner {
     const n = ctx.horizon * ctx.seeds * ctx.gamesPerSeed;
     this.ownAdv = new Float64Array(n);
     this.oppAdv = new Float64Array(n);
+    this.pastAdv = this.opts.pastAdvantage === "joint" ? this.ownAdv : new Float64Array(n);
     this.aligned = new Float64Array(n);
     this.scratch = new Float64Array(n);
     this.pSelf = new Float64Array(ctx.seeds * 5);
@@ -172,6 +192,17 @@ export class AdvantageAlignmentLearner implements SampledLearner {
     const batch = traj.batch;
     this.advantages(input, agent, this.own, this.ownAdv);
     this.advantages(input, (1 - agent) as 0 | 1, this.opponent, this.oppAdv);
+    if (this.opts.pastAdvantage !== "joint") {
+      opponentActionAdvantages(
+        traj,
+        agent,
+        this.own.q.values,
+        this.own.stats.visits,
+        gamesPerSeed,
+        this.pastAdv,
+      );
+      if (this.opts.normalize) normalizePerGroup(this.pastAdv, horizon, batch, gamesPerSeed);
+    }
     const { beta, variant } = this.opts;
     const runningMean = variant === "running-mean";
     const weight = runningMean ? beta : beta * gamma;
@@ -192,7 +223,7 @@ export class AdvantageAlignmentLearner implements SampledLearner {
           if (this.masked[quadrant]) applied = 0;
         }
         this.aligned[i] = this.ownAdv[i] + applied;
-        past += this.ownAdv[i];
+        past += this.pastAdv[i];
       }
     }
     for (let k = 0; k < seeds; k++) {

@@ -123,6 +123,36 @@ export function jointActionAdvantages(
 }
 
 /**
+ * Opponent-action advantages Ã_t = Q(s_t, a_t, b_t) − Σ_b π̂(b | s_t)·Q(s_t, a_t, b) of agent `agent`: how much
+ * the other agent's action b_t, given the agent's own action a_t, changed the agent's value. π̂(b | s) is the other
+ * agent's empirical action frequency in own-view state s of the same batch, from `visits` (`[groups, 5, 4]`, the
+ * critic's TD statistics, joint index 2a + b); `q` as in `jointActionAdvantages`. `[T, batch]`.
+ */
+export function opponentActionAdvantages(
+  traj: Trajectories,
+  agent: 0 | 1,
+  q: Float64Array,
+  visits: Float64Array,
+  gamesPerGroup: number,
+  out: Float64Array,
+): Float64Array {
+  const { horizon: T, batch, obs, actions } = traj;
+  const other = 1 - agent;
+  for (let t = 0; t < T; t++) {
+    for (let g = 0; g < batch; g++) {
+      const base = (t * batch + g) * 2;
+      const cell = ((g / gamesPerGroup) | 0) * 20 + obs[base + agent] * 4;
+      const otherC = visits[cell] + visits[cell + 2];
+      const pOtherC = otherC / (otherC + visits[cell + 1] + visits[cell + 3]); // s was visited: no 0/0
+      const own = 2 * actions[base + agent];
+      const expected = pOtherC * q[cell + own] + (1 - pOtherC) * q[cell + own + 1];
+      out[t * batch + g] = q[cell + own + actions[base + other]] - expected;
+    }
+  }
+  return out;
+}
+
+/**
  * Batch normalisation of advantages: z-score `x` (`[T, batch]`) within each group of games (each seed is its own
  * experiment), (x − mean) / (sd + 1e-8), as the Advantage Alignment code does over its batch.
  */

@@ -22,7 +22,13 @@ import { InputError, requireFinite, requireOneOf } from "../../util/errors.js";
 import { logit, sigmoid } from "../../util/math.js";
 import { Rng } from "../../util/rng.js";
 import { type A2cOptions, ActorCriticLearner } from "./a2c.js";
-import { AA_VARIANTS, type AaOptions, AdvantageAlignmentLearner, QUADRANTS } from "./aa.js";
+import {
+  AA_PAST_ADVANTAGES,
+  AA_VARIANTS,
+  type AaOptions,
+  AdvantageAlignmentLearner,
+  QUADRANTS,
+} from "./aa.js";
 import { type LearnerContext, OPTIMIZERS, type SampledLearner } from "./learner.js";
 import { LolaDiceLearner, type LolaDiceOptions } from "./lolaDice.js";
 import { type PgOptions, PolicyGradientLearner } from "./pg.js";
@@ -140,6 +146,8 @@ export function validateLearnerSpec(spec: LearnerSpec, field: string): void {
       throw new InputError(`${field}.lookahead`, `must be an integer ≥ 0, got ${k}`);
   }
   if (s.variant !== undefined) requireOneOf(`${field}.variant`, String(s.variant), AA_VARIANTS);
+  if (s.pastAdvantage !== undefined)
+    requireOneOf(`${field}.pastAdvantage`, String(s.pastAdvantage), AA_PAST_ADVANTAGES);
   if (s.maskQuadrants !== undefined) {
     for (const q of s.maskQuadrants as string[]) requireOneOf(`${field}.maskQuadrants`, q, QUADRANTS);
   }
