@@ -92,12 +92,9 @@ describe("named experiments", () => {
     assert.ok(nl && nl.ours <= 0.05, `NL-NL nash fraction ${nl?.ours}`);
   });
 
-  it("aa-tft (10 seeds): AA's empirical P(C) is reciprocal at START, CC, CD, DD as in Fig. 1b; β = 0 defects", async () => {
+  it("aa-tft (10 seeds): AA's empirical P(C) per state within tolerance of Fig. 1b (START, CC, CD, DC, DD); β = 0 defects", async () => {
     const { heads } = await reproduce("aa-tft");
-    for (const h of heads) {
-      if (h.metric === "epC.1.DC") continue; // documented shortfall: our AA forgives its own defection less
-      assert.equal(h.pass, true, `${h.case} ${h.metric}: ${h.ours} vs ${h.published}`);
-    }
+    for (const h of heads) assert.equal(h.pass, true, `${h.case} ${h.metric}: ${h.ours} vs ${h.published}`);
   });
 
   it("lola-dice-ipd, 1 look-ahead and no magic box (5 seeds each): ≈ −1.19 and −1.99 within tolerance", async () => {

@@ -20,7 +20,7 @@ import { z } from "zod";
 import { tftLike } from "../../exact/metrics.js";
 import { perStepValues } from "../../exact/values.js";
 import { STATE_LABELS } from "../../games/game.js";
-import { AA_VARIANTS, QUADRANTS } from "../../learners/sampled/aa.js";
+import { AA_PAST_ADVANTAGES, AA_VARIANTS, QUADRANTS } from "../../learners/sampled/aa.js";
 import { OPTIMIZERS } from "../../learners/sampled/learner.js";
 import { type LearnerSpec, trainSampled } from "../../learners/sampled/train.js";
 import { MemoryOneVector, resolveGameSpec } from "../schemas.js";
@@ -53,6 +53,7 @@ const AgentSchema = z.discriminatedUnion("learner", [
     lr: rate.optional(),
     beta: rate.optional(),
     variant: z.enum(AA_VARIANTS).optional(),
+    pastAdvantage: z.enum(AA_PAST_ADVANTAGES).optional(),
     lrCritic: rate.optional(),
     criticSweeps: z.number().int().min(1).optional(),
     gaeLambda: z.number().min(0).max(1).optional(),
