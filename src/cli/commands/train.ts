@@ -238,9 +238,9 @@ export function registerTrain(program: Command): void {
       "\nExamples:\n" +
         "  shapelab train --agents pg,pg --seeds 5                        # naive learners defect: ≈ −2 per step\n" +
         "  shapelab train --agents lola-dice,lola-dice --init zeros --seeds 5   # ≈ −1.1\n" +
-        "  shapelab train --agents aa,aa --aa-variant running-mean --aa-past opponent-action --beta 2 --lr 0.5 --init normal:0.5 --out out/aa\n" +
-        "     # tit-for-tat-like P(C) start, CC, CD, DC, DD ≈ 1, 1, 0.02, 0.98, 0.03 (10 seeds)\n" +
-        "  shapelab train --agents aa,alld --aa-variant running-mean --aa-past opponent-action --beta 2 --lr 0.5",
+        "  shapelab train --agents aa,aa --aa-variant running-mean --aa-past opponent-action --beta 2 --lr 0.5 --init zeros --out out/aa\n" +
+        "     # tit-for-tat-like: P(C) start, CC, CD, DC, DD ≈ 1, 1, 0.02, 0.98, 0.01\n" +
+        "  shapelab train --agents aa,alld --aa-variant running-mean --aa-past opponent-action --beta 2 --lr 0.5 --init zeros",
     )
     .action(async (flags: TrainFlags) => {
       const game = resolveGame(flags, "ipd-lola");
@@ -343,7 +343,7 @@ export function registerTrain(program: Command): void {
       for (const q of result.aaQuadrants) {
         const overall = [0, 1, 2, 3].map((i) => mean(q.perSeed.map((row) => row[i])));
         out.push(
-          `agent ${q.agent + 1} shares of |alignment term| by sign (past own A, opponent A): ` +
+          `agent ${q.agent + 1} shares of |alignment term| by sign (past term, opponent A): ` +
             q.quadrants.map((name, i) => `${name} ${(100 * overall[i]).toFixed(0)}%`).join("  "),
         );
       }
