@@ -421,7 +421,7 @@ export async function writeTrainFigures(
     );
     const figure = await writeFigure(
       learningCurvesSpec(rows, {
-        title: `Agent ${q.agent + 1}'s alignment term by sign quadrant (past own A, opponent A), ${title}`,
+        title: `Agent ${q.agent + 1}'s alignment term by sign quadrant (past term, opponent A), ${title}`,
         yTitle: "share of |alignment term|",
         subtitle: "mean over the seeds whose alignment term is non-zero at that update",
       }),
