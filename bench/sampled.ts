@@ -7,7 +7,8 @@
  *   the same work with PyTorch autograd + the magic box (bench/peers/lola_dice_torch.py, /usr/bin/python3, one
  *   thread) when it can run; otherwise against the 280 s figure.
  * - `aa`: ten Advantage-Alignment-vs-Advantage-Alignment seeds to tit-for-tat-like play with the README's
- *   recipe (running-mean variant, normalised advantages, lr 0.3, θ ~ N(0, 0.5²), batch 64 × 150, 200 updates).
+ *   issue-3 recipe (running-mean variant, past opponent-action advantages, raw advantages, β 2, lr 0.5, θ = 0,
+ *   batch 64 × 150, 200 updates).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -116,9 +117,9 @@ export const lolaDiceBenchmark: Benchmark = {
 export const AA_RECIPE = {
   name: "aa" as const,
   variant: "running-mean" as const,
-  normalize: true,
-  lr: 0.3,
-  beta: 1,
+  pastAdvantage: "opponent-action" as const,
+  beta: 2,
+  lr: 0.5,
 };
 
 export const aaBenchmark: Benchmark = {
@@ -136,7 +137,7 @@ export const aaBenchmark: Benchmark = {
       updates: 200,
       seeds: 10,
       seed: 0,
-      init: { kind: "normal" as const, sd: 0.5 },
+      init: { kind: "zeros" as const },
     };
     trainSampled({ ...options, seeds: 1, updates: 5 }); // warm-up (JIT)
     const result = trainSampled(options);
