@@ -4,12 +4,12 @@
  *
  * `writeFigure(spec, rows, "out/tft")` writes out/tft.svg, out/tft.png, out/tft.csv and out/tft.vl.json.
  * Specs are built by `src/report` (isomorphic); only the file writing and rasterising live here.
+ * vega, vega-lite and resvg are imported on first use: together they take ~0.5 s to load, which every CLI
+ * command would otherwise pay at start-up.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { Resvg } from "@resvg/resvg-js";
-import * as vega from "vega";
-import * as vegaLite from "vega-lite";
+import type * as vegaLite from "vega-lite";
 
 export type Row = Record<string, string | number | boolean | null>;
 
@@ -34,7 +34,8 @@ export function toCsv(rows: Row[]): string {
 
 /** Render a Vega-Lite spec (with its data inlined) to an SVG string. */
 export async function renderSvg(spec: vegaLite.TopLevelSpec): Promise<string> {
-  const compiled = vegaLite.compile(spec).spec;
+  const [vega, vegaLiteModule] = await Promise.all([import("vega"), import("vega-lite")]);
+  const compiled = vegaLiteModule.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
     return await view.toSVG();
@@ -44,7 +45,8 @@ export async function renderSvg(spec: vegaLite.TopLevelSpec): Promise<string> {
 }
 
 /** Rasterise an SVG string to PNG bytes at `scale`× its size, on a white background. */
-export function svgToPng(svg: string, scale = 2): Buffer {
+export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
+  const { Resvg } = await import("@resvg/resvg-js");
   const resvg = new Resvg(svg, {
     background: "white",
     fitTo: { mode: "zoom", value: scale },
@@ -63,7 +65,7 @@ export async function writeFigure(spec: vegaLite.TopLevelSpec, rows: Row[], base
   const svg = await renderSvg(full);
   const files: FigureFiles = { svg: `${base}.svg`, png: `${base}.png`, csv: `${base}.csv`, spec: `${base}.vl.json` };
   writeFileSync(files.svg, svg);
-  writeFileSync(files.png, svgToPng(svg));
+  writeFileSync(files.png, await svgToPng(svg));
   writeFileSync(files.csv, toCsv(rows));
   writeFileSync(files.spec, `${JSON.stringify(full, null, 2)}\n`);
   return files;
