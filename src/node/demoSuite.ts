@@ -54,8 +54,8 @@ export function headlineTable(result: DemoSuiteResult): string {
   for (const [shaper, rows] of byShaper) {
     const positive = rows.filter((r) => r.mean > 0.01).length;
     lines.push(
-      `catalyst of ${shaper} vs naive PG: r(o vs ${shaper}) − r(o vs naive) > 0 for ${positive} of ${rows.length} opponents ` +
-        `(${rows.map((r) => `${r.opponent} ${r.mean >= 0 ? "+" : ""}${fmt(r.mean, 2)}`).join(", ")}); no published number`,
+      `catalyst of ${shaper} (no published number): r(o vs ${shaper}) − r(o vs naive PG) > 0 for ${positive} of ${rows.length} opponents`,
+      `  ${rows.map((r) => `${r.opponent} ${r.mean >= 0 ? "+" : ""}${fmt(r.mean, 2)}`).join(", ")}`,
     );
   }
   return lines.join("\n");

@@ -1,7 +1,9 @@
 /**
  * `shapelab demo` (what `npm start` runs): the seed post's worked example, then exact naive and LOLA learners on
  * the iterated prisoner's dilemma with the LOLA paper's settings (ipd-lola payoffs, γ = 0.96, lr = η = 1,
- * 200 steps, 50 seeds, θ ~ N(0, 1), seed 0). Later issues add sections here.
+ * 200 steps, 50 seeds, θ ~ N(0, 1), seed 0); then the suite of named experiments (src/node/demoSuite.ts: worked
+ * example, exact LOLA vs NL, AA's tit-for-tat figure, the catalyst arena) into the run store, with an HTML report
+ * in ./shapelab-report/ and the headline numbers beside the published ones.
  */
 import type { Command } from "commander";
 import { STATE_LABELS } from "../../games/game.js";
@@ -10,6 +12,9 @@ import type { ExactLearnerName } from "../../learners/exact/index.js";
 import { trainExact } from "../../learners/exact/train.js";
 import { computeWorkedExample } from "../../learners/exact/worked-example.js";
 import { mean } from "../../util/stats.js";
+import { headlineTable, runDemoSuite } from "../../node/demoSuite.js";
+import { DEFAULT_STORE_DIR } from "../../node/store.js";
+import { parseInteger } from "../options.js";
 import { formatWorkedExample } from "./explain.js";
 
 const PAIRS: [ExactLearnerName, ExactLearnerName][] = [
@@ -56,13 +61,37 @@ export function exactIpdSection(seeds = 50): string {
 export function registerDemo(program: Command): void {
   program
     .command("demo")
-    .description("the main demo (npm start): the seed post's worked example, then exact NL/LOLA on the IPD")
-    .action(() => {
+    .description(
+      "the main demo (npm start): the seed post's worked example, exact NL/LOLA on the IPD, then the named\n" +
+        "experiments suite (worked example, exact LOLA vs NL, AA's tit-for-tat figure, catalyst arena) with an\n" +
+        "HTML report and the headline numbers beside the published ones",
+    )
+    .option("--store <dir>", "run store for the suite (finished runs are reused)", DEFAULT_STORE_DIR)
+    .option("--out <dir>", "report folder", "shapelab-report")
+    .option("--workers <n>", "worker threads (default: one per core)")
+    .action(async (options: { store: string; out: string; workers?: string }) => {
+      const workers =
+        options.workers === undefined
+          ? undefined
+          : parseInteger("--workers", options.workers, { min: 1, max: 256 });
       const started = performance.now();
       process.stdout.write("== The seed post's worked example (shapelab explain)\n");
       process.stdout.write(`${formatWorkedExample(computeWorkedExample())}\n\n`);
       process.stdout.write("== Exact naive learners and LOLA (shapelab exact)\n");
       process.stdout.write(`${exactIpdSection()}\n`);
+      process.stdout.write("\n== Named experiments (shapelab run <name>; shapelab report <name>)\n");
+      const suite = await runDemoSuite({
+        store: options.store,
+        out: options.out,
+        workers,
+        quiet: !process.stderr.isTTY,
+        log: (line) => process.stdout.write(`  ${line}\n`),
+      });
+      process.stdout.write(`\n${headlineTable(suite)}\n`);
+      process.stdout.write(
+        `\nReport: ${suite.index} (${suite.figures} figures, each with its CSV). Runs: ${options.store} ` +
+          `(${suite.computed} computed now, ${suite.reused} reused; \`shapelab runs list\`).\n`,
+      );
       process.stdout.write(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
     });
 }
