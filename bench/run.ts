@@ -13,7 +13,13 @@ export interface Benchmark {
   run(): Promise<void>;
 }
 
-const benchmarks: Benchmark[] = [exactBenchmark, tournamentBenchmark, lolaDiceBenchmark, aaBenchmark, sweepBenchmark];
+const benchmarks: Benchmark[] = [
+  exactBenchmark,
+  tournamentBenchmark,
+  lolaDiceBenchmark,
+  aaBenchmark,
+  sweepBenchmark,
+];
 
 const only = process.argv[2];
 for (const b of benchmarks) {
