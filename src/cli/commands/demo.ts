@@ -62,8 +62,8 @@ export function registerDemo(program: Command): void {
   program
     .command("demo")
     .description(
-      "the main demo (npm start): the seed post's worked example, exact NL/LOLA on the IPD, then the named\n" +
-        "experiments suite (worked example, exact LOLA vs NL, AA's tit-for-tat figure, catalyst arena) with an\n" +
+      "the main demo (npm start): the seed post's worked example, exact NL/LOLA on the IPD, then the named " +
+        "experiments suite (worked example, exact LOLA vs NL, AA's tit-for-tat figure, catalyst arena) with an " +
         "HTML report and the headline numbers beside the published ones",
     )
     .option("--store <dir>", "run store for the suite (finished runs are reused)", DEFAULT_STORE_DIR)

@@ -8,7 +8,7 @@ export function registerExperiments(program: Command): void {
   program
     .command("experiments")
     .description(
-      "list the named experiments (run one with `shapelab run <name>`) with the published number each reproduces;\n" +
+      "list the named experiments (run one with `shapelab run <name>`) with the published number each reproduces; " +
         "--kinds lists the experiment kinds a config can use",
     )
     .option("--kinds", "list experiment kinds and their metric families instead")

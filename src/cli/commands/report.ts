@@ -50,7 +50,7 @@ export function registerReport(program: Command): void {
   program
     .command("report")
     .description(
-      "write an HTML report (index.html + figures as SVG/PNG/CSV/Vega-Lite JSON) for a run id, an experiment\n" +
+      "write an HTML report (index.html + figures as SVG/PNG/CSV/Vega-Lite JSON) for a run id, an experiment " +
         "(its latest config in the store) or a config file; several targets give one page",
     )
     .argument("<targets...>", "run ids, experiment names or config files")

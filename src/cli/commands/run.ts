@@ -11,7 +11,7 @@ export function registerRun(program: Command): void {
   program
     .command("run")
     .description(
-      "run an experiment config (YAML/JSON file) or a named experiment (`shapelab experiments`) into the run\n" +
+      "run an experiment config (YAML/JSON file) or a named experiment (`shapelab experiments`) into the run " +
         "store; runs already complete there are skipped, so rerunning an interrupted command resumes it",
     )
     .argument("<file|name>", "a config file, or the name of a shipped experiment")

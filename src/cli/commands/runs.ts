@@ -194,7 +194,7 @@ export function registerRuns(program: Command): void {
   runs
     .command("export")
     .description(
-      "export runs for pandas: --format csv (one row per run: params + final metrics) or json (records);\n" +
+      "export runs for pandas: --format csv (one row per run: params + final metrics) or json (records); " +
         "--series exports time series in tidy long format (id, params, metric, step, value) instead",
     )
     .option(...storeOption)
