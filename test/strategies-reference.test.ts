@@ -1,6 +1,6 @@
 /**
  * "For any opponent and any number of turns": every deterministic classic is compared, against random opponent
- * sequences of random lengths, with a literal transcription of its Axelrod 4.x `strategy()` written on Python-style
+ * sequences of random lengths, with an independent restatement of its Axelrod 4.x rule, written here on Python-style
  * history lists (slices like history[-2:], counts over the whole list), independent of our incremental engine.
  */
 import assert from "node:assert/strict";
@@ -15,7 +15,7 @@ type A = "C" | "D";
 const last = (h: A[], k: number) => h.slice(Math.max(0, h.length - k));
 const count = (h: A[], a: A) => h.filter((x) => x === a).length;
 
-/** strategy(self_history, opponent_history) → move, transcribed from Axelrod 4.x. */
+/** strategy(self_history, opponent_history) → move, each rule restated from Axelrod 4.x's documented semantics. */
 const REFERENCE: Record<string, (me: A[], op: A[]) => A> = {
   Cooperator: () => "C",
   Defector: () => "D",
@@ -46,7 +46,7 @@ const REFERENCE: Record<string, (me: A[], op: A[]) => A> = {
   "Cycler CCCDCD": (me) => "CCCDCD"[me.length % 6] as A,
 };
 
-describe("deterministic classics equal a literal transcription of Axelrod's strategy()", () => {
+describe("deterministic classics equal an independent restatement of Axelrod's rules", () => {
   const game = gamePreset("ipd");
   it("against 60 random opponent sequences of random lengths (1–300 turns)", () => {
     const rng = Rng.seeded(404);

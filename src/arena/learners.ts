@@ -68,7 +68,8 @@ export type Entrant =
 
 /**
  * Hyperparameters written after a learner's name: "aa(beta=2, lr=0.05)", "lola(eta=0.5)". Values are numbers,
- * true/false, or words (e.g. `variant=...`); they are checked by the learner's own validation.
+ * true/false, or words (e.g. `variant=...`); they are checked by the learner's own validation. The key `label`
+ * is not a hyperparameter: it names the entrant in tables and figures ("aa(label=AA recipe, beta=2)").
  */
 function parseHyperparameters(
   text: string,
@@ -97,8 +98,9 @@ function parseHyperparameters(
 export function parseEntrant(name: string, game: MatrixGame, field = "--entrants", gamma = 0.96): Entrant {
   const m = name.trim().match(/^([A-Za-z-]+)\s*\((.*)\)$/);
   const key = (m ? m[1] : name).trim().toLowerCase();
-  const params = m ? parseHyperparameters(m[2], name, field) : {};
-  const label = (base: string) => (m ? `${base}(${m[2].trim()})` : base);
+  const { label: chosenLabel, ...params } = m ? parseHyperparameters(m[2], name, field) : {};
+  const label = (base: string) =>
+    chosenLabel !== undefined ? String(chosenLabel) : m ? `${base}(${m[2].trim()})` : base;
   if ((SAMPLED_ARENA_LEARNERS as readonly string[]).includes(key)) {
     const spec = { ...params, name: key } as Exclude<LearnerSpec, { name: "fixed" }>;
     validateLearnerSpec(spec, `${field} ${name}`);
