@@ -51,7 +51,11 @@ export async function runExperiment(
   const seen = new Set<string>();
   const units = planRuns(config).filter((u) => !seen.has(u.key) && seen.add(u.key));
   const experimentId = store.registerExperiment(config);
-  const complete = store.completeKeys(units.map((u) => u.key));
+  const version = codeVersion();
+  const complete = store.completeKeys(
+    units.map((u) => u.key),
+    version,
+  );
   const todo = units.filter((u) => !complete.has(u.key));
   const summary: RunSummary = {
     experiment: config.name,
@@ -69,7 +73,6 @@ export async function runExperiment(
     return summary;
   }
 
-  const version = codeVersion();
   const pool = new RunPool(Math.max(1, Math.min(options.workers ?? defaultWorkers(), todo.length)));
   const progress = createProgress(config.name, units.length, { quiet: options.quiet });
   if (summary.skipped > 0) progress.update(summary.skipped, `${summary.skipped} already in the store`);

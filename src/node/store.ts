@@ -186,11 +186,17 @@ export class RunStore {
     return Number(info.lastInsertRowid);
   }
 
-  /** Keys of every complete run among `keys`. */
-  completeKeys(keys: readonly string[]): Set<string> {
+  /**
+   * Keys of every run among `keys` that is complete AND was computed by `codeVersion`. A run finished by other
+   * code is stale: the runner redoes it (and `startRun` overwrites it), so a store never mixes results of two
+   * code versions into one sweep without saying so.
+   */
+  completeKeys(keys: readonly string[], codeVersion: string): Set<string> {
     const out = new Set<string>();
-    const stmt = this.db.prepare("SELECT 1 FROM runs WHERE run_key = ? AND status = 'complete'").pluck();
-    for (const key of keys) if (stmt.get(key)) out.add(key);
+    const stmt = this.db
+      .prepare("SELECT 1 FROM runs WHERE run_key = ? AND status = 'complete' AND code_version = ?")
+      .pluck();
+    for (const key of keys) if (stmt.get(key, codeVersion)) out.add(key);
     return out;
   }
 
@@ -204,7 +210,7 @@ export class RunStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)
          ON CONFLICT(run_key) DO UPDATE SET status = 'running', started_at = excluded.started_at,
            code_version = excluded.code_version, ended_at = NULL, error = NULL
-         WHERE runs.status != 'complete'
+         WHERE runs.status != 'complete' OR runs.code_version != excluded.code_version
          RETURNING id`,
       )
       .get(
@@ -219,7 +225,7 @@ export class RunStore {
         codeVersion,
         now,
       ) as { id: number } | undefined;
-    if (!row) throw new Error(`run ${unit.key} is already complete`);
+    if (!row) throw new Error(`run ${unit.key} is already complete with this code version`);
     return row.id;
   }
 
