@@ -37,9 +37,11 @@ describe("learners in the arena", () => {
     const grudger = 3;
     const naive = 4;
     const pg = 5;
-    assert.equal(r.rowReward[grudger][pg], null);
+    // Exact learners need a memory-one opponent; sampled learners train against Grudger itself.
+    assert.equal(r.rowReward[grudger][naive], null);
+    assert.notEqual(r.rowReward[grudger][pg], null);
     assert.equal(r.rowReward[naive][pg], null);
-    assert.ok(r.notes.some((n) => /Grudger .* not memory-one/.test(n)));
+    assert.ok(r.notes.some((n) => /Grudger .* not memory-one: exact learners/.test(n)));
     assert.ok(r.notes.some((n) => /exact and a sampled learner cannot train together/.test(n)));
     // Strategy vs strategy is fine for any memory depth.
     assert.notEqual(r.rowReward[grudger][2], null);

@@ -4,10 +4,12 @@
  * tournament (Foerster et al. 2018, Fig. 4) and the Advantage Alignment paper's (Duque et al. 2024).
  *
  * For each pair (row, column), over `seeds` independent seeds:
- * - learner vs fixed strategy: the learner trains from a fresh start against the strategy for the budget
- *   (`trainExact` / `trainSampled` with a `fixed` memory-one opponent given by its 5 probabilities). Only
- *   memory-one strategies can be trainer opponents; a learner vs a longer-memory strategy (Grudger, Prober, …) is
- *   left empty with a note;
+ * - learner vs fixed strategy: the learner trains from a fresh start against the strategy for the budget.
+ *   A memory-one strategy becomes a `fixed` opponent given by its 5 probabilities (`trainExact` /
+ *   `trainSampled`). A strategy with longer memory (Grudger, Prober, Tit For 2 Tats, Alternator, Cycler CCD, …)
+ *   is played as itself inside the sampled rollout (`trainSampled` with a `strategy` seat: one fresh player per
+ *   game); LOLA-DiCE then trains without its look-ahead term (a fixed strategy does not learn). Exact learners
+ *   cannot train against it (the exact engine needs a memory-one chain): that cell is left empty with a note;
  * - learner vs learner: both train together from fresh starts (same engine: two exact or two sampled learners;
  *   an exact learner cannot train together with a sampled one, left empty with a note);
  * - strategy vs strategy: no training.
@@ -29,7 +31,7 @@ import { trainExact } from "../learners/exact/train.js";
 import { type LearnerSpec, trainSampled, validateLearnerSpec } from "../learners/sampled/train.js";
 import { memoryOne } from "../strategies/memoryone.js";
 import { closestNames, editDistance, strategyByName } from "../strategies/registry.js";
-import type { Strategy } from "../strategies/types.js";
+import { formatMemoryDepth, type Strategy } from "../strategies/types.js";
 import { InputError } from "../util/errors.js";
 import { hashSeed, Rng } from "../util/rng.js";
 import { mean, sd } from "../util/stats.js";
@@ -222,14 +224,20 @@ export function playArenaPair(plan: ArenaPlan, i: number, j: number): PairResult
     if (e.kind === "strategy") {
       const s = strategyOf(plan, e);
       sides[k].strategy = s;
-      if (learnerKinds.length > 0 && !s.memoryOne) {
+      if (learnerKinds.length > 0 && !s.memoryOne && (a.kind === "exact" || b.kind === "exact")) {
         return empty(
-          `${s.name} (memory depth ${s.classifier.memoryDepth}) is not memory-one: learners train only against memory-one opponents`,
+          `${s.name} (memory depth ${formatMemoryDepth(s.classifier.memoryDepth)}) is not memory-one: exact learners ` +
+            "train only against memory-one opponents (sampled learners can train against it)",
         );
       }
     }
   }
   const fixedPC = (k: 0 | 1) => [...(sides[k].strategy!.memoryOne as readonly number[])];
+  /** A strategy as a sampled-training opponent: memory-one ones by their probabilities, others played as themselves. */
+  const sampledOpponent = (e: Entrant, k: 0 | 1): LearnerSpec =>
+    sides[k].strategy!.memoryOne
+      ? { name: "fixed", pC: fixedPC(k) }
+      : { name: "strategy", strategy: (e as { name: string }).name };
   let note: string | undefined;
   if (learnerKinds.length > 0 && (a.kind === "exact" || b.kind === "exact")) {
     const spec = (e: Entrant, k: 0 | 1): ExactLearnerSpec =>
@@ -255,7 +263,7 @@ export function playArenaPair(plan: ArenaPlan, i: number, j: number): PairResult
     }
   } else if (learnerKinds.length > 0) {
     const spec = (e: Entrant, k: 0 | 1): LearnerSpec =>
-      e.kind === "sampled" ? e.spec : { name: "fixed", pC: fixedPC(k) };
+      e.kind === "sampled" ? e.spec : sampledOpponent(e, k);
     const r = trainSampled({
       game: plan.game,
       gamma: plan.gamma,

@@ -8,6 +8,13 @@
  *
  * `rng` is one generator for the whole batch, or one generator per policy pair: then pair p's games draw only from
  * `rng[p]`, so a seed's play does not depend on how many other seeds share the batch.
+ *
+ * Opponents: a seat can instead be played by a `RolloutOpponent` (`opponents[agent]`), any rule that picks its
+ * action from the game's history (e.g. a fixed strategy of src/strategies with unbounded memory: Grudger,
+ * Prober, …; see src/learners/sampled/opponents.ts). It keeps its own state per game, is asked for its action in
+ * the same place the memory-one draw would happen (agent 0 first, then agent 1, game by game) with the game's
+ * generator, and is told the realised joint action after every step. `memoryOneOpponent` is the same interface
+ * over fixed probabilities: it draws exactly as the built-in memory-one seat does.
  */
 import type { Rng } from "../util/rng.js";
 import type { IteratedGameEnv } from "./iterated.js";
@@ -23,11 +30,36 @@ export interface Trajectories {
   readonly rewards: Float64Array;
 }
 
+/** A seat played by a fixed rule instead of the memory-one probabilities in `pC`. */
+export interface RolloutOpponent {
+  /** Start `batch` fresh games of at most `horizon` steps (one independent state per game). */
+  reset(batch: number, horizon: number): void;
+  /** This seat's action (0 = C, 1 = D) in game `game`, acting in own-view state `obs`; draw only from `rng`. */
+  act(game: number, obs: number, rng: Rng): number;
+  /** The realised step of game `game`: this seat's action `own` and the other seat's `opp`. */
+  observe(game: number, own: number, opp: number): void;
+}
+
+/**
+ * Fixed memory-one probabilities `[start, CC, CD, DC, DD]` (own view) as a `RolloutOpponent`: one uniform draw
+ * per step, the same draw the built-in memory-one seat makes.
+ */
+export function memoryOneOpponent(pC: readonly number[]): RolloutOpponent {
+  if (pC.length !== 5) throw new RangeError(`expected 5 probabilities, got ${pC.length}`);
+  const p = Float64Array.from(pC);
+  return {
+    reset() {},
+    act: (_game, obs, rng) => (rng.uniform() < p[obs] ? 0 : 1),
+    observe() {},
+  };
+}
+
 export function rolloutMemoryOne(
   env: IteratedGameEnv,
   pC: Float64Array,
   gamesPerPolicy: number,
   rng: Rng | readonly Rng[],
+  opponents?: readonly [RolloutOpponent | undefined, RolloutOpponent | undefined],
 ): Trajectories {
   const nPolicies = pC.length / 10;
   const batch = nPolicies * gamesPerPolicy;
@@ -45,15 +77,36 @@ export function rolloutMemoryOne(
   const { state, obs } = env.reset(shared, batch);
   const lastJoint = Int8Array.from(state.lastJoint);
   const actions = new Uint8Array(2 * batch);
+  const first = opponents?.[0];
+  const second = opponents?.[1];
+  first?.reset(batch, T);
+  second?.reset(batch, T);
   for (let t = 0; t < T; t++) {
     const base = t * batch * 2;
     // Policy-major so the generator and the policy offset stay fixed in the inner loop (same draw order).
     for (let policy = 0, g = 0; policy < nPolicies; policy++) {
       const p = policy * 10;
       const draw = rngs ? rngs[policy] : (shared as Rng);
+      if (!first && !second) {
+        for (const end = g + gamesPerPolicy; g < end; g++) {
+          actions[2 * g] = draw.uniform() < pC[p + obs[2 * g]] ? 0 : 1;
+          actions[2 * g + 1] = draw.uniform() < pC[p + 5 + obs[2 * g + 1]] ? 0 : 1;
+        }
+        continue;
+      }
       for (const end = g + gamesPerPolicy; g < end; g++) {
-        actions[2 * g] = draw.uniform() < pC[p + obs[2 * g]] ? 0 : 1;
-        actions[2 * g + 1] = draw.uniform() < pC[p + 5 + obs[2 * g + 1]] ? 0 : 1;
+        actions[2 * g] = first ? first.act(g, obs[2 * g], draw) : draw.uniform() < pC[p + obs[2 * g]] ? 0 : 1;
+        actions[2 * g + 1] = second
+          ? second.act(g, obs[2 * g + 1], draw)
+          : draw.uniform() < pC[p + 5 + obs[2 * g + 1]]
+            ? 0
+            : 1;
+      }
+    }
+    if (first || second) {
+      for (let g = 0; g < batch; g++) {
+        first?.observe(g, actions[2 * g], actions[2 * g + 1]);
+        second?.observe(g, actions[2 * g + 1], actions[2 * g]);
       }
     }
     obsOut.set(obs, base);

@@ -11,7 +11,14 @@
  *   trainSampled({ game, gamma, learners: [spec, spec], batch, rollout, updates, seeds, seed, init?, onUpdate? })
  * A spec is `{ name: "pg" | "a2c" | "aa" | "lola-dice", ...hyperparameters }` (see each learner's options) or
  * `{ name: "fixed", pC: [start, CC, CD, DC, DD] }`, e.g. always-defect [0,0,0,0,0], always-cooperate
- * [1,1,1,1,1], tit-for-tat [1,1,0,1,0] (own view, own previous action first).
+ * [1,1,1,1,1], tit-for-tat [1,1,0,1,0] (own view, own previous action first), or
+ * `{ name: "strategy", strategy: "Grudger" }`: any fixed strategy of src/strategies (by its display name, memory
+ * of any length), played inside the rollout by one fresh player per game (./opponents.ts). A strategy seat has no
+ * memory-one policy: its `finalPC` entries are NaN, `exactPerStep` is empty (no memory-one chain to evaluate), and
+ * its logits/probabilities in the learners' input are placeholders (0 / 0.5) that pg, a2c and aa never read.
+ * LOLA-DiCE against a strategy seat learns with its look-ahead term set to zero (as `lookahead: 0`): the
+ * look-ahead differentiates through the opponent's naive learning step, and a fixed strategy does not learn (nor
+ * has differentiable parameters), so J = dθ_opp/dθ_own = 0 and only its own DiCE gradient remains.
  * Seed k of a run uses `Rng.derive(seed, k, …)` streams only, so its numbers do not depend on `seeds`.
  */
 import { IteratedGameEnv } from "../../envs/iterated.js";
@@ -21,6 +28,7 @@ import { type MatrixGame, validateGamma } from "../../games/game.js";
 import { InputError, requireFinite, requireOneOf } from "../../util/errors.js";
 import { logit, sigmoid } from "../../util/math.js";
 import { Rng } from "../../util/rng.js";
+import { strategyByName } from "../../strategies/registry.js";
 import { type A2cOptions, ActorCriticLearner } from "./a2c.js";
 import {
   AA_PAST_ADVANTAGES,
@@ -31,6 +39,7 @@ import {
 } from "./aa.js";
 import { type LearnerContext, OPTIMIZERS, type SampledLearner } from "./learner.js";
 import { LolaDiceLearner, type LolaDiceOptions } from "./lolaDice.js";
+import { StrategyOpponent } from "./opponents.js";
 import { type PgOptions, PolicyGradientLearner } from "./pg.js";
 
 /** Logits are clamped to ±LOGIT_LIMIT after every update. */
@@ -44,7 +53,9 @@ export type LearnerSpec =
   | ({ name: "a2c" } & A2cOptions)
   | ({ name: "aa" } & AaOptions)
   | ({ name: "lola-dice" } & LolaDiceOptions)
-  | { name: "fixed"; pC: readonly number[] };
+  | { name: "fixed"; pC: readonly number[] }
+  /** A fixed strategy of src/strategies by display name ("Grudger", "Cycler CCD", …), any memory length. */
+  | { name: "strategy"; strategy: string };
 
 /** Initial logits: N(mean, sd²) per entry (default N(0, 1), the LOLA test-bed's), zeros, or given logits. */
 export type InitSpec =
@@ -91,7 +102,7 @@ export interface TrainSampledResult {
   updates: number;
   seeds: number;
   seed: number;
-  /** Policies after training, P(C) per own-view state [start, CC, CD, DC, DD], `[seeds][2][5]`. */
+  /** Policies after training, P(C) per own-view state [start, CC, CD, DC, DD], `[seeds][2][5]` (NaN: strategy seat). */
   finalPC: number[][][];
   /** Empirical P(C) per own-view state in the evaluation rollout (null where never visited), `[seeds][2][5]`. */
   empiricalPC: (number | null)[][][];
@@ -99,7 +110,7 @@ export interface TrainSampledResult {
   visits: number[][][];
   /** Sampled mean reward per step of each update's training rollout, `[updates][seeds][2]`. */
   rewardPerStep: number[][][];
-  /** Exact per-step value (1 − γ)·V of the policies each update played, `[updates][seeds][2]`. */
+  /** Exact per-step value (1 − γ)·V of the policies each update played, `[updates][seeds][2]`; empty when a seat is a strategy. */
   exactPerStep: number[][][];
   /** Advantage Alignment quadrant diagnostics, one entry per AA seat. */
   aaQuadrants: QuadrantCurve[];
@@ -123,8 +134,17 @@ function checkNumber(
   if (value < min || value > max) throw new InputError(field, `must be in [${min}, ${max}], got ${value}`);
 }
 
-/** Validate a learner spec; throws InputError naming the field (`learners[i].lr`, …). */
-export function validateLearnerSpec(spec: LearnerSpec, field: string): void {
+/**
+ * Validate a learner spec; throws InputError naming the field (`learners[i].lr`, …). A `strategy` spec needs the
+ * game to resolve its name (game-dependent strategies such as GTFT); without it, only the name's type is checked.
+ */
+export function validateLearnerSpec(spec: LearnerSpec, field: string, game?: MatrixGame): void {
+  if (spec.name === "strategy") {
+    if (typeof spec.strategy !== "string" || spec.strategy.trim() === "")
+      throw new InputError(`${field}.strategy`, "must name a strategy (see `shapelab strategies`)");
+    if (game) strategyByName(spec.strategy, game, `${field}.strategy`);
+    return;
+  }
   requireOneOf(`${field}.name`, spec.name, SAMPLED_LEARNERS);
   if (spec.name === "fixed") {
     if (!Array.isArray(spec.pC) || spec.pC.length !== 5) {
@@ -164,6 +184,7 @@ function createLearner(spec: LearnerSpec, ctx: LearnerContext): SampledLearner |
     case "lola-dice":
       return new LolaDiceLearner(ctx, spec);
     case "fixed":
+    case "strategy":
       return undefined;
   }
 }
@@ -208,31 +229,43 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
   if (!Number.isInteger(options.seed))
     throw new InputError("seed", `must be an integer, got ${options.seed}`);
   if (specs.length !== 2) throw new InputError("learners", "must name exactly two learners");
-  specs.forEach((spec, i) => validateLearnerSpec(spec, `learners[${i}]`));
+  specs.forEach((spec, i) => validateLearnerSpec(spec, `learners[${i}]`, game));
+  const strategySeat = specs.map((spec) => spec.name === "strategy");
+  const hasStrategy = strategySeat[0] || strategySeat[1];
+  const strategyOpponents = () =>
+    specs.map((spec) =>
+      spec.name === "strategy" ? new StrategyOpponent(strategyByName(spec.strategy, game)) : undefined,
+    ) as [StrategyOpponent | undefined, StrategyOpponent | undefined];
+  // LOLA-DiCE facing a strategy: no look-ahead (a fixed strategy does not learn; see the header).
+  const learnerSpecs = specs.map((spec, agent) =>
+    spec.name === "lola-dice" && strategySeat[1 - agent] ? { ...spec, lookahead: 0 } : spec,
+  );
 
   const theta = initialLogits(options.init ?? { kind: "normal" }, seeds, options.seed);
   const pC = new Float64Array(seeds * 10);
   const fixed = [false, false];
   specs.forEach((spec, agent) => {
-    if (spec.name !== "fixed") return;
+    if (spec.name !== "fixed" && spec.name !== "strategy") return;
     fixed[agent] = true;
     for (let k = 0; k < seeds; k++)
-      for (let s = 0; s < 5; s++) theta[k * 10 + 5 * agent + s] = logit(spec.pC[s]);
+      for (let s = 0; s < 5; s++)
+        theta[k * 10 + 5 * agent + s] = spec.name === "fixed" ? logit(spec.pC[s]) : 0;
   });
   const syncProbabilities = () => {
     for (let i = 0; i < theta.length; i++) {
       const agent = ((i % 10) / 5) | 0;
       const spec = specs[agent];
-      pC[i] = spec.name === "fixed" ? spec.pC[i % 5] : sigmoid(theta[i]);
+      pC[i] = spec.name === "fixed" ? spec.pC[i % 5] : spec.name === "strategy" ? 0.5 : sigmoid(theta[i]);
     }
   };
   syncProbabilities();
 
   const env = new IteratedGameEnv(game, horizon);
   const rngs = Array.from({ length: seeds }, (_, k) => Rng.derive(options.seed, k, 2));
+  const opponents = hasStrategy ? strategyOpponents() : undefined;
   const rollout = (probabilities: Float64Array): Trajectories =>
-    rolloutMemoryOne(env, probabilities, batch, rngs);
-  const learners = specs.map((spec, agent) =>
+    rolloutMemoryOne(env, probabilities, batch, rngs, opponents);
+  const learners = learnerSpecs.map((spec, agent) =>
     createLearner(spec, { game, gamma, seeds, gamesPerSeed: batch, horizon, agent: agent as 0 | 1 }),
   );
   const deltas = [new Float64Array(seeds * 5), new Float64Array(seeds * 5)];
@@ -250,10 +283,12 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
   const activeUpdates = quadrantCurves.map(() => new Float64Array(seeds));
   for (let update = 0; update < updates; update++) {
     const traj = rollout(pC);
-    const exact = perStepValues(game, pC, gamma);
     const sampled = meanRewardsPerSeed(traj, seeds, batch);
     rewardPerStep.push(Array.from({ length: seeds }, (_, k) => [sampled[2 * k], sampled[2 * k + 1]]));
-    exactPerStep.push(Array.from({ length: seeds }, (_, k) => [exact[2 * k], exact[2 * k + 1]]));
+    if (!hasStrategy) {
+      const exact = perStepValues(game, pC, gamma);
+      exactPerStep.push(Array.from({ length: seeds }, (_, k) => [exact[2 * k], exact[2 * k + 1]]));
+    }
     const input = { traj, theta, pC, rollout };
     learners.forEach((learner, agent) => learner?.step(input, deltas[agent]));
     quadrantCurves.forEach((curve, c) => {
@@ -310,20 +345,33 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
 
   const evalEnv = new IteratedGameEnv(game, horizon);
   const evalRngs = Array.from({ length: seeds }, (_, k) => Rng.derive(options.seed, k, 3));
-  const evaluation = rolloutMemoryOne(evalEnv, pC, evalBatch, evalRngs);
+  const evaluation = rolloutMemoryOne(
+    evalEnv,
+    pC,
+    evalBatch,
+    evalRngs,
+    hasStrategy ? strategyOpponents() : undefined,
+  );
   const { cooperations, visits } = stateCounts(evaluation, seeds, evalBatch);
 
   return {
     game: game.name,
     gamma,
-    learners: [specs[0].name, specs[1].name],
+    learners: [specs[0], specs[1]].map((spec) => (spec.name === "strategy" ? spec.strategy : spec.name)) as [
+      string,
+      string,
+    ],
     batch,
     rollout: horizon,
     updates,
     seeds,
     seed: options.seed,
     finalPC: Array.from({ length: seeds }, (_, k) =>
-      [0, 1].map((agent) => Array.from(pC.subarray(k * 10 + 5 * agent, k * 10 + 5 * agent + 5))),
+      [0, 1].map((agent) =>
+        strategySeat[agent]
+          ? new Array<number>(5).fill(Number.NaN)
+          : Array.from(pC.subarray(k * 10 + 5 * agent, k * 10 + 5 * agent + 5)),
+      ),
     ),
     empiricalPC: Array.from({ length: seeds }, (_, k) =>
       [0, 1].map((agent) =>
