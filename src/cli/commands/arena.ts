@@ -66,9 +66,13 @@ export function registerArena(program: Command): void {
     .command("arena")
     .description(
       "strategies and learners in a cross-play matrix: each learner trains from a fresh start against each " +
-        "memory-one strategy (or together with each learner of its engine), then the final policies play an " +
-        "evaluation match per seed; prints both sides' reward per turn (mean ± sd over seeds) and the catalyst " +
-        "measure r(o vs shaper) − r(o vs naive learner) for every opponent o",
+        "strategy (or together with each learner of its engine), then the final policies play an evaluation " +
+        "match per seed (a learned policy as a MemoryOne player); prints both sides' reward per turn (mean ± sd " +
+        "over seeds) and the catalyst measure r(o vs shaper) − r(o vs naive learner) for every opponent o. " +
+        "Sampled learners (pg, a2c, aa, lola-dice) train against any strategy: a memory-one one by its " +
+        "probabilities, a longer-memory one (Grudger, Prober, Tit For 2 Tats, Cycler CCD, …) played as itself in " +
+        "every training game; LOLA-DiCE then drops its look-ahead term (a fixed strategy does not learn). Exact " +
+        "learners train only against memory-one strategies: other pairs stay empty with a note",
     )
     .option(
       "--entrants <names>",
