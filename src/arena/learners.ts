@@ -10,8 +10,11 @@
  *   is played as itself inside the sampled rollout (`trainSampled` with a `strategy` seat: one fresh player per
  *   game); LOLA-DiCE then trains without its look-ahead term (a fixed strategy does not learn). Exact learners
  *   cannot train against it (the exact engine needs a memory-one chain): that cell is left empty with a note;
- * - learner vs learner: both train together from fresh starts (same engine: two exact or two sampled learners;
- *   an exact learner cannot train together with a sampled one, left empty with a note);
+ * - learner vs learner: both train together from fresh starts. Two exact learners: `trainExact` for `steps`
+ *   updates. Two sampled learners: `trainSampled` for `updates` updates. An exact and a sampled learner:
+ *   `trainSampled` for `updates` updates with the exact learner in an exact seat (src/learners/sampled/exactSeat.ts):
+ *   each update it applies its own exact rule at both seats' current logits (it sees the opponent's parameters
+ *   exactly, as in the LOLA paper's exact setting) while the sampled learner learns from the rollouts;
  * - strategy vs strategy: no training.
  * Then the two final policies play an evaluation match of `evalTurns` turns (a learned policy plays as a
  * MemoryOne player; a strategy as itself); the cell holds each side's reward per turn of that match. For
@@ -136,7 +139,7 @@ export interface ArenaOptions {
   gamma?: number;
   seeds?: number;
   seed?: number;
-  /** Exact learners: update steps. */
+  /** Exact learners: update steps (against strategies and exact learners; with a sampled learner, `updates`). */
   steps?: number;
   /** Sampled learners: games per seed per update, steps per game, updates. */
   batch?: number;
@@ -217,9 +220,7 @@ export function playArenaPair(plan: ArenaPlan, i: number, j: number): PairResult
   const empty = (note: string): PairResult => ({ i, j, rewards: null, exact: null, policies: null, note });
 
   const learnerKinds = [a.kind, b.kind].filter((k) => k !== "strategy");
-  if (learnerKinds.length === 2 && a.kind !== b.kind) {
-    return empty(`${a.label} vs ${b.label}: an exact and a sampled learner cannot train together`);
-  }
+  const hasSampled = a.kind === "sampled" || b.kind === "sampled";
   for (const [k, e] of [a, b].entries()) {
     if (e.kind === "strategy") {
       const s = strategyOf(plan, e);
@@ -239,7 +240,7 @@ export function playArenaPair(plan: ArenaPlan, i: number, j: number): PairResult
       ? { name: "fixed", pC: fixedPC(k) }
       : { name: "strategy", strategy: (e as { name: string }).name };
   let note: string | undefined;
-  if (learnerKinds.length > 0 && (a.kind === "exact" || b.kind === "exact")) {
+  if (learnerKinds.length > 0 && !hasSampled) {
     const spec = (e: Entrant, k: 0 | 1): ExactLearnerSpec =>
       e.kind === "exact" ? e.spec : { name: "fixed", probabilities: fixedPC(k) };
     const r = trainExact({
@@ -262,8 +263,13 @@ export function playArenaPair(plan: ArenaPlan, i: number, j: number): PairResult
       }
     }
   } else if (learnerKinds.length > 0) {
+    // An exact learner facing a sampled one takes an exact seat (its own rule on the exact values).
     const spec = (e: Entrant, k: 0 | 1): LearnerSpec =>
-      e.kind === "sampled" ? e.spec : sampledOpponent(e, k);
+      e.kind === "sampled"
+        ? e.spec
+        : e.kind === "exact"
+          ? { name: "exact", exact: e.spec }
+          : sampledOpponent(e, k);
     const r = trainSampled({
       game: plan.game,
       gamma: plan.gamma,
@@ -274,8 +280,12 @@ export function playArenaPair(plan: ArenaPlan, i: number, j: number): PairResult
       seeds: S,
       seed: trainSeed,
     });
+    if (r.diverged.length > 0) {
+      const seeds = [...new Set(r.diverged.map((d) => d.seed))];
+      note = `${a.label} vs ${b.label}: seed(s) ${seeds.join(", ")} of the exact seat diverged and were frozen at their last finite parameters`;
+    }
     for (const k of [0, 1] as const) {
-      if (plan.entrants[k === 0 ? i : j].kind === "sampled") sides[k].pC = r.finalPC.map((seed) => seed[k]);
+      if (plan.entrants[k === 0 ? i : j].kind !== "strategy") sides[k].pC = r.finalPC.map((seed) => seed[k]);
     }
   }
 

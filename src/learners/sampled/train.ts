@@ -19,16 +19,24 @@
  * LOLA-DiCE against a strategy seat learns with its look-ahead term set to zero (as `lookahead: 0`): the
  * look-ahead differentiates through the opponent's naive learning step, and a fixed strategy does not learn (nor
  * has differentiable parameters), so J = dθ_opp/dθ_own = 0 and only its own DiCE gradient remains.
+ * `{ name: "exact", exact: { name: "lola", lr, eta, … } }` puts an exact learner of src/learners/exact in a seat
+ * (./exactSeat.ts): each update it differentiates the exact values at both seats' current logits and applies its
+ * own rule, while the other seat learns from the rollouts; seeds whose exact update stops being finite are frozen
+ * and listed in `diverged`. Its opponent must be memory-one (a learner or `fixed`, not a `strategy` seat).
  * Seed k of a run uses `Rng.derive(seed, k, …)` streams only, so its numbers do not depend on `seeds`.
  */
 import { IteratedGameEnv } from "../../envs/iterated.js";
 import { rolloutMemoryOne, type Trajectories } from "../../envs/rollout.js";
+import { memoryOneGame } from "../../exact/derivatives.js";
 import { perStepValues } from "../../exact/values.js";
 import { type MatrixGame, validateGamma } from "../../games/game.js";
+import { gamePreset } from "../../games/presets.js";
 import { InputError, requireFinite, requireOneOf } from "../../util/errors.js";
 import { logit, sigmoid } from "../../util/math.js";
 import { Rng } from "../../util/rng.js";
 import { strategyByName } from "../../strategies/registry.js";
+import { createExactLearner, type ExactLearnerSpec } from "../exact/index.js";
+import type { DivergenceReport } from "../exact/train.js";
 import { type A2cOptions, ActorCriticLearner } from "./a2c.js";
 import {
   AA_PAST_ADVANTAGES,
@@ -37,6 +45,7 @@ import {
   AdvantageAlignmentLearner,
   QUADRANTS,
 } from "./aa.js";
+import { ExactSeat } from "./exactSeat.js";
 import { type LearnerContext, OPTIMIZERS, type SampledLearner } from "./learner.js";
 import { LolaDiceLearner, type LolaDiceOptions } from "./lolaDice.js";
 import { StrategyOpponent } from "./opponents.js";
@@ -55,7 +64,9 @@ export type LearnerSpec =
   | ({ name: "lola-dice" } & LolaDiceOptions)
   | { name: "fixed"; pC: readonly number[] }
   /** A fixed strategy of src/strategies by display name ("Grudger", "Cycler CCD", …), any memory length. */
-  | { name: "strategy"; strategy: string };
+  | { name: "strategy"; strategy: string }
+  /** An exact learner (naive, lola, lookahead, sos, cross-hessian) in this seat, updated from the exact engine. */
+  | { name: "exact"; exact: ExactLearnerSpec };
 
 /** Initial logits: N(mean, sd²) per entry (default N(0, 1), the LOLA test-bed's), zeros, or given logits. */
 export type InitSpec =
@@ -112,6 +123,8 @@ export interface TrainSampledResult {
   rewardPerStep: number[][][];
   /** Exact per-step value (1 − γ)·V of the policies each update played, `[updates][seeds][2]`; empty when a seat is a strategy. */
   exactPerStep: number[][][];
+  /** Seeds an exact seat froze because its exact value or update stopped being finite (empty otherwise). */
+  diverged: DivergenceReport[];
   /** Advantage Alignment quadrant diagnostics, one entry per AA seat. */
   aaQuadrants: QuadrantCurve[];
   elapsedMs: number;
@@ -143,6 +156,19 @@ export function validateLearnerSpec(spec: LearnerSpec, field: string, game?: Mat
     if (typeof spec.strategy !== "string" || spec.strategy.trim() === "")
       throw new InputError(`${field}.strategy`, "must name a strategy (see `shapelab strategies`)");
     if (game) strategyByName(spec.strategy, game, `${field}.strategy`);
+    return;
+  }
+  if (spec.name === "exact") {
+    const exact = spec.exact;
+    if (typeof exact !== "object" || exact === null)
+      throw new InputError(`${field}.exact`, 'must be an exact learner spec, e.g. { name: "lola" }');
+    if (exact.name === "fixed" || exact.probabilities !== undefined)
+      throw new InputError(
+        `${field}.exact`,
+        'a fixed policy in a sampled run is a `{ name: "fixed", pC }` seat',
+      );
+    // The hyperparameters' checks do not depend on the payoffs or γ; any memory-one game validates them.
+    createExactLearner(exact, memoryOneGame(game ?? gamePreset("ipd"), 0.5), `${field}.exact`);
     return;
   }
   requireOneOf(`${field}.name`, spec.name, SAMPLED_LEARNERS);
@@ -183,6 +209,8 @@ function createLearner(spec: LearnerSpec, ctx: LearnerContext): SampledLearner |
       return new AdvantageAlignmentLearner(ctx, spec);
     case "lola-dice":
       return new LolaDiceLearner(ctx, spec);
+    case "exact":
+      return new ExactSeat(ctx, spec.exact);
     case "fixed":
     case "strategy":
       return undefined;
@@ -232,6 +260,13 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
   specs.forEach((spec, i) => validateLearnerSpec(spec, `learners[${i}]`, game));
   const strategySeat = specs.map((spec) => spec.name === "strategy");
   const hasStrategy = strategySeat[0] || strategySeat[1];
+  specs.forEach((spec, agent) => {
+    if (spec.name === "exact" && strategySeat[1 - agent])
+      throw new InputError(
+        `learners[${agent}]`,
+        "an exact learner needs a memory-one opponent (a learner or `fixed`), not a `strategy` seat",
+      );
+  });
   const strategyOpponents = () =>
     specs.map((spec) =>
       spec.name === "strategy" ? new StrategyOpponent(strategyByName(spec.strategy, game)) : undefined,
@@ -357,10 +392,13 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
   return {
     game: game.name,
     gamma,
-    learners: [specs[0], specs[1]].map((spec) => (spec.name === "strategy" ? spec.strategy : spec.name)) as [
-      string,
-      string,
-    ],
+    learners: [specs[0], specs[1]].map((spec) =>
+      spec.name === "strategy"
+        ? spec.strategy
+        : spec.name === "exact"
+          ? `exact ${spec.exact.name}`
+          : spec.name,
+    ) as [string, string],
     batch,
     rollout: horizon,
     updates,
@@ -386,6 +424,7 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
     ),
     rewardPerStep,
     exactPerStep,
+    diverged: learners.flatMap((l) => (l instanceof ExactSeat ? l.diverged : [])),
     aaQuadrants: quadrantCurves,
     elapsedMs: performance.now() - started,
   };
