@@ -66,13 +66,16 @@ export function registerArena(program: Command): void {
     .command("arena")
     .description(
       "strategies and learners in a cross-play matrix: each learner trains from a fresh start against each " +
-        "strategy (or together with each learner of its engine), then the final policies play an evaluation " +
+        "strategy (or together with each other learner), then the final policies play an evaluation " +
         "match per seed (a learned policy as a MemoryOne player); prints both sides' reward per turn (mean ± sd " +
         "over seeds) and the catalyst measure r(o vs shaper) − r(o vs naive learner) for every opponent o. " +
         "Sampled learners (pg, a2c, aa, lola-dice) train against any strategy: a memory-one one by its " +
         "probabilities, a longer-memory one (Grudger, Prober, Tit For 2 Tats, Cycler CCD, …) played as itself in " +
         "every training game; LOLA-DiCE then drops its look-ahead term (a fixed strategy does not learn). Exact " +
-        "learners train only against memory-one strategies: other pairs stay empty with a note",
+        "learners train only against memory-one strategies: other pairs stay empty with a note. An exact learner " +
+        "and a sampled one train together in the sampled trainer for --updates updates: each update the exact " +
+        "learner applies its own rule to the exact values at both sides' current logits (it sees the opponent's " +
+        "parameters exactly), the sampled learner learns from the rollouts",
     )
     .option(
       "--entrants <names>",
@@ -83,10 +86,14 @@ export function registerArena(program: Command): void {
     .option("--seeds <n>", "independent seeds per pair", "4")
     .option("--seed <s>", "base seed", "0")
     .option("--gamma <g>", "discount of the learners' objective", "0.96")
-    .option("--steps <n>", "exact learners: update steps", "200")
+    .option("--steps <n>", "exact learners: update steps (vs strategies and exact learners)", "200")
     .option("--batch <n>", "sampled learners: games per seed per update", "64")
     .option("--rollout <n>", "sampled learners: steps per game", "50")
-    .option("--updates <n>", "sampled learners: updates", "300")
+    .option(
+      "--updates <n>",
+      "sampled learners: updates (also the exact learner's, in exact-vs-sampled pairs)",
+      "300",
+    )
     .option("--eval-turns <n>", "turns of each evaluation match", "200")
     .option("--shapers <names>", "learners whose catalyst effect is reported", "aa,lola-dice,lola")
     .option("--naive <name>", "the naive learner of the catalyst measure (default: pg, else a2c, else naive)")

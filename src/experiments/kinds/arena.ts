@@ -1,8 +1,9 @@
 /**
  * Kind `arena`: strategies and learners in a cross-play matrix, and the catalyst measure (src/arena/learners.ts,
  * after the LOLA paper's tournament and the Advantage Alignment paper's). Each learner trains from a fresh start
- * against each memory-one strategy (or together with each learner of its engine); the final policies then play an
- * evaluation match. catalyst_X(o) = r(o vs X) − r(o vs naive learner): positive when the shaper X leaves the
+ * against each strategy (sampled learners against any strategy, exact learners against memory-one ones only) or
+ * together with each other learner (an exact learner with a sampled one: in the sampled trainer, the exact learner
+ * in an exact seat, src/learners/sampled/exactSeat.ts); the final policies then play an evaluation match. catalyst_X(o) = r(o vs X) − r(o vs naive learner): positive when the shaper X leaves the
  * opponent o better off than a naive learner would. One run = the whole matrix for one seed (`runArena` with
  * seeds = 1 and the run's seed); spreads come from the experiment's seeds.
  *
