@@ -18,7 +18,7 @@ import {
   type Action,
   actionsToString,
   C,
-  type MatchView,
+  HistoryView,
   type Player,
   type Strategy,
 } from "../strategies/types.js";
@@ -83,17 +83,6 @@ export function sampleLength(turns: number, probEnd: number, rng: Rng): number {
   return Math.min(turns, n);
 }
 
-/** A player's view of the match; the engine mutates it in place as turns are played. */
-class View implements MatchView {
-  turn = 0;
-  ownDefections = 0;
-  oppDefections = 0;
-  constructor(
-    public own: Uint8Array,
-    public opp: Uint8Array,
-  ) {}
-}
-
 /** Scratch buffers reused across matches (a tournament worker keeps one). */
 export class MatchBuffers {
   a = new Uint8Array(0);
@@ -127,8 +116,8 @@ export function playInto(
   buffers.ensure(length);
   const a = buffers.a;
   const b = buffers.b;
-  const va = new View(a, b);
-  const vb = new View(b, a);
+  const va = new HistoryView(a, b);
+  const vb = new HistoryView(b, a);
   pa.reset();
   pb.reset();
   const r1 = game.r1;

@@ -25,6 +25,20 @@ export interface MatchView {
   readonly oppDefections: number;
 }
 
+/**
+ * The mutable history behind a MatchView: the engine that plays turns (an arena match, a rollout seat) writes
+ * `turn`, the move buffers and the defection counts in place as turns are played.
+ */
+export class HistoryView implements MatchView {
+  turn = 0;
+  ownDefections = 0;
+  oppDefections = 0;
+  constructor(
+    public own: Uint8Array,
+    public opp: Uint8Array,
+  ) {}
+}
+
 export interface Player {
   /** Forget everything from a previous match. */
   reset(): void;

@@ -9,23 +9,12 @@
  * ever sees the own-view state (the last joint action), as against any opponent.
  */
 import type { RolloutOpponent } from "../../envs/rollout.js";
-import type { MatchView, Player, Strategy } from "../../strategies/types.js";
+import { HistoryView, type Player, type Strategy } from "../../strategies/types.js";
 import type { Rng } from "../../util/rng.js";
-
-/** One game's history as the strategy sees it; the buffers are slices of the opponent's `[batch, horizon]`. */
-class GameView implements MatchView {
-  turn = 0;
-  ownDefections = 0;
-  oppDefections = 0;
-  constructor(
-    public own: Uint8Array,
-    public opp: Uint8Array,
-  ) {}
-}
 
 export class StrategyOpponent implements RolloutOpponent {
   private players: Player[] = [];
-  private views: GameView[] = [];
+  private views: HistoryView[] = [];
   private own = new Uint8Array(0);
   private opp = new Uint8Array(0);
 
@@ -38,7 +27,7 @@ export class StrategyOpponent implements RolloutOpponent {
       this.views = Array.from(
         { length: batch },
         (_, g) =>
-          new GameView(
+          new HistoryView(
             this.own.subarray(g * horizon, (g + 1) * horizon),
             this.opp.subarray(g * horizon, (g + 1) * horizon),
           ),
