@@ -312,33 +312,13 @@ export class RunStore {
 
   /** The most recently registered experiment with this name. */
   latestExperiment(name: string): StoredExperiment | undefined {
-    const row = this.db
-      .prepare("SELECT * FROM experiments WHERE name = ? ORDER BY id DESC LIMIT 1")
-      .get(name) as
-      | { id: number; name: string; config_hash: string; config: string; created_at: string }
-      | undefined;
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      name: row.name,
-      configHash: row.config_hash,
-      config: JSON.parse(row.config),
-      createdAt: row.created_at,
-    };
+    return toStoredExperiment(
+      this.db.prepare("SELECT * FROM experiments WHERE name = ? ORDER BY id DESC LIMIT 1").get(name),
+    );
   }
 
   getExperiment(id: number): StoredExperiment | undefined {
-    const row = this.db.prepare("SELECT * FROM experiments WHERE id = ?").get(id) as
-      | { id: number; name: string; config_hash: string; config: string; created_at: string }
-      | undefined;
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      name: row.name,
-      configHash: row.config_hash,
-      config: JSON.parse(row.config),
-      createdAt: row.created_at,
-    };
+    return toStoredExperiment(this.db.prepare("SELECT * FROM experiments WHERE id = ?").get(id));
   }
 
   /** Counts by status, for tests and summaries. */
@@ -355,4 +335,25 @@ export class RunStore {
     out.metricRows = this.db.prepare("SELECT COUNT(*) FROM metrics").pluck().get() as number;
     return out;
   }
+}
+
+interface ExperimentRow {
+  id: number;
+  name: string;
+  config_hash: string;
+  config: string;
+  created_at: string;
+}
+
+/** An `experiments` row as a StoredExperiment (undefined when there is no row). */
+function toStoredExperiment(row: unknown): StoredExperiment | undefined {
+  if (!row) return undefined;
+  const r = row as ExperimentRow;
+  return {
+    id: r.id,
+    name: r.name,
+    configHash: r.config_hash,
+    config: JSON.parse(r.config),
+    createdAt: r.created_at,
+  };
 }
