@@ -5,6 +5,7 @@
  * Isomorphic: rows + a Vega-Lite spec; `writeFigure` (src/node/figures.ts) renders them and writes the CSV.
  */
 import type { TopLevelSpec } from "vega-lite";
+import { whiskerBarsSpec } from "./whiskerBars.js";
 
 export interface MetricBarRow {
   [column: string]: string | number | boolean | null;
@@ -23,42 +24,14 @@ export function metricBarsSpec(
   options: { title: string; yTitle: string; xTitle?: string; items?: string[] },
 ): TopLevelSpec {
   const groups = new Set(rows.map((r) => r.group)).size;
-  const x = {
-    field: "item",
-    type: "nominal",
-    sort: options.items ?? null,
-    title: options.xTitle ?? null,
-    axis: { labelAngle: -30 },
-  };
-  const xOffset = groups > 1 ? { xOffset: { field: "group", type: "nominal" } } : {};
-  const color = groups > 1 ? { field: "group", type: "nominal", title: null } : { value: "#4c78a8" };
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: { text: options.title, subtitle: "mean over seeds, whiskers ±1 sd" },
+  return whiskerBarsSpec(rows, {
+    title: options.title,
+    xField: "item",
+    xTitle: options.xTitle ?? null,
+    xSort: options.items ?? null,
+    xLabelAngle: -30,
+    yTitle: options.yTitle,
+    zeroLine: true,
     width: Math.max(300, 48 * new Set(rows.map((r) => r.item)).size * Math.max(1, groups)),
-    height: 240,
-    data: { values: [] },
-    encoding: { x, ...xOffset },
-    layer: [
-      {
-        mark: { type: "bar" },
-        encoding: {
-          y: { field: "mean", type: "quantitative", title: options.yTitle },
-          color,
-          tooltip: [
-            { field: "group" },
-            { field: "item" },
-            { field: "mean", format: ".3f" },
-            { field: "sd", format: ".3f" },
-            { field: "n", title: "seeds" },
-          ],
-        },
-      },
-      {
-        mark: { type: "errorbar", ticks: true, color: "black" },
-        encoding: { y: { field: "lo", type: "quantitative", title: options.yTitle }, y2: { field: "hi" } },
-      },
-      { mark: { type: "rule", color: "#555" }, encoding: { y: { datum: 0 } } },
-    ],
-  } as TopLevelSpec;
+  });
 }

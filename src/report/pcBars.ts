@@ -7,6 +7,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { STATE_LABELS } from "../games/game.js";
 import { mean, sd } from "../util/stats.js";
+import { whiskerBarsSpec } from "./whiskerBars.js";
 
 export interface PcBarRow {
   [column: string]: string | number | boolean | null;
@@ -50,51 +51,15 @@ export function pcBarsSpec(
   rows: readonly PcBarRow[],
   options: { title: string; subtitle?: string },
 ): TopLevelSpec {
-  const groups = new Set(rows.map((r) => r.group)).size;
-  const stateOrder = ["START", "start", "CC", "CD", "DC", "DD"];
-  const x = {
-    field: "state",
-    type: "nominal",
-    sort: stateOrder,
-    title: "previous joint state (own action first)",
-    axis: { labelAngle: 0 },
-  };
-  const xOffset = groups > 1 ? { xOffset: { field: "group", type: "nominal" } } : {};
-  const color = groups > 1 ? { field: "group", type: "nominal", title: null } : { value: "#4c78a8" };
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: { text: options.title, subtitle: options.subtitle ?? "mean over seeds, whiskers ±1 sd" },
+  return whiskerBarsSpec(rows, {
+    title: options.title,
+    subtitle: options.subtitle,
+    xField: "state",
+    xTitle: "previous joint state (own action first)",
+    xSort: ["START", "start", "CC", "CD", "DC", "DD"],
+    xLabelAngle: 0,
+    yTitle: "P(cooperate)",
+    yDomain: [0, 1],
     width: 380,
-    height: 240,
-    data: { values: [] },
-    encoding: { x, ...xOffset },
-    layer: [
-      {
-        mark: { type: "bar" },
-        encoding: {
-          y: { field: "mean", type: "quantitative", title: "P(cooperate)", scale: { domain: [0, 1] } },
-          color,
-          tooltip: [
-            { field: "group" },
-            { field: "state" },
-            { field: "mean", format: ".3f" },
-            { field: "sd", format: ".3f" },
-            { field: "n", title: "seeds" },
-          ],
-        },
-      },
-      {
-        mark: { type: "rule", color: "black" },
-        encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } },
-      },
-      {
-        mark: { type: "tick", color: "black", thickness: 1, size: 8 },
-        encoding: { y: { field: "lo", type: "quantitative" } },
-      },
-      {
-        mark: { type: "tick", color: "black", thickness: 1, size: 8 },
-        encoding: { y: { field: "hi", type: "quantitative" } },
-      },
-    ],
-  } as TopLevelSpec;
+  });
 }
