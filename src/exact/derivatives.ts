@@ -22,6 +22,7 @@
  * quoted for exact LOLA apply to these gradients.
  */
 import { type MatrixGame, swapView } from "../games/game.js";
+import { exp } from "../util/exp.js";
 import { agent2State } from "./chain.js";
 import type { DifferentiableEvaluator, DifferentiableGame } from "./differentiable.js";
 import { PARAMS_PER_PAIR } from "./values.js";
@@ -151,8 +152,9 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
     for (let a = 0; a < 10; a++) {
       const t = theta[offset + a];
       sum += t;
-      // p = 1/(1 + e^−t) is accurate for every t; 1 − p = e^−t·p keeps σ' accurate at large |t|.
-      const e = Math.exp(-t);
+      // p = 1/(1 + e^−t) is accurate for every t; 1 − p = e^−t·p keeps σ' accurate at large |t|. (`exp` inlines;
+      // Math.exp is a call into C and was a third of a LOLA run.)
+      const e = exp(-t);
       const p = 1 / (1 + e);
       const s1 = p * (e * p);
       q[a] = p;
@@ -193,29 +195,63 @@ export class MemoryOneEvaluator implements DifferentiableEvaluator {
     M[14] = -g * (1 - x3) * y3;
     M[15] = 1 - g * (1 - x3) * (1 - y3);
     if (!invert4(M, Minv)) return false;
-    // Occupancy x = M⁻ᵀ p0 (row s's weight in every derivative along a state parameter), and the row
-    // differences of M⁻¹.
-    for (let j = 0; j < 4; j++) {
-      x[j] = p00 * Minv[j] + p01 * Minv[4 + j] + p02 * Minv[8 + j] + p03 * Minv[12 + j];
-      rowDiff[j] = Minv[j] - Minv[8 + j];
-      rowDiff[4 + j] = Minv[4 + j] - Minv[12 + j];
-      rowDiff[8 + j] = Minv[j] - Minv[4 + j];
-      rowDiff[12 + j] = Minv[8 + j] - Minv[12 + j];
-    }
-    const gx0 = g * x[0];
-    const gx1 = g * x[1];
-    const gx2 = g * x[2];
-    const gx3 = g * x[3];
+    // M⁻¹ in locals: read once, used for the occupancy, the row differences and both v_k.
+    const m00 = Minv[0];
+    const m01 = Minv[1];
+    const m02 = Minv[2];
+    const m03 = Minv[3];
+    const m10 = Minv[4];
+    const m11 = Minv[5];
+    const m12 = Minv[6];
+    const m13 = Minv[7];
+    const m20 = Minv[8];
+    const m21 = Minv[9];
+    const m22 = Minv[10];
+    const m23 = Minv[11];
+    const m30 = Minv[12];
+    const m31 = Minv[13];
+    const m32 = Minv[14];
+    const m33 = Minv[15];
+    // Occupancy x = M⁻ᵀ p0 (row s's weight in every derivative along a state parameter).
+    const o0 = p00 * m00 + p01 * m10 + p02 * m20 + p03 * m30;
+    const o1 = p00 * m01 + p01 * m11 + p02 * m21 + p03 * m31;
+    const o2 = p00 * m02 + p01 * m12 + p02 * m22 + p03 * m32;
+    const o3 = p00 * m03 + p01 * m13 + p02 * m23 + p03 * m33;
+    x[0] = o0;
+    x[1] = o1;
+    x[2] = o2;
+    x[3] = o3;
+    // Row differences of M⁻¹ across agent 1's action (CC − DC, CD − DD), then agent 2's (CC − CD, DC − DD).
+    rowDiff[0] = m00 - m20;
+    rowDiff[1] = m01 - m21;
+    rowDiff[2] = m02 - m22;
+    rowDiff[3] = m03 - m23;
+    rowDiff[4] = m10 - m30;
+    rowDiff[5] = m11 - m31;
+    rowDiff[6] = m12 - m32;
+    rowDiff[7] = m13 - m33;
+    rowDiff[8] = m00 - m10;
+    rowDiff[9] = m01 - m11;
+    rowDiff[10] = m02 - m12;
+    rowDiff[11] = m03 - m13;
+    rowDiff[12] = m20 - m30;
+    rowDiff[13] = m21 - m31;
+    rowDiff[14] = m22 - m32;
+    rowDiff[15] = m23 - m33;
+    const gx0 = g * o0;
+    const gx1 = g * o1;
+    const gx2 = g * o2;
+    const gx3 = g * o3;
     for (let k = 0; k < 2; k++) {
       // v_k = M⁻¹ r_k, and V_k = p0 · v_k.
       const r0 = r[4 * k];
       const r1 = r[4 * k + 1];
       const r2 = r[4 * k + 2];
       const r3 = r[4 * k + 3];
-      const v0 = Minv[0] * r0 + Minv[1] * r1 + Minv[2] * r2 + Minv[3] * r3;
-      const v1 = Minv[4] * r0 + Minv[5] * r1 + Minv[6] * r2 + Minv[7] * r3;
-      const v2 = Minv[8] * r0 + Minv[9] * r1 + Minv[10] * r2 + Minv[11] * r3;
-      const v3 = Minv[12] * r0 + Minv[13] * r1 + Minv[14] * r2 + Minv[15] * r3;
+      const v0 = m00 * r0 + m01 * r1 + m02 * r2 + m03 * r3;
+      const v1 = m10 * r0 + m11 * r1 + m12 * r2 + m13 * r3;
+      const v2 = m20 * r0 + m21 * r1 + m22 * r2 + m23 * r3;
+      const v3 = m30 * r0 + m31 * r1 + m32 * r2 + m33 * r3;
       values[k] = p00 * v0 + p01 * v1 + p02 * v2 + p03 * v3;
       cv[k] = v0 - v1 - v2 + v3;
       // ∂(p0 or row)/∂q · v_k: across agent 1's action, y(v0 − v2) + (1 − y)(v1 − v3) with y agent 2's probability

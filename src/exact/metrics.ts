@@ -2,9 +2,10 @@
  * Metrics of memory-one pairs, on the batch layout [batch, 2, 5] of own-view cooperation probabilities
  * [start, CC, CD, DC, DD].
  *
- * TFT classification: every probability of BOTH agents within 0.5 of Tit For Tat = [1, 1, 0, 1, 0] (C at the start,
- * after CC and after DC; D after CD and DD). This is our criterion; the LOLA paper's own %TFT criterion is not
- * stated in the paper or its code as far as we know, so its 81 % is compared with this one only loosely.
+ * TFT classification of one policy (issue 2): every probability within 0.5 of Tit For Tat = [1, 1, 0, 1, 0] (C at the
+ * start, after CC and after DC; D after CD and DD). A seed (a pair) counts as TFT-like when BOTH of its policies are.
+ * Both fractions are reported: per policy and per pair. The LOLA paper's own %TFT criterion is not stated in the
+ * paper or its code as far as we know, so its 81 % is compared with these only loosely.
  */
 import { PARAMS_PER_PAIR } from "./values.js";
 
@@ -24,16 +25,23 @@ export function distanceToTft(pC: Float64Array): Float64Array {
   return out;
 }
 
+/** 1 where an agent's policy is TFT-like (every probability within `tolerance` = 0.5 of TFT), else 0: [batch, 2]. */
+export function tftLikeAgents(pC: Float64Array, tolerance = 0.5): Uint8Array {
+  const policies = (2 * pC.length) / PARAMS_PER_PAIR;
+  const out = new Uint8Array(policies);
+  for (let p = 0; p < policies; p++) {
+    let ok = 1;
+    for (let k = 0; k < 5; k++) if (!(Math.abs(pC[5 * p + k] - TFT_PROBABILITIES[k]) < tolerance)) ok = 0;
+    out[p] = ok;
+  }
+  return out;
+}
+
 /** 1 where both agents are TFT-like (every probability within `tolerance` = 0.5 of TFT), else 0: [batch]. */
 export function tftLike(pC: Float64Array, tolerance = 0.5): Uint8Array {
-  const batch = pC.length / PARAMS_PER_PAIR;
-  const out = new Uint8Array(batch);
-  for (let b = 0; b < batch; b++) {
-    let ok = true;
-    for (let a = 0; a < 10; a++)
-      if (!(Math.abs(pC[10 * b + a] - TFT_PROBABILITIES[a % 5]) < tolerance)) ok = false;
-    out[b] = ok ? 1 : 0;
-  }
+  const agents = tftLikeAgents(pC, tolerance);
+  const out = new Uint8Array(agents.length / 2);
+  for (let b = 0; b < out.length; b++) out[b] = agents[2 * b] & agents[2 * b + 1];
   return out;
 }
 

@@ -30,7 +30,7 @@ export function exactIpdSection(seeds = 50): string {
     `Exact learners on the IPD (payoffs ${game.name} R,S,T,P = ${game.r1.join(",")}; γ = 0.96, lr = η = 1, ` +
       `200 steps, ${seeds} seeds, seed 0)`,
     `${"pair".padEnd(14)}${"agent".padEnd(8)}${"reward/step".padStart(12)}  ` +
-      `${STATE_LABELS.map((l) => `P(C|${l})`.padStart(10)).join("")}${"TFT-like".padStart(10)}`,
+      `${STATE_LABELS.map((l) => `P(C|${l})`.padStart(10)).join("")}${"TFT-like".padStart(10)}${"both".padStart(7)}`,
   ];
   for (const [a, b] of PAIRS) {
     const r = trainExact({
@@ -47,13 +47,15 @@ export function exactIpdSection(seeds = 50): string {
       lines.push(
         `${(i === 0 ? `${a}–${b}` : "").padEnd(14)}${`${i + 1} ${i === 0 ? a : b}`.padEnd(8)}` +
           `${reward.toFixed(3).padStart(12)}  ${pc.map((p) => p.toFixed(2).padStart(10)).join("")}` +
-          `${i === 0 ? `${(100 * r.tftFraction).toFixed(0)} %`.padStart(10) : ""}`,
+          `${`${(100 * r.tftFractionPerAgent[i]).toFixed(0)} %`.padStart(10)}` +
+          `${i === 0 ? `${(100 * r.tftFraction).toFixed(0)} %`.padStart(7) : ""}`,
       );
     }
   }
   lines.push(
     "LOLA paper (Table 2): NL–NL −1.98, LOLA–LOLA −1.06 with 81 % TFT by its own (unstated) criterion; ours:",
-    "TFT-like = every probability of both agents within 0.5 of TFT [1, 1, 0, 1, 0].",
+    "TFT-like = every probability of the agent's policy within 0.5 of TFT [1, 1, 0, 1, 0], as a % of seeds;",
+    "both = seeds in which both agents' policies are TFT-like.",
   );
   return lines.join("\n");
 }

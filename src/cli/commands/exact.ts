@@ -90,7 +90,7 @@ function nested(flat: Float64Array, width: number, digits = 6): number[][][] {
   return out;
 }
 
-function pairs(flat: Float64Array): number[][] {
+function pairs(flat: ArrayLike<number>): number[][] {
   const out: number[][] = [];
   for (let s = 0; s < flat.length / 2; s++) out.push([flat[2 * s], flat[2 * s + 1]]);
   return out;
@@ -195,7 +195,10 @@ export function registerExact(program: Command): void {
       const summary = {
         agent1: { learner: result.learners[0], mean: mean(r1), sd: sd(r1) },
         agent2: { learner: result.learners[1], mean: mean(r2), sd: sd(r2) },
+        /** Seeds in which both agents' policies are TFT-like (every probability within 0.5 of TFT). */
         tftFraction: result.tftFraction,
+        /** Seeds in which agent 1's, and agent 2's, policy is TFT-like. */
+        tftFractionPerAgent: result.tftFractionPerAgent,
         /** Seeds whose every probability is within 0.1 of 0.5 (matching pennies' mixed equilibrium). */
         nearHalfFraction: fraction(allNear(result.pC, 0.5, 0.1)),
         diverged: result.diverged.length,
@@ -212,6 +215,7 @@ export function registerExact(program: Command): void {
           final: { theta: nested(result.theta, 5), pC: nested(result.pC, 5) },
           rewardPerStep: pairs(result.rewardPerStep),
           tft: Array.from(result.tft, (v) => v === 1),
+          tftPerAgent: pairs(result.tftAgents).map((p) => p.map((v) => v === 1)),
           distanceToTft: pairs(result.distanceToTft),
           curve: pairs(result.curve),
           summary,
@@ -239,8 +243,10 @@ export function registerExact(program: Command): void {
             `${"".padEnd(11)}${pc.map((p) => p.toFixed(2).padStart(6)).join("")}`,
         );
       }
+      const [tft1, tft2] = result.tftFractionPerAgent.map((f) => `${(100 * f).toFixed(0)} %`);
       out.push(
-        `TFT-like (every probability within 0.5 of TFT, both agents): ${(100 * result.tftFraction).toFixed(0)} % of seeds`,
+        `TFT-like (every probability within 0.5 of TFT): agent 1 in ${tft1}, agent 2 in ${tft2} of seeds; ` +
+          `both agents in ${(100 * result.tftFraction).toFixed(0)} %`,
       );
       out.push(
         `every probability within 0.1 of 0.5 (IMP's equilibrium): ${(100 * summary.nearHalfFraction).toFixed(0)} % of seeds`,

@@ -7,7 +7,8 @@
  * Records (metric families):
  *   reward    final `reward.1`, `reward.2` = per-step reward (1 − γ)·V_i at the end; series of the same per update
  *   pC        final `pC.<agent>.<state>`, cooperation probability per own-view state
- *   tft       final `tft` = 1 when both agents are TFT-like (every probability within 0.5 of TFT)
+ *   tft       final `tft.1`, `tft.2` = 1 when that agent's policy is TFT-like (every probability within 0.5 of
+ *             TFT); `tft` = 1 when both are
  *   distance  final `distance.1`, `distance.2` = Euclidean distance of each agent's probabilities to TFT
  *   nash      final `nash` = 1 when every probability is within `params.nashTolerance` (0.1) of 0.5 (IMP's Nash)
  *   diverged  final `diverged` = 1 when the learner stopped on a non-finite update (frozen at its last finite θ)
@@ -67,6 +68,8 @@ export const exactTrainKind: ExperimentKind = {
       "reward.1": result.rewardPerStep[0],
       "reward.2": result.rewardPerStep[1],
       tft: result.tft[0],
+      "tft.1": result.tftAgents[0],
+      "tft.2": result.tftAgents[1],
       "distance.1": result.distanceToTft[0],
       "distance.2": result.distanceToTft[1],
       nash: allNear(result.pC, 0.5, nashTolerance)[0],

@@ -12,12 +12,13 @@
  *   pC         final `pC.<agent>.<state>`: the final policy's P(cooperate) per own-view state
  *   epC        final `epC.<agent>.<state>`: empirical P(cooperate) per state in an evaluation rollout of the final
  *              policies (the AA paper's Fig. 1b quantity; absent for a state that was never visited)
- *   tft        final `tft` = 1 when both final policies are TFT-like (every probability within 0.5 of TFT)
+ *   tft        final `tft.1`, `tft.2` = 1 when that agent's final policy is TFT-like (every probability within 0.5
+ *              of TFT); `tft` = 1 when both are
  *   quadrant   AA seats only: final `quadrant.<agent>.<q>` = share of |alignment term| from sign quadrant q of
  *              (past own advantage, opponent advantage), q ∈ ++, +-, -+, -- (mean over updates)
  */
 import { z } from "zod";
-import { tftLike } from "../../exact/metrics.js";
+import { tftLike, tftLikeAgents } from "../../exact/metrics.js";
 import { perStepValues } from "../../exact/values.js";
 import { STATE_LABELS } from "../../games/game.js";
 import { AA_PAST_ADVANTAGES, AA_VARIANTS, QUADRANTS } from "../../learners/sampled/aa.js";
@@ -123,6 +124,7 @@ export const sampledTrainKind: ExperimentKind = {
     });
 
     const finalPC = Float64Array.from(result.finalPC[0].flat());
+    const tftAgents = tftLikeAgents(finalPC);
     const value = perStepValues(game, finalPC, config.gamma);
     // The LOLA-DiCE paper's IPD curves are the joint (mean of both agents) per-step return, and its numbers are
     // the average over the last 10 iterations.
@@ -134,6 +136,8 @@ export const sampledTrainKind: ExperimentKind = {
       "joint.final": (value[0] + value[1]) / 2,
       "joint.last10": tail.reduce((a, b) => a + b, 0) / tail.length,
       tft: tftLike(finalPC)[0],
+      "tft.1": tftAgents[0],
+      "tft.2": tftAgents[1],
     };
     for (let i = 0; i < 2; i++) {
       STATE_LABELS.forEach((label, s) => {

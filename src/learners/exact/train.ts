@@ -11,7 +11,7 @@
  */
 import type { DifferentiableGame } from "../../exact/differentiable.js";
 import { memoryOneGame } from "../../exact/derivatives.js";
-import { distanceToTft, fraction, tftLike } from "../../exact/metrics.js";
+import { distanceToTft, fraction, tftLike, tftLikeAgents } from "../../exact/metrics.js";
 import { probabilities } from "../../exact/values.js";
 import { type MatrixGame, validateGamma } from "../../games/game.js";
 import { InputError } from "../../util/errors.js";
@@ -151,8 +151,13 @@ export interface TrainExactResult {
   pC: Float64Array;
   /** Per-step reward (1 − γ)·V of each agent at the end: [seeds, 2]. */
   rewardPerStep: Float64Array;
-  /** 1 where both agents are TFT-like (every probability within 0.5 of TFT): [seeds]. */
+  /** 1 where an agent's policy is TFT-like (every probability within 0.5 of TFT): [seeds, 2]. */
+  tftAgents: Uint8Array;
+  /** Fraction of seeds in which agent 1's, and agent 2's, policy is TFT-like. */
+  tftFractionPerAgent: [number, number];
+  /** 1 where both agents are TFT-like: [seeds]. */
   tft: Uint8Array;
+  /** Fraction of seeds in which both agents are TFT-like. */
   tftFraction: number;
   /** Euclidean distance of each agent's probabilities to TFT: [seeds, 2]. */
   distanceToTft: Float64Array;
@@ -213,6 +218,7 @@ export function trainExact(options: TrainExactOptions): TrainExactResult {
   const rewardPerStep = run.values.map((v) => scale * v);
   const curve = run.curve.map((v) => scale * v);
   const pC = probabilities(theta);
+  const tftAgents = tftLikeAgents(pC);
   const tft = tftLike(pC);
   return {
     game: game.name,
@@ -223,6 +229,11 @@ export function trainExact(options: TrainExactOptions): TrainExactResult {
     theta,
     pC,
     rewardPerStep,
+    tftAgents,
+    tftFractionPerAgent: [
+      fraction(tftAgents.filter((_, p) => p % 2 === 0)),
+      fraction(tftAgents.filter((_, p) => p % 2 === 1)),
+    ],
     tft,
     tftFraction: fraction(tft),
     distanceToTft: distanceToTft(pC),
