@@ -1,10 +1,14 @@
 /**
- * The worker-thread entry point of the run pool: one task = one run unit (plain data in, plain data out).
- * Everything a run needs travels in the unit, so the same function could serve a distributed queue.
+ * The worker job of the experiment runner (runner.ts, workerPool.ts): one task = one run unit, plain data in,
+ * plain data out. Everything a run needs travels in the unit, so the same function could serve a distributed
+ * queue. A module of its own, so that worker threads load the run code and not the runner's progress bar.
  */
 import { runUnit } from "../experiments/run.js";
 import type { RunResult, RunUnit } from "../experiments/types.js";
+import type { WorkerJob } from "./workerPool.js";
 
-export default function runTask(unit: RunUnit): Promise<RunResult> {
-  return runUnit(unit);
-}
+const runJob: WorkerJob<undefined, RunUnit, RunResult> = {
+  url: import.meta.url,
+  run: (_, unit) => runUnit(unit),
+};
+export default runJob;

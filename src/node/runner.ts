@@ -6,10 +6,11 @@
  */
 import { planRuns } from "../experiments/plan.js";
 import type { ExperimentConfig, RunResult, RunUnit } from "../experiments/types.js";
-import { defaultWorkers, RunPool } from "./pool.js";
 import { createProgress } from "./progress.js";
 import type { RunStore } from "./store.js";
 import { codeVersion } from "./version.js";
+import runJob from "./runWorker.js";
+import { coreCount, streamTasks } from "./workerPool.js";
 
 export interface RunOptions {
   workers?: number;
@@ -73,44 +74,35 @@ export async function runExperiment(
     return summary;
   }
 
-  const pool = new RunPool(Math.max(1, Math.min(options.workers ?? defaultWorkers(), todo.length)));
   const progress = createProgress(config.name, units.length, { quiet: options.quiet });
   if (summary.skipped > 0) progress.update(summary.skipped, `${summary.skipped} already in the store`);
-  const abort = new AbortController();
-  const onAbort = () => abort.abort();
-  options.signal?.addEventListener("abort", onAbort, { once: true });
-
-  let next = 0;
-  const inFlight = Math.max(1, 2 * pool.workers);
-  const worker = async () => {
-    while (next < todo.length && !abort.signal.aborted) {
-      const unit = todo[next++];
-      const id = store.startRun(unit, experimentId, version);
-      let result: RunResult;
-      try {
-        result = await pool.run(unit, abort.signal);
-      } catch (error) {
-        if (abort.signal.aborted) return; // left as `running`: incomplete, redone next time
-        const message = error instanceof Error ? error.message : String(error);
-        store.failRun(id, message);
-        summary.failed.push({ key: unit.key, seed: unit.seed, error: message });
-        continue;
-      }
-      store.completeRun(id, unit, result);
-      summary.completed++;
-      const done = summary.skipped + summary.completed + summary.failed.length;
-      progress.update(done, latestMetricText(config, result));
-      options.onStored?.(done, unit, result);
-    }
-  };
+  // Run ids of the units in flight, by task index.
+  const runIds = new Map<number, number>();
   try {
-    await Promise.all(Array.from({ length: inFlight }, worker));
+    await streamTasks(runJob, undefined, todo, {
+      workers: Math.max(1, Math.min(options.workers ?? coreCount(), todo.length)),
+      signal: options.signal,
+      onStart: (index) => runIds.set(index, store.startRun(todo[index], experimentId, version)),
+      onResult(index, result) {
+        store.completeRun(runIds.get(index)!, todo[index], result);
+        runIds.delete(index);
+        summary.completed++;
+        const done = summary.skipped + summary.completed + summary.failed.length;
+        progress.update(done, latestMetricText(config, result));
+        options.onStored?.(done, todo[index], result);
+      },
+      onError(index, error) {
+        const message = error instanceof Error ? error.message : String(error);
+        store.failRun(runIds.get(index)!, message);
+        runIds.delete(index);
+        summary.failed.push({ key: todo[index].key, seed: todo[index].seed, error: message });
+      },
+    });
   } finally {
-    options.signal?.removeEventListener("abort", onAbort);
     progress.stop();
-    await pool.close();
   }
-  summary.interrupted = abort.signal.aborted;
+  // An aborted run stays `running` in the store: incomplete, redone next time.
+  summary.interrupted = options.signal?.aborted ?? false;
   summary.elapsedMs = performance.now() - started;
   return summary;
 }

@@ -1,6 +1,6 @@
 /** `shapelab run <file|name>`: run an experiment (all cases × sweep points × seeds) into the run store. */
 import type { Command } from "commander";
-import { defaultWorkers } from "../../node/pool.js";
+import { coreCount } from "../../node/workerPool.js";
 import { resolveExperiment } from "../../node/experimentFiles.js";
 import { runExperiment } from "../../node/runner.js";
 import { DEFAULT_STORE_DIR, RunStore } from "../../node/store.js";
@@ -16,7 +16,7 @@ export function registerRun(program: Command): void {
     )
     .argument("<file|name>", "a config file, or the name of a shipped experiment")
     .option("--store <dir>", "run store folder", DEFAULT_STORE_DIR)
-    .option("--workers <n>", `worker threads (default: one per core, here ${defaultWorkers()})`)
+    .option("--workers <n>", `worker threads (default: one per core, here ${coreCount()})`)
     .option("--seeds <n>", "override the config's number of seeds (run seeds base … base+n−1)")
     .option("--json", "print the summary as JSON on stdout")
     .option("--quiet", "no progress output")
