@@ -15,6 +15,9 @@ import type { Benchmark } from "./run.js";
 
 const SEEDS = 1000;
 const STEPS = 200;
+/** Timed runs of ours (0.1 s each) and of the peer (about 1 s each); the best of each is compared. */
+const OUR_REPEATS = 5;
+const PEER_REPEATS = 3;
 const PEER = join(import.meta.dirname, "..", "..", "bench", "peers", "exact_lola_torch.py");
 
 export const exactBenchmark: Benchmark = {
@@ -34,13 +37,13 @@ export const exactBenchmark: Benchmark = {
       seed: 0,
     };
     const init = initialTheta(options);
-    // Warm-up (JIT), then the best of three timed runs; every run does the full work from the same init.
+    // Warm-up (JIT), then the best of OUR_REPEATS timed runs; every run does the full work from the same init.
     trainExact({ ...options, seeds: 100, init: init.slice(0, 1000) });
     // Wall time and CPU time (user + system): the machine may be shared, and CPU time is the fairer measure then.
     const times: number[] = [];
     const cpuTimes: number[] = [];
     let result = trainExact({ ...options, init });
-    for (let rep = 0; rep < 3; rep++) {
+    for (let rep = 0; rep < OUR_REPEATS; rep++) {
       const started = performance.now();
       const cpuStart = process.cpuUsage();
       result = trainExact({ ...options, init });
@@ -54,13 +57,13 @@ export const exactBenchmark: Benchmark = {
     const ourMean = [0, 1].map((i) => mean(result.rewardPerStep.filter((_, k) => k % 2 === i)));
     process.stdout.write(
       `work: ${SEEDS} seeds × ${STEPS} simultaneous LOLA updates of both agents = ${updates} pair updates\n` +
-        `ours: ${ours.toFixed(3)} s wall, ${oursCpu.toFixed(3)} s CPU (best of 3), ` +
+        `ours: ${ours.toFixed(3)} s wall, ${oursCpu.toFixed(3)} s CPU (best of ${OUR_REPEATS}), ` +
         `${Math.round(updates / ours).toLocaleString("en-US")} pair updates/s, ` +
         `mean reward/step ${ourMean.map((v) => v.toFixed(4)).join(" / ")}\n`,
     );
     const dir = mkdtempSync(join(tmpdir(), "shapelab-bench-exact-"));
     try {
-      const peer = runPeer(dir, init, STEPS, 3);
+      const peer = runPeer(dir, init, STEPS, PEER_REPEATS);
       if ("unavailable" in peer) {
         process.stdout.write(`peer unavailable (${peer.unavailable})\n`);
         return;
@@ -74,7 +77,7 @@ export const exactBenchmark: Benchmark = {
       const shortGap = "theta" in short ? maxAbsDiff(short.theta, ourShort.theta) : Number.NaN;
       const same = meanGap < 0.01 && shortGap < 1e-8;
       process.stdout.write(
-        `peer: ${peer.elapsed_s.toFixed(3)} s wall, ${peer.cpu_s.toFixed(3)} s CPU (best of 3; PyTorch ${peer.torch} ` +
+        `peer: ${peer.elapsed_s.toFixed(3)} s wall, ${peer.cpu_s.toFixed(3)} s CPU (best of ${PEER_REPEATS}; PyTorch ${peer.torch} ` +
           `autograd, float64, 1 thread), mean reward/step ${peer.mean_reward.map((v) => v.toFixed(4)).join(" / ")}\n` +
           `same computation: ${same ? "yes" : "NO"}: after 20 steps max |Δθ| = ${shortGap.toExponential(1)} over all ` +
           `seeds; after ${STEPS}, mean rewards differ by ${meanGap.toExponential(1)} and ${agreeing}/${SEEDS} seeds ` +
