@@ -1,11 +1,11 @@
 /**
- * Tournaments over worker threads. The matches (pairs × repetitions) are cut into chunks that idle workers pull
- * one at a time; each chunk's summaries land at their match indices, and each match draws from its own stream
- * Rng.derive(seed, i, j, repetition). So the results are identical for any number of workers, including 0
- * (everything in this thread).
+ * Tournaments over worker threads (workerPool.ts). The matches (pairs × repetitions) are cut into ranges, about
+ * 8 per worker so threads that finish early take more; each range's summaries land at their match indices, and
+ * each match draws from its own stream Rng.derive(seed, i, j, repetition). So the results are identical for any
+ * number of workers, including 0 (everything in this thread).
+ *
+ * This module is also the job: worker threads import it and play the ranges they are given.
  */
-import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import { SUMMARY_SIZE } from "../arena/match.js";
 import {
   assembleTournament,
@@ -18,7 +18,7 @@ import {
   type TournamentResult,
 } from "../arena/tournament.js";
 import type { MatrixGame } from "../games/game.js";
-import { InputError } from "../util/errors.js";
+import { checkWorkers, coreCount, streamTasks, type WorkerJob } from "./workerPool.js";
 
 /** Below this many turns in total a tournament runs in-process: starting workers would cost more than it saves. */
 export const IN_PROCESS_TURNS = 400_000;
@@ -28,8 +28,19 @@ export function defaultWorkers(plan: TournamentPlan): number {
   const expectedTurns =
     matchCount(plan) * Math.min(plan.turns, plan.probEnd > 0 ? 1 / plan.probEnd : plan.turns);
   if (expectedTurns < IN_PROCESS_TURNS) return 0;
-  return Math.min(8, availableParallelism());
+  return Math.min(8, coreCount());
 }
+
+interface MatchRange {
+  from: number;
+  to: number;
+}
+
+const playRange: WorkerJob<TournamentPlan, MatchRange, Float64Array> = {
+  url: import.meta.url,
+  run: (plan, range) => playTournamentMatches(plan, range.from, range.to),
+};
+export default playRange;
 
 export async function playPlanInWorkers(
   plan: TournamentPlan,
@@ -37,50 +48,21 @@ export async function playPlanInWorkers(
   onProgress?: (done: number, total: number) => void,
 ): Promise<Float64Array> {
   const total = matchCount(plan);
-  if (workers <= 0) {
-    const out = playTournamentMatches(plan, 0, total);
-    onProgress?.(total, total);
-    return out;
-  }
+  // In this thread one range is all the matches: no chunking to pay for.
+  const chunk = workers > 0 ? Math.max(1, Math.ceil(total / (workers * 8))) : Math.max(1, total);
+  const ranges: MatchRange[] = [];
+  for (let from = 0; from < total; from += chunk) ranges.push({ from, to: Math.min(total, from + chunk) });
   const summaries = new Float64Array(total * SUMMARY_SIZE);
-  const chunk = Math.max(1, Math.ceil(total / (workers * 8)));
-  let next = 0;
-  let done = 0;
-  const pool = Array.from(
-    { length: Math.min(workers, Math.ceil(total / chunk)) },
-    () => new Worker(new URL("./arenaWorker.js", import.meta.url), { workerData: plan }),
-  );
-  try {
-    await Promise.all(
-      pool.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (next >= total) {
-                resolve();
-                return;
-              }
-              const from = next;
-              next = Math.min(total, next + chunk);
-              worker.postMessage({ from, to: next });
-            };
-            worker.on("message", (msg: { from: number; to: number; out: Float64Array }) => {
-              summaries.set(msg.out, msg.from * SUMMARY_SIZE);
-              done += msg.to - msg.from;
-              onProgress?.(done, total);
-              send();
-            });
-            worker.on("error", reject);
-            worker.on("exit", (code) => {
-              if (code !== 0 && next < total) reject(new Error(`tournament worker exited with code ${code}`));
-            });
-            send();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
+  let played = 0;
+  await streamTasks(playRange, plan, ranges, {
+    workers,
+    onResult(index, out) {
+      const { from, to } = ranges[index];
+      summaries.set(out, from * SUMMARY_SIZE);
+      played += to - from;
+      onProgress?.(played, total);
+    },
+  });
   return summaries;
 }
 
@@ -94,10 +76,7 @@ export async function runTournamentParallel(
   options: TournamentOptions & { workers?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<TournamentResult> {
   const plan = planTournament(specs, game, options);
-  const workers = options.workers ?? defaultWorkers(plan);
-  if (!Number.isInteger(workers) || workers < 0 || workers > 64) {
-    throw new InputError("--workers", `must be an integer in [0, 64], got ${workers}`);
-  }
+  const workers = checkWorkers(options.workers ?? defaultWorkers(plan));
   const summaries = await playPlanInWorkers(plan, workers, options.onProgress);
   return assembleTournament(plan, summaries);
 }
