@@ -107,10 +107,13 @@ export function knownNames(game: MatrixGame): string[] {
   return [...zoo(game).map((s) => s.name), "Random", "GTFT"];
 }
 
-/** The `k` known names closest to `name` (case-insensitive edit distance). */
-export function closestNames(name: string, game: MatrixGame, k = 3): string[] {
+/**
+ * The `k` known names closest to `name` (case-insensitive edit distance); `extra` names (e.g. the learners a
+ * command also accepts in the same place) compete with the strategies.
+ */
+export function closestNames(name: string, game: MatrixGame, k = 3, extra: readonly string[] = []): string[] {
   const target = normalise(name);
-  return [...new Set(knownNames(game))]
+  return [...new Set([...extra, ...knownNames(game)])]
     .map((n) => ({ n, d: editDistance(target, normalise(n)) }))
     .sort((x, y) => x.d - y.d || x.n.localeCompare(y.n))
     .slice(0, k)

@@ -1,12 +1,18 @@
 /**
- * `shapelab train`: two sampled learners (pg, a2c, aa, lola-dice) or a learner and a fixed memory-one strategy,
- * trained from batched rollouts of an iterated game over many seeds (src/learners/sampled/train.ts). Prints a
- * summary or JSON; `--out` writes the tit-for-tat figure (empirical P(C) per previous joint state, AA paper
- * Fig. 1b) and learning curves.
+ * `shapelab train`: two sampled learners (pg, a2c, aa, lola-dice), or a learner and a fixed strategy, trained from
+ * batched rollouts of an iterated game over many seeds (src/learners/sampled/train.ts). Prints a summary or JSON;
+ * `--out` writes the tit-for-tat figure (empirical P(C) per previous joint state, AA paper Fig. 1b) and learning
+ * curves.
+ *
+ * An `--agents` entry that is not a learner name is looked up in the strategy registry (src/strategies, Axelrod
+ * names: "Grudger", "Cycler CCD", "GTFT: 0.33", …). A memory-one strategy becomes a `fixed` seat given by its five
+ * probabilities (exact values and P(C) per state stay defined); a longer-memory one is played as itself inside the
+ * rollout (a `strategy` seat, as the arena does). Such a seat has no P(C) per state and the pair no exact value, so
+ * the summary then reports the sampled reward of the training rollouts and says so.
  */
 import { join } from "node:path";
 import type { Command } from "commander";
-import { STATE_LABELS } from "../../games/game.js";
+import { type MatrixGame, STATE_LABELS } from "../../games/game.js";
 import { GAME_PRESET_NAMES } from "../../games/presets.js";
 import { AA_PAST_ADVANTAGES, AA_VARIANTS, parseQuadrants, QUADRANTS } from "../../learners/sampled/aa.js";
 import { OPTIMIZERS } from "../../learners/sampled/learner.js";
@@ -20,12 +26,18 @@ import { writeFigure } from "../../node/figures.js";
 import { createProgress } from "../../node/progress.js";
 import { curveRowsFromSeeds, learningCurvesSpec } from "../../report/learningCurves.js";
 import { pcBarRowsFromSeeds, pcBarsSpec } from "../../report/pcBars.js";
+import { closestNames, splitNames, strategyByName } from "../../strategies/registry.js";
+import { formatMemoryDepth, type Strategy } from "../../strategies/types.js";
 import { InputError, requireOneOf } from "../../util/errors.js";
 import { mean, sd } from "../../util/stats.js";
 import { parseInteger, parseNumber, resolveGame } from "../options.js";
 
-/** Learner names accepted by --agents: the sampled learners, `fixed` (with --fixed) and three fixed shorthands. */
+/**
+ * Names --agents knows besides strategy names: the sampled learners, `fixed` (with --fixed) and three fixed
+ * shorthands.
+ */
 export const TRAIN_AGENT_NAMES = ["pg", "a2c", "aa", "lola-dice", "fixed", "alld", "allc", "tft"] as const;
+type TrainAgentName = (typeof TRAIN_AGENT_NAMES)[number];
 const FIXED_SHORTHANDS: Record<string, number[]> = {
   alld: [0, 0, 0, 0, 0],
   allc: [1, 1, 1, 1, 1],
@@ -82,11 +94,54 @@ function parseProbabilities(text: string): number[] {
   return parts.map((p) => parseNumber("--fixed", p, { min: 0, max: 1 }));
 }
 
-/** Build both seats' specs from the flags; a hyperparameter flag applies to every seat whose learner uses it. */
-export function learnerSpecsFromFlags(flags: TrainFlags): [LearnerSpec, LearnerSpec] {
-  const names = flags.agents.split(",").map((s) => s.trim());
+/** A seat as --agents named it: the trainer's spec, a display name, and the strategy it came from (if any). */
+export interface TrainSeat {
+  spec: LearnerSpec;
+  name: string;
+  strategy?: Strategy;
+}
+
+/**
+ * A strategy from the registry as a seat: memory-one strategies by their five probabilities (a `fixed` seat),
+ * longer-memory ones played as themselves (a `strategy` seat). An unknown name is an InputError on `--agents`
+ * whose suggestions include the learner names.
+ */
+export function strategySeat(name: string, game: MatrixGame): TrainSeat {
+  let strategy: Strategy;
+  try {
+    strategy = strategyByName(name, game, "--agents");
+  } catch (error) {
+    if (!(error instanceof InputError) || !error.message.includes("unknown strategy")) throw error;
+    const near = closestNames(name, game, 3, TRAIN_AGENT_NAMES).map((n) => `"${n}"`);
+    throw new InputError(
+      "--agents",
+      `unknown agent "${name}"; did you mean ${near.join(", ")}? Learners: pg, a2c, aa, lola-dice; fixed ` +
+        "memory-one: fixed (with --fixed), alld, allc, tft; or any strategy name (`shapelab strategies`)",
+    );
+  }
+  const spec: LearnerSpec = strategy.memoryOne
+    ? { name: "fixed", pC: [...strategy.memoryOne] }
+    : { name: "strategy", strategy: strategy.name };
+  return { spec, name: strategy.name, strategy };
+}
+
+/** A strategy seat that is not memory-one: no P(C) per state, no exact value. */
+function playedAsItself(seat: TrainSeat): boolean {
+  return seat.spec.name === "strategy";
+}
+
+/**
+ * Build both seats from the flags: learner names (any case), `fixed` and its shorthands, or strategy names. A
+ * hyperparameter flag applies to every seat whose learner uses it.
+ */
+export function trainSeatsFromFlags(flags: TrainFlags, game: MatrixGame): [TrainSeat, TrainSeat] {
+  const names = splitNames(flags.agents);
   if (names.length !== 2)
-    throw new InputError("--agents", `expected two learners "a,b", got "${flags.agents}"`);
+    throw new InputError(
+      "--agents",
+      `expected two agents "a,b" (learners or strategy names; separate them with ";" when a name holds a ` +
+        `comma, e.g. "aa; ZD-Extort-2: 0.1, 0.5"), got "${flags.agents}"`,
+    );
   const num = (
     flag: string,
     value: string | undefined,
@@ -103,8 +158,7 @@ export function learnerSpecsFromFlags(flags: TrainFlags): [LearnerSpec, LearnerS
   const gaeLambda = num("--gae-lambda", flags.gaeLambda, { min: 0, max: 1 });
   const normalize = flags.normalize;
   const used = new Set<string>();
-  const specs = names.map((raw, i): LearnerSpec => {
-    const name = requireOneOf(`--agents[${i}]`, raw, TRAIN_AGENT_NAMES);
+  const learnerSpec = (name: TrainAgentName): LearnerSpec => {
     const drop = <T extends object>(o: T) =>
       Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
     switch (name) {
@@ -160,10 +214,16 @@ export function learnerSpecsFromFlags(flags: TrainFlags): [LearnerSpec, LearnerS
           magicBox: flags.magicBox,
         });
     }
+  };
+  const seats = names.map((raw): TrainSeat => {
+    const key = raw.toLowerCase();
+    if (!(TRAIN_AGENT_NAMES as readonly string[]).includes(key)) return strategySeat(raw, game);
+    const spec = learnerSpec(key as TrainAgentName);
+    return { spec, name: spec.name === "fixed" ? `fixed ${spec.pC.join("/")}` : spec.name };
   });
   if (flags.fixed !== undefined && !used.has("fixed"))
     throw new InputError("--fixed", "needs an agent named `fixed`");
-  return specs as [LearnerSpec, LearnerSpec];
+  return seats as [TrainSeat, TrainSeat];
 }
 
 function round(v: number, digits = 4): number {
@@ -171,27 +231,84 @@ function round(v: number, digits = 4): number {
 }
 
 /**
- * Mean of the last `window` updates' exact per-step values per seed and agent, `[seeds][2]` (the LOLA-DiCE
- * paper's numbers average the last 10 of 200 iterations).
+ * The reward per step each update, `[updates][seeds][2]`: the exact (1 − γ)·V of the policies played when both
+ * seats are memory-one, else (a strategy played as itself has no memory-one chain) the sampled mean of the
+ * training rollout.
+ */
+export function rewardCurves(result: TrainSampledResult): {
+  source: "exact" | "sampled";
+  values: number[][][];
+} {
+  return result.exactPerStep.length > 0
+    ? { source: "exact", values: result.exactPerStep }
+    : { source: "sampled", values: result.rewardPerStep };
+}
+
+/**
+ * Mean of the last `window` updates' rewards per step (exact where defined, see `rewardCurves`) per seed and
+ * agent, `[seeds][2]` (the LOLA-DiCE paper's numbers average the last 10 of 200 iterations).
  */
 export function finalValues(result: TrainSampledResult, window = 10): number[][] {
-  const last = result.exactPerStep.slice(-window);
+  const last = rewardCurves(result).values.slice(-window);
   return Array.from({ length: result.seeds }, (_, k) => [0, 1].map((a) => mean(last.map((u) => u[k][a]))));
+}
+
+/** "agent 2 (Grudger)": the seat's label in tables and figure legends. */
+function seatLabel(seat: TrainSeat, index: number): string {
+  return `agent ${index + 1} (${seat.name})`;
+}
+
+/** What the output cannot show for these seats, and why (printed in the summary and the JSON). */
+function seatNotes(seats: readonly TrainSeat[]): string[] {
+  const notes: string[] = [];
+  seats.forEach((seat, i) => {
+    if (!seat.strategy || !playedAsItself(seat)) return;
+    notes.push(
+      `${seatLabel(seat, i)} is not memory-one (memory depth ${formatMemoryDepth(seat.strategy.classifier.memoryDepth)}): ` +
+        "it is played as itself in every game, has no P(C) per state (only the empirical frequencies of the " +
+        "evaluation rollout), and the pair has no exact value; rewards are the sampled means of the training rollouts",
+    );
+    const other = seats[1 - i];
+    if (other.spec.name === "lola-dice")
+      notes.push(
+        `${seatLabel(other, 1 - i)} learns without its look-ahead term against a fixed strategy (it does not learn)`,
+      );
+  });
+  return notes;
+}
+
+/** A seat's spec for the JSON output, with the strategy it came from. */
+function seatJson(seat: TrainSeat): Record<string, unknown> {
+  if (!seat.strategy) return { ...seat.spec };
+  return {
+    ...seat.spec,
+    strategy: seat.strategy.name,
+    memoryDepth: formatMemoryDepth(seat.strategy.classifier.memoryDepth),
+  };
 }
 
 export function registerTrain(program: Command): void {
   program
     .command("train")
     .description(
-      "train two sampled learners (or a learner and a fixed memory-one strategy) from batched rollouts of an " +
-        "iterated game, many seeds at once. Learners: pg (REINFORCE + baseline, naive), a2c (actor-critic, TD " +
-        "critic), aa (Advantage Alignment), lola-dice (LOLA with DiCE look-ahead); fixed opponents: fixed " +
-        "(--fixed), alld, allc, tft. Rewards are per step: the exact (1 − γ)·V of the policies, and the sampled mean.",
+      "train two sampled learners (or a learner and a fixed strategy) from batched rollouts of an iterated game, " +
+        "many seeds at once. Learners: pg (REINFORCE + baseline, naive), a2c (actor-critic, TD critic), aa " +
+        "(Advantage Alignment), lola-dice (LOLA with DiCE look-ahead). Fixed opponents: fixed (--fixed), alld, " +
+        "allc, tft, or any strategy of `shapelab strategies` by name (Grudger, Cycler CCD, GTFT: 0.33, …): a " +
+        "memory-one strategy plays as its five probabilities, a longer-memory one as itself in every game " +
+        "(lola-dice then learns without look-ahead). Rewards are per step: the exact (1 − γ)·V of the policies " +
+        "and the sampled mean; against a strategy that is not memory-one only the sampled mean exists, and its " +
+        "P(C) per state is not defined (the summary shows its empirical frequencies).",
     )
     .option("--game <preset>", `game preset: ${GAME_PRESET_NAMES.join(", ")}`)
     .option("--payoffs <R,S,T,P>", "custom payoffs: R,S,T,P or eight numbers (two 2x2 matrices)")
     .option("--gamma <g>", "discount factor in [0, 1)", "0.96")
-    .option("--agents <a,b>", `agent 1 and agent 2 (${TRAIN_AGENT_NAMES.join(", ")})`, "aa,aa")
+    .option(
+      "--agents <a,b>",
+      `agent 1 and agent 2: ${TRAIN_AGENT_NAMES.join(", ")}, or a strategy name (e.g. "aa,Grudger", ` +
+        '"Tit For Tat,pg"; use ";" between them when a name holds a comma)',
+      "aa,aa",
+    )
     .option("--fixed <p,p,p,p,p>", "P(C) of a `fixed` agent in own-view states start,CC,CD,DC,DD")
     .option("--seeds <n>", "independent runs, batched", "10")
     .option("--seed <s>", "base seed: run k draws from Rng.derive(seed, k, …)", "0")
@@ -240,13 +357,17 @@ export function registerTrain(program: Command): void {
         "  shapelab train --agents lola-dice,lola-dice --init zeros --seeds 5   # ≈ −1.1\n" +
         "  shapelab train --agents aa,aa --aa-variant running-mean --aa-past opponent-action --beta 2 --lr 0.5 --init zeros --out out/aa\n" +
         "     # tit-for-tat-like: P(C) start, CC, CD, DC, DD ≈ 1, 1, 0.02, 0.98, 0.01\n" +
-        "  shapelab train --agents aa,alld --aa-variant running-mean --aa-past opponent-action --beta 2 --lr 0.5 --init zeros",
+        "  shapelab train --agents aa,alld --aa-variant running-mean --aa-past opponent-action --beta 2 --lr 0.5 --init zeros\n" +
+        '  shapelab train --agents "pg,Grudger" --seeds 4          # keeps cooperating: ≈ −1 per step (sampled)\n' +
+        '  shapelab train --agents "pg,Cycler CCD" --seeds 4       # always defects: ≈ −2/3 per step\n' +
+        '  shapelab train --agents "Tit For Tat,aa" --game ipd     # memory-one: exact values and P(C) as usual',
     )
     .action(async (flags: TrainFlags) => {
       const game = resolveGame(flags, "ipd-lola");
       const gamma = parseNumber("--gamma", flags.gamma, { min: 0 });
       if (gamma >= 1) throw new InputError("--gamma", `must be in [0, 1), got ${gamma}`);
-      const learners = learnerSpecsFromFlags(flags);
+      const seats = trainSeatsFromFlags(flags, game);
+      const learners = [seats[0].spec, seats[1].spec] as const;
       const seeds = parseInteger("--seeds", flags.seeds, { min: 1, max: 100_000 });
       const seed = parseInteger("--seed", flags.seed);
       const batch = parseInteger("--batch", flags.batch, { min: 1, max: 1_000_000 });
@@ -271,17 +392,18 @@ export function registerTrain(program: Command): void {
       });
       progress.stop();
       const finals = finalValues(result);
-      const labels = learners.map(
-        (s, i) => `agent ${i + 1} (${s.name === "fixed" ? `fixed ${s.pC.join("/")}` : s.name})`,
-      );
+      const rewardSource = rewardCurves(result).source;
+      const labels = seats.map(seatLabel);
+      const notes = seatNotes(seats);
       let files: string[] = [];
-      if (flags.out !== undefined) files = await writeTrainFigures(result, labels, flags.out);
+      if (flags.out !== undefined) files = await writeTrainFigures(result, seats, flags.out);
       if (flags.json) {
         const json = {
           game: game.name,
           payoffs: { agent1: game.r1, agent2: game.r2 },
           gamma,
-          agents: learners,
+          agents: seats.map(seatJson),
+          names: seats.map((s) => s.name),
           batch,
           rollout,
           updates,
@@ -290,16 +412,24 @@ export function registerTrain(program: Command): void {
           init,
           states: STATE_LABELS,
           final: {
-            pC: result.finalPC.map((s) => s.map((p) => p.map((x) => round(x)))),
+            /** Policy P(C) per state; null for a strategy that is not memory-one (see `notes`). */
+            pC: result.finalPC.map((s) =>
+              s.map((p, a) => (playedAsItself(seats[a]) ? null : p.map((x) => round(x)))),
+            ),
             empiricalPC: result.empiricalPC.map((s) =>
               s.map((p) => p.map((x) => (x === null ? null : round(x)))),
             ),
             visits: result.visits,
-            /** Exact per-step value, mean of the last 10 updates, per seed and agent. */
+            /** Per-step reward (exact, or sampled: see rewardSource), mean of the last 10 updates, per seed and agent. */
             rewardPerStep: finals.map((s) => s.map((x) => round(x, 5))),
+            rewardSource,
           },
           rewardPerStep: {
-            exact: result.exactPerStep.map((u) => u.map((s) => s.map((x) => round(x, 5)))),
+            /** null when a seat is a strategy that is not memory-one (no memory-one chain to evaluate). */
+            exact:
+              rewardSource === "exact"
+                ? result.exactPerStep.map((u) => u.map((s) => s.map((x) => round(x, 5))))
+                : null,
             sampled: result.rewardPerStep.map((u) => u.map((s) => s.map((x) => round(x, 5)))),
           },
           aaQuadrants: result.aaQuadrants.map((q) => ({
@@ -308,6 +438,7 @@ export function registerTrain(program: Command): void {
             shares: q.shares.map((row) => row.map((x) => round(x))),
             perSeed: q.perSeed.map((row) => row.map((x) => round(x))),
           })),
+          notes,
           files,
           elapsedMs: round(result.elapsedMs, 1),
         };
@@ -320,21 +451,27 @@ export function registerTrain(program: Command): void {
           `${seeds} seed(s) from seed ${seed}`,
       );
       const header = STATE_LABELS.map((l) => l.padStart(6)).join("");
+      const rewardHeader = `${rewardSource === "exact" ? "" : "sampled "}reward/step, last 10`;
+      const labelWidth = Math.max(28, ...labels.map((l) => l.length + 2));
+      const rewardWidth = rewardHeader.length + 2;
+      const cells = (values: string[]) => values.map((x) => x.padStart(6)).join("");
       out.push(
-        `${"agent".padEnd(28)}${"reward/step, last 10".padEnd(22)}${"P(C) per state".padEnd(16)}${header}`,
+        `${"agent".padEnd(labelWidth)}${rewardHeader.padEnd(rewardWidth)}${"P(C) per state".padEnd(16)}${header}`,
       );
       for (const a of [0, 1]) {
         const r = finals.map((s) => s[a]);
-        const policy = [0, 1, 2, 3, 4].map((s) => mean(result.finalPC.map((p) => p[a][s])).toFixed(2));
+        const policy = playedAsItself(seats[a])
+          ? "  not memory-one: no P(C) per state"
+          : cells([0, 1, 2, 3, 4].map((s) => mean(result.finalPC.map((p) => p[a][s])).toFixed(2)));
         const emp = [0, 1, 2, 3, 4].map((s) => {
           const values = result.empiricalPC.map((p) => p[a][s]).filter((v): v is number => v !== null);
           return values.length ? mean(values).toFixed(2) : "-";
         });
         out.push(
-          `${labels[a].padEnd(28)}${`${mean(r).toFixed(3)} ± ${sd(r).toFixed(3)}`.padEnd(22)}${"policy".padEnd(16)}` +
-            policy.map((x) => x.padStart(6)).join(""),
+          `${labels[a].padEnd(labelWidth)}${`${mean(r).toFixed(3)} ± ${sd(r).toFixed(3)}`.padEnd(rewardWidth)}` +
+            `${"policy".padEnd(16)}${policy}`,
         );
-        out.push(`${"".padEnd(50)}${"empirical".padEnd(16)}${emp.map((x) => x.padStart(6)).join("")}`);
+        out.push(`${"".padEnd(labelWidth + rewardWidth)}${"empirical".padEnd(16)}${cells(emp)}`);
       }
       const joint = finals.map(([a, b]) => (a + b) / 2);
       out.push(
@@ -347,6 +484,7 @@ export function registerTrain(program: Command): void {
             q.quadrants.map((name, i) => `${name} ${(100 * overall[i]).toFixed(0)}%`).join("  "),
         );
       }
+      for (const note of notes) out.push(`note: ${note}`);
       for (const f of files) out.push(`wrote ${f}`);
       out.push(`${(result.elapsedMs / 1000).toFixed(2)} s`);
       process.stdout.write(`${out.join("\n")}\n`);
@@ -357,15 +495,19 @@ export function registerTrain(program: Command): void {
  * Write `<dir>/tft-bars.*` (the tit-for-tat figure: each agent's P(C) per previous joint state, mean ± sd over
  * seeds, read from the final tabular policies), `<dir>/tft-bars-empirical.*` (the same measured as empirical
  * frequencies in the evaluation rollout, as the AA paper does; seeds that never visited a state are left out) and
- * `<dir>/learning-curves.*` (exact reward per step per update, mean ± sd over seeds), and for each AA seat
- * `<dir>/aa-quadrants-agent<i>.*` (share of the alignment term per sign quadrant over training).
+ * `<dir>/learning-curves.*` (reward per step per update, mean ± sd over seeds: exact, or sampled when a seat is a
+ * strategy that is not memory-one), and for each AA seat `<dir>/aa-quadrants-agent<i>.*` (share of the alignment
+ * term per sign quadrant over training). A strategy that is not memory-one has no bars in `tft-bars` (no P(C) per
+ * state; the subtitle says so) but has them in `tft-bars-empirical`.
  */
 export async function writeTrainFigures(
   result: TrainSampledResult,
-  labels: string[],
+  seats: readonly TrainSeat[],
   dir: string,
 ): Promise<string[]> {
-  const title = `${result.learners.join(" vs ")} (${result.game}), ${result.seeds} seeds`;
+  const labels = seats.map(seatLabel);
+  const title = `${seats.map((s) => s.name).join(" vs ")} (${result.game}), ${result.seeds} seeds`;
+  const withoutPolicy = seats.filter(playedAsItself).map((s) => s.name);
   const policyRows = [0, 1].flatMap((a) =>
     pcBarRowsFromSeeds(
       result.finalPC.map((p) => p[a]),
@@ -373,7 +515,13 @@ export async function writeTrainFigures(
     ),
   );
   const bars = await writeFigure(
-    pcBarsSpec(policyRows, { title: `P(cooperate) per previous joint state, ${title}` }),
+    pcBarsSpec(policyRows, {
+      title: `P(cooperate) per previous joint state, ${title}`,
+      subtitle:
+        withoutPolicy.length > 0
+          ? `mean over seeds, whiskers ±1 sd; ${withoutPolicy.join(", ")}: not memory-one, no P(C) per state (see tft-bars-empirical)`
+          : undefined,
+    }),
     policyRows,
     join(dir, "tft-bars"),
   );
@@ -391,16 +539,20 @@ export async function writeTrainFigures(
     empiricalRows,
     join(dir, "tft-bars-empirical"),
   );
+  const rewards = rewardCurves(result);
   const curveRows = [0, 1].flatMap((a) =>
     curveRowsFromSeeds(
-      result.exactPerStep.map((u) => u.map((s) => s[a])),
+      rewards.values.map((u) => u.map((s) => s[a])),
       labels[a],
     ),
   );
   const curves = await writeFigure(
     learningCurvesSpec(curveRows, {
       title: `Reward per step during training, ${title}`,
-      yTitle: "exact reward per step (1 − γ)·V",
+      yTitle:
+        rewards.source === "exact"
+          ? "exact reward per step (1 − γ)·V"
+          : "sampled reward per step (training rollouts)",
     }),
     curveRows,
     join(dir, "learning-curves"),
