@@ -53,9 +53,11 @@ describe("shapelab train --agents with strategy names", () => {
     assert.ok(j.notes.some((n: string) => /Grudger\) is not memory-one \(memory depth inf\)/.test(n)));
   });
 
-  it("pg,Cycler CCD: pg learns the best reply, always defect, (5 + 5 + 1) / 3 per step", () => {
-    const j = trainJson("pg,Cycler CCD");
-    assert.ok(Math.abs(finalReward(j, 0) - 11 / 3) < 0.08, `pg vs Cycler CCD ${finalReward(j, 0)}`);
+  it("pg learns the best replies to Cycler CCD (always D: 11/3 per step) and Tit For 2 Tats (D, C: 4)", () => {
+    const cycler = trainJson("pg,Cycler CCD");
+    assert.ok(Math.abs(finalReward(cycler, 0) - 11 / 3) < 0.08, `pg vs Cycler CCD ${finalReward(cycler, 0)}`);
+    const tf2t = trainJson("pg,Tit For 2 Tats");
+    assert.ok(finalReward(tf2t, 0) > 3.85, `pg vs Tit For 2 Tats ${finalReward(tf2t, 0)}`);
   });
 
   it("a strategy in seat 1: Grudger,pg learns as pg,Grudger; Tit For Tat,pg is a memory-one (fixed) seat", () => {
