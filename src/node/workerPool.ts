@@ -99,8 +99,19 @@ export async function streamTasks<Shared, Task, Result>(
     minThreads: threads,
     maxThreads: threads,
   });
-  // Cancels the tasks in flight: on the caller's abort, or after the first failure when there is no onError.
+  // Cancels the tasks in flight: on the caller's abort, after the first failure when there is no onError, or on
+  // an error of the pool itself.
   const cancel = new AbortController();
+  let failure: { error: unknown } | undefined;
+  const fail = (error: unknown) => {
+    if (cancel.signal.aborted) return;
+    failure = { error };
+    cancel.abort();
+  };
+  // piscina reports errors outside any task (a thread that crashed between tasks) as an 'error' event, and also
+  // the result of a cancelled task that was already on its way back ("Unexpected message from Worker"): without
+  // a listener either would be an uncaught exception. After a cancellation they are ignored.
+  pool.on("error", fail);
   const onAbort = () => cancel.abort();
   signal?.addEventListener("abort", onAbort, { once: true });
   const order = options.order ?? tasks.map((_, index) => index);
@@ -115,11 +126,8 @@ export async function streamTasks<Shared, Task, Result>(
         result = await pool.run(tasks[index], { signal: cancel.signal });
       } catch (error) {
         if (cancel.signal.aborted) return;
-        if (!onError) {
-          cancel.abort();
-          throw fromWorker(error);
-        }
-        onError(index, fromWorker(error), ++done);
+        if (onError) onError(index, fromWorker(error), ++done);
+        else fail(fromWorker(error));
         continue;
       }
       onResult?.(index, result, ++done);
@@ -131,6 +139,7 @@ export async function streamTasks<Shared, Task, Result>(
     signal?.removeEventListener("abort", onAbort);
     await pool.destroy();
   }
+  if (failure) throw failure.error;
 }
 
 /** Run `tasks` and return their results in task order (see the header for the guarantees). */
