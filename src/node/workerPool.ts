@@ -43,7 +43,7 @@ export interface TaskOptions<Result> {
 }
 
 /** What runWorkerEntry.cts throws for an InputError: its class does not survive the thread boundary. */
-export interface InputErrorData {
+interface InputErrorData {
   inputError: { field: string; message: string };
 }
 
