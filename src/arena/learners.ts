@@ -33,7 +33,7 @@ import { createExactLearner, EXACT_LEARNER_NAMES, type ExactLearnerSpec } from "
 import { trainExact } from "../learners/exact/train.js";
 import { type LearnerSpec, trainSampled, validateLearnerSpec } from "../learners/sampled/train.js";
 import { memoryOne } from "../strategies/memoryone.js";
-import { closestNames, editDistance, strategyByName } from "../strategies/registry.js";
+import { closestNames, strategyByName } from "../strategies/registry.js";
 import { formatMemoryDepth, type Strategy } from "../strategies/types.js";
 import { InputError } from "../util/errors.js";
 import { hashSeed, Rng } from "../util/rng.js";
@@ -122,11 +122,7 @@ export function parseEntrant(name: string, game: MatrixGame, field = "--entrants
   } catch (error) {
     if (!(error instanceof InputError) || !error.message.includes("unknown strategy")) throw error;
     const learners = [...SAMPLED_ARENA_LEARNERS, ...EXACT_LEARNER_NAMES.filter((n) => n !== "fixed")];
-    const near = [...learners, ...closestNames(name, game)]
-      .map((n) => ({ n, d: editDistance(key, n.toLowerCase()) }))
-      .sort((a, b) => a.d - b.d)
-      .slice(0, 3)
-      .map((x) => `"${x.n}"`);
+    const near = closestNames(name, game, 3, learners).map((n) => `"${n}"`);
     throw new InputError(
       field,
       `unknown entrant "${name}"; did you mean ${near.join(", ")}? Learners: ${learners.join(", ")} ` +
