@@ -4,7 +4,7 @@
  * per process.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -22,25 +22,21 @@ export function codeVersion(): string {
     // No package.json next to dist (an unusual install): keep "unknown".
   }
   try {
-    const commit = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], {
-      cwd: PACKAGE_ROOT,
-      stdio: ["ignore", "pipe", "ignore"],
-      timeout: 2000,
-    })
-      .toString()
-      .trim();
+    const git = (args: string[]) =>
+      execFileSync("git", args, { cwd: PACKAGE_ROOT, stdio: ["ignore", "pipe", "ignore"], timeout: 5000 })
+        .toString()
+        .trim();
+    // Only this package's own checkout counts: installed under node_modules of another git project, the
+    // enclosing repository's commit says nothing about this code.
+    const ownCheckout = realpathSync(git(["rev-parse", "--show-toplevel"])) === realpathSync(PACKAGE_ROOT);
+    const commit = ownCheckout ? git(["rev-parse", "--short=12", "HEAD"]) : "";
     if (/^[0-9a-f]+$/.test(commit)) {
       version += `+${commit}`;
       // Uncommitted changes to tracked files mean the commit alone does not identify the code.
-      const status = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
-        cwd: PACKAGE_ROOT,
-        stdio: ["ignore", "pipe", "ignore"],
-        timeout: 5000,
-      }).toString();
-      if (status.trim() !== "") version += "-dirty";
+      if (git(["status", "--porcelain", "--untracked-files=no"]) !== "") version += "-dirty";
     }
   } catch {
-    // Not a git checkout (installed from npm): the package version alone.
+    // Not a git checkout (installed from npm), or git missing: the package version alone.
   }
   cached = version;
   return version;
