@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { registerDemo } from "./demo.js";
 import { registerExact } from "./exact.js";
 import { registerExplain } from "./explain.js";
+import { registerExplore } from "./explore.js";
 import { registerGames } from "./games.js";
 import { registerArena } from "./arena.js";
 import { registerMatch } from "./match.js";
@@ -29,4 +30,5 @@ export function registerCommands(program: Command): void {
   registerTournament(program);
   registerMoran(program);
   registerArena(program);
+  registerExplore(program);
 }

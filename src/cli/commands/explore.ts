@@ -1,0 +1,41 @@
+/**
+ * `shapelab explore`: serve the browser explorer (web/index.html and the compiled library) on a local static HTTP
+ * server until Ctrl-C. Every computation runs in the browser with the exact engine; the server only hands out
+ * files (src/node/explorerServer.ts).
+ */
+import type { Command } from "commander";
+import { startExplorerServer } from "../../node/explorerServer.js";
+import { InputError } from "../../util/errors.js";
+import { parseInteger } from "../options.js";
+
+export const EXPLORER_DEFAULT_PORT = 8737;
+
+export function registerExplore(program: Command): void {
+  program
+    .command("explore")
+    .description(
+      "serve the browser explorer: learning dynamics of two exact learners on an iterated game (reward curves,\n" +
+        "P(C) per state, TFT-like fractions) and phase portraits of one-shot 2x2 games and the SOS tandem game.\n" +
+        "Everything runs in the browser; the server only serves files, on this machine, until Ctrl-C.",
+    )
+    .option("--port <n>", "TCP port (0: any free port)", String(EXPLORER_DEFAULT_PORT))
+    .option("--host <h>", "address to listen on", "127.0.0.1")
+    .addHelpText(
+      "after",
+      "\nThen open the printed URL. Things to try: matching pennies (imp) with naive vs LOLA in the phase\n" +
+        "portrait, tandem with LOLA vs SOS, and the IPD with naive vs LOLA learners.",
+    )
+    .action(async (flags: { port: string; host: string }) => {
+      const port = parseInteger("--port", flags.port, { min: 0, max: 65535 });
+      const host = flags.host.trim();
+      if (host === "") throw new InputError("--host", "must not be empty");
+      const explorer = await startExplorerServer({ host, port });
+      process.stdout.write(`shapelab explorer: ${explorer.url}  (Ctrl-C to stop)\n`);
+      const signal = await new Promise<NodeJS.Signals>((done) => {
+        process.once("SIGINT", done);
+        process.once("SIGTERM", done);
+      });
+      await explorer.close();
+      process.stderr.write(`shapelab explorer: stopped (${signal})\n`);
+    });
+}

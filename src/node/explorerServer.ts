@@ -1,0 +1,149 @@
+/**
+ * The static HTTP server behind `shapelab explore` (node:http, no framework). It serves exactly three kinds of
+ * file, each from its own root, so nothing else in the checkout is reachable:
+ *
+ *   /, /index.html, /style.css          → web/           (the page itself; .html and .css only)
+ *   /dist/src/…, /dist/web/…            → dist/src, dist/web (the compiled isomorphic library and page code)
+ *   /node_modules/pure-rand/…           → the pure-rand package (the one bare import of the library, mapped by
+ *                                          the page's import map)
+ *
+ * Only GET (405 otherwise); a path that leaves its root after decoding (`..`, `%2e%2e`, `..%2f`) or has an extension
+ * outside the MIME table is a 404, as is anything missing. Everything the page computes runs in the browser.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname, extname, join, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { InputError } from "../util/errors.js";
+import { PACKAGE_ROOT } from "./version.js";
+
+/** Content types by extension; a file with any other extension is never served. */
+export const MIME_TYPES: Readonly<Record<string, string>> = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+};
+
+interface ServedRoot {
+  /** URL prefix, ending in "/". */
+  prefix: string;
+  dir: string;
+  /** Extensions served from this root. */
+  extensions: readonly string[];
+}
+
+/** The directory of an installed package, found the way Node resolves it from this file. */
+function packageDir(name: string): string {
+  const dir = dirname(fileURLToPath(import.meta.resolve(`${name}/package.json`)));
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string };
+  if (manifest.name !== name) throw new Error(`cannot locate the ${name} package (found ${dir})`);
+  return dir;
+}
+
+export function explorerRoots(packageRoot = PACKAGE_ROOT): ServedRoot[] {
+  const js = [".js", ".map"];
+  return [
+    { prefix: "/dist/src/", dir: join(packageRoot, "dist", "src"), extensions: js },
+    { prefix: "/dist/web/", dir: join(packageRoot, "dist", "web"), extensions: js },
+    { prefix: "/node_modules/pure-rand/", dir: packageDir("pure-rand"), extensions: [".js"] },
+    { prefix: "/", dir: join(packageRoot, "web"), extensions: [".html", ".css"] },
+  ];
+}
+
+/**
+ * The file a URL path names, or undefined when it names nothing servable: no matching root, an extension the
+ * root does not serve, a malformed escape, or a path that resolves outside its root.
+ */
+export function resolveExplorerPath(urlPath: string, roots: readonly ServedRoot[]): string | undefined {
+  let path: string;
+  try {
+    path = decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+  if (path.includes("\0") || path.includes("\\")) return undefined;
+  if (path === "/") path = "/index.html";
+  const root = roots.find((r) => path.startsWith(r.prefix));
+  if (!root?.extensions.includes(extname(path))) return undefined;
+  const base = resolve(root.dir);
+  const file = resolve(base, `.${sep}${path.slice(root.prefix.length)}`);
+  return file.startsWith(base + sep) ? file : undefined;
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, roots: readonly ServedRoot[]) {
+  const send = (status: number, text: string, headers: Record<string, string> = {}) => {
+    response.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...headers });
+    response.end(`${text}\n`);
+  };
+  if (request.method !== "GET") return send(405, "method not allowed", { allow: "GET" });
+  // The raw request target, not a normalised URL: `..` segments must reach the confinement check.
+  const rawPath = (request.url ?? "/").split(/[?#]/, 1)[0];
+  const file = resolveExplorerPath(rawPath, roots);
+  if (!file) return send(404, "not found");
+  try {
+    if (!(await stat(file)).isFile()) return send(404, "not found");
+    const body = await readFile(file);
+    response.writeHead(200, {
+      "content-type": MIME_TYPES[extname(file)],
+      "content-length": String(body.length),
+      "cache-control": "no-cache",
+      "x-content-type-options": "nosniff",
+    });
+    response.end(body);
+  } catch {
+    send(404, "not found");
+  }
+}
+
+export interface ExplorerServer {
+  server: Server;
+  /** e.g. http://127.0.0.1:8737/ */
+  url: string;
+  /** Stop listening and drop open (keep-alive) connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Start serving on host:port (port 0: a free port). Errors a user can fix (port in use, unknown host) are
+ * InputErrors naming the flag; a missing build of the page is an Error saying to build.
+ */
+export async function startExplorerServer(options: {
+  host: string;
+  port: number;
+  packageRoot?: string;
+}): Promise<ExplorerServer> {
+  const roots = explorerRoots(options.packageRoot);
+  const entry = join(options.packageRoot ?? PACKAGE_ROOT, "dist", "web", "main.js");
+  if (!existsSync(entry))
+    throw new Error(`the explorer page is not built (${entry} is missing); run npm run build`);
+  const server = createServer((request, response) => {
+    handle(request, response, roots).catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+  await new Promise<void>((done, fail) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE" || error.code === "EACCES") {
+        fail(new InputError("--port", `cannot listen on ${options.host}:${options.port} (${error.code})`));
+      } else if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND" || error.code === "EAI_AGAIN") {
+        fail(new InputError("--host", `cannot listen on "${options.host}" (${error.code})`));
+      } else fail(error);
+    });
+    server.listen(options.port, options.host, () => done());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  return {
+    server,
+    url: `http://${host}:${port}/`,
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
+}
