@@ -6,10 +6,15 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { request } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { type ExplorerServer, startExplorerServer } from "../src/node/explorerServer.js";
+import {
+  ExplorerNotBuiltError,
+  type ExplorerServer,
+  startExplorerServer,
+} from "../src/node/explorerServer.js";
 
 const ROOT = join(fileURLToPath(import.meta.url), "..", "..", "..");
 const CLI = join(ROOT, "dist", "src", "cli", "main.js");
@@ -117,6 +122,13 @@ test("a port already in use is a --port error (exit 2)", () => {
   });
   assert.equal(run.status, 2, run.stderr);
   assert.match(run.stderr, /^shapelab: error: --port: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)\n$/);
+});
+
+test("a package without the built page says to build it", async () => {
+  await assert.rejects(
+    startExplorerServer({ host: "127.0.0.1", port: 0, packageRoot: tmpdir() }),
+    (error: unknown) => error instanceof ExplorerNotBuiltError && /run npm run build/.test(error.message),
+  );
 });
 
 test("explore --help explains the command", () => {

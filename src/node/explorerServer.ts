@@ -98,6 +98,9 @@ async function handle(request: IncomingMessage, response: ServerResponse, roots:
   }
 }
 
+/** The page's compiled code is missing (a checkout that was never built, or a package that does not ship it). */
+export class ExplorerNotBuiltError extends Error {}
+
 export interface ExplorerServer {
   server: Server;
   /** e.g. http://127.0.0.1:8737/ */
@@ -108,7 +111,7 @@ export interface ExplorerServer {
 
 /**
  * Start serving on host:port (port 0: a free port). Errors a user can fix (port in use, unknown host) are
- * InputErrors naming the flag; a missing build of the page is an Error saying to build.
+ * InputErrors naming the flag; a missing build of the page is an ExplorerNotBuiltError saying to build.
  */
 export async function startExplorerServer(options: {
   host: string;
@@ -118,7 +121,9 @@ export async function startExplorerServer(options: {
   const roots = explorerRoots(options.packageRoot);
   const entry = join(options.packageRoot ?? PACKAGE_ROOT, "dist", "web", "main.js");
   if (!existsSync(entry))
-    throw new Error(`the explorer page is not built (${entry} is missing); run npm run build`);
+    throw new ExplorerNotBuiltError(
+      `the explorer page is not built (${entry} is missing); run npm run build`,
+    );
   const server = createServer((request, response) => {
     handle(request, response, roots).catch(() => {
       if (!response.headersSent) response.writeHead(500);

@@ -4,7 +4,7 @@
  * files (src/node/explorerServer.ts).
  */
 import type { Command } from "commander";
-import { startExplorerServer } from "../../node/explorerServer.js";
+import { ExplorerNotBuiltError, startExplorerServer } from "../../node/explorerServer.js";
 import { InputError } from "../../util/errors.js";
 import { parseInteger } from "../options.js";
 
@@ -14,22 +14,31 @@ export function registerExplore(program: Command): void {
   program
     .command("explore")
     .description(
-      "serve the browser explorer: learning dynamics of two exact learners on an iterated game (reward curves,\n" +
-        "P(C) per state, TFT-like fractions) and phase portraits of one-shot 2x2 games and the SOS tandem game.\n" +
-        "Everything runs in the browser; the server only serves files, on this machine, until Ctrl-C.",
+      "serve the browser explorer: learning dynamics of two exact learners on an iterated game (reward curves, " +
+        "P(C) per state, TFT-like fractions) and phase portraits of one-shot 2x2 games and the SOS tandem game. " +
+        "Everything runs in the browser; the server only serves files, until Ctrl-C.",
     )
     .option("--port <n>", "TCP port (0: any free port)", String(EXPLORER_DEFAULT_PORT))
     .option("--host <h>", "address to listen on", "127.0.0.1")
     .addHelpText(
       "after",
-      "\nThen open the printed URL. Things to try: matching pennies (imp) with naive vs LOLA in the phase\n" +
-        "portrait, tandem with LOLA vs SOS, and the IPD with naive vs LOLA learners.",
+      "\nThen open the printed URL (`--port 0` picks a free port). Things to try: the phase portrait of matching\n" +
+        "pennies (imp) with naive learners (they circle outward), then LOLA (it converges to (0.5, 0.5)); tandem\n" +
+        "with LOLA (overshoots past x + y = 1), then SOS (settles on it); the IPD with naive vs LOLA.",
     )
     .action(async (flags: { port: string; host: string }) => {
       const port = parseInteger("--port", flags.port, { min: 0, max: 65535 });
       const host = flags.host.trim();
       if (host === "") throw new InputError("--host", "must not be empty");
-      const explorer = await startExplorerServer({ host, port });
+      let explorer: Awaited<ReturnType<typeof startExplorerServer>>;
+      try {
+        explorer = await startExplorerServer({ host, port });
+      } catch (error) {
+        if (!(error instanceof ExplorerNotBuiltError)) throw error;
+        process.stderr.write(`shapelab: error: ${error.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
       process.stdout.write(`shapelab explorer: ${explorer.url}  (Ctrl-C to stop)\n`);
       const signal = await new Promise<NodeJS.Signals>((done) => {
         process.once("SIGINT", done);
