@@ -113,6 +113,12 @@ test("the explorer page in Chromium: IPD dynamics and the matching-pennies phase
 
     // A picture of the final page for whoever debugs a failure.
     await page.screenshot({ path: join(tmpdir(), "shapelab-explore-browser.png"), fullPage: true });
+
+    // The portrait rejects an out-of-range field the same way.
+    await page.fill("#pp-lr", "0");
+    await page.waitForSelector("#pp-message:not([hidden])", { timeout: 20_000 });
+    assert.equal(await page.locator("#pp-message").textContent(), "lr: must be in (0, 10], got 0");
+    assert.equal(await page.locator("#pp-plot.stale").count(), 1);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

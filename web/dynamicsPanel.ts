@@ -71,8 +71,18 @@ function drawRewards(container: Element, run: DynamicsRun): void {
   });
 }
 
-function drawPc(container: Element, run: DynamicsRun): void {
+/** Mean and sd over seeds of each agent's final P(C) in each own-view state: [agent][state]. */
+function pcStats(run: DynamicsRun): { mean: number; sd: number }[][] {
   const { pC, seeds } = run.final;
+  return [0, 1].map((agent) =>
+    STATE_LABELS.map((_, k) => {
+      const xs = Array.from({ length: seeds }, (_, s) => pC[10 * s + 5 * agent + k]);
+      return { mean: mean(xs), sd: sd(xs) };
+    }),
+  );
+}
+
+function drawPc(container: Element, stats: { mean: number; sd: number }[][]): void {
   const f = frame(container, {
     width: 420,
     height: 300,
@@ -82,11 +92,8 @@ function drawPc(container: Element, run: DynamicsRun): void {
     yLabel: "P(cooperate)",
     xTicks: STATE_LABELS.map((label, k): [number, string] => [k + 0.5, label]),
   });
-  for (let agent = 0; agent < 2; agent++) {
-    STATE_LABELS.forEach((state, k) => {
-      const xs = Array.from({ length: seeds }, (_, s) => pC[10 * s + 5 * agent + k]);
-      const m = mean(xs);
-      const spread = sd(xs);
+  stats.forEach((perState, agent) => {
+    perState.forEach(({ mean: m, sd: spread }, k) => {
       const left = k + 0.1 + 0.4 * agent;
       const bar = el(
         "rect",
@@ -99,23 +106,29 @@ function drawPc(container: Element, run: DynamicsRun): void {
         },
         f.plot,
       );
-      el("title", {}, bar).textContent = `agent ${agent + 1}, ${state}: ${fmt(m)} ± ${fmt(spread)}`;
+      el("title", {}, bar).textContent = `agent ${agent + 1}, ${STATE_LABELS[k]}: ${fmt(m)} ± ${fmt(spread)}`;
       const cx = f.x(left + 0.19);
       const [y0, y1] = [f.y(Math.max(0, m - spread)), f.y(Math.min(1, m + spread))];
       el("path", { d: `M${cx},${y0}V${y1}M${cx - 4},${y0}h8M${cx - 4},${y1}h8`, class: "whisker" }, f.plot);
     });
-  }
+  });
 }
 
-function drawSummary(container: HTMLElement, settings: DynamicsSettings, run: DynamicsRun, ms: number): void {
+function drawSummary(
+  container: HTMLElement,
+  settings: DynamicsSettings,
+  run: DynamicsRun,
+  pc: { mean: number; sd: number }[][],
+  ms: number,
+): void {
   const { rewardPerStep, tftFractionPerAgent, tftFraction, seeds } = run.final;
   const rewards = [0, 1].map((agent) =>
     Array.from({ length: seeds }, (_, s) => rewardPerStep[2 * s + agent]),
   );
   const percent = (v: number) => `${(100 * v).toFixed(0)} %`;
   const table = document.createElement("table");
-  table.innerHTML =
-    "<thead><tr><th>agent</th><th>learner</th><th>reward per step</th><th>TFT-like</th></tr></thead>";
+  const pcHeads = STATE_LABELS.map((label) => `<th>P(C | ${label})</th>`).join("");
+  table.innerHTML = `<thead><tr><th>agent</th><th>learner</th><th>reward per step</th><th>TFT-like</th>${pcHeads}</tr></thead>`;
   const body = table.createTBody();
   [0, 1].forEach((agent) => {
     const row = body.insertRow();
@@ -125,6 +138,7 @@ function drawSummary(container: HTMLElement, settings: DynamicsSettings, run: Dy
       settings.learners[agent],
       `${fmt(mean(rewards[agent]))} ± ${fmt(sd(rewards[agent]))}`,
       percent(tftFractionPerAgent[agent]),
+      ...pc[agent].map((p) => `${fmt(p.mean, 2)} ± ${fmt(p.sd, 2)}`),
     ]) {
       row.insertCell().textContent = text;
     }
@@ -180,8 +194,9 @@ export function setUpDynamicsPanel(): void {
       const run = runDynamics(settings);
       const ms = performance.now() - started;
       drawRewards(document.getElementById("dyn-rewards")!, run);
-      drawPc(document.getElementById("dyn-pc")!, run);
-      drawSummary(document.getElementById("dyn-summary")!, settings, run, ms);
+      const pc = pcStats(run);
+      drawPc(document.getElementById("dyn-pc")!, pc);
+      drawSummary(document.getElementById("dyn-summary")!, settings, run, pc, ms);
       results.classList.remove("stale");
       showMessage(message, undefined);
     } catch (error) {
