@@ -247,6 +247,42 @@ describe("published numbers (issue 2 §7): ipd-lola, γ = 0.96, lr = η = 1, 200
     assert.ok(Array.from(wild.theta).every(Number.isFinite));
     assert.ok(Array.from(wild.rewardPerStep).every(Number.isFinite));
   });
+
+  it("onStepRewards gives every seed's rewards per update; the mean over valued seeds is the curve", () => {
+    const steps = 6;
+    const seen: number[] = [];
+    const check = (opts: Parameters<typeof trainExact>[0]) => {
+      const means: number[][] = [];
+      const r = trainExact({
+        ...opts,
+        onStepRewards: (step, rewards, valued) => {
+          seen.push(step);
+          means[step] = [0, 1].map((a) => {
+            const xs = Array.from(valued.keys())
+              .filter((s) => valued[s])
+              .map((s) => rewards[2 * s + a]);
+            return xs.reduce((x, y) => x + y, 0) / xs.length;
+          });
+        },
+      });
+      // Both NaN once no seed is left (as the curve says), else equal.
+      const same = (x: number, y: number) => (Number.isNaN(x) && Number.isNaN(y)) || Math.abs(x - y) < 1e-12;
+      for (let t = 0; t <= opts.steps; t++)
+        for (const a of [0, 1]) assert.ok(same(means[t][a], r.curve[2 * t + a]), `step ${t}`);
+      return r;
+    };
+    check({ ...base, steps, seeds: 4, learners: [{ name: "lola" }, { name: "naive" }] });
+    assert.deepEqual(seen, [0, 1, 2, 3, 4, 5, 6]);
+    // Seeds diverging on their first update still count at step 0 and drop out afterwards.
+    const wild = check({
+      ...base,
+      steps: 3,
+      seeds: 3,
+      learners: [{ name: "naive", lr: 1e308 }, { name: "naive" }],
+    });
+    assert.equal(wild.diverged.length, 3);
+    assert.ok(Number.isFinite(wild.curve[0]) && Number.isNaN(wild.curve[2]));
+  });
 });
 
 describe("SOS on the tandem game by hand (α = 0.1, a = 0.5, b = 0.1)", () => {

@@ -1,6 +1,6 @@
 /**
- * The explorer's computations without a browser (web/dynamicsModel.ts, web/portraitModel.ts): the step-by-step
- * run equals one trainExact call, its curve statistics are the per-seed mean and sd, and the phase portraits show
+ * The explorer's computations without a browser (web/dynamicsModel.ts, web/portraitModel.ts): the dynamics run
+ * equals a plain trainExact call, its curve statistics are the per-seed mean and sd, and the phase portraits show
  * the classic pictures (matching pennies: naive learners spiral outward, LOLA converges to (0.5, 0.5); tandem:
  * LOLA overshoots past x + y = 1, SOS stays on it).
  */
@@ -13,7 +13,7 @@ import { mean, sd } from "../src/util/stats.js";
 import { DEFAULT_DYNAMICS, runDynamics } from "../web/dynamicsModel.js";
 import { defaultPortraitSettings, trajectory, vectorField } from "../web/portraitModel.js";
 
-test("the step-by-step dynamics run ends exactly where one trainExact call does", () => {
+test("the dynamics run ends exactly where a plain trainExact call does", () => {
   for (const learners of [
     ["lola", "naive"],
     ["sos", "lookahead"],

@@ -38,16 +38,25 @@ export interface SimultaneousRun {
 }
 
 /**
- * Run `steps` simultaneous updates on `theta` ([batch, 2n], changed in place). `onStep(done, meanValues)` is
- * called after each update with the mean game-scale values over running seeds.
+ * Run `steps` simultaneous updates on `theta` ([batch, 2n], changed in place). Observers:
+ * - `onStep(done, meanValues)` after each update, with the mean game-scale values over running seeds;
+ * - `onValues(step, values, valued)` after the values at 0..steps updates were computed: every seed's values
+ *   ([batch, 2], game scale; a reused buffer) and which seeds have a value at this step ([batch] 0/1: a seed that
+ *   stopped earlier keeps its last values but is 0 here).
  */
+export interface SimultaneousObservers {
+  onStep?: (done: number, meanValues: [number, number]) => void;
+  onValues?: (step: number, values: Float64Array, valued: Uint8Array) => void;
+}
+
 export function runSimultaneous(
   game: DifferentiableGame,
   learners: [ExactLearner, ExactLearner],
   theta: Float64Array,
   steps: number,
-  onStep?: (done: number, meanValues: [number, number]) => void,
+  observers: SimultaneousObservers = {},
 ): SimultaneousRun {
+  const { onStep, onValues } = observers;
   const n = game.paramsPerAgent;
   const width = 2 * n;
   const batch = theta.length / width;
@@ -59,6 +68,7 @@ export function runSimultaneous(
   const lrOf = new Float64Array(width);
   for (let i = 0; i < 2; i++) lrOf.fill(learners[i].frozen ? 0 : learners[i].lr, i * n, (i + 1) * n);
   const running = new Uint8Array(batch).fill(1);
+  const valued = new Uint8Array(batch);
   const values = new Float64Array(2 * batch);
   const curve = new Float64Array(2 * (steps + 1));
   const diverged: DivergenceReport[] = [];
@@ -68,6 +78,7 @@ export function runSimultaneous(
     let sum1 = 0;
     let sum2 = 0;
     let count = 0;
+    valued.fill(0);
     for (let b = 0; b < batch; b++) {
       if (!running[b]) continue;
       const offset = b * width;
@@ -83,6 +94,7 @@ export function runSimultaneous(
       }
       values[2 * b] = point.value(0);
       values[2 * b + 1] = point.value(1);
+      valued[b] = 1;
       sum1 += values[2 * b];
       sum2 += values[2 * b + 1];
       count++;
@@ -116,6 +128,7 @@ export function runSimultaneous(
     }
     curve[2 * step] = count > 0 ? sum1 / count : Number.NaN;
     curve[2 * step + 1] = count > 0 ? sum2 / count : Number.NaN;
+    onValues?.(step, values, valued);
     if (step > 0) onStep?.(step, [curve[2 * step], curve[2 * step + 1]]);
   }
   return { values, curve, diverged };
@@ -137,6 +150,11 @@ export interface TrainExactOptions {
   init?: Float64Array;
   /** Called after every update with the mean per-step reward of each agent over running seeds. */
   onStep?: (step: number, meanRewards: [number, number]) => void;
+  /**
+   * Called with every seed's per-step rewards at 0..steps updates ([seeds, 2], a reused buffer) and which seeds
+   * have a value at that step ([seeds] 0/1; a diverged seed drops out), e.g. for the spread over seeds.
+   */
+  onStepRewards?: (step: number, rewardPerStep: Float64Array, valued: Uint8Array) => void;
 }
 
 export interface TrainExactResult {
@@ -208,13 +226,17 @@ export function trainExact(options: TrainExactOptions): TrainExactResult {
   ];
   const theta = initialTheta(options);
   const scale = 1 - gamma;
-  const run = runSimultaneous(
-    diffGame,
-    learners,
-    theta,
-    steps,
-    options.onStep && ((done, [v1, v2]) => options.onStep?.(done, [scale * v1, scale * v2])),
-  );
+  const { onStep, onStepRewards } = options;
+  const rewards = new Float64Array(2 * seeds);
+  const run = runSimultaneous(diffGame, learners, theta, steps, {
+    onStep: onStep && ((done, [v1, v2]) => onStep(done, [scale * v1, scale * v2])),
+    onValues:
+      onStepRewards &&
+      ((step, values, valued) => {
+        for (let a = 0; a < values.length; a++) rewards[a] = scale * values[a];
+        onStepRewards(step, rewards, valued);
+      }),
+  });
   const rewardPerStep = run.values.map((v) => scale * v);
   const curve = run.curve.map((v) => scale * v);
   const pC = probabilities(theta);
