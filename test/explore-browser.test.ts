@@ -14,6 +14,15 @@ import { test } from "node:test";
 import { chromium, type Page } from "playwright-core";
 import { startExplorerServer } from "../src/node/explorerServer.js";
 
+/**
+ * The little of the DOM that the functions run inside the page use (this file compiles without the DOM library,
+ * like the rest of test/).
+ */
+declare const document: {
+  getElementById(id: string): { dataset: Record<string, string | undefined> } | null;
+  querySelectorAll(selector: string): { length: number };
+};
+
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
   "--headless",
