@@ -1,9 +1,10 @@
 /**
- * e^x for the exact engine's hot loop, about 1.5× faster than `Math.exp` in V8 and within 2 ulp of it.
+ * e^x for the exact engine's hot loop: within 2 ulp of `Math.exp`, and inlinable.
  *
  * Why it exists: every exact update evaluates 10 logistic functions per pair of agents, and V8 compiles `Math.exp`
  * to a call into C (fdlibm), which TurboFan cannot inline. That call was about a third of an exact LOLA run. This
- * version is plain arithmetic and two table reads, so it inlines into the caller.
+ * version is plain arithmetic and two table reads, so it inlines into the caller: 2 M logistic functions took
+ * 19 ms with it against 28 ms with `Math.exp` here, and an exact LOLA run became about 20 % faster.
  *
  * Method (the table-driven reduction of Tang, ACM TOMS 1989, with N = 64):
  *   x = (64m + j)·ln2/64 + r,   j ∈ [0, 64),  |r| ≤ ln2/128
