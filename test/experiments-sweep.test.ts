@@ -43,10 +43,10 @@ function dump(store: RunStore, keys: string[]): string {
 }
 
 describe("sweeps on the worker pool", () => {
-  it("same config and seeds → byte-identical metrics, run twice and with 1 or 2 workers", async () => {
+  it("same config and seeds → byte-identical metrics, run twice and with 0 (this thread), 1 or 2 workers", async () => {
     const config = sweepConfig(5);
     const results: string[] = [];
-    for (const workers of [1, 2, 2]) {
+    for (const workers of [1, 2, 2, 0]) {
       const store = tempStore();
       const summary = await runExperiment(config, store, { workers, quiet: true });
       assert.deepEqual(summary.failed, []);
@@ -57,6 +57,7 @@ describe("sweeps on the worker pool", () => {
     assert.ok(results[0].length > 10_000);
     assert.equal(results[1], results[0], "2 workers vs 1 worker");
     assert.equal(results[2], results[0], "second run with 2 workers");
+    assert.equal(results[3], results[0], "in this thread vs 1 worker");
     // And the jitter really is random per seed: different seeds give different values.
     const finals = JSON.parse(results[0]).map((r: { final: Record<string, number> }) => r.final["value.1"]);
     assert.notEqual(finals[0], finals[1]);

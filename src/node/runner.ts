@@ -13,6 +13,7 @@ import runJob from "./runWorker.js";
 import { coreCount, streamTasks } from "./workerPool.js";
 
 export interface RunOptions {
+  /** Worker threads (default: one per core); 0 runs every unit in this thread. */
   workers?: number;
   quiet?: boolean;
   signal?: AbortSignal;
@@ -80,7 +81,8 @@ export async function runExperiment(
   const runIds = new Map<number, number>();
   try {
     await streamTasks(runJob, undefined, todo, {
-      workers: Math.max(1, Math.min(options.workers ?? coreCount(), todo.length)),
+      // 0 runs every unit in this thread, one after another (no worker started).
+      workers: Math.min(options.workers ?? coreCount(), todo.length),
       signal: options.signal,
       onStart: (index) => runIds.set(index, store.startRun(todo[index], experimentId, version)),
       onResult(index, result) {

@@ -70,12 +70,12 @@ export function registerDemo(program: Command): void {
     )
     .option("--store <dir>", "run store for the suite (finished runs are reused)", DEFAULT_STORE_DIR)
     .option("--out <dir>", "report folder", "shapelab-report")
-    .option("--workers <n>", "worker threads (default: one per core)")
+    .option("--workers <n>", "worker threads (0 = this thread; default: one per core)")
     .action(async (options: { store: string; out: string; workers?: string }) => {
       const workers =
         options.workers === undefined
           ? undefined
-          : parseInteger("--workers", options.workers, { min: 1, max: 256 });
+          : parseInteger("--workers", options.workers, { min: 0, max: 64 });
       const started = performance.now();
       process.stdout.write("== The seed post's worked example (shapelab explain)\n");
       process.stdout.write(`${formatWorkedExample(computeWorkedExample())}\n\n`);

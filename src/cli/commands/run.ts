@@ -16,7 +16,7 @@ export function registerRun(program: Command): void {
     )
     .argument("<file|name>", "a config file, or the name of a shipped experiment")
     .option("--store <dir>", "run store folder", DEFAULT_STORE_DIR)
-    .option("--workers <n>", `worker threads (default: one per core, here ${coreCount()})`)
+    .option("--workers <n>", `worker threads (0 = this thread; default: one per core, here ${coreCount()})`)
     .option("--seeds <n>", "override the config's number of seeds (run seeds base … base+n−1)")
     .option("--json", "print the summary as JSON on stdout")
     .option("--quiet", "no progress output")
@@ -28,7 +28,7 @@ export function registerRun(program: Command): void {
         const workers =
           options.workers === undefined
             ? undefined
-            : parseInteger("--workers", options.workers, { min: 1, max: 256 });
+            : parseInteger("--workers", options.workers, { min: 0, max: 64 });
         const resolved = resolveExperiment(fileOrName).config;
         // Seeds are the innermost axis and not part of a run's key, so fewer seeds reuse the first runs of more.
         const config =
