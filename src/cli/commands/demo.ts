@@ -92,7 +92,8 @@ export function registerDemo(program: Command): void {
       process.stdout.write(`\n${headlineTable(suite)}\n`);
       process.stdout.write(
         `\nReport: ${suite.index} (${suite.figures} figures, each with its CSV). Runs: ${options.store} ` +
-          `(${suite.computed} computed now, ${suite.reused} reused; \`shapelab runs list\`).\n`,
+          `(${suite.computed} computed now, ${suite.reused} reused; \`shapelab runs list\`).\n` +
+          "To play with the dynamics in a browser: `shapelab explore` (LOLA vs naive learners live, phase portraits).\n",
       );
       process.stdout.write(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
     });
