@@ -43,6 +43,7 @@ describe("named experiments", () => {
       "aa-tft",
       "classic-tournament",
       "catalyst",
+      "asymmetric-shaping",
     ];
     for (const expected of all) {
       assert.ok(names.includes(expected), `missing ${expected}`);
@@ -82,6 +83,27 @@ describe("named experiments", () => {
       lolaNl && lolaNl.final["reward.1"].mean > lolaNl.final["reward.2"].mean,
       "LOLA earns more than NL",
     );
+  });
+
+  it("asymmetric-shaping (50 seeds): more look-ahead pays the shaper and widens its lead over a naive learner", async () => {
+    const { config, runs } = await reproduce("asymmetric-shaping");
+    const groups = summarizeGroups(config, runs);
+    const at = (caseName: string, eta: number) => {
+      const g = groups.find((x) => x.caseName === caseName && x.point["agents.0.eta"] === eta);
+      assert.ok(g, `${caseName} η = ${eta}`);
+      return [g.final["reward.1"].mean, g.final["reward.2"].mean];
+    };
+    // η = 0 is a naive learner: mutual defection against NL.
+    assert.ok(Math.abs(at("vs-NL", 0)[0] + 2) < 0.01);
+    // Against NL the shaper's reward rises with η and its lead grows (0.03 at η = 1, 0.14 at η = 8).
+    const etas = [0.5, 1, 2, 4, 8];
+    for (let k = 1; k < etas.length; k++) assert.ok(at("vs-NL", etas[k])[0] > at("vs-NL", etas[k - 1])[0]);
+    const lead = (eta: number) => at("vs-NL", eta)[0] - at("vs-NL", eta)[1];
+    assert.ok(lead(8) > 0.1 && lead(8) > lead(1), `lead ${lead(1)} → ${lead(8)}`);
+    // The naive opponent is still far better off than under mutual defection (a catalyst that exploits).
+    assert.ok(at("vs-NL", 8)[1] > -1.2);
+    // Against LOLA (η = 1): the stronger shaper is ahead on both sides of η = 1.
+    assert.ok(at("vs-LOLA", 0.5)[1] > at("vs-LOLA", 0.5)[0] && at("vs-LOLA", 4)[0] > at("vs-LOLA", 4)[1]);
   });
 
   it("exact-imp (200 seeds): LOLA–LOLA near Nash in ≥ 85 % of seeds, NL–NL in ≤ 5 %", async () => {
