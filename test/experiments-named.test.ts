@@ -44,6 +44,7 @@ describe("named experiments", () => {
       "classic-tournament",
       "catalyst",
       "asymmetric-shaping",
+      "aa-quadrants",
     ];
     for (const expected of all) {
       assert.ok(names.includes(expected), `missing ${expected}`);
@@ -117,6 +118,22 @@ describe("named experiments", () => {
   it("aa-tft (10 seeds): AA's empirical P(C) per state within tolerance of Fig. 1b (START, CC, CD, DC, DD); β = 0 defects", async () => {
     const { heads } = await reproduce("aa-tft");
     for (const h of heads) assert.equal(h.pass, true, `${h.case} ${h.metric}: ${h.ours} vs ${h.published}`);
+  });
+
+  it("aa-quadrants (cases all and only-spiteful, 5 seeds): the full term gives TFT, spite alone defects", async () => {
+    const loaded = loadNamedExperiment("aa-quadrants").config;
+    const config = {
+      ...loaded,
+      cases: loaded.cases?.filter((c) => c.name === "all" || c.name === "only-spiteful"),
+      seeds: { ...loaded.seeds, count: 5 },
+    };
+    const summary = await runExperiment(config, store, { workers: 2, quiet: true });
+    assert.deepEqual(summary.failed, []);
+    const groups = summarizeGroups(config, store.runsByKeys(summary.keys));
+    const all = groups.find((g) => g.caseName === "all");
+    const spite = groups.find((g) => g.caseName === "only-spiteful");
+    assert.ok(all && all.final.tft.mean === 1 && all.final["joint.final"].mean > -1.05, "all quadrants: TFT");
+    assert.ok(spite && spite.final["joint.final"].mean < -1.9, "only the spiteful quadrant: defection");
   });
 
   it("lola-dice-ipd, 1 look-ahead and no magic box (5 seeds each): ≈ −1.19 and −1.99 within tolerance", async () => {
