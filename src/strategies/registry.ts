@@ -87,7 +87,7 @@ function normalise(name: string): string {
 }
 
 /** Levenshtein distance between two strings. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const prev = new Array<number>(b.length + 1);
   const cur = new Array<number>(b.length + 1);
   for (let j = 0; j <= b.length; j++) prev[j] = j;
