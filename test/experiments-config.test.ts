@@ -268,6 +268,45 @@ describe("experiment config validation", () => {
     assert.deepEqual(b.series, a.series);
   });
 
+  it("sampled-train seats any strategy by name: memory-one by its probabilities, others played as themselves", async () => {
+    const config = (strategy: string) =>
+      validateConfig({
+        name: "pg-vs-strategy",
+        kind: "sampled-train",
+        game: "ipd",
+        gamma: 0.96,
+        agents: [
+          { learner: "pg", lr: 0.2 },
+          { learner: "strategy", strategy },
+        ],
+        budget: { batch: 32, rollout: 30, updates: 100 },
+        params: { init: "zeros" },
+        seeds: { count: 1, base: 5 },
+      });
+    // Cycler CCD is not memory-one: no P(C) per state for it, sampled rewards; pg's best reply is to defect (11/3).
+    const cycler = await runUnit(planRuns(config("Cycler CCD"))[0]);
+    assert.ok(
+      Math.abs(cycler.final["reward.1"] - 11 / 3) < 0.08,
+      `pg vs Cycler CCD ${cycler.final["reward.1"]}`,
+    );
+    assert.ok(!("pC.2.CC" in cycler.final) && !("tft" in cycler.final) && "tft.1" in cycler.final);
+    assert.equal(cycler.series.values["reward.1"].length, cycler.series.steps.length);
+    assert.ok(Object.values(cycler.final).every(Number.isFinite));
+    // Tit For Tat is memory-one: a fixed seat with exact values and its own probabilities.
+    const tft = await runUnit(planRuns(config("Tit For Tat"))[0]);
+    assert.deepEqual(
+      ["start", "CC", "CD", "DC", "DD"].map((s) => Math.round(tft.final[`pC.2.${s}`])),
+      [1, 1, 0, 1, 0],
+    );
+    assert.ok(tft.final["reward.1"] > 2.9, `pg vs TFT ${tft.final["reward.1"]}`);
+    // An unknown name is a config error naming the field.
+    assert.throws(
+      () => config("Grudgr"),
+      (e: unknown) =>
+        e instanceof InputError && /agents\[1\]\.strategy/.test(e.message) && /Grudger/.test(e.message),
+    );
+  });
+
   it("src/experiments and src/report stay isomorphic: no Node-only imports", () => {
     // dist/test/… → the TypeScript sources at the repository root.
     const root = fileURLToPath(new URL("../../src/", import.meta.url));

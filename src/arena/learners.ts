@@ -31,7 +31,7 @@ import { perStepValues } from "../exact/values.js";
 import type { MatrixGame } from "../games/game.js";
 import { createExactLearner, EXACT_LEARNER_NAMES, type ExactLearnerSpec } from "../learners/exact/index.js";
 import { trainExact } from "../learners/exact/train.js";
-import { type LearnerSpec, trainSampled, validateLearnerSpec } from "../learners/sampled/train.js";
+import { type LearnerSpec, strategySeatSpec, trainSampled, validateLearnerSpec } from "../learners/sampled/train.js";
 import { memoryOne } from "../strategies/memoryone.js";
 import { closestNames, strategyByName } from "../strategies/registry.js";
 import { formatMemoryDepth, type Strategy } from "../strategies/types.js";
@@ -232,9 +232,7 @@ export function playArenaPair(plan: ArenaPlan, i: number, j: number): PairResult
   const fixedPC = (k: 0 | 1) => [...(sides[k].strategy!.memoryOne as readonly number[])];
   /** A strategy as a sampled-training opponent: memory-one ones by their probabilities, others played as themselves. */
   const sampledOpponent = (e: Entrant, k: 0 | 1): LearnerSpec =>
-    sides[k].strategy!.memoryOne
-      ? { name: "fixed", pC: fixedPC(k) }
-      : { name: "strategy", strategy: (e as { name: string }).name };
+    strategySeatSpec(sides[k].strategy!, (e as { name: string }).name);
   let note: string | undefined;
   if (learnerKinds.length > 0 && !hasSampled) {
     const spec = (e: Entrant, k: 0 | 1): ExactLearnerSpec =>

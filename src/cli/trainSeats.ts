@@ -8,7 +8,7 @@
 import type { MatrixGame } from "../games/game.js";
 import { AA_PAST_ADVANTAGES, AA_VARIANTS, parseQuadrants } from "../learners/sampled/aa.js";
 import { OPTIMIZERS } from "../learners/sampled/learner.js";
-import type { InitSpec, LearnerSpec } from "../learners/sampled/train.js";
+import { type InitSpec, type LearnerSpec, strategySeatSpec } from "../learners/sampled/train.js";
 import { closestNames, splitNames, strategyByName } from "../strategies/registry.js";
 import { formatMemoryDepth, type Strategy } from "../strategies/types.js";
 import { InputError, requireOneOf } from "../util/errors.js";
@@ -101,10 +101,7 @@ export function strategySeat(name: string, game: MatrixGame): TrainSeat {
         "memory-one: fixed (with --fixed), alld, allc, tft; or any strategy name (`shapelab strategies`)",
     );
   }
-  const spec: LearnerSpec = strategy.memoryOne
-    ? { name: "fixed", pC: [...strategy.memoryOne] }
-    : { name: "strategy", strategy: strategy.name };
-  return { spec, name: strategy.name, strategy };
+  return { spec: strategySeatSpec(strategy), name: strategy.name, strategy };
 }
 
 /** A strategy seat that is not memory-one: no P(C) per state, no exact value. */

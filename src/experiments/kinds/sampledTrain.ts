@@ -1,11 +1,15 @@
 /**
  * Kind `sampled-train`: two sampled learners (pg, a2c, aa = Advantage Alignment, lola-dice) or a learner and a
- * fixed memory-one strategy, trained from batched rollouts of the iterated game (src/learners/sampled; each
- * learner file states its update equation and paper). One seed per run: `trainSampled({seeds: 1, seed})`.
+ * fixed opponent, trained from batched rollouts of the iterated game (src/learners/sampled; each learner file
+ * states its update equation and paper). One seed per run: `trainSampled({seeds: 1, seed})`.
+ * Fixed opponents: `{learner: fixed, pC: [5 probabilities]}`, or `{learner: strategy, strategy: "Grudger"}` — any
+ * strategy of src/strategies by name; a memory-one one plays by its probabilities, a longer-memory one as itself
+ * (it then has no pC/tft metrics, and rewards are the sampled means).
  *
  * Records (metric families):
  *   reward     series `reward.1`, `reward.2`: exact per-step value (1 − γ)·V of the policies each update played;
- *              final: the exact per-step value of the final policies
+ *              final: the exact per-step value of the final policies (against a strategy played as itself: the
+ *              sampled mean reward per step, series per update and final over the last 10 updates)
  *   joint      final `joint.final` = mean of both agents' final per-step values; `joint.last10` = that joint
  *              value averaged over the policies of the last 10 updates (the LOLA-DiCE paper's IPD number)
  *   sampled    series `sampled.1`, `sampled.2`: the sampled mean reward per step of each training rollout
@@ -20,10 +24,11 @@
 import { z } from "zod";
 import { tftLike, tftLikeAgents } from "../../exact/metrics.js";
 import { perStepValues } from "../../exact/values.js";
-import { STATE_LABELS } from "../../games/game.js";
+import { type MatrixGame, STATE_LABELS } from "../../games/game.js";
 import { AA_PAST_ADVANTAGES, AA_VARIANTS, QUADRANTS } from "../../learners/sampled/aa.js";
 import { OPTIMIZERS } from "../../learners/sampled/learner.js";
-import { type LearnerSpec, trainSampled } from "../../learners/sampled/train.js";
+import { type LearnerSpec, strategySeatSpec, trainSampled } from "../../learners/sampled/train.js";
+import { strategyByName } from "../../strategies/registry.js";
 import { MemoryOneVector, resolveGameSpec } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 
@@ -74,6 +79,7 @@ const AgentSchema = z.discriminatedUnion("learner", [
     centerRewards: z.boolean().optional(),
   }),
   z.strictObject({ learner: z.literal("fixed"), name: z.string().min(1).optional(), pC: MemoryOneVector }),
+  z.strictObject({ learner: z.literal("strategy"), strategy: z.string().min(1) }),
 ]);
 const BudgetSchema = z.strictObject({
   batch: z.number().int().min(1).max(100_000),
@@ -89,16 +95,30 @@ const ParamsSchema = z.strictObject({
 
 type Agent = z.output<typeof AgentSchema>;
 
-function toSpec(agent: Agent): LearnerSpec {
+function toSpec(agent: Agent, game: MatrixGame, field: string): LearnerSpec {
   if (agent.learner === "fixed") return { name: "fixed", pC: agent.pC };
+  if (agent.learner === "strategy")
+    return strategySeatSpec(strategyByName(agent.strategy, game, `${field}.strategy`), agent.strategy);
   const { learner, ...options } = agent;
   return { name: learner, ...options } as LearnerSpec;
 }
 
+/** Mean of the last `window` entries of each agent's curve ([updates][seeds = 1][2]). */
+function lastMean(curve: number[][][], agent: number, window = 10): number {
+  const tail = curve.slice(-window).map((u) => u[0][agent]);
+  return tail.reduce((a, b) => a + b, 0) / tail.length;
+}
+
 export const sampledTrainKind: ExperimentKind = {
   name: "sampled-train",
-  description: "two sampled learners (pg, a2c, aa, lola-dice, fixed) trained from batched rollouts",
+  description:
+    "two sampled learners (pg, a2c, aa, lola-dice), or a learner and a fixed opponent (fixed, or any strategy by " +
+    "name), trained from batched rollouts",
   agents: z.array(AgentSchema).length(2),
+  check(config: RunConfig) {
+    const game = resolveGameSpec(config.game);
+    config.agents.forEach((a, i) => toSpec(AgentSchema.parse(a), game, `agents[${i}]`));
+  },
   budget: BudgetSchema,
   params: ParamsSchema,
   metricFamilies: ["reward", "joint", "sampled", "pC", "epC", "tft", "quadrant"],
@@ -110,7 +130,7 @@ export const sampledTrainKind: ExperimentKind = {
     const result = trainSampled({
       game,
       gamma: config.gamma,
-      learners: [toSpec(agents[0]), toSpec(agents[1])],
+      learners: [toSpec(agents[0], game, "agents[0]"), toSpec(agents[1], game, "agents[1]")],
       batch: budget.batch,
       rollout: budget.rollout,
       updates: budget.updates,
@@ -124,24 +144,28 @@ export const sampledTrainKind: ExperimentKind = {
     });
 
     const finalPC = Float64Array.from(result.finalPC[0].flat());
-    const tftAgents = tftLikeAgents(finalPC);
-    const value = perStepValues(game, finalPC, config.gamma);
+    // A strategy played as itself (not memory-one) has no P(C) per state (NaN) and the pair no exact value: then
+    // the rewards are the sampled means of the training rollouts (the last 10 updates' for the final ones).
+    const hasPolicy = [0, 1].map((i) => finalPC.subarray(5 * i, 5 * i + 5).every(Number.isFinite));
+    const exact = result.exactPerStep.length > 0;
+    const curve = exact ? result.exactPerStep : result.rewardPerStep;
+    const value = exact ? perStepValues(game, finalPC, config.gamma) : [lastMean(curve, 0), lastMean(curve, 1)];
     // The LOLA-DiCE paper's IPD curves are the joint (mean of both agents) per-step return, and its numbers are
     // the average over the last 10 iterations.
-    const joint = result.exactPerStep.map((u) => (u[0][0] + u[0][1]) / 2);
+    const joint = curve.map((u) => (u[0][0] + u[0][1]) / 2);
     const tail = joint.slice(-10);
     const final: Record<string, number> = {
       "reward.1": value[0],
       "reward.2": value[1],
       "joint.final": (value[0] + value[1]) / 2,
       "joint.last10": tail.reduce((a, b) => a + b, 0) / tail.length,
-      tft: tftLike(finalPC)[0],
-      "tft.1": tftAgents[0],
-      "tft.2": tftAgents[1],
     };
+    const tftAgents = tftLikeAgents(finalPC);
+    if (hasPolicy[0] && hasPolicy[1]) final.tft = tftLike(finalPC)[0];
     for (let i = 0; i < 2; i++) {
+      if (hasPolicy[i]) final[`tft.${i + 1}`] = tftAgents[i];
       STATE_LABELS.forEach((label, s) => {
-        final[`pC.${i + 1}.${label}`] = finalPC[5 * i + s];
+        if (hasPolicy[i]) final[`pC.${i + 1}.${label}`] = finalPC[5 * i + s];
         const e = result.empiricalPC[0][i][s];
         if (e !== null) final[`epC.${i + 1}.${label}`] = e;
       });
@@ -151,14 +175,14 @@ export const sampledTrainKind: ExperimentKind = {
         final[`quadrant.${curve.agent + 1}.${q}`] = curve.perSeed[0][j];
       });
     }
-    const steps = result.exactPerStep.map((_, u) => u);
+    const steps = curve.map((_, u) => u);
     return {
       final,
       series: {
         steps,
         values: {
-          "reward.1": result.exactPerStep.map((u) => u[0][0]),
-          "reward.2": result.exactPerStep.map((u) => u[0][1]),
+          "reward.1": curve.map((u) => u[0][0]),
+          "reward.2": curve.map((u) => u[0][1]),
           "sampled.1": result.rewardPerStep.map((u) => u[0][0]),
           "sampled.2": result.rewardPerStep.map((u) => u[0][1]),
         },

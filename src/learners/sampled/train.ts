@@ -35,6 +35,7 @@ import { InputError, requireFinite, requireOneOf } from "../../util/errors.js";
 import { logit, sigmoid } from "../../util/math.js";
 import { Rng } from "../../util/rng.js";
 import { strategyByName } from "../../strategies/registry.js";
+import type { Strategy } from "../../strategies/types.js";
 import { createExactLearner, type ExactLearnerSpec } from "../exact/index.js";
 import type { DivergenceReport } from "../exact/train.js";
 import { type A2cOptions, ActorCriticLearner } from "./a2c.js";
@@ -67,6 +68,15 @@ export type LearnerSpec =
   | { name: "strategy"; strategy: string }
   /** An exact learner (naive, lola, lookahead, sos, cross-hessian) in this seat, updated from the exact engine. */
   | { name: "exact"; exact: ExactLearnerSpec };
+
+/**
+ * A strategy of the registry as a training seat: a memory-one strategy by its five probabilities (a `fixed` seat,
+ * so exact values and P(C) per state stay defined), a longer-memory one played as itself (a `strategy` seat).
+ * `name` is how the trainer looks it up again (default: its display name).
+ */
+export function strategySeatSpec(strategy: Strategy, name = strategy.name): LearnerSpec {
+  return strategy.memoryOne ? { name: "fixed", pC: [...strategy.memoryOne] } : { name: "strategy", strategy: name };
+}
 
 /** Initial logits: N(mean, sd²) per entry (default N(0, 1), the LOLA test-bed's), zeros, or given logits. */
 export type InitSpec =
