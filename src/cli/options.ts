@@ -5,12 +5,15 @@
 import { InputError } from "../util/errors.js";
 import { gamePreset, parsePayoffs } from "../games/presets.js";
 import type { MatrixGame } from "../games/game.js";
+import { MAX_WORKERS } from "../node/workerPool.js";
 
 export function parseNumber(flag: string, text: string, range: { min?: number; max?: number } = {}): number {
   const value = text.trim() === "" ? Number.NaN : Number(text);
   if (!Number.isFinite(value)) throw new InputError(flag, `expected a number, got "${text}"`);
-  if (range.min !== undefined && value < range.min) throw new InputError(flag, `must be ≥ ${range.min}, got ${value}`);
-  if (range.max !== undefined && value > range.max) throw new InputError(flag, `must be ≤ ${range.max}, got ${value}`);
+  if (range.min !== undefined && value < range.min)
+    throw new InputError(flag, `must be ≥ ${range.min}, got ${value}`);
+  if (range.max !== undefined && value > range.max)
+    throw new InputError(flag, `must be ≤ ${range.max}, got ${value}`);
   return value;
 }
 
@@ -18,6 +21,11 @@ export function parseInteger(flag: string, text: string, range: { min?: number; 
   const value = parseNumber(flag, text, range);
   if (!Number.isInteger(value)) throw new InputError(flag, `expected an integer, got "${text}"`);
   return value;
+}
+
+/** `--workers <n>` (0 = this thread); undefined when the flag is absent (each command has its own default). */
+export function parseWorkers(text: string | undefined): number | undefined {
+  return text === undefined ? undefined : parseInteger("--workers", text, { min: 0, max: MAX_WORKERS });
 }
 
 /** `--game <preset>` or `--payoffs R,S,T,P`; the two are exclusive. */

@@ -57,10 +57,13 @@ export function coreCount(): number {
   return Math.max(1, availableParallelism());
 }
 
-/** Check a --workers value for tournaments and the arena (0 = this thread). */
+/** The most worker threads any command starts. */
+export const MAX_WORKERS = 64;
+
+/** Check a --workers value (0 = this thread). */
 export function checkWorkers(workers: number): number {
-  if (!Number.isInteger(workers) || workers < 0 || workers > 64) {
-    throw new InputError("--workers", `must be an integer in [0, 64], got ${workers}`);
+  if (!Number.isInteger(workers) || workers < 0 || workers > MAX_WORKERS) {
+    throw new InputError("--workers", `must be an integer in [0, ${MAX_WORKERS}], got ${workers}`);
   }
   return workers;
 }

@@ -11,7 +11,7 @@ import { runArenaParallel } from "../../node/arenaPool.js";
 import { createProgress } from "../../node/progress.js";
 import { heatmapRows, heatmapSpec } from "../../report/heatmap.js";
 import { splitNames } from "../../strategies/registry.js";
-import { parseInteger, parseNumber, resolveGame } from "../options.js";
+import { parseInteger, parseNumber, parseWorkers, resolveGame } from "../options.js";
 
 interface ArenaFlags {
   entrants?: string;
@@ -124,10 +124,7 @@ export function registerArena(program: Command): void {
         evalTurns: parseInteger("--eval-turns", flags.evalTurns, { min: 1 }),
         shapers: flags.shapers.split(",").map((s) => s.trim().toLowerCase()),
         naive: flags.naive?.trim().toLowerCase(),
-        workers:
-          flags.workers !== undefined
-            ? parseInteger("--workers", flags.workers, { min: 0, max: 64 })
-            : undefined,
+        workers: parseWorkers(flags.workers),
         onPair: (done, total) => {
           progress ??= createProgress("arena pairs", total, { quiet: flags.quiet || flags.json });
           progress.update(done);

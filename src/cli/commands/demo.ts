@@ -14,7 +14,7 @@ import { computeWorkedExample } from "../../learners/exact/worked-example.js";
 import { mean } from "../../util/stats.js";
 import { headlineTable, runDemoSuite } from "../../node/demoSuite.js";
 import { DEFAULT_STORE_DIR } from "../../node/store.js";
-import { parseInteger } from "../options.js";
+import { parseWorkers } from "../options.js";
 import { formatWorkedExample } from "./explain.js";
 
 const PAIRS: [ExactLearnerName, ExactLearnerName][] = [
@@ -72,10 +72,7 @@ export function registerDemo(program: Command): void {
     .option("--out <dir>", "report folder", "shapelab-report")
     .option("--workers <n>", "worker threads (0 = this thread; default: one per core)")
     .action(async (options: { store: string; out: string; workers?: string }) => {
-      const workers =
-        options.workers === undefined
-          ? undefined
-          : parseInteger("--workers", options.workers, { min: 0, max: 64 });
+      const workers = parseWorkers(options.workers);
       const started = performance.now();
       process.stdout.write("== The seed post's worked example (shapelab explain)\n");
       process.stdout.write(`${formatWorkedExample(computeWorkedExample())}\n\n`);

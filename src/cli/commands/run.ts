@@ -5,7 +5,7 @@ import { resolveExperiment } from "../../node/experimentFiles.js";
 import { runExperiment } from "../../node/runner.js";
 import { DEFAULT_STORE_DIR, RunStore } from "../../node/store.js";
 import { headlines, summarizeGroups } from "../../experiments/aggregate.js";
-import { parseInteger } from "../options.js";
+import { parseInteger, parseWorkers } from "../options.js";
 
 export function registerRun(program: Command): void {
   program
@@ -25,10 +25,7 @@ export function registerRun(program: Command): void {
         fileOrName: string,
         options: { store: string; workers?: string; seeds?: string; json?: boolean; quiet?: boolean },
       ) => {
-        const workers =
-          options.workers === undefined
-            ? undefined
-            : parseInteger("--workers", options.workers, { min: 0, max: 64 });
+        const workers = parseWorkers(options.workers);
         const resolved = resolveExperiment(fileOrName).config;
         // Seeds are the innermost axis and not part of a run's key, so fewer seeds reuse the first runs of more.
         const config =

@@ -14,7 +14,7 @@ import { runTournamentParallel } from "../../node/tournamentPool.js";
 import { heatmapRows, heatmapSpec, payoffMatrixHeatmap } from "../../report/heatmap.js";
 import { DETERMINISTIC_CLASSICS, splitNames } from "../../strategies/registry.js";
 import { InputError } from "../../util/errors.js";
-import { parseInteger, parseNumber, resolveGame } from "../options.js";
+import { parseInteger, parseNumber, parseWorkers, resolveGame } from "../options.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 
 interface TournamentFlags {
@@ -117,10 +117,7 @@ export function registerTournament(program: Command): void {
         noise: parseNumber("--noise", flags.noise, { min: 0, max: 1 }),
         probEnd: parseNumber("--prob-end", flags.probEnd, { min: 0, max: 1 }),
         seed: parseInteger("--seed", flags.seed),
-        workers:
-          flags.workers !== undefined
-            ? parseInteger("--workers", flags.workers, { min: 0, max: 64 })
-            : undefined,
+        workers: parseWorkers(flags.workers),
       };
       let progress: ReturnType<typeof createProgress> | undefined;
       const started = performance.now();
