@@ -37,12 +37,16 @@ export function tftLikeAgents(pC: Float64Array, tolerance = 0.5): Uint8Array {
   return out;
 }
 
+/** 1 where both agents' flags ([batch, 2], e.g. from `tftLikeAgents`) are 1, else 0: [batch]. */
+export function bothAgents(agentFlags: Uint8Array): Uint8Array {
+  const out = new Uint8Array(agentFlags.length / 2);
+  for (let b = 0; b < out.length; b++) out[b] = agentFlags[2 * b] & agentFlags[2 * b + 1];
+  return out;
+}
+
 /** 1 where both agents are TFT-like (every probability within `tolerance` = 0.5 of TFT), else 0: [batch]. */
 export function tftLike(pC: Float64Array, tolerance = 0.5): Uint8Array {
-  const agents = tftLikeAgents(pC, tolerance);
-  const out = new Uint8Array(agents.length / 2);
-  for (let b = 0; b < out.length; b++) out[b] = agents[2 * b] & agents[2 * b + 1];
-  return out;
+  return bothAgents(tftLikeAgents(pC, tolerance));
 }
 
 /** 1 where every probability of both agents is within `tolerance` of `target` (IMP's Nash: 0.5), else 0. */

@@ -22,7 +22,7 @@
  *              (past own advantage, opponent advantage), q ∈ ++, +-, -+, -- (mean over updates)
  */
 import { z } from "zod";
-import { tftLike, tftLikeAgents } from "../../exact/metrics.js";
+import { bothAgents, tftLikeAgents } from "../../exact/metrics.js";
 import { perStepValues } from "../../exact/values.js";
 import { type MatrixGame, STATE_LABELS } from "../../games/game.js";
 import { AA_PAST_ADVANTAGES, AA_VARIANTS, QUADRANTS } from "../../learners/sampled/aa.js";
@@ -161,7 +161,7 @@ export const sampledTrainKind: ExperimentKind = {
       "joint.last10": tail.reduce((a, b) => a + b, 0) / tail.length,
     };
     const tftAgents = tftLikeAgents(finalPC);
-    if (hasPolicy[0] && hasPolicy[1]) final.tft = tftLike(finalPC)[0];
+    if (hasPolicy[0] && hasPolicy[1]) final.tft = bothAgents(tftAgents)[0];
     for (let i = 0; i < 2; i++) {
       if (hasPolicy[i]) final[`tft.${i + 1}`] = tftAgents[i];
       STATE_LABELS.forEach((label, s) => {

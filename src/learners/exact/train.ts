@@ -11,7 +11,7 @@
  */
 import type { DifferentiableGame } from "../../exact/differentiable.js";
 import { memoryOneGame } from "../../exact/derivatives.js";
-import { distanceToTft, fraction, tftLike, tftLikeAgents } from "../../exact/metrics.js";
+import { bothAgents, distanceToTft, fraction, tftLikeAgents } from "../../exact/metrics.js";
 import { probabilities } from "../../exact/values.js";
 import { type MatrixGame, validateGamma } from "../../games/game.js";
 import { InputError } from "../../util/errors.js";
@@ -241,7 +241,7 @@ export function trainExact(options: TrainExactOptions): TrainExactResult {
   const curve = run.curve.map((v) => scale * v);
   const pC = probabilities(theta);
   const tftAgents = tftLikeAgents(pC);
-  const tft = tftLike(pC);
+  const tft = bothAgents(tftAgents);
   return {
     game: game.name,
     gamma,
