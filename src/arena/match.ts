@@ -13,6 +13,7 @@
  */
 import type { MatrixGame } from "../games/game.js";
 import { InputError } from "../util/errors.js";
+import { log1p } from "../util/math.js";
 import { Rng } from "../util/rng.js";
 import {
   type Action,
@@ -79,7 +80,7 @@ export function sampleLength(turns: number, probEnd: number, rng: Rng): number {
   if (probEnd <= 0) return turns;
   if (probEnd >= 1) return 1;
   const u = rng.uniform();
-  const n = Math.max(1, Math.ceil(Math.log(1 - u) / Math.log(1 - probEnd)));
+  const n = Math.max(1, Math.ceil(log1p(-u) / log1p(-probEnd)));
   return Math.min(turns, n);
 }
 

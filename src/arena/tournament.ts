@@ -154,7 +154,7 @@ const grid = (n: number, m: number, v = 0) => Array.from({ length: n }, () => ne
 function std(xs: number[]): number {
   if (xs.length === 0) return 0;
   const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
+  return Math.sqrt(xs.reduce((a, b) => a + (b - m) * (b - m), 0) / xs.length);
 }
 
 /** Turn all match summaries (index order, as `playTournamentMatches(plan, 0, matchCount)`) into results. */

@@ -22,7 +22,7 @@
  * quoted for exact LOLA apply to these gradients.
  */
 import { type MatrixGame, swapView } from "../games/game.js";
-import { exp } from "../util/exp.js";
+import { exp } from "../util/elementary.js";
 import { agent2State } from "./chain.js";
 import type { DifferentiableEvaluator, DifferentiableGame } from "./differentiable.js";
 import { PARAMS_PER_PAIR } from "./values.js";

@@ -18,7 +18,10 @@ export function distanceToTft(pC: Float64Array): Float64Array {
   for (let b = 0; b < batch; b++) {
     for (let i = 0; i < 2; i++) {
       let s = 0;
-      for (let k = 0; k < 5; k++) s += (pC[10 * b + 5 * i + k] - TFT_PROBABILITIES[k]) ** 2;
+      for (let k = 0; k < 5; k++) {
+        const d = pC[10 * b + 5 * i + k] - TFT_PROBABILITIES[k];
+        s += d * d;
+      }
       out[2 * b + i] = Math.sqrt(s);
     }
   }

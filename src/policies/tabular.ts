@@ -9,7 +9,7 @@
  *
  * Entropy of state s, H_s = −p log p − (1 − p) log(1 − p) with p = σ(θ_s), has ∂H_s/∂θ_s = −θ_s·p·(1 − p).
  */
-import { sigmoid } from "../util/math.js";
+import { log, sigmoid } from "../util/math.js";
 
 export const MEMORY_ONE_STATES = 5;
 
@@ -31,7 +31,7 @@ export function logProbCurvature(pC: number): number {
 
 /** log π(a|s) given p = P(C|s); finite for p in (0, 1). */
 export function logProbOfAction(pC: number, action: number): number {
-  return Math.log(action === 0 ? pC : 1 - pC);
+  return log(action === 0 ? pC : 1 - pC);
 }
 
 /** ∂H_s/∂θ_s for the Bernoulli entropy of state s, given its logit. */

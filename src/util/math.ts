@@ -1,16 +1,12 @@
-/** Small numeric helpers shared by every layer. */
+/** Small numeric helpers shared by every layer. The elementary functions are our own (see elementary.ts). */
+import { log } from "./elementary.js";
 
-/** Logistic function, written to stay finite for large |x|. */
-export function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
+export { cosTwoPi, exp, expm1, log, log1p, sigmoid, tanh } from "./elementary.js";
 
 /** Inverse of `sigmoid`; p is clamped away from 0 and 1 so the result is finite. */
 export function logit(p: number, eps = 1e-12): number {
   const q = Math.min(1 - eps, Math.max(eps, p));
-  return Math.log(q / (1 - q));
+  return log(q / (1 - q));
 }
 
 /** true when every entry is a finite number. */

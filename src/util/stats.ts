@@ -13,7 +13,7 @@ export function sd(xs: ArrayLike<number>): number {
   if (n < 2) return 0;
   const m = mean(xs);
   let s = 0;
-  for (let i = 0; i < n; i++) s += (xs[i] - m) ** 2;
+  for (let i = 0; i < n; i++) s += (xs[i] - m) * (xs[i] - m);
   return Math.sqrt(s / (n - 1));
 }
 

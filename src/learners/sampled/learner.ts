@@ -55,7 +55,9 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
 export class GradientAscent {
   private readonly m: Float64Array;
   private readonly v: Float64Array;
-  private steps = 0;
+  /** β1^t and β2^t after t steps, as running products (`**` is not bit-identical across engines). */
+  private beta1Power = 1;
+  private beta2Power = 1;
 
   constructor(
     readonly kind: OptimizerName,
@@ -72,9 +74,10 @@ export class GradientAscent {
       for (let i = 0; i < grad.length; i++) delta[i] = this.lr * grad[i];
       return;
     }
-    this.steps++;
-    const c1 = 1 - 0.9 ** this.steps;
-    const c2 = 1 - 0.999 ** this.steps;
+    this.beta1Power *= 0.9;
+    this.beta2Power *= 0.999;
+    const c1 = 1 - this.beta1Power;
+    const c2 = 1 - this.beta2Power;
     for (let i = 0; i < grad.length; i++) {
       this.m[i] = 0.9 * this.m[i] + 0.1 * grad[i];
       this.v[i] = 0.999 * this.v[i] + 0.001 * grad[i] * grad[i];
