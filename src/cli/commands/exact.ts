@@ -127,7 +127,11 @@ export function registerExact(program: Command): void {
     .option("--lola-lookahead-term", "lola also adds η·(∇i∇jVi)·∇jVj (the SOS paper's LOLA)")
     .option("--steps <n>", "updates", "200")
     .option("--seeds <n>", "independent runs, θ ~ N(0, 1) each (default 50; tandem: 100 runs, N(0, 0.1²))")
-    .option("--seed <s>", "base seed: run s draws from Rng.derive(seed, s)", "0")
+    .option(
+      "--seed <s>",
+      "base seed B: run k (k = 0..seeds−1) is seed B + k, the same run as an experiment's seed B + k",
+      "0",
+    )
     .option(
       "--init-file <f>",
       'JSON {"theta": [[5 logits], [5 logits]]} replacing the random init (one seed)',

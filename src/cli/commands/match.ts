@@ -1,7 +1,7 @@
 /** `shapelab match`: one match between two fixed strategies (Axelrod semantics), with exact payoffs when both are memory-one. */
 import type { Command } from "commander";
 import { exactPayoffs } from "../../arena/exact.js";
-import { DEFAULT_TURNS, playMatch } from "../../arena/match.js";
+import { DEFAULT_TURNS, MAX_TURNS, playMatch } from "../../arena/match.js";
 import { strategyByName } from "../../strategies/registry.js";
 import { parseInteger, parseNumber, resolveGame } from "../options.js";
 
@@ -26,7 +26,7 @@ export function registerMatch(program: Command): void {
     .requiredOption("--b <name>", 'second player, e.g. "Alternator"')
     .option(
       "--turns <n>",
-      `number of turns (default ${DEFAULT_TURNS}; with --prob-end, the cap on the length)`,
+      `number of turns (default ${DEFAULT_TURNS}); with --prob-end, the cap on the geometric length (default ${MAX_TURNS})`,
     )
     .option("--noise <x>", "probability of flipping each intended move", "0")
     .option("--prob-end <p>", "probability that the match ends after each turn (geometric length)", "0")

@@ -86,7 +86,11 @@ export function registerTrain(program: Command): void {
     )
     .option("--fixed <p,p,p,p,p>", "P(C) of a `fixed` agent in own-view states start,CC,CD,DC,DD")
     .option("--seeds <n>", "independent runs, batched", "10")
-    .option("--seed <s>", "base seed: run k draws from Rng.derive(seed, k, …)", "0")
+    .option(
+      "--seed <s>",
+      "base seed B: run k (k = 0..seeds−1) is seed B + k, the same run as an experiment's seed B + k",
+      "0",
+    )
     .option("--batch <n>", "games per seed per update", "64")
     .option("--rollout <T>", "steps per game", "150")
     .option("--updates <n>", "learning updates", "200")

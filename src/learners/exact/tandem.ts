@@ -42,7 +42,11 @@ export function runTandem(options: TandemOptions): TandemResult {
   ];
   const theta = new Float64Array(2 * runs);
   for (let r = 0; r < runs; r++)
-    Rng.derive(options.seed ?? 0, r).fillNormal(theta.subarray(2 * r, 2 * r + 2), 0, options.initSd ?? 0.1);
+    Rng.derive((options.seed ?? 0) + r, 0).fillNormal(
+      theta.subarray(2 * r, 2 * r + 2),
+      0,
+      options.initSd ?? 0.1,
+    );
   const run = runSimultaneous(tandemGame, learners, theta, steps);
   const losses = new Float64Array(2 * runs);
   for (let r = 0; r < runs; r++) {

@@ -3,7 +3,7 @@
  * seeds (one flat Float64Array, one loop over the batch).
  *
  * - `runSimultaneous` works on any differentiable two-player game (memory-one engine, tandem game).
- * - `trainExact` is the memory-one iterated game: θ ~ N(0, 1) per seed from `Rng.derive(seed, seedIndex)` (so a
+ * - `trainExact` is the memory-one iterated game: θ ~ N(0, 1) per seed from `Rng.derive(base + seedIndex, 0)` (so a
  *   seed's run does not depend on the batch it is in), per-step rewards, P(C) per state, TFT metrics, and a curve.
  *
  * A seed whose update or value stops being finite is frozen at its last finite parameters and reported in
@@ -142,7 +142,7 @@ export interface TrainExactOptions {
   learners: [ExactLearnerSpec, ExactLearnerSpec];
   steps: number;
   seeds: number;
-  /** Base seed (default 0); seed index s draws θ from Rng.derive(seed, s). */
+  /** Base seed B (default 0): seed index s is run seed B + s and draws θ from Rng.derive(B + s, 0). */
   seed?: number;
   /** Standard deviation of the N(0, sd²) logit init (default 1). */
   initSd?: number;
@@ -200,7 +200,7 @@ export function initialTheta(options: TrainExactOptions): Float64Array {
     theta = new Float64Array(10 * seeds);
     const sd = options.initSd ?? 1;
     for (let s = 0; s < seeds; s++) {
-      Rng.derive(options.seed ?? 0, s).fillNormal(theta.subarray(10 * s, 10 * s + 10), 0, sd);
+      Rng.derive((options.seed ?? 0) + s, 0).fillNormal(theta.subarray(10 * s, 10 * s + 10), 0, sd);
     }
   }
   options.learners.forEach((spec, i) => {

@@ -23,7 +23,8 @@
  * (./exactSeat.ts): each update it differentiates the exact values at both seats' current logits and applies its
  * own rule, while the other seat learns from the rollouts; seeds whose exact update stops being finite are frozen
  * and listed in `diverged`. Its opponent must be memory-one (a learner or `fixed`, not a `strategy` seat).
- * Seed k of a run uses `Rng.derive(seed, k, …)` streams only, so its numbers do not depend on `seeds`.
+ * Seed index k of a run is run seed `seed + k` and uses `Rng.derive(seed + k, …)` streams only, so its numbers
+ * do not depend on `seeds`, and `--seeds N --seed B` gives the runs of an experiment's `seeds: {base: B, count: N}`.
  */
 import { IteratedGameEnv } from "../../envs/iterated.js";
 import { rolloutMemoryOne, type Trajectories } from "../../envs/rollout.js";
@@ -75,7 +76,9 @@ export type LearnerSpec =
  * `name` is how the trainer looks it up again (default: its display name).
  */
 export function strategySeatSpec(strategy: Strategy, name = strategy.name): LearnerSpec {
-  return strategy.memoryOne ? { name: "fixed", pC: [...strategy.memoryOne] } : { name: "strategy", strategy: name };
+  return strategy.memoryOne
+    ? { name: "fixed", pC: [...strategy.memoryOne] }
+    : { name: "strategy", strategy: name };
 }
 
 /** Initial logits: N(mean, sd²) per entry (default N(0, 1), the LOLA test-bed's), zeros, or given logits. */
@@ -248,7 +251,7 @@ function initialLogits(init: InitSpec, seeds: number, seed: number): Float64Arra
   requireFinite("init.mean", mean);
   for (let k = 0; k < seeds; k++) {
     for (let agent = 0; agent < 2; agent++) {
-      const rng = Rng.derive(seed, k, agent, 1);
+      const rng = Rng.derive(seed + k, agent, 1);
       for (let s = 0; s < 5; s++) theta[k * 10 + 5 * agent + s] = rng.normal(mean, sd);
     }
   }
@@ -306,7 +309,7 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
   syncProbabilities();
 
   const env = new IteratedGameEnv(game, horizon);
-  const rngs = Array.from({ length: seeds }, (_, k) => Rng.derive(options.seed, k, 2));
+  const rngs = Array.from({ length: seeds }, (_, k) => Rng.derive(options.seed + k, 2));
   const opponents = hasStrategy ? strategyOpponents() : undefined;
   const rollout = (probabilities: Float64Array): Trajectories =>
     rolloutMemoryOne(env, probabilities, batch, rngs, opponents);
@@ -389,7 +392,7 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
   });
 
   const evalEnv = new IteratedGameEnv(game, horizon);
-  const evalRngs = Array.from({ length: seeds }, (_, k) => Rng.derive(options.seed, k, 3));
+  const evalRngs = Array.from({ length: seeds }, (_, k) => Rng.derive(options.seed + k, 3));
   const evaluation = rolloutMemoryOne(
     evalEnv,
     pC,
