@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { valuesAndGradients } from "../src/exact/derivatives.js";
+import { MemoryOneEvaluator, valuesAndGradients } from "../src/exact/derivatives.js";
 import { NPlayerChain } from "../src/exact/nPlayer.js";
 import { symmetricGame } from "../src/games/game.js";
 import {
@@ -16,6 +16,7 @@ import {
   publicGoodsGame,
   socialDilemmaFailures,
 } from "../src/games/nPlayer.js";
+import { pairwiseLolaTerms, trainNPlayerExact } from "../src/learners/exact/nPlayerTrain.js";
 import { InputError } from "../src/util/errors.js";
 import { sigmoid } from "../src/util/math.js";
 import { Rng } from "../src/util/rng.js";
@@ -174,5 +175,90 @@ describe("N-player exact engine", () => {
 
   it("refuses more players than the exact chain can hold", () => {
     assert.throws(() => new NPlayerChain(publicGoodsGame(13)), /at most 12 players/);
+  });
+});
+
+describe("N exact learners", () => {
+  /** Two-player logits [start, CC, CD, DC, DD] per agent → N-player own view [CC, CD, DC, DD, start]. */
+  const toNPlayer = (two: Float64Array) => {
+    const out = new Float64Array(10);
+    for (let i = 0; i < 2; i++) {
+      for (let s = 0; s < 4; s++) out[5 * i + s] = two[5 * i + 1 + s];
+      out[5 * i + 4] = two[5 * i];
+    }
+    return out;
+  };
+
+  it("the pairwise LOLA term at N = 2 equals the two-player engine's analytic LOLA term", () => {
+    const gamma = 0.9;
+    const chain = new NPlayerChain(publicGoodsGame(2));
+    const evaluator = new MemoryOneEvaluator(symmetricGame("pgg-2", 4, 2, 5, 3), gamma);
+    const rng = Rng.seeded(12);
+    for (let trial = 0; trial < 4; trial++) {
+      const two = rng.fillNormal(new Float64Array(10));
+      assert.ok(evaluator.evaluate(two, 0));
+      const theta = toNPlayer(two);
+      const at = chain.evaluate(theta, gamma);
+      assert.ok(at);
+      const ours = new Float64Array(10);
+      assert.ok(pairwiseLolaTerms(chain, theta, gamma, at, ours));
+      for (const agent of [0, 1] as const) {
+        const ref = new Float64Array(5);
+        evaluator.lolaTerm(agent, ref);
+        for (let s = 0; s < 5; s++) {
+          // Per-step values scale the term by (1 − γ)².
+          const want = (1 - gamma) ** 2 * ref[s === 4 ? 0 : s + 1];
+          const got = ours[5 * agent + s];
+          assert.ok(
+            Math.abs(got - want) < 1e-8 * (1 + Math.abs(want)),
+            `agent ${agent} state ${s}: ${got} vs ${want}`,
+          );
+        }
+      }
+    }
+  });
+
+  it("naive learners defect in the 3-player public-goods game; runs are deterministic per seed", () => {
+    const options = {
+      game: publicGoodsGame(3),
+      gamma: 0.9,
+      learner: "naive" as const,
+      lr: 5,
+      steps: 60,
+      seeds: 3,
+      seed: 0,
+    };
+    const r = trainNPlayerExact(options);
+    assert.deepEqual(r.diverged, []);
+    assert.equal(r.evaluationsPerUpdate, 1);
+    assert.ok(r.curve[2 * 60 + 1] < r.curve[1], `cooperation ${r.curve[1]} → ${r.curve[2 * 60 + 1]}`);
+    assert.ok(r.curve[2 * 60 + 1] < 0.2, `final cooperation ${r.curve[2 * 60 + 1]}`);
+    const again = trainNPlayerExact({ ...options, seeds: 1, seed: 2 });
+    assert.deepEqual(Array.from(again.theta), Array.from(r.theta.subarray(2 * 27, 3 * 27)));
+  });
+
+  it("pairwise LOLA counts 1 + 2N(N − 1) chain evaluations per update and refuses unknown learners", () => {
+    const r = trainNPlayerExact({
+      game: publicGoodsGame(3),
+      gamma: 0.9,
+      learner: "lola",
+      steps: 2,
+      seeds: 1,
+      seed: 0,
+    });
+    assert.equal(r.evaluationsPerUpdate, 13);
+    assert.ok(r.rewardPerStep.every(Number.isFinite));
+    assert.throws(
+      () =>
+        trainNPlayerExact({
+          game: publicGoodsGame(3),
+          gamma: 0.9,
+          learner: "sos" as never,
+          steps: 1,
+          seeds: 1,
+          seed: 0,
+        }),
+      /learner: unknown value "sos"; allowed: naive, lola/,
+    );
   });
 });

@@ -36,6 +36,8 @@ export interface NPlayerExact {
   gradients: Float64Array;
   /** Cooperation probabilities [N, S]. */
   pC: Float64Array;
+  /** Discounted occupancy (1 − γ)·Σ_n γ^n P(joint action at step n = t): a distribution over the 2^N joint actions. */
+  occupancy: Float64Array;
 }
 
 /** Precomputed structure of the chain for N players: views, actions, rewards per joint action. */
@@ -75,6 +77,18 @@ export class NPlayerChain {
         this.reward[i * J + t] = nPlayerReward(game, a, defectors);
       }
     }
+  }
+
+  /** Expected fraction of cooperators per step under the discounted occupancy. */
+  cooperationRate(occupancy: Float64Array): number {
+    const { players: n, joint: J, cooperates } = this;
+    let rate = 0;
+    for (let t = 0; t < J; t++) {
+      let c = 0;
+      for (let i = 0; i < n; i++) c += cooperates[i * J + t];
+      rate += (occupancy[t] * c) / n;
+    }
+    return rate;
   }
 
   /** Per-step values and their gradients at logits `theta` ([N, S]) and discount γ ∈ [0, 1). */
@@ -120,7 +134,7 @@ export class NPlayerChain {
         for (let a = 0; a < S; a++) g[a] *= scale;
       }
     }
-    return { perStep, gradients, pC };
+    return { perStep, gradients, pC, occupancy: x.map((v) => scale * v) };
   }
 }
 
