@@ -261,4 +261,13 @@ describe("N exact learners", () => {
       /learner: unknown value "sos"; allowed: naive, lola/,
     );
   });
+
+  it("the documented finding at N = 3 (seeds 0–2): LOLA cooperates in the N-player IPD, not in public goods", () => {
+    const ipd3 = nPlayerGameFromTable("n-ipd-3", [4, 2, 0], [5, 3, 1]);
+    const common = { gamma: 0.96, learner: "lola" as const, steps: 200, seeds: 3, seed: 0 };
+    const ipd = trainNPlayerExact({ ...common, game: ipd3 });
+    const pgg = trainNPlayerExact({ ...common, game: publicGoodsGame(3) });
+    assert.ok(ipd.curve[401] > 0.8, `ipd cooperation ${ipd.curve[401]}`);
+    assert.ok(pgg.curve[401] < 0.05, `public-goods cooperation ${pgg.curve[401]}`);
+  });
 });

@@ -7,16 +7,22 @@ import { requireOneOf } from "../util/errors.js";
 import { arenaKind } from "./kinds/arena.js";
 import { exactTrainKind } from "./kinds/exactTrain.js";
 import { memoryOneKind } from "./kinds/memoryOne.js";
+import { nPlayerExactKind } from "./kinds/nPlayerExact.js";
 import { sampledTrainKind } from "./kinds/sampledTrain.js";
 import { tournamentKind } from "./kinds/tournament.js";
 import { workedExampleKind } from "./kinds/workedExample.js";
 import type { ExperimentKind } from "./types.js";
 
 export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
-  [workedExampleKind, memoryOneKind, exactTrainKind, sampledTrainKind, tournamentKind, arenaKind].map((k) => [
-    k.name,
-    k,
-  ]),
+  [
+    workedExampleKind,
+    memoryOneKind,
+    exactTrainKind,
+    sampledTrainKind,
+    tournamentKind,
+    arenaKind,
+    nPlayerExactKind,
+  ].map((k) => [k.name, k]),
 );
 
 export const KIND_NAMES = Object.keys(KINDS);

@@ -4,8 +4,45 @@
  */
 import { z } from "zod";
 import { type MatrixGame, validateGamma } from "../games/game.js";
+import { MAX_PLAYERS, type NPlayerGame, nPlayerGameFromTable, publicGoodsGame } from "../games/nPlayer.js";
 import { GAME_PRESET_NAMES, gamePreset, parsePayoffs } from "../games/presets.js";
-import type { GameSpec } from "./types.js";
+import { InputError } from "../util/errors.js";
+import type { GameSpec, NPlayerGameSpec } from "./types.js";
+
+/** The N-player game a validated `{dilemma, players, …}` spec names (a two-player spec is refused). */
+export function resolveNPlayerGameSpec(spec: GameSpec): NPlayerGame {
+  if (typeof spec === "string" || !("dilemma" in spec)) {
+    throw new InputError(
+      "game",
+      "this kind needs an N-player game: {dilemma: public-goods | ipd | table, players: N}",
+    );
+  }
+  const { dilemma, players } = spec as NPlayerGameSpec;
+  if (dilemma === "public-goods") {
+    const game = publicGoodsGame(players, { endowment: spec.endowment, multiplier: spec.multiplier });
+    return spec.name ? { ...game, name: spec.name } : game;
+  }
+  if (dilemma === "ipd") {
+    const cooperate = Array.from({ length: players }, (_, k) => 4 - 2 * k);
+    const defect = Array.from({ length: players }, (_, m) => 4 - 2 * (m + 1) + 3);
+    return nPlayerGameFromTable(spec.name ?? `n-ipd-${players}`, cooperate, defect, { field: "game" });
+  }
+  if (!spec.cooperate || !spec.defect) {
+    throw new InputError(
+      "game",
+      "dilemma: table needs cooperate (k = 0..N−1 defectors) and defect (k = 1..N)",
+    );
+  }
+  if (spec.cooperate.length !== players) {
+    throw new InputError(
+      "game.cooperate",
+      `must have players = ${players} entries, got ${spec.cooperate.length}`,
+    );
+  }
+  return nPlayerGameFromTable(spec.name ?? `table-${players}`, spec.cooperate, spec.defect, {
+    field: "game",
+  });
+}
 
 export const GameSpecSchema = z.union([
   z.enum(GAME_PRESET_NAMES as [string, ...string[]]),
@@ -15,11 +52,26 @@ export const GameSpecSchema = z.union([
       message: "payoffs must be 4 numbers [R, S, T, P] or 8 numbers (agent 1's 2x2 matrix, then agent 2's)",
     }),
   }),
+  z.strictObject({
+    name: z.string().min(1).optional(),
+    dilemma: z.enum(["public-goods", "ipd", "table"]),
+    players: z.number().int().min(2).max(MAX_PLAYERS),
+    endowment: z.number().optional(),
+    multiplier: z.number().optional(),
+    cooperate: z.array(z.number()).optional(),
+    defect: z.array(z.number()).optional(),
+  }),
 ]);
 
 /** The MatrixGame a validated game spec names. */
 export function resolveGameSpec(spec: GameSpec): MatrixGame {
   if (typeof spec === "string") return gamePreset(spec, "game");
+  if ("dilemma" in spec) {
+    throw new InputError(
+      "game",
+      "an N-player game ({dilemma, players}) needs an N-player kind (n-player-exact)",
+    );
+  }
   const game = parsePayoffs(spec.payoffs.join(","), "game.payoffs");
   return spec.name ? { ...game, name: spec.name } : game;
 }

@@ -25,7 +25,19 @@ export interface ExperimentConfig {
 }
 
 /** A preset name (`ipd-lola`) or explicit payoffs: 4 numbers R,S,T,P or 8 (agent 1's 2x2 then agent 2's). */
-export type GameSpec = string | { name?: string; payoffs: number[] };
+export type GameSpec = string | { name?: string; payoffs: number[] } | NPlayerGameSpec;
+
+/** An N-player dilemma (src/games/nPlayer.ts), for the N-player kinds. */
+export interface NPlayerGameSpec {
+  name?: string;
+  /** `public-goods`: r = ρe(N − k)/N + e·[D]; `ipd`: pax's N-player IPD r = 4 − 2k + 3·[D]; `table`: given. */
+  dilemma: "public-goods" | "ipd" | "table";
+  players: number;
+  endowment?: number;
+  multiplier?: number;
+  cooperate?: number[];
+  defect?: number[];
+}
 
 /** A published number this experiment is compared with. */
 export interface Reproduction {
