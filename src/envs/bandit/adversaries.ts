@@ -1,0 +1,113 @@
+/**
+ * Baseline adversaries of the bandit task and the session loop (src/envs/bandit/task.ts). Calibration against
+ * the Q-learning surrogate (measured for the research notes on the released task; test/bandit.test.ts
+ * re-measures them): a random 25/25 schedule ≈ 50 %, the primacy schedule and greedy target-first ≈ 54 %, the
+ * white-box threshold rule ≈ 69 %, and the surrogate's ceiling 79.4 %.
+ *
+ * - `random`: each option's 25 rewards on 25 trials drawn uniformly without replacement, independently per option.
+ * - `primacy`: the target is rewarded on trials 1–25, the other option on trials 76–100.
+ * - `greedy`: reward the target whenever the budget allows, the other option never (the constraint forces its
+ *   25 rewards into the last trials).
+ * - `threshold` (white box: reads the learner's Q values): reward the target iff Q_0 < 0.1 or the target has not
+ *   been sampled; reward the other option iff it has been sampled, t ≥ 10 and Q_0 − Q_1 > 0.3, i.e. burn its
+ *   budget while the learner is committed to the target, where the unseen reward is lost.
+ */
+import type { Rng } from "../../util/rng.js";
+import type { QLearnerSurrogate } from "./qLearner.js";
+import { assignRewards, type BanditState, bias, recordChoices, resetBandit, TRIALS } from "./task.js";
+
+export const BANDIT_BASELINES = ["random", "primacy", "greedy", "threshold"] as const;
+export type BanditBaselineName = (typeof BANDIT_BASELINES)[number];
+
+export interface BanditAdversary {
+  readonly name: string;
+  /** Called once per session before the first trial. */
+  reset(games: number, rng: Rng): void;
+  /** Actions 0..3 (reward vectors (0,0), (1,0), (0,1), (1,1)) for every game into `out`. */
+  act(state: BanditState, learner: QLearnerSurrogate, out: Int32Array): void;
+}
+
+const vector = (target: boolean, other: boolean) => (target ? 1 : 0) + (other ? 2 : 0);
+
+export function banditBaseline(name: BanditBaselineName): BanditAdversary {
+  switch (name) {
+    case "random": {
+      let schedule = new Uint8Array(0);
+      return {
+        name,
+        reset(games, rng) {
+          schedule = new Uint8Array(2 * TRIALS * games);
+          const trials = Array.from({ length: TRIALS }, (_, t) => t);
+          for (let g = 0; g < games; g++) {
+            for (let option = 0; option < 2; option++) {
+              // Partial Fisher–Yates: the first 25 of a uniform permutation.
+              for (let i = 0; i < 25; i++) {
+                const j = i + rng.int(TRIALS - i);
+                [trials[i], trials[j]] = [trials[j], trials[i]];
+                schedule[(g * 2 + option) * TRIALS + trials[i]] = 1;
+              }
+            }
+          }
+        },
+        act(state, _learner, out) {
+          for (let g = 0; g < state.games; g++) {
+            const at = (option: number) => schedule[(g * 2 + option) * TRIALS + state.trial] === 1;
+            out[g] = vector(at(0), at(1));
+          }
+        },
+      };
+    }
+    case "primacy":
+      return {
+        name,
+        reset() {},
+        act(state, _learner, out) {
+          out.fill(vector(state.trial < 25, state.trial >= TRIALS - 25));
+        },
+      };
+    case "greedy":
+      return {
+        name,
+        reset() {},
+        act(_state, _learner, out) {
+          out.fill(vector(true, false));
+        },
+      };
+    case "threshold":
+      return {
+        name,
+        reset() {},
+        act(state, learner, out) {
+          for (let g = 0; g < state.games; g++) {
+            const q0 = learner.q[2 * g];
+            const q1 = learner.q[2 * g + 1];
+            const target = q0 < 0.1 || !learner.sampled[2 * g];
+            const other = learner.sampled[2 * g + 1] === 1 && state.trial >= 10 && q0 - q1 > 0.3;
+            out[g] = vector(target, other);
+          }
+        },
+      };
+  }
+}
+
+/** Play one session of `games` games; returns each game's bias (fraction of target choices). */
+export function playBanditSessions(
+  adversary: BanditAdversary,
+  learner: QLearnerSurrogate,
+  rng: Rng,
+): Float64Array {
+  const games = learner.games;
+  const state = resetBandit(games);
+  adversary.reset(games, rng);
+  const actions = new Int32Array(games);
+  const rewards = new Int32Array(2 * games);
+  const choices = new Int32Array(games);
+  for (let t = 0; t < TRIALS; t++) {
+    adversary.act(state, learner, actions);
+    assignRewards(state, actions, rewards);
+    learner.choose(rng, choices);
+    recordChoices(state, choices);
+    learner.learn(choices, rewards);
+  }
+  return bias(state);
+}

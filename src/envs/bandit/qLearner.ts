@@ -1,0 +1,67 @@
+/**
+ * The Q-learning surrogate of the bandit task (Dezfouli, Nock & Dayan 2020, "with the same parameters used in
+ * the NC paper": α = 0.4, β = 257, ε = 0.2, perseveration κ = 0; the released `qrl.py`/`qrl_env.py`):
+ * - Q starts at (0, 0); the first time option a is chosen, Q_a ← r; afterwards Q_a ← (1 − α)Q_a + α·r;
+ * - the first two trials are chosen with P(a = 0) = 0.5; afterwards
+ *     P(a = 0) = (1 − 2ε)·σ(β(Q_0 − Q_1) + κ(1[a_{t−1} = 0] − 1[a_{t−1} = 1])) + ε,
+ *   so P ∈ [ε, 1 − ε]: with ε = 0.2 the largest reachable bias is (2·0.5 + 98·0.8)/100 = 79.4 %.
+ * Batched over games; the state is plain typed arrays, so an adversary may read it (white-box rules do).
+ */
+import { sigmoid } from "../../util/math.js";
+import type { Rng } from "../../util/rng.js";
+
+export interface QLearnerParams {
+  alpha: number;
+  beta: number;
+  epsilon: number;
+  kappa: number;
+}
+
+export const DEZFOULI_Q_PARAMS: QLearnerParams = { alpha: 0.4, beta: 257, epsilon: 0.2, kappa: 0 };
+
+export class QLearnerSurrogate {
+  /** Q values [games, 2]. */
+  readonly q: Float64Array;
+  /** 1 once option a has been chosen in game g, [games, 2]. */
+  readonly sampled: Uint8Array;
+  /** Last choice per game (−1 before the first). */
+  readonly lastChoice: Int8Array;
+  private trial = 0;
+
+  constructor(
+    readonly games: number,
+    readonly params: QLearnerParams = DEZFOULI_Q_PARAMS,
+  ) {
+    this.q = new Float64Array(2 * games);
+    this.sampled = new Uint8Array(2 * games);
+    this.lastChoice = new Int8Array(games).fill(-1);
+  }
+
+  /** P(choose option 0) in game g at the current trial. */
+  probabilityOfTarget(g: number): number {
+    if (this.trial < 2) return 0.5;
+    const { beta, epsilon, kappa } = this.params;
+    const last = this.lastChoice[g];
+    const perseveration = last < 0 ? 0 : last === 0 ? kappa : -kappa;
+    return (1 - 2 * epsilon) * sigmoid(beta * (this.q[2 * g] - this.q[2 * g + 1]) + perseveration) + epsilon;
+  }
+
+  /** Draw every game's choice (0/1) into `out`. */
+  choose(rng: Rng, out: Int32Array): void {
+    for (let g = 0; g < this.games; g++) out[g] = rng.uniform() < this.probabilityOfTarget(g) ? 0 : 1;
+  }
+
+  /** Learn from the chosen option's reward (`rewards` is [games, 2]: the learner sees only its choice's). */
+  learn(choices: ArrayLike<number>, rewards: ArrayLike<number>): void {
+    const { alpha } = this.params;
+    for (let g = 0; g < this.games; g++) {
+      const a = choices[g];
+      const r = rewards[2 * g + a];
+      const k = 2 * g + a;
+      this.q[k] = this.sampled[k] ? (1 - alpha) * this.q[k] + alpha * r : r;
+      this.sampled[k] = 1;
+      this.lastChoice[g] = a;
+    }
+    this.trial++;
+  }
+}
