@@ -81,3 +81,18 @@ describe("bandit task", () => {
     }
   });
 });
+
+describe("policy-gradient adversary (linear REINFORCE with baseline)", () => {
+  it("learns to bias the Q-learner well above a random schedule (40 updates × 200 sessions, seed 3)", async () => {
+    const { trainPolicyGradientAdversary } = await import("../src/envs/bandit/policyGradientAdversary.js");
+    const adversary = trainPolicyGradientAdversary(
+      { updates: 40, batch: 200, lr: 0.1, entropy: 0.001, surrogate: (n) => new QLearnerSurrogate(n) },
+      Rng.seeded(3),
+    );
+    const b = playBanditSessions(adversary, new QLearnerSurrogate(4000), Rng.seeded(4));
+    const mean = b.reduce((s, x) => s + x, 0) / b.length;
+    // A random schedule gives 50 % ± 0.2 % (se) on 4000 sessions; the first batch is about that.
+    assert.ok(adversary.curve[0] < 0.53, `first batch ${adversary.curve[0]}`);
+    assert.ok(mean > 0.56, `trained adversary ${mean}`);
+  });
+});

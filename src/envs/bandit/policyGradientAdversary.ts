@@ -1,0 +1,240 @@
+/**
+ * An RL adversary for the bandit task: REINFORCE with a learned baseline (the A2C of Dezfouli et al.'s
+ * `rl/pol_grad.py` with Monte-Carlo returns, γ = 1, no bootstrap), on a linear softmax policy over hand-made
+ * features of the paper's adversary state (the learner's predicted policy, choice and reward counts, trial) plus
+ * the surrogate's internal state (Q values and which options it has sampled: for the Q-learner they play the part
+ * of the GRU's hidden state in the paper's state vector):
+ *
+ *   π(u | s) = softmax(W φ(s))_u over the 4 reward vectors,  V(s) = v·φ(s),
+ *   ∇_W J ≈ (1/B) Σ_games Σ_t (G_t − V(s_t))·∇_W log π(u_t | s_t) + c·∇_W H(π(·|s_t)),   G_t = Σ_{t'≥t} [a_{t'} = 0],
+ * with the value fitted by least squares (one gradient step per batch), Adam on both, and an entropy bonus c.
+ *
+ * Linear, not deep: the neural engine (src/nn) is where a DQN or deep A2C adversary belongs; this one is the
+ * tabular-era baseline the issue's calibration points compare against.
+ */
+import { exp, log } from "../../util/math.js";
+import type { Rng } from "../../util/rng.js";
+import type { BanditAdversary } from "./adversaries.js";
+import type { QLearnerSurrogate } from "./qLearner.js";
+import {
+  assignRewards,
+  type BanditState,
+  recordChoices,
+  resetBandit,
+  REWARDS_PER_OPTION,
+  TRIALS,
+} from "./task.js";
+
+export const FEATURES = 14;
+const ACTIONS = 4;
+
+/** φ(s) for game g into out[offset …]. */
+function features(
+  state: BanditState,
+  learner: QLearnerSurrogate,
+  g: number,
+  out: Float64Array,
+  o: number,
+): void {
+  const t = state.trial / TRIALS;
+  const remaining = TRIALS - state.trial;
+  const q0 = learner.q[2 * g];
+  const q1 = learner.q[2 * g + 1];
+  const owed0 = REWARDS_PER_OPTION - state.assigned[2 * g];
+  const owed1 = REWARDS_PER_OPTION - state.assigned[2 * g + 1];
+  out[o] = 1;
+  out[o + 1] = t;
+  out[o + 2] = t * t;
+  out[o + 3] = q0;
+  out[o + 4] = q1;
+  out[o + 5] = q0 - q1;
+  out[o + 6] = learner.sampled[2 * g];
+  out[o + 7] = learner.sampled[2 * g + 1];
+  out[o + 8] = owed0 / REWARDS_PER_OPTION;
+  out[o + 9] = owed1 / REWARDS_PER_OPTION;
+  out[o + 10] = state.choices[2 * g] / TRIALS;
+  out[o + 11] = learner.probabilityOfTarget(g);
+  out[o + 12] = owed0 / remaining;
+  out[o + 13] = owed1 / remaining;
+}
+
+class Adam {
+  private readonly m: Float64Array;
+  private readonly v: Float64Array;
+  private b1 = 1;
+  private b2 = 1;
+  constructor(
+    private readonly lr: number,
+    size: number,
+  ) {
+    this.m = new Float64Array(size);
+    this.v = new Float64Array(size);
+  }
+  /** Ascend: params += step(grad). */
+  step(params: Float64Array, grad: Float64Array): void {
+    this.b1 *= 0.9;
+    this.b2 *= 0.999;
+    for (let i = 0; i < params.length; i++) {
+      this.m[i] = 0.9 * this.m[i] + 0.1 * grad[i];
+      this.v[i] = 0.999 * this.v[i] + 0.001 * grad[i] * grad[i];
+      params[i] += (this.lr * this.m[i]) / (1 - this.b1) / (Math.sqrt(this.v[i] / (1 - this.b2)) + 1e-8);
+    }
+  }
+}
+
+export interface PolicyGradientAdversaryOptions {
+  /** Games per update (default 500). */
+  batch?: number;
+  updates: number;
+  /** Adam step size of the policy (default 0.02) and of the value (default 0.05). */
+  lr?: number;
+  lrValue?: number;
+  /** Entropy bonus (default 0.01). */
+  entropy?: number;
+  /** A factory for the surrogate a batch is played against (fresh per batch). */
+  surrogate: (games: number) => QLearnerSurrogate;
+  onUpdate?: (update: number, meanBias: number) => void;
+}
+
+export interface TrainedBanditAdversary extends BanditAdversary {
+  /** Policy weights [4, FEATURES]. */
+  readonly weights: Float64Array;
+  /** Mean bias of each training batch. */
+  readonly curve: number[];
+}
+
+/**
+ * The softmax policy of weights W at features φ into `probs` (4 probabilities, then Σ exp(z − max) at index 4),
+ * and the shifted logits z − max into `logits`.
+ */
+function policy(
+  weights: Float64Array,
+  phi: Float64Array,
+  o: number,
+  probs: Float64Array,
+  logits: Float64Array,
+): void {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let u = 0; u < ACTIONS; u++) {
+    let z = 0;
+    for (let f = 0; f < FEATURES; f++) z += weights[u * FEATURES + f] * phi[o + f];
+    logits[u] = z;
+    if (z > max) max = z;
+  }
+  let sum = 0;
+  for (let u = 0; u < ACTIONS; u++) {
+    logits[u] -= max;
+    probs[u] = exp(logits[u]);
+    sum += probs[u];
+  }
+  for (let u = 0; u < ACTIONS; u++) probs[u] /= sum;
+  probs[ACTIONS] = sum;
+}
+
+/** Train the adversary against fresh surrogates; returns it as a (stochastic) BanditAdversary. */
+export function trainPolicyGradientAdversary(
+  options: PolicyGradientAdversaryOptions,
+  rng: Rng,
+): TrainedBanditAdversary {
+  const batch = options.batch ?? 500;
+  const entropyBonus = options.entropy ?? 0.01;
+  const weights = new Float64Array(ACTIONS * FEATURES);
+  const value = new Float64Array(FEATURES);
+  const policyOptimizer = new Adam(options.lr ?? 0.02, weights.length);
+  const valueOptimizer = new Adam(options.lrValue ?? 0.05, value.length);
+  const phi = new Float64Array(TRIALS * batch * FEATURES);
+  const taken = new Int32Array(TRIALS * batch);
+  const takenProbs = new Float64Array(TRIALS * batch * ACTIONS);
+  const takenLogProbs = new Float64Array(TRIALS * batch * ACTIONS);
+  const target = new Uint8Array(TRIALS * batch);
+  const probs = new Float64Array(ACTIONS + 1);
+  const logits = new Float64Array(ACTIONS);
+  const gradW = new Float64Array(weights.length);
+  const gradV = new Float64Array(value.length);
+  const curve: number[] = [];
+  const actions = new Int32Array(batch);
+  const rewards = new Int32Array(2 * batch);
+  const choices = new Int32Array(batch);
+
+  for (let update = 0; update < options.updates; update++) {
+    const learner = options.surrogate(batch);
+    const state = resetBandit(batch);
+    for (let t = 0; t < TRIALS; t++) {
+      for (let g = 0; g < batch; g++) {
+        const o = (t * batch + g) * FEATURES;
+        features(state, learner, g, phi, o);
+        policy(weights, phi, o, probs, logits);
+        let u = 0;
+        const x = rng.uniform();
+        for (let c = probs[0]; u < ACTIONS - 1 && x >= c; ) c += probs[++u];
+        actions[g] = u;
+        taken[t * batch + g] = u;
+        const p = (t * batch + g) * ACTIONS;
+        const logSum = log(probs[ACTIONS]); // log Σ_u exp(z_u − max), kept by policy()
+        for (let k = 0; k < ACTIONS; k++) {
+          takenProbs[p + k] = probs[k];
+          takenLogProbs[p + k] = logits[k] - logSum;
+        }
+      }
+      assignRewards(state, actions, rewards);
+      learner.choose(rng, choices);
+      for (let g = 0; g < batch; g++) target[t * batch + g] = choices[g] === 0 ? 1 : 0;
+      recordChoices(state, choices);
+      learner.learn(choices, rewards);
+    }
+    gradW.fill(0);
+    gradV.fill(0);
+    let totalBias = 0;
+    for (let g = 0; g < batch; g++) {
+      let returnToGo = 0;
+      for (let t = TRIALS - 1; t >= 0; t--) {
+        returnToGo += target[t * batch + g];
+        const o = (t * batch + g) * FEATURES;
+        let baseline = 0;
+        for (let f = 0; f < FEATURES; f++) baseline += value[f] * phi[o + f];
+        const advantage = returnToGo - baseline;
+        for (let f = 0; f < FEATURES; f++) gradV[f] += advantage * phi[o + f]; // −½∇(G − V)²
+        const p = (t * batch + g) * ACTIONS;
+        let entropy = 0;
+        for (let u = 0; u < ACTIONS; u++) entropy -= takenProbs[p + u] * takenLogProbs[p + u];
+        const u0 = taken[t * batch + g];
+        for (let u = 0; u < ACTIONS; u++) {
+          // ∂ log π(u0)/∂z_u = [u = u0] − π_u;  ∂H/∂z_u = −π_u (log π_u + H)
+          const dLog = (u === u0 ? 1 : 0) - takenProbs[p + u];
+          const dEntropy = -takenProbs[p + u] * (takenLogProbs[p + u] + entropy);
+          const coefficient = advantage * dLog + entropyBonus * dEntropy;
+          for (let f = 0; f < FEATURES; f++) gradW[u * FEATURES + f] += coefficient * phi[o + f];
+        }
+      }
+      totalBias += returnToGo / TRIALS;
+    }
+    const scale = 1 / (batch * TRIALS);
+    for (let i = 0; i < gradW.length; i++) gradW[i] *= scale;
+    for (let i = 0; i < gradV.length; i++) gradV[i] *= scale;
+    policyOptimizer.step(weights, gradW);
+    valueOptimizer.step(value, gradV);
+    curve.push(totalBias / batch);
+    options.onUpdate?.(update + 1, totalBias / batch);
+  }
+
+  const evalPhi = new Float64Array(FEATURES);
+  let evalRng: Rng | undefined;
+  return {
+    name: "policy-gradient",
+    weights,
+    curve,
+    reset(_games, r) {
+      evalRng = r;
+    },
+    act(state, learner, out) {
+      for (let g = 0; g < state.games; g++) {
+        features(state, learner, g, evalPhi, 0);
+        policy(weights, evalPhi, 0, probs, logits);
+        let u = 0;
+        const x = (evalRng as Rng).uniform();
+        for (let c = probs[0]; u < ACTIONS - 1 && x >= c; ) c += probs[++u];
+        out[g] = u;
+      }
+    },
+  };
+}
