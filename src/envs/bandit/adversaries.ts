@@ -2,7 +2,7 @@
  * Baseline adversaries of the bandit task and the session loop (src/envs/bandit/task.ts). Calibration against
  * the Q-learning surrogate (measured for the research notes on the released task; test/bandit.test.ts
  * re-measures them): a random 25/25 schedule ≈ 50 %, the primacy schedule and greedy target-first ≈ 54 %, the
- * white-box threshold rule ≈ 69 %, and the surrogate's ceiling 79.4 %.
+ * white-box threshold rule ≈ 69 %, and the surrogate's ceiling 79.4 %. Ours: the one-step look-ahead shaper 67.7 %.
  *
  * - `random`: each option's 25 rewards on 25 trials drawn uniformly without replacement, independently per option.
  * - `primacy`: the target is rewarded on trials 1–25, the other option on trials 76–100.
@@ -11,12 +11,25 @@
  * - `threshold` (white box: reads the learner's Q values): reward the target iff Q_0 < 0.1 or the target has not
  *   been sampled; reward the other option iff it has been sampled, t ≥ 10 and Q_0 − Q_1 > 0.3, i.e. burn its
  *   budget while the learner is committed to the target, where the unseen reward is lost.
+ * - `lookahead` (white box, a one-step shaping adversary: it differentiates nothing but evaluates the learner's
+ *   update exactly): pick the reward vector u maximising the expected probability of a target choice at the
+ *   next trial, E_a[P_target(Q ← update(Q, a, r_u(a)))] with a ~ the learner's current policy and r_u the rewards
+ *   after the 25/25 constraint; ties go to the vector that spends fewer rewards.
  */
+import { sigmoid } from "../../util/math.js";
 import type { Rng } from "../../util/rng.js";
 import type { QLearnerSurrogate } from "./qLearner.js";
-import { assignRewards, type BanditState, bias, recordChoices, resetBandit, TRIALS } from "./task.js";
+import {
+  assignRewards,
+  type BanditState,
+  bias,
+  constrainedReward,
+  recordChoices,
+  resetBandit,
+  TRIALS,
+} from "./task.js";
 
-export const BANDIT_BASELINES = ["random", "primacy", "greedy", "threshold"] as const;
+export const BANDIT_BASELINES = ["random", "primacy", "greedy", "threshold", "lookahead"] as const;
 export type BanditBaselineName = (typeof BANDIT_BASELINES)[number];
 
 export interface BanditAdversary {
@@ -84,6 +97,39 @@ export function banditBaseline(name: BanditBaselineName): BanditAdversary {
             const target = q0 < 0.1 || !learner.sampled[2 * g];
             const other = learner.sampled[2 * g + 1] === 1 && state.trial >= 10 && q0 - q1 > 0.3;
             out[g] = vector(target, other);
+          }
+        },
+      };
+    case "lookahead":
+      return {
+        name,
+        reset() {},
+        act(state, learner, out) {
+          const { alpha, beta, epsilon } = learner.params;
+          // P_target after a hypothetical update (the first two trials are 0.5 whatever happens).
+          const nextTarget = (q0: number, q1: number) =>
+            state.trial + 1 < 2 ? 0.5 : (1 - 2 * epsilon) * sigmoid(beta * (q0 - q1)) + epsilon;
+          const updated = (g: number, option: number, r: number) => {
+            const k = 2 * g + option;
+            return learner.sampled[k] ? (1 - alpha) * learner.q[k] + alpha * r : r;
+          };
+          for (let g = 0; g < state.games; g++) {
+            const p = learner.probabilityOfTarget(g);
+            let best = 0;
+            let bestValue = Number.NEGATIVE_INFINITY;
+            for (const u of [0, 1, 2, 3]) {
+              const r0 = constrainedReward(state, g, 0, u & 1);
+              const r1 = constrainedReward(state, g, 1, (u >> 1) & 1);
+              const q0 = learner.q[2 * g];
+              const q1 = learner.q[2 * g + 1];
+              const value =
+                p * nextTarget(updated(g, 0, r0), q1) + (1 - p) * nextTarget(q0, updated(g, 1, r1));
+              if (value > bestValue + 1e-12) {
+                bestValue = value;
+                best = u;
+              }
+            }
+            out[g] = best;
           }
         },
       };
