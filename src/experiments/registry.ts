@@ -5,6 +5,7 @@
  */
 import { requireOneOf } from "../util/errors.js";
 import { arenaKind } from "./kinds/arena.js";
+import { choiceEngineeringKind } from "./kinds/choiceEngineering.js";
 import { exactTrainKind } from "./kinds/exactTrain.js";
 import { memoryOneKind } from "./kinds/memoryOne.js";
 import { nPlayerExactKind } from "./kinds/nPlayerExact.js";
@@ -22,6 +23,7 @@ export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
     tournamentKind,
     arenaKind,
     nPlayerExactKind,
+    choiceEngineeringKind,
   ].map((k) => [k.name, k]),
 );
 
