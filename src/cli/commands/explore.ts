@@ -13,6 +13,7 @@ export const EXPLORER_DEFAULT_PORT = 8737;
 export function registerExplore(program: Command): void {
   program
     .command("explore")
+    .summary("the browser explorer (serves a local page)")
     .description(
       "serve the browser explorer: learning dynamics of two exact learners on an iterated game (reward curves, " +
         "P(C) per state, TFT-like fractions) and phase portraits of one-shot 2x2 games and the SOS tandem game. " +
