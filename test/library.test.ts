@@ -120,7 +120,7 @@ function importsOf(source: string): string[] {
 }
 
 describe("the isomorphic entry", () => {
-  it("reaches no Node-only module: no node: builtins, nothing under src/node or src/cli, only browser-safe packages", () => {
+  it("reaches no Node-only module: no node: builtins or Node globals, nothing under src/node or src/cli, only browser-safe packages", () => {
     const entry = resolve(
       root,
       JSON.parse(readFileSync(join(root, "package.json"), "utf8")).exports["."].default,
@@ -136,7 +136,14 @@ describe("the isomorphic entry", () => {
       seen.add(file);
       const rel = file.slice(root.length);
       assert.ok(!/^dist\/src\/(node|cli)\//.test(rel), `${rel} is Node-only`);
-      for (const spec of importsOf(readFileSync(file, "utf8"))) {
+      const source = readFileSync(file, "utf8");
+      // Node globals a browser lacks, used without an import.
+      assert.doesNotMatch(
+        source,
+        /\bprocess\.(env|argv|exit|stdout|stderr|cwd|on)\b|\bBuffer\.|\brequire\(|__dirname/,
+        rel,
+      );
+      for (const spec of importsOf(source)) {
         if (spec.startsWith(".")) {
           stack.push(resolve(dirname(file), spec));
           continue;
