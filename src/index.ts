@@ -1,5 +1,5 @@
 /**
- * shapelab as a library: `import { tournament, match, exact } from "shapelab"`.
+ * shapelab as a library: `import { tournament, match, moran, exact } from "shapelab"`.
  *
  * This entry is isomorphic: it imports nothing Node-only (no fs, worker_threads, sqlite), so it runs in Node and
  * in a browser bundle alike (test/library.test.ts walks its import graph to keep it so). Node-only parts (the run
@@ -17,6 +17,7 @@
 export { exact, type ExactSettings, type ExactSummary } from "./api/exact.js";
 export type { GameInput } from "./api/game.js";
 export { match, type MatchSettings } from "./api/match.js";
+export { type Moran, type MoranResults, type MoranSettings, moran } from "./api/moran.js";
 export { type StrategyInfo, strategies } from "./api/strategies.js";
 export {
   type PlayerSummary,

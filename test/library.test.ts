@@ -14,7 +14,7 @@ import { builtinModules } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { exact, gamePreset, match, strategies, tournament, trainExact } from "shapelab";
+import { exact, gamePreset, match, moran, strategies, tournament, trainExact } from "shapelab";
 import { loadNamedExperiment, RunStore, runExperiment } from "shapelab/node";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -62,6 +62,23 @@ describe('import … from "shapelab"', () => {
     assert.deepEqual(m.actions, ["CCDCD", "CDCDC"]);
     assert.deepEqual(m.scores, [13, 13]);
     assert.equal(m.winner, null);
+  });
+
+  it("moran(population).play(): every step keeps the population size; without mutation it ends at fixation", async () => {
+    const population = ["Tit For Tat", "Tit For Tat", "Defector", "Cooperator"];
+    const run = moran(population, { turns: 20, seed: 3 }).play();
+    assert.deepEqual(run.types, ["Tit For Tat", "Defector", "Cooperator"]);
+    assert.deepEqual(run.populations[0], [2, 1, 1]);
+    for (const counts of run.populations)
+      assert.equal(
+        counts.reduce((a, b) => a + b, 0),
+        4,
+      );
+    const last = run.populations[run.populations.length - 1];
+    assert.ok(run.winner !== null, "fixation");
+    assert.equal(last[run.types.indexOf(run.winner)], 4);
+    assert.equal(run.steps, run.populations.length - 1);
+    assert.match(await run.plot(), /^<svg/);
   });
 
   it("exact: the same numbers as trainExact with the LOLA paper's settings; naive learners defect", () => {
