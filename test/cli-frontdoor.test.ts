@@ -186,7 +186,7 @@ describe("run --set", () => {
 });
 
 describe("runs export and compare", () => {
-  it("export defaults to CSV; compare headers show the sweep point", () => {
+  it("export defaults to CSV (JSON for --out *.json); compare headers show the sweep point", () => {
     const config = join(dir, "sweep.yaml");
     writeFileSync(config, SWEEP_YAML);
     const store = join(dir, "store-sweep");
@@ -198,6 +198,10 @@ describe("runs export and compare", () => {
     assert.match(header, /^id,experiment,case,seed,status,/);
     assert.ok(header.includes("param.agents.0.eta"));
     assert.equal(rows.length, 4);
+    const jsonFile = join(dir, "runs.json");
+    const json = run("runs", "export", "--store", store, "--out", jsonFile);
+    assert.equal(json.status, 0, json.stderr);
+    assert.equal(JSON.parse(readFileSync(jsonFile, "utf8")).length, 4, "--out *.json defaults to JSON");
     const compare = run("runs", "compare", "1", "3", "--store", store);
     assert.equal(compare.status, 0, compare.stderr);
     const first = compare.stdout.split("\n")[0];

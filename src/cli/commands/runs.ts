@@ -227,11 +227,11 @@ export function registerRuns(program: Command): void {
     .command("export")
     .description(
       "export runs for pandas: --format csv (the default; one row per run: params + final metrics) or json " +
-        "(records); " +
-        "--series exports time series in tidy long format (id, params, metric, step, value) instead",
+        "(records; the default when --out ends in .json); --series exports time series in tidy long format " +
+        "(id, params, metric, step, value) instead",
     )
     .option(...storeOption)
-    .option("--format <format>", "csv or json", "csv")
+    .option("--format <format>", "csv or json (default: json when --out ends in .json, else csv)")
     .option("--experiment <name>", "only runs of this experiment")
     .option("--series", "export the metric time series (long format) instead of one row per run")
     .option("--all", "include incomplete and failed runs (default: complete runs only)")
@@ -246,13 +246,15 @@ export function registerRuns(program: Command): void {
     .action(
       (options: {
         store: string;
-        format: string;
+        format?: string;
         experiment?: string;
         series?: boolean;
         all?: boolean;
         out?: string;
       }) => {
-        const format = requireOneOf("--format", options.format, ["csv", "json"] as const);
+        // The default follows the file name when there is one, so `--out runs.json` is JSON without a second flag.
+        const defaultFormat = options.out?.toLowerCase().endsWith(".json") ? "json" : "csv";
+        const format = requireOneOf("--format", options.format ?? defaultFormat, ["csv", "json"] as const);
         const store = openStore(options.store);
         let rows: Row[] = [];
         try {
