@@ -24,8 +24,7 @@ export function registerRun(program: Command): void {
     .option(
       "--set <path=value>",
       "override any config field (repeatable): a dotted path, a YAML value, e.g. agents.0.lr=0.5, seeds.count=10",
-      (text: string, previous: string[]) => [...previous, text],
-      [] as string[],
+      (text: string, previous: string[] | undefined) => [...(previous ?? []), text],
     )
     .option("--json", "print the summary as JSON on stdout")
     .option("--quiet", "no progress output")
@@ -45,7 +44,7 @@ export function registerRun(program: Command): void {
           store: string;
           workers?: string;
           seeds?: string;
-          set: string[];
+          set?: string[];
           json?: boolean;
           quiet?: boolean;
         },
@@ -53,7 +52,7 @@ export function registerRun(program: Command): void {
         const workers = parseWorkers(options.workers);
         const resolved = applySetOverrides(
           resolveExperiment(fileOrName).config,
-          options.set.map((text) => parseSetOverride(text)),
+          (options.set ?? []).map((text) => parseSetOverride(text)),
         );
         // Seeds are the innermost axis and not part of a run's key, so fewer seeds reuse the first runs of more.
         const config =
