@@ -113,7 +113,7 @@ export function registerTournament(program: Command): void {
     .addHelpText(
       "after",
       "\nExamples:\n" +
-        "  shapelab tournament                           # the 14 deterministic classics: Grudger first, Tit For Tat second\n" +
+        "  shapelab tournament              # the 14 deterministic classics: Grudger first, Tit For Tat second\n" +
         '  shapelab tournament --players "Tit For Tat, Grudger, GTFT, ZD-Extort-2, Random: 0.5" --noise 0.05 --seed 7\n' +
         "  shapelab tournament --repetitions 10 --out out/tournament   # heatmap SVG/PNG/CSV + tournament.json",
     )
