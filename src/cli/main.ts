@@ -4,6 +4,7 @@
  * on the program here. Errors from user input (InputError, commander's own) print one clear line and exit 2.
  */
 import { Command, CommanderError } from "commander";
+import { codeVersion } from "../node/version.js";
 import { InputError } from "../util/errors.js";
 import { registerCommands } from "./commands/index.js";
 
@@ -12,12 +13,26 @@ export function buildProgram(): Command {
   program
     .name("shapelab")
     .description(
-      "An opponent-shaping laboratory: iterated games, learners that shape each other (naive, LOLA, SOS,\n" +
+      "An opponent-shaping laboratory: iterated games, learners that shape each other (naive, LOLA, SOS, " +
         "LOLA-DiCE, Advantage Alignment), Axelrod-style strategies, tournaments and experiments.",
     )
+    // The version is read only when asked for: computing it runs git (see codeVersion).
+    .option("-V, --version", "the version (+ git commit in a checkout)")
+    .on("option:version", () => {
+      process.stdout.write(`shapelab ${codeVersion()}\n`);
+      throw new CommanderError(0, "commander.version", codeVersion());
+    })
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerCommands(program);
+  // Top-level help fits a screen: one line per command (its summary); flags, details and examples are in
+  // `shapelab <command> --help`. Set after registering, so subcommands keep commander's default terms.
+  program.configureHelp({ subcommandTerm: (cmd) => cmd.name() });
+  program.addHelpText(
+    "after",
+    "\n`shapelab <command> --help`: flags and examples. New here? `shapelab demo`.\n" +
+      "Docs: README.md and docs/ in the package.",
+  );
   return program;
 }
 

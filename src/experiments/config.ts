@@ -59,16 +59,30 @@ function pathSegments(path: string): string[] {
   return path.split(".");
 }
 
+/** Segments that would reach an object's prototype instead of a config field. */
+const FORBIDDEN_SEGMENTS = ["__proto__", "constructor", "prototype"];
+
 /**
  * Deep-copy `base` with `value` set at dotted `path`. The parent of the leaf must exist; array indices must be
- * in range. `field` names where the path came from, for errors.
+ * in range. `field` names where the path came from, for errors. `roots` are the top-level fields the path may
+ * start with (cases and sweeps: those that determine a run's numbers; `shapelab run --set`: any config field).
  */
-export function setPath<T extends object>(base: T, path: string, value: unknown, field: string): T {
+export function setPath<T extends object>(
+  base: T,
+  path: string,
+  value: unknown,
+  field: string,
+  roots: readonly string[] = OVERRIDE_ROOTS,
+): T {
   const segments = pathSegments(path);
-  if (segments.some((s) => s === "") || !(OVERRIDE_ROOTS as readonly string[]).includes(segments[0])) {
+  const forbidden = segments.find((s) => FORBIDDEN_SEGMENTS.includes(s));
+  if (forbidden !== undefined) {
+    throw new InputError(field, `cannot set "${path}": "${forbidden}" is not a config field`);
+  }
+  if (segments.some((s) => s === "") || !roots.includes(segments[0])) {
     throw new InputError(
       field,
-      `cannot set "${path}": a path must start with one of ${OVERRIDE_ROOTS.join(", ")} (e.g. agents.0.lr)`,
+      `cannot set "${path}": a path must start with one of ${roots.join(", ")} (e.g. agents.0.lr)`,
     );
   }
   const copy = structuredClone(base) as Record<string, unknown>;

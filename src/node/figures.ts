@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type * as vegaLite from "vega-lite";
+import { renderSvg } from "../report/render.js";
 
 export type Row = Record<string, string | number | boolean | null>;
 
@@ -32,17 +33,8 @@ export function toCsv(rows: Row[]): string {
   return `${[columns.join(","), ...rows.map((r) => columns.map((c) => cell(r[c])).join(","))].join("\n")}\n`;
 }
 
-/** Render a Vega-Lite spec (with its data inlined) to an SVG string. */
-export async function renderSvg(spec: vegaLite.TopLevelSpec): Promise<string> {
-  const [vega, vegaLiteModule] = await Promise.all([import("vega"), import("vega-lite")]);
-  const compiled = vegaLiteModule.compile(spec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
+/** Render a Vega-Lite spec (with its data inlined) to an SVG string: the isomorphic renderer, re-exported. */
+export { renderSvg };
 
 /** Rasterise an SVG string to PNG bytes at `scale`× its size, on a white background. */
 export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {

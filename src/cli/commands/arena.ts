@@ -64,6 +64,7 @@ async function writeArenaOutputs(r: ArenaResult, dir: string): Promise<string[]>
 export function registerArena(program: Command): void {
   program
     .command("arena")
+    .summary("learners and strategies in one cross-play matrix, catalyst")
     .description(
       "strategies and learners in a cross-play matrix: each learner trains from a fresh start against each " +
         "strategy (or together with each other learner), then the final policies play an evaluation " +
@@ -109,6 +110,14 @@ export function registerArena(program: Command): void {
       "write cross-play.{svg,png,csv,vl.json} (heatmap: row / column reward ± sd) and arena.json",
     )
     .option("--quiet", "no progress output")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  shapelab arena                                # the seed post's zoo, 4 seeds: table + catalyst\n" +
+        '  shapelab arena --entrants "Cooperator, Defector, Tit For Tat, naive, lola" --seeds 2\n' +
+        "     # exact learners exploit Cooperator and cooperate with Tit For Tat (3.00 / 3.00)\n" +
+        "  shapelab arena --seeds 8 --out out/arena --json > out/arena.json",
+    )
     .action(async (flags: ArenaFlags) => {
       const game = resolveGame(flags, "ipd");
       const names = flags.entrants !== undefined ? splitNames(flags.entrants) : SEED_POST_ZOO;

@@ -63,6 +63,7 @@ export function exactIpdSection(seeds = 50): string {
 export function registerDemo(program: Command): void {
   program
     .command("demo")
+    .summary("the demo (npm start): worked example, exact LOLA, a report")
     .description(
       "the main demo (npm start): the seed post's worked example, exact NL/LOLA on the IPD, then the named " +
         "experiments suite (worked example, exact LOLA vs NL, AA's tit-for-tat figure, catalyst arena) with an " +
@@ -71,6 +72,12 @@ export function registerDemo(program: Command): void {
     .option("--store <dir>", "run store for the suite (finished runs are reused)", DEFAULT_STORE_DIR)
     .option("--out <dir>", "report folder", "shapelab-report")
     .option("--workers <n>", "worker threads (0 = this thread; default: one per core)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  shapelab demo                  # = npm start; writes ./shapelab-report/index.html\n" +
+        "  shapelab demo --store /tmp/runs --out /tmp/report --workers 1",
+    )
     .action(async (options: { store: string; out: string; workers?: string }) => {
       const workers = parseWorkers(options.workers);
       const started = performance.now();

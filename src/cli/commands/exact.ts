@@ -103,6 +103,7 @@ function column(flat: Float64Array, agent: number): Float64Array {
 export function registerExact(program: Command): void {
   program
     .command("exact")
+    .summary("two exact learners (naive, lola, sos, …) on a memory-one game")
     .description(
       "train two exact learners against each other with closed-form values and derivatives, batched over seeds.\n" +
         "Learners:\n" +

@@ -7,12 +7,19 @@ import { loadNamedExperiment, namedExperimentNames } from "../../node/experiment
 export function registerExperiments(program: Command): void {
   program
     .command("experiments")
+    .summary("the named experiments and the published numbers they reproduce")
     .description(
       "list the named experiments (run one with `shapelab run <name>`) with the published number each reproduces; " +
         "--kinds lists the experiment kinds a config can use",
     )
     .option("--kinds", "list experiment kinds and their metric families instead")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  shapelab experiments           # names, titles and the published numbers they reproduce\n" +
+        "  shapelab experiments --kinds   # the kinds a config can use and their metric families",
+    )
     .action((options: { kinds?: boolean; json?: boolean }) => {
       if (options.kinds) {
         const kinds = KIND_NAMES.map((n) => ({

@@ -26,12 +26,19 @@ export function formatWorkedExample(w: WorkedExample): string {
 export function registerExplain(program: Command): void {
   program
     .command("explain")
+    .summary("the seed post's worked example, computed from code")
     .description(
       "the seed post's worked example, computed from code: one-shot PD at p = 0.5, the naive gradient, the " +
         "post's cross term and β_flip, the LOLA paper's term beside it, and the Advantage Alignment example",
     )
     .option("--beta <b>", "weight β of the post's cross term (and of the AA example)", "1")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  shapelab explain               # naive gradient −0.375, cross term β·0.0234375, β_flip 16, A* 1.29\n" +
+        "  shapelab explain --beta 16 --json",
+    )
     .action((flags: { beta: string; json?: boolean }) => {
       const w = computeWorkedExample(parseNumber("--beta", flags.beta));
       process.stdout.write(flags.json ? `${JSON.stringify(w, null, 2)}\n` : `${formatWorkedExample(w)}\n`);

@@ -13,6 +13,7 @@ export const EXPLORER_DEFAULT_PORT = 8737;
 export function registerExplore(program: Command): void {
   program
     .command("explore")
+    .summary("the browser explorer (serves a local page)")
     .description(
       "serve the browser explorer: learning dynamics of two exact learners on an iterated game (reward curves, " +
         "P(C) per state, TFT-like fractions) and phase portraits of one-shot 2x2 games and the SOS tandem game. " +
@@ -22,7 +23,10 @@ export function registerExplore(program: Command): void {
     .option("--host <h>", "address to listen on", "127.0.0.1")
     .addHelpText(
       "after",
-      "\nThen open the printed URL (`--port 0` picks a free port). Things to try: the phase portrait of matching\n" +
+      "\nExamples:\n" +
+        "  shapelab explore               # then open http://127.0.0.1:8737/ (Ctrl-C stops it)\n" +
+        "  shapelab explore --port 0      # any free port; the URL is printed\n" +
+        "\nThen open the printed URL (`--port 0` picks a free port). Things to try: the phase portrait of matching\n" +
         "pennies (imp) with naive learners (they circle outward), then LOLA (it converges to (0.5, 0.5)); tandem\n" +
         "with LOLA (overshoots past x + y = 1), then SOS (settles on it); the IPD with naive vs LOLA.",
     )

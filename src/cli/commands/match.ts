@@ -21,6 +21,7 @@ interface MatchFlags {
 export function registerMatch(program: Command): void {
   program
     .command("match")
+    .summary("one match between two strategies")
     .description("play one match between two strategies (names as in `shapelab strategies`)")
     .requiredOption("--a <name>", 'first player, e.g. "Tit For Tat"')
     .requiredOption("--b <name>", 'second player, e.g. "Alternator"')
@@ -41,6 +42,13 @@ export function registerMatch(program: Command): void {
     .option(
       "--json",
       "print JSON: names, turns, scores [a, b], actions [a, b] (C/D strings), perTurnScores, …",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        '  shapelab match --a "Tit For Tat" --b Alternator --turns 5   # CCDCD vs CDCDC, 13 points each\n' +
+        "  shapelab match --a GTFT --b ZD-Extort-2 --turns 1000 --noise 0.01 --seed 3 --json\n" +
+        '  shapelab match --a Grudger --b "Random: 0.9" --prob-end 0.05 --seed 1   # geometric length, mean 20',
     )
     .action((flags: MatchFlags) => {
       const game = resolveGame(flags, "ipd");

@@ -49,6 +49,7 @@ function sectionFor(store: RunStore, target: string): ReportSection {
 export function registerReport(program: Command): void {
   program
     .command("report")
+    .summary("an HTML report with figures for runs, experiments or configs")
     .description(
       "write an HTML report (index.html + figures as SVG/PNG/CSV/Vega-Lite JSON) for a run id, an experiment " +
         "(its latest config in the store) or a config file; several targets give one page",
@@ -57,6 +58,13 @@ export function registerReport(program: Command): void {
     .option("--store <dir>", "run store folder", DEFAULT_STORE_DIR)
     .option("--out <dir>", "output folder", DEFAULT_REPORT_DIR)
     .option("--json", "print the written paths and headline numbers as JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  shapelab report exact-ipd                     # the experiment's latest config in the store\n" +
+        "  shapelab report exact-ipd aa-tft --out out/report   # several targets on one page\n" +
+        "  shapelab report 12                            # one run by id",
+    )
     .action(async (targets: string[], options: { store: string; out: string; json?: boolean }) => {
       const store = RunStore.open(options.store, { readonly: true });
       try {

@@ -5,11 +5,14 @@ import { resolveExperiment } from "../../node/experimentFiles.js";
 import { runExperiment } from "../../node/runner.js";
 import { DEFAULT_STORE_DIR, RunStore } from "../../node/store.js";
 import { headlines, summarizeGroups } from "../../experiments/aggregate.js";
+import { applySetOverrides, parseSetOverride } from "../../experiments/overrides.js";
 import { parseInteger, parseWorkers } from "../options.js";
+import { rankingLines } from "../tournamentRanking.js";
 
 export function registerRun(program: Command): void {
   program
     .command("run")
+    .summary("run a named experiment or a YAML/JSON config into the run store")
     .description(
       "run an experiment config (YAML/JSON file) or a named experiment (`shapelab experiments`) into the run " +
         "store; runs already complete there are skipped, so rerunning an interrupted command resumes it",
@@ -18,15 +21,39 @@ export function registerRun(program: Command): void {
     .option("--store <dir>", "run store folder", DEFAULT_STORE_DIR)
     .option("--workers <n>", `worker threads (0 = this thread; default: one per core, here ${coreCount()})`)
     .option("--seeds <n>", "override the config's number of seeds (run seeds base … base+n−1)")
+    .option(
+      "--set <path=value>",
+      "override any config field (repeatable): a dotted path, a YAML value, e.g. agents.0.lr=0.5, seeds.count=10",
+      (text: string, previous: string[] | undefined) => [...(previous ?? []), text],
+    )
     .option("--json", "print the summary as JSON on stdout")
     .option("--quiet", "no progress output")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  shapelab run exact-ipd                        # a named experiment (see shapelab experiments)\n" +
+        "  shapelab run exact-ipd --seeds 5              # a quick look: the first 5 seeds\n" +
+        "  shapelab run exact-ipd --set agents.0.eta=0.5 --set seeds.count=10   # override any config field\n" +
+        "  shapelab run my-sweep.yaml --workers 2 --store ./shapelab-runs --json\n" +
+        "  shapelab run classic-tournament               # prints the ranking; then: shapelab report classic-tournament",
+    )
     .action(
       async (
         fileOrName: string,
-        options: { store: string; workers?: string; seeds?: string; json?: boolean; quiet?: boolean },
+        options: {
+          store: string;
+          workers?: string;
+          seeds?: string;
+          set?: string[];
+          json?: boolean;
+          quiet?: boolean;
+        },
       ) => {
         const workers = parseWorkers(options.workers);
-        const resolved = resolveExperiment(fileOrName).config;
+        const resolved = applySetOverrides(
+          resolveExperiment(fileOrName).config,
+          (options.set ?? []).map((text) => parseSetOverride(text)),
+        );
         // Seeds are the innermost axis and not part of a run's key, so fewer seeds reuse the first runs of more.
         const config =
           options.seeds === undefined
@@ -69,7 +96,16 @@ export function registerRun(program: Command): void {
             );
             for (const f of summary.failed.slice(0, 5))
               process.stdout.write(`  failed seed ${f.seed}: ${f.error}\n`);
-            for (const g of groups) {
+            // A tournament's result is its ranking, not the first six per-player metrics.
+            const ranking = config.kind === "tournament" ? rankingLines(groups) : [];
+            if (ranking.length > 0) {
+              process.stdout.write(`${ranking.join("\n")}\n`);
+              process.stdout.write(
+                `payoff matrices, heatmaps and all metrics: shapelab report ${fileOrName}` +
+                  `${options.store === DEFAULT_STORE_DIR ? "" : ` --store ${options.store}`}\n`,
+              );
+            }
+            for (const g of ranking.length > 0 ? [] : groups) {
               const cells = Object.entries(g.final)
                 .slice(0, 6)
                 .map(([m, s]) => `${m} ${s.mean.toFixed(3)}±${s.sd.toFixed(3)}`)

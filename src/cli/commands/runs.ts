@@ -1,5 +1,5 @@
 /**
- * `shapelab runs list | show <id> | compare <id…> | export --format csv|json`: look into the run store.
+ * `shapelab runs list | show <id> | compare <id…> | export [--format csv|json]`: look into the run store.
  *
  * Export shape (pandas reads it directly, `pd.read_csv(path)` / `pd.read_json(path)`): one row per run with
  * columns id, experiment, case, seed, status, code_version, started_at, ended_at, elapsed_ms, one `param.<path>`
@@ -51,6 +51,13 @@ function getRunOrThrow(store: RunStore, id: number): StoredRun {
   return run;
 }
 
+/** A sweep point as `path=value` pairs (`agents.0.eta=0.5`), "" when the run has none. */
+function pointLabel(point: Record<string, unknown>): string {
+  return Object.entries(point)
+    .map(([k, v]) => `${k}=${canonicalJson(v)}`)
+    .join(" ");
+}
+
 function fmt(v: number | undefined): string {
   if (v === undefined) return "—";
   return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4);
@@ -67,7 +74,18 @@ function table(header: string[], rows: string[][]): string {
 }
 
 export function registerRuns(program: Command): void {
-  const runs = program.command("runs").description("list, show, compare and export runs in the run store");
+  const runs = program
+    .command("runs")
+    .summary("list, show, compare and export stored runs")
+    .description("list, show, compare and export runs in the run store")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  shapelab runs list --experiment exact-ipd\n" +
+        "  shapelab runs show 12\n" +
+        "  shapelab runs compare 12 57 103               # one column per run: case, sweep point, seed\n" +
+        '  shapelab runs export > runs.csv               # CSV by default; pandas: pd.read_csv("runs.csv")',
+    );
   const storeOption = ["--store <dir>", "run store folder", DEFAULT_STORE_DIR] as const;
 
   runs
@@ -78,6 +96,10 @@ export function registerRuns(program: Command): void {
     .option("--status <status>", "only runs with this status: complete, incomplete, failed")
     .option("--limit <n>", "at most n runs", "50")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" + "  shapelab runs list --experiment exact-ipd --status complete --limit 10",
+    )
     .action(
       (options: { store: string; experiment?: string; status?: string; limit: string; json?: boolean }) => {
         const limit = parseInteger("--limit", options.limit, { min: 1 });
@@ -99,9 +121,7 @@ export function registerRuns(program: Command): void {
               String(r.id),
               r.experiment,
               r.caseName ?? "",
-              Object.entries(r.point)
-                .map(([k, v]) => `${k}=${canonicalJson(v)}`)
-                .join(" "),
+              pointLabel(r.point),
               String(r.seed),
               r.status === "running" ? "incomplete" : r.status,
               first ? `${first[0]}=${fmt(first[1])}` : (r.error ?? ""),
@@ -126,6 +146,7 @@ export function registerRuns(program: Command): void {
     .argument("<id>", "run id (see `runs list`)")
     .option(...storeOption)
     .option("--json", "print JSON (with the full time series)")
+    .addHelpText("after", "\nExamples:\n" + "  shapelab runs show 12 --json   # with the full time series")
     .action((idText: string, options: { store: string; json?: boolean }) => {
       const [id] = parseIds([idText]);
       const store = openStore(options.store);
@@ -168,6 +189,10 @@ export function registerRuns(program: Command): void {
     .argument("<ids...>", "run ids")
     .option(...storeOption)
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" + "  shapelab runs compare 1 4 7     # columns: #id case [sweep point] seed",
+    )
     .action((idTexts: string[], options: { store: string; json?: boolean }) => {
       const ids = parseIds(idTexts);
       const store = openStore(options.store);
@@ -179,7 +204,14 @@ export function registerRuns(program: Command): void {
           process.stdout.write(`${JSON.stringify({ ids, metrics: out }, null, 2)}\n`);
           return;
         }
-        const header = ["metric", ...list.map((r) => `#${r.id} ${r.caseName ?? r.experiment} s${r.seed}`)];
+        // A column names its run, case, sweep point (when the run has one) and seed, so sweep cells can be told apart.
+        const header = [
+          "metric",
+          ...list.map(
+            (r) =>
+              `#${r.id} ${[r.caseName ?? r.experiment, pointLabel(r.point), `s${r.seed}`].filter((t) => t !== "").join(" ")}`,
+          ),
+        ];
         process.stdout.write(
           table(
             header,
@@ -194,25 +226,35 @@ export function registerRuns(program: Command): void {
   runs
     .command("export")
     .description(
-      "export runs for pandas: --format csv (one row per run: params + final metrics) or json (records); " +
-        "--series exports time series in tidy long format (id, params, metric, step, value) instead",
+      "export runs for pandas: --format csv (the default; one row per run: params + final metrics) or json " +
+        "(records; the default when --out ends in .json); --series exports time series in tidy long format " +
+        "(id, params, metric, step, value) instead",
     )
     .option(...storeOption)
-    .requiredOption("--format <format>", "csv or json")
+    .option("--format <format>", "csv or json (default: json when --out ends in .json, else csv)")
     .option("--experiment <name>", "only runs of this experiment")
     .option("--series", "export the metric time series (long format) instead of one row per run")
     .option("--all", "include incomplete and failed runs (default: complete runs only)")
     .option("--out <file>", "write to a file instead of stdout")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  shapelab runs export > runs.csv                        # one row per run (CSV is the default)\n" +
+        "  shapelab runs export --format json --experiment aa-tft\n" +
+        "  shapelab runs export --series --out series.csv        # tidy long format: metric, step, value",
+    )
     .action(
       (options: {
         store: string;
-        format: string;
+        format?: string;
         experiment?: string;
         series?: boolean;
         all?: boolean;
         out?: string;
       }) => {
-        const format = requireOneOf("--format", options.format, ["csv", "json"] as const);
+        // The default follows the file name when there is one, so `--out runs.json` is JSON without a second flag.
+        const defaultFormat = options.out?.toLowerCase().endsWith(".json") ? "json" : "csv";
+        const format = requireOneOf("--format", options.format ?? defaultFormat, ["csv", "json"] as const);
         const store = openStore(options.store);
         let rows: Row[] = [];
         try {

@@ -7,6 +7,7 @@ import { resolveGame } from "../options.js";
 export function registerStrategies(program: Command): void {
   program
     .command("strategies")
+    .summary("the Axelrod-compatible strategy zoo")
     .description(
       "list the fixed strategies (Axelrod names and semantics) with their classifiers; parameterised names " +
         'are also accepted elsewhere: "Cycler CDD", "Random: 0.3", "GTFT: 0.1", "Soft Go By Majority: 5", ' +
@@ -15,6 +16,12 @@ export function registerStrategies(program: Command): void {
     .option("--game <preset>", "game for game-dependent strategies (GTFT, ZD-*)", undefined)
     .option("--payoffs <R,S,T,P>", "custom payoffs instead of --game")
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  shapelab strategies            # the zoo: memory depth, stochastic, memory-one vector\n" +
+        "  shapelab strategies --game ipd-lola --json",
+    )
     .action((options: { game?: string; payoffs?: string; json?: boolean }) => {
       const game = resolveGame(options, "ipd");
       const list = zoo(game).map((s) => ({

@@ -12,6 +12,7 @@ import type { MatrixGame } from "../../games/game.js";
 import { createProgress } from "../../node/progress.js";
 import { runTournamentParallel } from "../../node/tournamentPool.js";
 import { heatmapRows, heatmapSpec, payoffMatrixHeatmap } from "../../report/heatmap.js";
+import { populationRows, populationSpec } from "../../report/populationChart.js";
 import { DETERMINISTIC_CLASSICS, splitNames } from "../../strategies/registry.js";
 import { InputError } from "../../util/errors.js";
 import { parseInteger, parseNumber, parseWorkers, resolveGame } from "../options.js";
@@ -86,6 +87,7 @@ export async function writeTournamentOutputs(
 export function registerTournament(program: Command): void {
   program
     .command("tournament")
+    .summary("a round-robin tournament (Axelrod semantics)")
     .description(
       "round-robin tournament (Axelrod semantics): every pair plays --repetitions matches; self-play is played " +
         "but left out of scores; players are ranked by their median normalised score (mean score per turn)",
@@ -108,6 +110,13 @@ export function registerTournament(program: Command): void {
     .option("--json", "print JSON (rankedNames, normalisedScores, payoffMatrix, wins, cooperation, …)")
     .option("--out <dir>", "write payoff-matrix.{svg,png,csv,vl.json} (heatmap) and tournament.json to <dir>")
     .option("--quiet", "no progress output")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  shapelab tournament              # the 14 deterministic classics: Grudger first, Tit For Tat second\n" +
+        '  shapelab tournament --players "Tit For Tat, Grudger, GTFT, ZD-Extort-2, Random: 0.5" --noise 0.05 --seed 7\n' +
+        "  shapelab tournament --repetitions 10 --out out/tournament   # heatmap SVG/PNG/CSV + tournament.json",
+    )
     .action(async (flags: TournamentFlags) => {
       const game = resolveGame(flags, "ipd");
       const players = flags.players !== undefined ? splitNames(flags.players) : [...DETERMINISTIC_CLASSICS];
@@ -166,6 +175,31 @@ interface MoranFlags {
   game?: string;
   payoffs?: string;
   json?: boolean;
+  out?: string;
+}
+
+/**
+ * `moran --out <dir>`: the population over time as a stacked area chart (population.{svg,png,csv,vl.json}) and the
+ * command's JSON as moran.json. Counts for the Moran process, shares for replicator dynamics.
+ */
+async function writeMoranOutputs(
+  dir: string,
+  types: string[],
+  populations: number[][],
+  json: object,
+  how: { title: string; yTitle: string },
+): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  // Loaded on demand, as for the tournament: vega and resvg are slow to import.
+  const { writeFigure } = await import("../../node/figures.js");
+  const files = await writeFigure(
+    populationSpec(how),
+    populationRows(types, populations),
+    join(dir, "population"),
+  );
+  const jsonFile = join(dir, "moran.json");
+  writeFileSync(jsonFile, `${JSON.stringify(json, null, 2)}\n`);
+  return [files.svg, files.png, files.csv, jsonFile];
 }
 
 /** "Tit For Tat=3, Defector=2, Cooperator" → individuals (a name without =k counts once). */
@@ -184,6 +218,7 @@ export function parsePopulation(text: string): string[] {
 export function registerMoran(program: Command): void {
   program
     .command("moran")
+    .summary("population dynamics: Moran process or replicator dynamics")
     .description(
       "population dynamics: the Moran process (birth ∝ fitness, death uniform; optional mutation), or with " +
         "--ecological, replicator dynamics on the payoff matrix of a tournament between the types",
@@ -199,6 +234,15 @@ export function registerMoran(program: Command): void {
     .option("--game <preset>", "game preset (default ipd)")
     .option("--payoffs <R,S,T,P>", "custom payoffs instead of --game")
     .option("--json", "print JSON")
+    .option("--out <dir>", "write population.{svg,png,csv,vl.json} (the population over time) and moran.json")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        '  shapelab moran --population "Tit For Tat=3, Defector=2, Cooperator=2" --turns 50 --seed 1\n' +
+        '  shapelab moran --population "Tit For Tat, Defector=2, Grudger" --mutation 0.05 --steps 500 --out out/moran\n' +
+        '  shapelab moran --population "Tit For Tat, Defector, Cooperator, Grudger" --ecological --steps 200\n' +
+        "     # replicator dynamics: Defector dies out",
+    )
     .action(async (flags: MoranFlags) => {
       const game = resolveGame(flags, "ipd");
       const population = parsePopulation(flags.population);
@@ -212,15 +256,21 @@ export function registerMoran(program: Command): void {
         const t = await runTournamentParallel(types, game, { turns, noise, seed, repetitions });
         const steps = flags.steps !== undefined ? parseInteger("--steps", flags.steps, { min: 0 }) : 100;
         const eco = runEcosystem(t.players, t.payoffMatrix, { steps, initial: counts });
+        const json = { game: game.name, ...eco, payoffMatrix: t.payoffMatrix };
+        const files = flags.out
+          ? await writeMoranOutputs(flags.out, eco.names, eco.shares, json, {
+              title: `Replicator dynamics (${game.name}, ${turns} turns per match)`,
+              yTitle: "share of the population",
+            })
+          : [];
         if (flags.json) {
-          process.stdout.write(
-            `${JSON.stringify({ game: game.name, ...eco, payoffMatrix: t.payoffMatrix })}\n`,
-          );
+          process.stdout.write(`${JSON.stringify(json)}\n`);
           return;
         }
         const final = eco.shares[eco.shares.length - 1];
         process.stdout.write(`replicator dynamics, ${steps} steps; final shares:\n`);
         t.players.forEach((name, i) => process.stdout.write(`  ${name.padEnd(28)} ${final[i].toFixed(4)}\n`));
+        for (const f of files) process.stdout.write(`wrote ${f}\n`);
         return;
       }
       const result = runMoran(population, game, {
@@ -230,8 +280,15 @@ export function registerMoran(program: Command): void {
         steps: flags.steps !== undefined ? parseInteger("--steps", flags.steps, { min: 0 }) : undefined,
         seed,
       });
+      const json = { game: game.name, ...result };
+      const files = flags.out
+        ? await writeMoranOutputs(flags.out, result.types, result.populations, json, {
+            title: `Moran process (${game.name}, ${turns} turns per match)`,
+            yTitle: "individuals",
+          })
+        : [];
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ game: game.name, ...result })}\n`);
+        process.stdout.write(`${JSON.stringify(json)}\n`);
         return;
       }
       const last = result.populations[result.populations.length - 1];
@@ -239,5 +296,6 @@ export function registerMoran(program: Command): void {
         `Moran process, ${result.steps} steps; ${result.winner ? `fixation: ${result.winner}` : "no fixation"}\n`,
       );
       result.types.forEach((name, i) => process.stdout.write(`  ${name.padEnd(28)} ${last[i]}\n`));
+      for (const f of files) process.stdout.write(`wrote ${f}\n`);
     });
 }

@@ -65,6 +65,7 @@ export function finalValues(result: TrainSampledResult, window = 10): number[][]
 export function registerTrain(program: Command): void {
   program
     .command("train")
+    .summary("sampled learners (pg, a2c, aa, lola-dice) from batched play")
     .description(
       "train two sampled learners (or a learner and a fixed strategy) from batched rollouts of an iterated game, " +
         "many seeds at once. Learners: pg (REINFORCE + baseline, naive), a2c (actor-critic, TD critic), aa " +
