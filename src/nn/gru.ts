@@ -1,0 +1,218 @@
+/**
+ * GRU cell over a whole sequence, with backpropagation through time. PyTorch's nn.GRUCell (Cho et al. 2014,
+ * torch/nn/modules/rnn.py), gate order (r, z, n) in weight_ih [3H × in], weight_hh [3H × H], bias_ih, bias_hh:
+ *
+ *   r_t = σ(W_ir x_t + b_ir + W_hr h_{t−1} + b_hr)
+ *   z_t = σ(W_iz x_t + b_iz + W_hz h_{t−1} + b_hz)
+ *   n_t = tanh(W_in x_t + b_in + r_t ⊙ (W_hn h_{t−1} + b_hn))
+ *   h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t−1}
+ *
+ * Backward, from t = T−1 down to 0, with dh = ∂L/∂h_t (from the heads) + the carry from step t+1:
+ *   dn = dh ⊙ (1 − z);   dz = dh ⊙ (h_{t−1} − n);   da_n = dn ⊙ (1 − n²)
+ *   dgi_n = da_n;   dgh_n = da_n ⊙ r;   dr = da_n ⊙ gh_n
+ *   dgi_r = dgh_r = dr ⊙ r(1 − r);   dgi_z = dgh_z = dz ⊙ z(1 − z)
+ *   carry: dh_{t−1} = dh ⊙ z + dgh_t · W_hh
+ * and, once for the whole sequence (one long product each instead of T short ones):
+ *   dW_ih += dgiᵀ·X,  db_ih += Σ dgi,  dW_hh += dghᵀ·H_prev,  db_hh += Σ dgh,  dX = dgi·W_ih
+ *
+ * Buffers are time-major ([T, batch, …], row i = t·batch + g) and belong to a `GRUWorkspace` made once per
+ * (steps, batch); the per-step views are made with it, so a forward/backward allocates nothing.
+ */
+import { sigmoid, tanh } from "./elementary.js";
+import { addRowSums, addRowVector, matmulABt, transpose } from "./gemm.js";
+import { fillUniform, orthogonal } from "./init.js";
+import type { ParameterSlice, Parameters } from "./params.js";
+import type { Rng } from "../util/rng.js";
+
+export type GRUInit = { kind: "torch" } | { kind: "orthogonal"; gain: number };
+
+export class GRUWorkspace {
+  /** h_0 … h_T: [T+1, batch, H]; hs[0] is the initial state (the caller writes it), h_t for t ≥ 1 the outputs. */
+  readonly hs: Float32Array;
+  /** The outputs h_1 … h_T as one [T·batch, H] block (a view of hs). */
+  readonly outputs: Float32Array;
+  /** Input projections X·W_ihᵀ + b_ih: [T·batch, 3H]. */
+  readonly gi: Float32Array;
+  /** Hidden projections h_{t−1}·W_hhᵀ + b_hh per step: [T·batch, 3H]. */
+  readonly gh: Float32Array;
+  /** r, z, n per step: [T·batch, H] each. */
+  readonly r: Float32Array;
+  readonly z: Float32Array;
+  readonly n: Float32Array;
+  /** Gradients w.r.t. the pre-activations gi and gh: [T·batch, 3H]. */
+  readonly dgi: Float32Array;
+  readonly dgh: Float32Array;
+  /** dh carried between steps, and the gradient of h_0 after backward: [batch, H]. */
+  readonly dh: Float32Array;
+  readonly dhPrev: Float32Array;
+  /** Transposes for the weight gradients: [3H × T·batch] and [max(in, H) × T·batch]. */
+  readonly scratchG: Float32Array;
+  readonly scratchX: Float32Array;
+  readonly stepViews: { hPrev: Float32Array; gh: Float32Array; dgh: Float32Array }[];
+
+  constructor(
+    readonly steps: number,
+    readonly batch: number,
+    inputs: number,
+    hidden: number,
+  ) {
+    const rows = steps * batch;
+    this.hs = new Float32Array((steps + 1) * batch * hidden);
+    this.outputs = this.hs.subarray(batch * hidden);
+    this.gi = new Float32Array(rows * 3 * hidden);
+    this.gh = new Float32Array(rows * 3 * hidden);
+    this.r = new Float32Array(rows * hidden);
+    this.z = new Float32Array(rows * hidden);
+    this.n = new Float32Array(rows * hidden);
+    this.dgi = new Float32Array(rows * 3 * hidden);
+    this.dgh = new Float32Array(rows * 3 * hidden);
+    this.dh = new Float32Array(batch * hidden);
+    this.dhPrev = new Float32Array(batch * hidden);
+    this.scratchG = new Float32Array(rows * 3 * hidden);
+    this.scratchX = new Float32Array(rows * Math.max(inputs, hidden));
+    const G = 3 * hidden * batch;
+    this.stepViews = [];
+    for (let t = 0; t < steps; t++) {
+      this.stepViews.push({
+        hPrev: this.hs.subarray(t * batch * hidden, (t + 1) * batch * hidden),
+        gh: this.gh.subarray(t * G, (t + 1) * G),
+        dgh: this.dgh.subarray(t * G, (t + 1) * G),
+      });
+    }
+  }
+}
+
+export class GRUCell {
+  static parameterCount(inputs: number, hidden: number): number {
+    return 3 * hidden * (inputs + hidden + 2);
+  }
+
+  readonly weightIh: ParameterSlice;
+  readonly weightHh: ParameterSlice;
+  readonly biasIh: ParameterSlice;
+  readonly biasHh: ParameterSlice;
+  private readonly weightIhT: Float32Array;
+  private readonly weightHhT: Float32Array;
+
+  constructor(
+    params: Parameters,
+    name: string,
+    readonly inputs: number,
+    readonly hidden: number,
+  ) {
+    const H3 = 3 * hidden;
+    this.weightIh = params.take(`${name}.weight_ih`, [H3, inputs]);
+    this.weightHh = params.take(`${name}.weight_hh`, [H3, hidden]);
+    this.biasIh = params.take(`${name}.bias_ih`, [H3]);
+    this.biasHh = params.take(`${name}.bias_hh`, [H3]);
+    this.weightIhT = new Float32Array(inputs * H3);
+    this.weightHhT = new Float32Array(hidden * H3);
+  }
+
+  workspace(steps: number, batch: number): GRUWorkspace {
+    return new GRUWorkspace(steps, batch, this.inputs, this.hidden);
+  }
+
+  /** PyTorch's default (all four tensors U(−1/√H, 1/√H)) or orthogonal weights with zero biases. */
+  init(rng: Rng, init: GRUInit): void {
+    if (init.kind === "torch") {
+      const bound = 1 / Math.sqrt(this.hidden);
+      for (const s of [this.weightIh, this.weightHh, this.biasIh, this.biasHh])
+        fillUniform(s.value, bound, rng);
+      return;
+    }
+    orthogonal(this.weightIh.value, 3 * this.hidden, this.inputs, rng, init.gain);
+    orthogonal(this.weightHh.value, 3 * this.hidden, this.hidden, rng, init.gain);
+    this.biasIh.value.fill(0);
+    this.biasHh.value.fill(0);
+  }
+
+  /** Run the cell over x [T·batch, in] from ws.hs[0 … batch·H) (the caller's h_0); outputs in ws.outputs. */
+  forward(x: Float32Array, ws: GRUWorkspace): void {
+    const H = this.hidden;
+    const H3 = 3 * H;
+    const B = ws.batch;
+    const rows = ws.steps * B;
+    matmulABt(x, this.weightIh.value, ws.gi, rows, H3, this.inputs, false);
+    addRowVector(ws.gi, this.biasIh.value, rows, H3);
+    const { gi, hs, r, z, n } = ws;
+    for (let t = 0; t < ws.steps; t++) {
+      const view = ws.stepViews[t];
+      matmulABt(view.hPrev, this.weightHh.value, view.gh, B, H3, H, false);
+      addRowVector(view.gh, this.biasHh.value, B, H3);
+      const gh = ws.gh;
+      for (let g = 0; g < B; g++) {
+        const row = t * B + g;
+        const gOff = row * H3;
+        const hOff = row * H; // this step's r, z, n and, in hs, h_{t−1}
+        const outOff = hOff + B * H; // h_t in hs
+        for (let j = 0; j < H; j++) {
+          const rj = sigmoid(gi[gOff + j] + gh[gOff + j]);
+          const zj = sigmoid(gi[gOff + H + j] + gh[gOff + H + j]);
+          const nj = tanh(gi[gOff + 2 * H + j] + rj * gh[gOff + 2 * H + j]);
+          r[hOff + j] = rj;
+          z[hOff + j] = zj;
+          n[hOff + j] = nj;
+          hs[outOff + j] = (1 - zj) * nj + zj * hs[hOff + j];
+        }
+      }
+    }
+  }
+
+  /**
+   * BPTT. dOut [T·batch, H] is ∂L/∂h_t for t = 1 … T (from the heads); x is the forward's input. Accumulates the
+   * weight gradients, writes ∂L/∂x into dX (unless null) and ∂L/∂h_0 into ws.dhPrev.
+   */
+  backward(x: Float32Array, dOut: Float32Array, dX: Float32Array | null, ws: GRUWorkspace): void {
+    const H = this.hidden;
+    const H3 = 3 * H;
+    const B = ws.batch;
+    const rows = ws.steps * B;
+    const { hs, r, z, n, gh, dgi, dgh, dh, dhPrev } = ws;
+    transpose(this.weightHh.value, this.weightHhT, H3, H);
+    dh.fill(0);
+    for (let t = ws.steps - 1; t >= 0; t--) {
+      for (let g = 0; g < B; g++) {
+        const row = t * B + g;
+        const gOff = row * H3;
+        const hOff = row * H;
+        const cOff = g * H;
+        for (let j = 0; j < H; j++) {
+          const d = dOut[hOff + j] + dh[cOff + j];
+          const rj = r[hOff + j];
+          const zj = z[hOff + j];
+          const nj = n[hOff + j];
+          const dn = d * (1 - zj);
+          const dz = d * (hs[hOff + j] - nj);
+          const da = dn * (1 - nj * nj);
+          const dr = da * gh[gOff + 2 * H + j];
+          const drPre = dr * rj * (1 - rj);
+          const dzPre = dz * zj * (1 - zj);
+          dgi[gOff + j] = drPre;
+          dgi[gOff + H + j] = dzPre;
+          dgi[gOff + 2 * H + j] = da;
+          dgh[gOff + j] = drPre;
+          dgh[gOff + H + j] = dzPre;
+          dgh[gOff + 2 * H + j] = da * rj;
+          dhPrev[cOff + j] = d * zj; // the direct path; the W_hh path is added below
+        }
+      }
+      const view = ws.stepViews[t];
+      matmulABt(view.dgh, this.weightHhT, dhPrev, B, H, H3, true);
+      dh.set(dhPrev);
+    }
+    // dhPrev now holds ∂L/∂h_0. Weight gradients over all T·batch rows at once.
+    transpose(dgh, ws.scratchG, rows, H3);
+    transpose(hs, ws.scratchX, rows, H); // h_0 … h_{T−1}: the first T·batch rows of hs
+    matmulABt(ws.scratchG, ws.scratchX, this.weightHh.grad, H3, H, rows, true);
+    addRowSums(ws.scratchG, this.biasHh.grad, H3, rows);
+    transpose(dgi, ws.scratchG, rows, H3);
+    transpose(x, ws.scratchX, rows, this.inputs);
+    matmulABt(ws.scratchG, ws.scratchX, this.weightIh.grad, H3, this.inputs, rows, true);
+    addRowSums(ws.scratchG, this.biasIh.grad, H3, rows);
+    if (dX) {
+      transpose(this.weightIh.value, this.weightIhT, H3, this.inputs);
+      matmulABt(dgi, this.weightIhT, dX, rows, this.inputs, H3, false);
+    }
+  }
+}
