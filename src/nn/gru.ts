@@ -135,27 +135,11 @@ export class GRUCell {
     const rows = ws.steps * B;
     matmulABt(x, this.weightIh.value, ws.gi, rows, H3, this.inputs, false);
     addRowVector(ws.gi, this.biasIh.value, rows, H3);
-    const { gi, hs, r, z, n } = ws;
     for (let t = 0; t < ws.steps; t++) {
       const view = ws.stepViews[t];
       matmulABt(view.hPrev, this.weightHh.value, view.gh, B, H3, H, false);
       addRowVector(view.gh, this.biasHh.value, B, H3);
-      const gh = ws.gh;
-      for (let g = 0; g < B; g++) {
-        const row = t * B + g;
-        const gOff = row * H3;
-        const hOff = row * H; // this step's r, z, n and, in hs, h_{t−1}
-        const outOff = hOff + B * H; // h_t in hs
-        for (let j = 0; j < H; j++) {
-          const rj = sigmoid(gi[gOff + j] + gh[gOff + j]);
-          const zj = sigmoid(gi[gOff + H + j] + gh[gOff + H + j]);
-          const nj = tanh(gi[gOff + 2 * H + j] + rj * gh[gOff + 2 * H + j]);
-          r[hOff + j] = rj;
-          z[hOff + j] = zj;
-          n[hOff + j] = nj;
-          hs[outOff + j] = (1 - zj) * nj + zj * hs[hOff + j];
-        }
-      }
+      gatesForward(ws, t, H);
     }
   }
 
@@ -168,35 +152,11 @@ export class GRUCell {
     const H3 = 3 * H;
     const B = ws.batch;
     const rows = ws.steps * B;
-    const { hs, r, z, n, gh, dgi, dgh, dh, dhPrev } = ws;
+    const { hs, dgi, dgh, dh, dhPrev } = ws;
     transpose(this.weightHh.value, this.weightHhT, H3, H);
     dh.fill(0);
     for (let t = ws.steps - 1; t >= 0; t--) {
-      for (let g = 0; g < B; g++) {
-        const row = t * B + g;
-        const gOff = row * H3;
-        const hOff = row * H;
-        const cOff = g * H;
-        for (let j = 0; j < H; j++) {
-          const d = dOut[hOff + j] + dh[cOff + j];
-          const rj = r[hOff + j];
-          const zj = z[hOff + j];
-          const nj = n[hOff + j];
-          const dn = d * (1 - zj);
-          const dz = d * (hs[hOff + j] - nj);
-          const da = dn * (1 - nj * nj);
-          const dr = da * gh[gOff + 2 * H + j];
-          const drPre = dr * rj * (1 - rj);
-          const dzPre = dz * zj * (1 - zj);
-          dgi[gOff + j] = drPre;
-          dgi[gOff + H + j] = dzPre;
-          dgi[gOff + 2 * H + j] = da;
-          dgh[gOff + j] = drPre;
-          dgh[gOff + H + j] = dzPre;
-          dgh[gOff + 2 * H + j] = da * rj;
-          dhPrev[cOff + j] = d * zj; // the direct path; the W_hh path is added below
-        }
-      }
+      gatesBackward(ws, dOut, t, H);
       const view = ws.stepViews[t];
       matmulABt(view.dgh, this.weightHhT, dhPrev, B, H, H3, true);
       dh.set(dhPrev);
@@ -213,6 +173,62 @@ export class GRUCell {
     if (dX) {
       transpose(this.weightIh.value, this.weightIhT, H3, this.inputs);
       matmulABt(dgi, this.weightIhT, dX, rows, this.inputs, H3, false);
+    }
+  }
+}
+
+// The elementwise parts of one step live in their own small functions, so V8 inlines sigmoid, tanh and exp into
+// them (a non-inlined call would box every double it returns).
+
+/** r, z, n and h_t of step t for every game, from gi and gh (see the header). */
+function gatesForward(ws: GRUWorkspace, t: number, H: number): void {
+  const { gi, gh, hs, r, z, n } = ws;
+  const B = ws.batch;
+  const H3 = 3 * H;
+  for (let g = 0; g < B; g++) {
+    const row = t * B + g;
+    const gOff = row * H3;
+    const hOff = row * H; // this step's r, z, n and, in hs, h_{t−1}
+    const outOff = hOff + B * H; // h_t in hs
+    for (let j = 0; j < H; j++) {
+      const rj = sigmoid(gi[gOff + j] + gh[gOff + j]);
+      const zj = sigmoid(gi[gOff + H + j] + gh[gOff + H + j]);
+      const nj = tanh(gi[gOff + 2 * H + j] + rj * gh[gOff + 2 * H + j]);
+      r[hOff + j] = rj;
+      z[hOff + j] = zj;
+      n[hOff + j] = nj;
+      hs[outOff + j] = (1 - zj) * nj + zj * hs[hOff + j];
+    }
+  }
+}
+
+/** dgi, dgh of step t and the direct part of dh_{t−1} (into ws.dhPrev), from dh = dOut_t + ws.dh. */
+function gatesBackward(ws: GRUWorkspace, dOut: Float32Array, t: number, H: number): void {
+  const { hs, r, z, n, gh, dgi, dgh, dh, dhPrev } = ws;
+  const B = ws.batch;
+  const H3 = 3 * H;
+  for (let g = 0; g < B; g++) {
+    const row = t * B + g;
+    const gOff = row * H3;
+    const hOff = row * H;
+    const cOff = g * H;
+    for (let j = 0; j < H; j++) {
+      const d = dOut[hOff + j] + dh[cOff + j];
+      const rj = r[hOff + j];
+      const zj = z[hOff + j];
+      const nj = n[hOff + j];
+      const dn = d * (1 - zj);
+      const dz = d * (hs[hOff + j] - nj);
+      const da = dn * (1 - nj * nj);
+      const drPre = da * gh[gOff + 2 * H + j] * rj * (1 - rj);
+      const dzPre = dz * zj * (1 - zj);
+      dgi[gOff + j] = drPre;
+      dgi[gOff + H + j] = dzPre;
+      dgi[gOff + 2 * H + j] = da;
+      dgh[gOff + j] = drPre;
+      dgh[gOff + H + j] = dzPre;
+      dgh[gOff + 2 * H + j] = da * rj;
+      dhPrev[cOff + j] = d * zj; // the direct path; the W_hh path is added by the caller
     }
   }
 }

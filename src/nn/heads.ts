@@ -18,6 +18,8 @@ import { exp, log } from "./elementary.js";
 export class CategoricalHead {
   /** log π [rows × actions] of the last forward. */
   readonly logProbs: Float32Array;
+  /** π [rows × actions] of the last forward. */
+  readonly probs: Float32Array;
   /** H per row of the last forward. */
   readonly entropies: Float32Array;
   /** Per-row loss coefficients g_n and e_n used by `policyGradient`. */
@@ -29,6 +31,7 @@ export class CategoricalHead {
     readonly maxRows: number,
   ) {
     this.logProbs = new Float32Array(maxRows * actions);
+    this.probs = new Float32Array(maxRows * actions);
     this.entropies = new Float32Array(maxRows);
     this.dLogProb = new Float32Array(maxRows);
     this.dEntropy = new Float32Array(maxRows);
@@ -58,25 +61,11 @@ export class CategoricalHead {
     return loss / rows;
   }
 
-  /** log-softmax and entropy of each row of `logits`. */
+  /** log-softmax, softmax and entropy of each row of `logits`. */
   forward(logits: Float32Array, rows: number): void {
     const A = this.actions;
-    const lp = this.logProbs;
-    for (let n = 0; n < rows; n++) {
-      const o = n * A;
-      let max = logits[o];
-      for (let j = 1; j < A; j++) if (logits[o + j] > max) max = logits[o + j];
-      let sum = 0;
-      for (let j = 0; j < A; j++) sum += exp(logits[o + j] - max);
-      const logZ = max + log(sum);
-      let h = 0;
-      for (let j = 0; j < A; j++) {
-        const l = logits[o + j] - logZ; // kept in float64 for H; stored rounded
-        lp[o + j] = l;
-        h -= exp(l) * l;
-      }
-      this.entropies[n] = h;
-    }
+    for (let n = 0; n < rows; n++)
+      this.entropies[n] = logSoftmaxRow(logits, this.logProbs, this.probs, n * A, A);
   }
 
   /** out[n] = log π(actions[n]) from the last forward. */
@@ -94,7 +83,7 @@ export class CategoricalHead {
     rows: number,
   ): void {
     const A = this.actions;
-    const lp = this.logProbs;
+    const { logProbs, probs } = this;
     for (let n = 0; n < rows; n++) {
       const o = n * A;
       const g = dLogProb[n];
@@ -102,9 +91,8 @@ export class CategoricalHead {
       const h = this.entropies[n];
       const a = actions[n];
       for (let j = 0; j < A; j++) {
-        const l = lp[o + j];
-        const p = exp(l);
-        dLogits[o + j] = g * ((j === a ? 1 : 0) - p) - e * p * (l + h);
+        const p = probs[o + j];
+        dLogits[o + j] = g * ((j === a ? 1 : 0) - p) - e * p * (logProbs[o + j] + h);
       }
     }
   }
@@ -129,4 +117,35 @@ export function squaredErrorLoss(
     dValues[n] = 2 * k * d;
   }
   return k * loss;
+}
+
+/**
+ * One row: logProbs = z − logΣe^z and probs = e^(z − max)/Σ, with one exp per entry; returns the entropy. A small
+ * function of its own so V8 inlines exp and log into it.
+ */
+function logSoftmaxRow(
+  logits: Float32Array,
+  logProbs: Float32Array,
+  probs: Float32Array,
+  o: number,
+  A: number,
+): number {
+  let max = logits[o];
+  for (let j = 1; j < A; j++) if (logits[o + j] > max) max = logits[o + j];
+  let sum = 0;
+  for (let j = 0; j < A; j++) {
+    const e = exp(logits[o + j] - max);
+    probs[o + j] = e;
+    sum += e;
+  }
+  const logSum = log(sum);
+  let h = 0;
+  for (let j = 0; j < A; j++) {
+    const l = logits[o + j] - max - logSum;
+    const p = probs[o + j] / sum;
+    logProbs[o + j] = l;
+    probs[o + j] = p;
+    h -= p * l;
+  }
+  return h;
 }
