@@ -73,7 +73,7 @@ export function orthogonal(w: Float32Array, rows: number, cols: number, rng: Rng
       }
     }
     let norm = 0;
-    for (let i = 0; i < len; i++) norm += g[at(v, i)] ** 2;
+    for (let i = 0; i < len; i++) norm += g[at(v, i)] * g[at(v, i)]; // not ** (Math.pow differs between engines)
     norm = Math.sqrt(norm);
     if (!(norm > 0)) throw new Error("orthogonal: degenerate draw"); // probability zero
     for (let i = 0; i < len; i++) g[at(v, i)] /= norm;

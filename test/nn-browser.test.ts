@@ -1,0 +1,113 @@
+/**
+ * Same seed → bit-identical networks in Node and in Chromium: one scenario (seeded initialisation of the coin
+ * actor with both schemes and of an MLP, then a forward pass, a policy-gradient loss, BPTT / backprop, gradient
+ * clipping and an Adam step) runs in this process and inside the page, and every parameter vector, loss and
+ * gradient norm must agree bit for bit. It holds because every number comes from the project's Rng and its own
+ * elementary functions (src/nn/elementary.ts), and float32 rounding is IEEE-exact in both engines.
+ *
+ * Skipped, with the command to fix it, when /usr/bin/chromium is missing (as test/explore-browser.test.ts).
+ */
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+import { startExplorerServer } from "../src/node/explorerServer.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+];
+
+/**
+ * The scenario. Self-contained (it is serialised into the page): `base` is the URL of the compiled dist/src.
+ * Returns hex/base64 fingerprints, so equality means the same bits.
+ */
+async function fingerprint(base: string): Promise<Record<string, string>> {
+  const { Rng } = await import(`${base}/util/rng.js`);
+  const { RecurrentNet } = await import(`${base}/nn/recurrent.js`);
+  const { MLP } = await import(`${base}/nn/mlp.js`);
+  const { CategoricalHead } = await import(`${base}/nn/heads.js`);
+  const { Adam, clipGradNorm } = await import(`${base}/nn/optim.js`);
+  const { encodeBase64 } = await import(`${base}/nn/agentFile.js`);
+  const { coinActorArchitecture } = await import(`${base}/nn/architecture.js`);
+  const bits = (a: Float32Array) => encodeBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  const f64 = (x: number) => encodeBase64(new Uint8Array(Float64Array.of(x).buffer));
+  const out: Record<string, string> = {};
+
+  for (const scheme of ["torch", "orthogonal"]) {
+    const net = new RecurrentNet(coinActorArchitecture());
+    net.init(Rng.seeded(42), scheme);
+    out[`actor init ${scheme}`] = bits(net.params.values);
+  }
+
+  // A GRU actor update: 6 steps × batch 8.
+  const rng = Rng.seeded(7);
+  const actor = new RecurrentNet(coinActorArchitecture());
+  actor.init(rng, "orthogonal");
+  const [T, B] = [6, 8];
+  const ws = actor.workspace(T, B);
+  const x = Float32Array.from({ length: T * B * 36 }, () => (rng.uniform() < 0.1 ? 1 : 0));
+  const actions = Int32Array.from({ length: T * B }, () => rng.int(4));
+  const adv = Float32Array.from({ length: T * B }, () => rng.normal());
+  const dLogits = new Float32Array(T * B * 4);
+  const loss = new CategoricalHead(4, T * B).policyGradient(
+    actor.forward(x, ws),
+    actions,
+    adv,
+    0.1,
+    dLogits,
+    T * B,
+  );
+  actor.backward(x, dLogits, ws);
+  out["actor loss"] = f64(loss);
+  out["actor grads"] = bits(actor.params.grads);
+  out["actor grad norm"] = f64(clipGradNorm(actor.params.grads, 1));
+  new Adam(actor.params.values, { lr: 1e-3 }).step(actor.params.grads);
+  out["actor after Adam"] = bits(actor.params.values);
+
+  // An MLP update: 36 → 64 → 64 → 4 (tanh), batch 64.
+  const mlp = new MLP({ kind: "mlp", sizes: [36, 64, 64, 4], activation: "tanh" });
+  mlp.init(rng, "torch");
+  const rows = 64;
+  const mws = mlp.workspace(rows);
+  const mx = Float32Array.from({ length: rows * 36 }, () => rng.normal());
+  const mActions = Int32Array.from({ length: rows }, () => rng.int(4));
+  const mAdv = Float32Array.from({ length: rows }, () => rng.normal());
+  const dOut = new Float32Array(rows * 4);
+  const head = new CategoricalHead(4, rows);
+  out["mlp loss"] = f64(head.policyGradient(mlp.forward(mx, mws), mActions, mAdv, 0.01, dOut, rows));
+  mlp.backward(mx, dOut, mws);
+  new Adam(mlp.params.values).step(mlp.params.grads);
+  out["mlp after Adam"] = bits(mlp.params.values);
+  return out;
+}
+
+test("nn: the same seed gives bit-identical parameters, losses and gradients in Node and in Chromium", async (t) => {
+  if (!existsSync(CHROMIUM)) {
+    t.skip(`${CHROMIUM} not found; install it with: apt-get install chromium`);
+    return;
+  }
+  const node = await fingerprint(pathToFileURL(join(import.meta.dirname, "..", "src")).href);
+  const explorer = await startExplorerServer({ host: "127.0.0.1", port: 0 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(explorer.url); // the page's import map resolves the library's one bare import (pure-rand)
+    const base = new URL("/dist/src", explorer.url).href;
+    const chromiumResult = await page.evaluate(fingerprint, base);
+    assert.deepEqual(Object.keys(chromiumResult), Object.keys(node));
+    for (const key of Object.keys(node)) assert.equal(chromiumResult[key], node[key], `${key} differs`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await explorer.close();
+  }
+});
