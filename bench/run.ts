@@ -3,6 +3,7 @@
  * implementation can run on this machine, the peer's time and the ratio. Run one with `npm run bench -- <name>`.
  */
 import { exactBenchmark } from "./exact.js";
+import { nnGruBenchmark, nnMlpBenchmark } from "./nn.js";
 import { aaBenchmark, lolaDiceBenchmark } from "./sampled.js";
 import { sweepBenchmark } from "./sweep.js";
 import { tournamentBenchmark } from "./tournament.js";
@@ -19,6 +20,8 @@ const benchmarks: Benchmark[] = [
   lolaDiceBenchmark,
   aaBenchmark,
   sweepBenchmark,
+  nnMlpBenchmark,
+  nnGruBenchmark,
 ];
 
 const only = process.argv[2];
