@@ -21,7 +21,7 @@ import { createNetwork } from "../src/nn/agentFile.js";
 import { CategoricalHead } from "../src/nn/heads.js";
 import { MLP } from "../src/nn/mlp.js";
 import { Adam } from "../src/nn/optim.js";
-import { RecurrentNet } from "../src/nn/recurrent.js";
+import type { RecurrentNet } from "../src/nn/recurrent.js";
 import { Rng } from "../src/util/rng.js";
 import type { Benchmark } from "./run.js";
 
@@ -171,7 +171,9 @@ async function runCase(c: Case): Promise<void> {
     for (let i = 0; i < params1.length; i++)
       paramGap = Math.max(paramGap, Math.abs(params1[i] - peer.params1[i]));
     const lossGap = Math.abs(loss0 - peer.loss0);
-    const same = lossGap < 1e-5 * Math.max(1, Math.abs(peer.loss0)) && paramGap < 1e-6;
+    // Adam's first step moves each weight by ≈ lr·sign(g), so a gradient entry near 0 can flip under float32
+    // rounding: parameters agree to a hundredth of one step.
+    const same = lossGap < 1e-5 * Math.max(1, Math.abs(peer.loss0)) && paramGap < 1e-2 * LR;
     const ratio = best("peer") / best("ours");
     const cpuRatio = best("peerCpu") / best("oursCpu");
     process.stdout.write(

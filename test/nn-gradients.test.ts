@@ -73,14 +73,14 @@ describe("nn backward passes against finite differences", () => {
     const c = randomArray(rows * 6, rng);
     const y = new Float32Array(rows * 6);
     const dX = new Float32Array(rows * 5);
-    const scratch = [new Float32Array(rows * 6), new Float32Array(rows * 6)];
+    const scratch = new Float32Array(rows * 6);
     const loss = () => {
       layer.forward(x, y, rows);
       return dot(c, y);
     };
     loss();
     params.zeroGrad();
-    layer.backward(x, c, dX, rows, scratch[0], scratch[1]);
+    layer.backward(x, c, dX, rows, scratch);
     checkGradient("Linear dW,db", params.values, params.grads, loss);
     checkGradient("Linear dX", x, dX, loss);
   });

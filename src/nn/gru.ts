@@ -14,12 +14,13 @@
  *   carry: dh_{t−1} = dh ⊙ z + dgh_t · W_hh
  * and, once for the whole sequence (one long product each instead of T short ones):
  *   dW_ih += dgiᵀ·X,  db_ih += Σ dgi,  dW_hh += dghᵀ·H_prev,  db_hh += Σ dgh,  dX = dgi·W_ih
+ * Products go through gemm.ts's `matmul` (C = A·B), with W_ihᵀ and W_hhᵀ rebuilt once per forward.
  *
  * Buffers are time-major ([T, batch, …], row i = t·batch + g) and belong to a `GRUWorkspace` made once per
  * (steps, batch); the per-step views are made with it, so a forward/backward allocates nothing.
  */
 import { sigmoid, tanh } from "./elementary.js";
-import { addRowSums, addRowVector, matmulABt, transpose } from "./gemm.js";
+import { addRowSums, addRowVector, matmul, transpose } from "./gemm.js";
 import { fillUniform, orthogonal } from "./init.js";
 import type { ParameterSlice, Parameters } from "./params.js";
 import type { Rng } from "../util/rng.js";
@@ -29,8 +30,9 @@ export type GRUInit = { kind: "torch" } | { kind: "orthogonal"; gain: number };
 export class GRUWorkspace {
   /** h_0 … h_T: [T+1, batch, H]; hs[0] is the initial state (the caller writes it), h_t for t ≥ 1 the outputs. */
   readonly hs: Float32Array;
-  /** The outputs h_1 … h_T as one [T·batch, H] block (a view of hs). */
+  /** The outputs h_1 … h_T as one [T·batch, H] block, and the states before each step h_0 … h_{T−1} (views). */
   readonly outputs: Float32Array;
+  readonly hsPrev: Float32Array;
   /** Input projections X·W_ihᵀ + b_ih: [T·batch, 3H]. */
   readonly gi: Float32Array;
   /** Hidden projections h_{t−1}·W_hhᵀ + b_hh per step: [T·batch, 3H]. */
@@ -45,20 +47,19 @@ export class GRUWorkspace {
   /** dh carried between steps, and the gradient of h_0 after backward: [batch, H]. */
   readonly dh: Float32Array;
   readonly dhPrev: Float32Array;
-  /** Transposes for the weight gradients: [3H × T·batch] and [max(in, H) × T·batch]. */
+  /** dgiᵀ or dghᵀ for the weight gradients: [3H × T·batch]. */
   readonly scratchG: Float32Array;
-  readonly scratchX: Float32Array;
   readonly stepViews: { hPrev: Float32Array; gh: Float32Array; dgh: Float32Array }[];
 
   constructor(
     readonly steps: number,
     readonly batch: number,
-    inputs: number,
     hidden: number,
   ) {
     const rows = steps * batch;
     this.hs = new Float32Array((steps + 1) * batch * hidden);
     this.outputs = this.hs.subarray(batch * hidden);
+    this.hsPrev = this.hs.subarray(0, steps * batch * hidden);
     this.gi = new Float32Array(rows * 3 * hidden);
     this.gh = new Float32Array(rows * 3 * hidden);
     this.r = new Float32Array(rows * hidden);
@@ -69,7 +70,6 @@ export class GRUWorkspace {
     this.dh = new Float32Array(batch * hidden);
     this.dhPrev = new Float32Array(batch * hidden);
     this.scratchG = new Float32Array(rows * 3 * hidden);
-    this.scratchX = new Float32Array(rows * Math.max(inputs, hidden));
     const G = 3 * hidden * batch;
     this.stepViews = [];
     for (let t = 0; t < steps; t++) {
@@ -110,7 +110,7 @@ export class GRUCell {
   }
 
   workspace(steps: number, batch: number): GRUWorkspace {
-    return new GRUWorkspace(steps, batch, this.inputs, this.hidden);
+    return new GRUWorkspace(steps, batch, this.hidden);
   }
 
   /** PyTorch's default (all four tensors U(−1/√H, 1/√H)) or orthogonal weights with zero biases. */
@@ -133,11 +133,13 @@ export class GRUCell {
     const H3 = 3 * H;
     const B = ws.batch;
     const rows = ws.steps * B;
-    matmulABt(x, this.weightIh.value, ws.gi, rows, H3, this.inputs, false);
+    transpose(this.weightIh.value, this.weightIhT, H3, this.inputs);
+    transpose(this.weightHh.value, this.weightHhT, H3, H);
+    matmul(x, this.weightIhT, ws.gi, rows, H3, this.inputs, false);
     addRowVector(ws.gi, this.biasIh.value, rows, H3);
     for (let t = 0; t < ws.steps; t++) {
       const view = ws.stepViews[t];
-      matmulABt(view.hPrev, this.weightHh.value, view.gh, B, H3, H, false);
+      matmul(view.hPrev, this.weightHhT, view.gh, B, H3, H, false);
       addRowVector(view.gh, this.biasHh.value, B, H3);
       gatesForward(ws, t, H);
     }
@@ -152,28 +154,22 @@ export class GRUCell {
     const H3 = 3 * H;
     const B = ws.batch;
     const rows = ws.steps * B;
-    const { hs, dgi, dgh, dh, dhPrev } = ws;
-    transpose(this.weightHh.value, this.weightHhT, H3, H);
+    const { dgi, dgh, dh, dhPrev } = ws;
     dh.fill(0);
     for (let t = ws.steps - 1; t >= 0; t--) {
       gatesBackward(ws, dOut, t, H);
       const view = ws.stepViews[t];
-      matmulABt(view.dgh, this.weightHhT, dhPrev, B, H, H3, true);
+      matmul(view.dgh, this.weightHh.value, dhPrev, B, H, H3, true);
       dh.set(dhPrev);
     }
     // dhPrev now holds ∂L/∂h_0. Weight gradients over all T·batch rows at once.
     transpose(dgh, ws.scratchG, rows, H3);
-    transpose(hs, ws.scratchX, rows, H); // h_0 … h_{T−1}: the first T·batch rows of hs
-    matmulABt(ws.scratchG, ws.scratchX, this.weightHh.grad, H3, H, rows, true);
+    matmul(ws.scratchG, ws.hsPrev, this.weightHh.grad, H3, H, rows, true); // H_prev = h_0 … h_{T−1}
     addRowSums(ws.scratchG, this.biasHh.grad, H3, rows);
     transpose(dgi, ws.scratchG, rows, H3);
-    transpose(x, ws.scratchX, rows, this.inputs);
-    matmulABt(ws.scratchG, ws.scratchX, this.weightIh.grad, H3, this.inputs, rows, true);
+    matmul(ws.scratchG, x, this.weightIh.grad, H3, this.inputs, rows, true);
     addRowSums(ws.scratchG, this.biasIh.grad, H3, rows);
-    if (dX) {
-      transpose(this.weightIh.value, this.weightIhT, H3, this.inputs);
-      matmulABt(dgi, this.weightIhT, dX, rows, this.inputs, H3, false);
-    }
+    if (dX) matmul(dgi, this.weightIh.value, dX, rows, this.inputs, H3, false);
   }
 }
 

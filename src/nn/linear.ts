@@ -4,10 +4,10 @@
  *   forward    Y  = X·Wᵀ + b
  *   backward   dX = dY·W,   dW += dYᵀ·X,   db += Σ_rows dY      (gradients accumulate, as PyTorch's .grad does)
  *
- * Every product goes through the one blocked kernel `matmulABt` (gemm.ts); the transposes it needs are written
- * into caller-owned scratch, so nothing is allocated per call.
+ * Every product goes through the one `matmul` (gemm.ts); the transposes it needs are written into preallocated
+ * or caller-owned scratch, so nothing is allocated per call.
  */
-import { addRowSums, addRowVector, matmulABt, transpose } from "./gemm.js";
+import { addRowSums, addRowVector, matmul, transpose } from "./gemm.js";
 import { fillUniform, kaimingUniform, type Nonlinearity, orthogonal, xavierUniform } from "./init.js";
 import type { ParameterSlice, Parameters } from "./params.js";
 import type { Rng } from "../util/rng.js";
@@ -26,7 +26,7 @@ export class Linear {
 
   readonly weight: ParameterSlice;
   readonly bias: ParameterSlice;
-  /** Wᵀ [in × out], refreshed at each backward (the weights move between calls). */
+  /** Wᵀ [in × out], refreshed at each forward (the weights move between calls). */
   private readonly weightT: Float32Array;
 
   constructor(
@@ -65,30 +65,26 @@ export class Linear {
 
   /** Y = X·Wᵀ + b for the first `rows` rows. */
   forward(x: Float32Array, y: Float32Array, rows: number): void {
-    matmulABt(x, this.weight.value, y, rows, this.outputs, this.inputs, false);
+    transpose(this.weight.value, this.weightT, this.outputs, this.inputs);
+    matmul(x, this.weightT, y, rows, this.outputs, this.inputs, false);
     addRowVector(y, this.bias.value, rows, this.outputs);
   }
 
   /**
    * dW += dYᵀ·X, db += Σ dY, and dX = dY·W unless dX is null (a first layer needs no input gradient).
-   * `scratchX` and `scratchDY` hold ≥ rows·inputs and ≥ rows·outputs floats.
+   * `scratchDY` holds ≥ rows·outputs floats.
    */
   backward(
     x: Float32Array,
     dY: Float32Array,
     dX: Float32Array | null,
     rows: number,
-    scratchX: Float32Array,
     scratchDY: Float32Array,
   ): void {
     const { inputs, outputs } = this;
     transpose(dY, scratchDY, rows, outputs); // dYᵀ [out × rows]
-    transpose(x, scratchX, rows, inputs); // Xᵀ [in × rows]
-    matmulABt(scratchDY, scratchX, this.weight.grad, outputs, inputs, rows, true);
+    matmul(scratchDY, x, this.weight.grad, outputs, inputs, rows, true);
     addRowSums(scratchDY, this.bias.grad, outputs, rows);
-    if (dX) {
-      transpose(this.weight.value, this.weightT, outputs, inputs);
-      matmulABt(dY, this.weightT, dX, rows, inputs, outputs, false);
-    }
+    if (dX) matmul(dY, this.weight.value, dX, rows, inputs, outputs, false);
   }
 }

@@ -15,10 +15,9 @@ import type { Rng } from "../util/rng.js";
 export class MLPWorkspace {
   /** a_1 … a_L, where a_L is the output [rows × sizes[L]]. */
   readonly activations: Float32Array[];
-  /** Two ping-pong buffers for the backward signal, and the transposes the dense layers need. */
+  /** Two ping-pong buffers for the backward signal, and the transpose the dense layers need. */
   readonly deltaA: Float32Array;
   readonly deltaB: Float32Array;
-  readonly scratchX: Float32Array;
   readonly scratchDY: Float32Array;
 
   constructor(
@@ -29,7 +28,6 @@ export class MLPWorkspace {
     this.activations = sizes.slice(1).map((s) => new Float32Array(rows * s));
     this.deltaA = new Float32Array(rows * widest);
     this.deltaB = new Float32Array(rows * widest);
-    this.scratchX = new Float32Array(rows * widest);
     this.scratchDY = new Float32Array(rows * widest);
   }
 
@@ -96,7 +94,7 @@ export class MLP {
       const layer = this.layers[l];
       const input = l === 0 ? x : ws.activations[l - 1];
       const dInput = l === 0 ? null : delta === ws.deltaA ? ws.deltaB : ws.deltaA;
-      layer.backward(input, delta, dInput, ws.rows, ws.scratchX, ws.scratchDY);
+      layer.backward(input, delta, dInput, ws.rows, ws.scratchDY);
       if (dInput) {
         this.activation.backward(input, dInput, dInput, ws.rows * layer.inputs);
         delta = dInput;

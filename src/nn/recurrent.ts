@@ -24,7 +24,6 @@ export class RecurrentWorkspace {
   readonly output: Float32Array;
   readonly dHidden: Float32Array;
   readonly dEmbedded: Float32Array;
-  readonly scratchX: Float32Array;
   readonly scratchDY: Float32Array;
 
   constructor(
@@ -40,7 +39,6 @@ export class RecurrentWorkspace {
     this.dHidden = new Float32Array(this.rows * hidden);
     this.dEmbedded = new Float32Array(this.rows * dense);
     const widest = Math.max(inputs, dense, hidden, outputs);
-    this.scratchX = new Float32Array(this.rows * widest);
     this.scratchDY = new Float32Array(this.rows * widest);
   }
 }
@@ -100,9 +98,9 @@ export class RecurrentNet {
 
   /** Accumulate ∂L/∂θ from dOut = ∂L/∂output [T·batch, outputs]; ∂L/∂h_0 is left in ws.gru.dhPrev. */
   backward(x: Float32Array, dOut: Float32Array, ws: RecurrentWorkspace): void {
-    this.head.backward(ws.gru.outputs, dOut, ws.dHidden, ws.rows, ws.scratchX, ws.scratchDY);
+    this.head.backward(ws.gru.outputs, dOut, ws.dHidden, ws.rows, ws.scratchDY);
     this.gru.backward(ws.embedded, ws.dHidden, ws.dEmbedded, ws.gru);
     ReLU.backward(ws.embedded, ws.dEmbedded, ws.dEmbedded, ws.rows * this.architecture.dense);
-    this.dense.backward(x, ws.dEmbedded, null, ws.rows, ws.scratchX, ws.scratchDY);
+    this.dense.backward(x, ws.dEmbedded, null, ws.rows, ws.scratchDY);
   }
 }
