@@ -39,6 +39,8 @@ interface WasmGemm {
   kernel: Kernel;
   memory: WasmMemory;
   heap: Float32Array;
+  /** heap[0 … size) by size: C sits at offset 0, so its copy back is one memcpy from a view made once. */
+  outputViews: Map<number, Float32Array>;
 }
 
 function instantiate(): WasmGemm | undefined {
@@ -49,7 +51,8 @@ function instantiate(): WasmGemm | undefined {
     if (!api.validate(bytes)) return undefined; // no SIMD in this engine
     const memory = new api.Memory({ initial: 16 }); // 1 MiB; grows to the largest product
     const instance = new api.Instance(new api.Module(bytes), { env: { memory } });
-    return { kernel: instance.exports.gemm as Kernel, memory, heap: new Float32Array(memory.buffer) };
+    const heap = new Float32Array(memory.buffer);
+    return { kernel: instance.exports.gemm as Kernel, memory, heap, outputViews: new Map() };
   } catch {
     return undefined;
   }
@@ -73,11 +76,22 @@ function reserve(w: WasmGemm, floats: number): Float32Array {
   const have = w.memory.buffer.byteLength;
   if (bytes > have) {
     w.memory.grow(Math.ceil((bytes - have) / 65536));
-    w.heap = new Float32Array(w.memory.buffer); // growing detaches the old view
+    w.heap = new Float32Array(w.memory.buffer); // growing detaches the old views
+    w.outputViews.clear();
   }
   return w.heap;
 }
 
+function outputView(w: WasmGemm, size: number): Float32Array {
+  let view = w.outputViews.get(size);
+  if (!view) {
+    view = w.heap.subarray(0, size);
+    w.outputViews.set(size, view);
+  }
+  return view;
+}
+
+/** heap[offset …] = src[0 … n): one memcpy when src is exactly n long (the workspaces make sure it is). */
 function copyIn(heap: Float32Array, src: Float32Array, n: number, offset: number): void {
   if (src.length === n) heap.set(src, offset);
   else for (let i = 0; i < n; i++) heap[offset + i] = src[i];
@@ -94,15 +108,16 @@ export function matmul(
   accumulate: boolean,
 ): void {
   if (wasmEnabled && wasm && M % 4 === 0 && N % 4 === 0 && M > 0 && N > 0 && K > 0) {
-    const offB = M * K;
-    const offC = offB + K * N;
-    const size = M * N;
-    const heap = reserve(wasm, offC + size);
-    copyIn(heap, a, M * K, 0);
+    const size = M * N; // layout in the SIMD memory: C, then A, then B
+    const offA = size;
+    const offB = offA + M * K;
+    const heap = reserve(wasm, offB + K * N);
+    copyIn(heap, a, M * K, offA);
     copyIn(heap, b, K * N, offB);
-    if (accumulate) copyIn(heap, c, size, offC);
-    wasm.kernel(0, 4 * offB, 4 * offC, M, N, K, accumulate ? 1 : 0);
-    for (let i = 0; i < size; i++) c[i] = heap[offC + i];
+    if (accumulate) copyIn(heap, c, size, 0);
+    wasm.kernel(4 * offA, 4 * offB, 0, M, N, K, accumulate ? 1 : 0);
+    if (c.length === size) c.set(outputView(wasm, size));
+    else for (let i = 0; i < size; i++) c[i] = heap[i];
     return;
   }
   matmulJs(a, b, c, M, N, K, accumulate);

@@ -15,20 +15,18 @@ import type { Rng } from "../util/rng.js";
 export class MLPWorkspace {
   /** a_1 … a_L, where a_L is the output [rows × sizes[L]]. */
   readonly activations: Float32Array[];
-  /** Two ping-pong buffers for the backward signal, and the transpose the dense layers need. */
-  readonly deltaA: Float32Array;
-  readonly deltaB: Float32Array;
-  readonly scratchDY: Float32Array;
+  /** ∂L/∂a_l for the hidden layers l = 1 … L−1 (index l − 1), and each layer's dYᵀ scratch, all sized exactly
+   *  (so every copy into the SIMD kernel's memory is one memcpy). */
+  readonly deltas: Float32Array[];
+  readonly transposed: Float32Array[];
 
   constructor(
     readonly rows: number,
     sizes: readonly number[],
   ) {
-    const widest = Math.max(...sizes);
     this.activations = sizes.slice(1).map((s) => new Float32Array(rows * s));
-    this.deltaA = new Float32Array(rows * widest);
-    this.deltaB = new Float32Array(rows * widest);
-    this.scratchDY = new Float32Array(rows * widest);
+    this.deltas = sizes.slice(1, -1).map((s) => new Float32Array(rows * s));
+    this.transposed = sizes.slice(1).map((s) => new Float32Array(rows * s));
   }
 
   get output(): Float32Array {
@@ -93,8 +91,8 @@ export class MLP {
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const layer = this.layers[l];
       const input = l === 0 ? x : ws.activations[l - 1];
-      const dInput = l === 0 ? null : delta === ws.deltaA ? ws.deltaB : ws.deltaA;
-      layer.backward(input, delta, dInput, ws.rows, ws.scratchDY);
+      const dInput = l === 0 ? null : ws.deltas[l - 1];
+      layer.backward(input, delta, dInput, ws.rows, ws.transposed[l]);
       if (dInput) {
         this.activation.backward(input, dInput, dInput, ws.rows * layer.inputs);
         delta = dInput;

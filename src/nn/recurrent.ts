@@ -24,22 +24,24 @@ export class RecurrentWorkspace {
   readonly output: Float32Array;
   readonly dHidden: Float32Array;
   readonly dEmbedded: Float32Array;
-  readonly scratchDY: Float32Array;
+  /** dYᵀ scratch of the head and of the dense layer. */
+  readonly headT: Float32Array;
+  readonly denseT: Float32Array;
 
   constructor(
     readonly steps: number,
     readonly batch: number,
     net: RecurrentNet,
   ) {
-    const { inputs, dense, hidden, outputs } = net.architecture;
+    const { dense, hidden, outputs } = net.architecture;
     this.rows = steps * batch;
     this.embedded = new Float32Array(this.rows * dense);
     this.gru = net.gru.workspace(steps, batch);
     this.output = new Float32Array(this.rows * outputs);
     this.dHidden = new Float32Array(this.rows * hidden);
     this.dEmbedded = new Float32Array(this.rows * dense);
-    const widest = Math.max(inputs, dense, hidden, outputs);
-    this.scratchDY = new Float32Array(this.rows * widest);
+    this.headT = new Float32Array(this.rows * outputs);
+    this.denseT = new Float32Array(this.rows * dense);
   }
 }
 
@@ -98,9 +100,9 @@ export class RecurrentNet {
 
   /** Accumulate ∂L/∂θ from dOut = ∂L/∂output [T·batch, outputs]; ∂L/∂h_0 is left in ws.gru.dhPrev. */
   backward(x: Float32Array, dOut: Float32Array, ws: RecurrentWorkspace): void {
-    this.head.backward(ws.gru.outputs, dOut, ws.dHidden, ws.rows, ws.scratchDY);
+    this.head.backward(ws.gru.outputs, dOut, ws.dHidden, ws.rows, ws.headT);
     this.gru.backward(ws.embedded, ws.dHidden, ws.dEmbedded, ws.gru);
     ReLU.backward(ws.embedded, ws.dEmbedded, ws.dEmbedded, ws.rows * this.architecture.dense);
-    this.dense.backward(x, ws.dEmbedded, null, ws.rows, ws.scratchDY);
+    this.dense.backward(x, ws.dEmbedded, null, ws.rows, ws.denseT);
   }
 }
