@@ -3,7 +3,7 @@
  * actor with both schemes and of an MLP, then a forward pass, a policy-gradient loss, BPTT / backprop, gradient
  * clipping and an Adam step) runs in this process and inside the page, and every parameter vector, loss and
  * gradient norm must agree bit for bit. It holds because every number comes from the project's Rng and its own
- * elementary functions (src/nn/elementary.ts), and float32 rounding is IEEE-exact in both engines.
+ * elementary functions (src/util/elementary.ts via util/math) and a WebAssembly SIMD kernel, and float32 rounding is IEEE-exact in both engines.
  *
  * Skipped, with the command to fix it, when /usr/bin/chromium is missing (as test/explore-browser.test.ts).
  */

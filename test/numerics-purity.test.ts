@@ -17,6 +17,7 @@ const NUMERIC_DIRS = [
   "experiments",
   "games",
   "learners",
+  "nn",
   "policies",
   "strategies",
   "util",

@@ -5,7 +5,25 @@
  *   ReLU   y = max(x, 0)     dX = dY · [y > 0]      (PyTorch's convention: zero gradient at x = 0)
  *   Tanh   y = tanh(x)       dX = dY · (1 − y²)
  */
-import { tanh } from "./elementary.js";
+import { exp } from "../util/math.js";
+
+/*
+ * The layers' logistic and tanh, each one call of the project's engine-independent `exp` (src/util/math.ts), so
+ * the bits are the same in every engine AND V8 inlines them into the loops. util/math's `tanh` goes through a
+ * degree-20 expm1 and its `sigmoid` has two exp call sites; neither inlines there, and a call that is not inlined
+ * returns its double boxed on the heap: 14 kB of garbage per GRU update (the allocation test in
+ * test/nn-engine.test.ts caught it) and a slower loop. In IEEE arithmetic these forms need no branches:
+ *   σ(x) = 1 / (1 + e^−x)            e^−x overflows to ∞ for x < −709, and 1/∞ = 0
+ *   tanh(x) = 1 − 2 / (1 + e^2x)      absolute error ≈ 1e-16 (relative error grows only for |x| < 1e-8, far
+ *                                     below what the float32 activations it feeds can hold)
+ */
+export function sigmoid(x: number): number {
+  return 1 / (1 + exp(-x));
+}
+
+export function tanh(x: number): number {
+  return 1 - 2 / (1 + exp(2 * x));
+}
 
 export interface Activation {
   readonly name: "relu" | "tanh";

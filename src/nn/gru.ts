@@ -19,7 +19,7 @@
  * Buffers are time-major ([T, batch, …], row i = t·batch + g) and belong to a `GRUWorkspace` made once per
  * (steps, batch); the per-step views are made with it, so a forward/backward allocates nothing.
  */
-import { sigmoid, tanh } from "./elementary.js";
+import { sigmoid, tanh } from "./activations.js";
 import { addRowSums, addRowVector, matmul, transpose } from "./gemm.js";
 import { fillUniform, orthogonal } from "./init.js";
 import type { ParameterSlice, Parameters } from "./params.js";
@@ -37,9 +37,9 @@ export class GRUWorkspace {
   readonly gi: Float32Array;
   /** Hidden projections h_{t−1}·W_hhᵀ + b_hh per step: [T·batch, 3H]. */
   readonly gh: Float32Array;
-  /** r, z, n per step: [T·batch, H] each. */
-  readonly r: Float32Array;
-  readonly z: Float32Array;
+  /** r and z side by side per step ([T·batch, 2H]: r in columns 0…H−1, z in H…2H−1, as in gi and gh), and n
+   *  ([T·batch, H]). */
+  readonly rz: Float32Array;
   readonly n: Float32Array;
   /** Gradients w.r.t. the pre-activations gi and gh: [T·batch, 3H]. */
   readonly dgi: Float32Array;
@@ -62,8 +62,7 @@ export class GRUWorkspace {
     this.hsPrev = this.hs.subarray(0, steps * batch * hidden);
     this.gi = new Float32Array(rows * 3 * hidden);
     this.gh = new Float32Array(rows * 3 * hidden);
-    this.r = new Float32Array(rows * hidden);
-    this.z = new Float32Array(rows * hidden);
+    this.rz = new Float32Array(rows * 2 * hidden);
     this.n = new Float32Array(rows * hidden);
     this.dgi = new Float32Array(rows * 3 * hidden);
     this.dgh = new Float32Array(rows * 3 * hidden);
@@ -141,7 +140,8 @@ export class GRUCell {
       const view = ws.stepViews[t];
       matmul(view.hPrev, this.weightHhT, view.gh, B, H3, H, false);
       addRowVector(view.gh, this.biasHh.value, B, H3);
-      gatesForward(ws, t, H);
+      resetAndUpdateGates(ws, t, H);
+      candidateAndState(ws, t, H);
     }
   }
 
@@ -173,25 +173,37 @@ export class GRUCell {
   }
 }
 
-// The elementwise parts of one step live in their own small functions, so V8 inlines sigmoid, tanh and exp into
-// them (a non-inlined call would box every double it returns).
+// The elementwise parts of one step live in small functions of their own, each with one call site of sigmoid or
+// tanh, so V8 inlines them and the exp inside (a call that is not inlined boxes every double it returns).
 
-/** r, z, n and h_t of step t for every game, from gi and gh (see the header). */
-function gatesForward(ws: GRUWorkspace, t: number, H: number): void {
-  const { gi, gh, hs, r, z, n } = ws;
+/** r = σ(gi_r + gh_r), z = σ(gi_z + gh_z) of step t: the first 2H columns of gi and gh, in one loop. */
+function resetAndUpdateGates(ws: GRUWorkspace, t: number, H: number): void {
+  const { gi, gh, rz } = ws;
   const B = ws.batch;
+  const H2 = 2 * H;
   const H3 = 3 * H;
   for (let g = 0; g < B; g++) {
     const row = t * B + g;
     const gOff = row * H3;
-    const hOff = row * H; // this step's r, z, n and, in hs, h_{t−1}
+    const o = row * H2;
+    for (let j = 0; j < H2; j++) rz[o + j] = sigmoid(gi[gOff + j] + gh[gOff + j]);
+  }
+}
+
+/** n = tanh(gi_n + r ⊙ gh_n) and h_t = (1 − z) ⊙ n + z ⊙ h_{t−1} of step t. */
+function candidateAndState(ws: GRUWorkspace, t: number, H: number): void {
+  const { gi, gh, hs, rz, n } = ws;
+  const B = ws.batch;
+  const H3 = 3 * H;
+  for (let g = 0; g < B; g++) {
+    const row = t * B + g;
+    const gOff = row * H3 + 2 * H;
+    const rOff = row * 2 * H;
+    const hOff = row * H; // this step's n and, in hs, h_{t−1}
     const outOff = hOff + B * H; // h_t in hs
     for (let j = 0; j < H; j++) {
-      const rj = sigmoid(gi[gOff + j] + gh[gOff + j]);
-      const zj = sigmoid(gi[gOff + H + j] + gh[gOff + H + j]);
-      const nj = tanh(gi[gOff + 2 * H + j] + rj * gh[gOff + 2 * H + j]);
-      r[hOff + j] = rj;
-      z[hOff + j] = zj;
+      const nj = tanh(gi[gOff + j] + rz[rOff + j] * gh[gOff + j]);
+      const zj = rz[rOff + H + j];
       n[hOff + j] = nj;
       hs[outOff + j] = (1 - zj) * nj + zj * hs[hOff + j];
     }
@@ -200,7 +212,7 @@ function gatesForward(ws: GRUWorkspace, t: number, H: number): void {
 
 /** dgi, dgh of step t and the direct part of dh_{t−1} (into ws.dhPrev), from dh = dOut_t + ws.dh. */
 function gatesBackward(ws: GRUWorkspace, dOut: Float32Array, t: number, H: number): void {
-  const { hs, r, z, n, gh, dgi, dgh, dh, dhPrev } = ws;
+  const { hs, rz, n, gh, dgi, dgh, dh, dhPrev } = ws;
   const B = ws.batch;
   const H3 = 3 * H;
   for (let g = 0; g < B; g++) {
@@ -208,10 +220,11 @@ function gatesBackward(ws: GRUWorkspace, dOut: Float32Array, t: number, H: numbe
     const gOff = row * H3;
     const hOff = row * H;
     const cOff = g * H;
+    const rOff = row * 2 * H;
     for (let j = 0; j < H; j++) {
       const d = dOut[hOff + j] + dh[cOff + j];
-      const rj = r[hOff + j];
-      const zj = z[hOff + j];
+      const rj = rz[rOff + j];
+      const zj = rz[rOff + H + j];
       const nj = n[hOff + j];
       const dn = d * (1 - zj);
       const dz = d * (hs[hOff + j] - nj);

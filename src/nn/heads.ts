@@ -13,7 +13,7 @@
  * Value loss (the value head itself is a Linear layer with one output, see nets.ts):
  *   L = (coef/N) Σ_n (v_n − y_n)²,   ∂L/∂v_n = 2·coef·(v_n − y_n)/N
  */
-import { exp, log } from "./elementary.js";
+import { exp, log } from "../util/math.js";
 
 export class CategoricalHead {
   /** log π [rows × actions] of the last forward. */
