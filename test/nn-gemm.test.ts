@@ -71,6 +71,27 @@ describe("nn matmul", () => {
     }
   }
 
+  for (const [M, N, K] of [
+    [8, 12, 5],
+    [5, 6, 3],
+  ]) {
+    it(`${M}×${K} · ${K}×${N} with a bias row and ReLU (fused on SIMD, separate passes in JS)`, () => {
+      const rng = Rng.seeded(M + N + K);
+      const rand = (n: number) => Float32Array.from({ length: n }, () => 2 * rng.uniform() - 1);
+      const [a, b, bias] = [rand(M * K), rand(K * N), rand(N)];
+      const want = reference(a, b, new Float32Array(M * N), M, N, K, false);
+      const c = new Float32Array(M * N);
+      matmul(a, b, c, M, N, K, false, bias, true);
+      let negatives = 0;
+      for (let i = 0; i < M * N; i++) {
+        const v = want[i] + bias[i % N];
+        if (v < 0) negatives++;
+        assert.ok(Math.abs(c[i] - Math.max(v, 0)) <= 1e-5, `[${i}] ${c[i]} vs ${Math.max(v, 0)}`);
+      }
+      assert.ok(negatives > 0, "the ReLU was exercised");
+    });
+  }
+
   it("with the SIMD kernel off, matmul is the JS kernel bit for bit; operands longer than the product are fine", () => {
     const rng = Rng.seeded(3);
     const a = Float32Array.from({ length: 8 * 8 + 5 }, () => rng.uniform());

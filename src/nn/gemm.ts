@@ -21,7 +21,17 @@
  */
 import { gemmModuleBytes } from "./wasmKernel.js";
 
-type Kernel = (a: number, b: number, c: number, M: number, N: number, K: number, acc: number) => void;
+type Kernel = (
+  a: number,
+  b: number,
+  c: number,
+  M: number,
+  N: number,
+  K: number,
+  acc: number,
+  bias: number,
+  relu: number,
+) => void;
 
 /** The little of the WebAssembly JS API used here (the Node typings declare none, the DOM library all of it). */
 interface WasmMemory {
@@ -97,7 +107,11 @@ function copyIn(heap: Float32Array, src: Float32Array, n: number, offset: number
   else for (let i = 0; i < n; i++) heap[offset + i] = src[i];
 }
 
-/** C = A·B (accumulate = false) or C += A·B (accumulate = true). A is M×K, B is K×N, C is M×N. */
+/**
+ * C = A·B (accumulate = false) or C += A·B (accumulate = true). A is M×K, B is K×N, C is M×N. With `bias`
+ * (N floats) each row of C gets bias added, and with `relu` C = max(C, 0) at the end: fused into the SIMD
+ * kernel's store, a separate pass in JS.
+ */
 export function matmul(
   a: Float32Array,
   b: Float32Array,
@@ -106,21 +120,27 @@ export function matmul(
   N: number,
   K: number,
   accumulate: boolean,
+  bias: Float32Array | null = null,
+  relu = false,
 ): void {
   if (wasmEnabled && wasm && M % 4 === 0 && N % 4 === 0 && M > 0 && N > 0 && K > 0) {
     const size = M * N; // layout in the SIMD memory: C, then A, then B
     const offA = size;
     const offB = offA + M * K;
-    const heap = reserve(wasm, offB + K * N);
+    const offBias = offB + K * N;
+    const heap = reserve(wasm, offBias + N);
     copyIn(heap, a, M * K, offA);
     copyIn(heap, b, K * N, offB);
     if (accumulate) copyIn(heap, c, size, 0);
-    wasm.kernel(4 * offA, 4 * offB, 0, M, N, K, accumulate ? 1 : 0);
+    if (bias) copyIn(heap, bias, N, offBias);
+    wasm.kernel(4 * offA, 4 * offB, 0, M, N, K, accumulate ? 1 : 0, bias ? 4 * offBias : -1, relu ? 1 : 0);
     if (c.length === size) c.set(outputView(wasm, size));
     else for (let i = 0; i < size; i++) c[i] = heap[i];
     return;
   }
   matmulJs(a, b, c, M, N, K, accumulate);
+  if (bias) addRowVector(c, bias, M, N);
+  if (relu) for (let i = 0; i < M * N; i++) c[i] = Math.max(c[i], 0);
 }
 
 /** The JavaScript kernel (see the header): C (+)= A·B with a 4 × 4 register tile. */

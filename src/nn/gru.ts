@@ -20,7 +20,7 @@
  * (steps, batch); the per-step views are made with it, so a forward/backward allocates nothing.
  */
 import { sigmoid, tanh } from "./activations.js";
-import { addRowSums, addRowVector, matmul, transpose } from "./gemm.js";
+import { addRowSums, matmul, transpose } from "./gemm.js";
 import { fillUniform, orthogonal } from "./init.js";
 import type { ParameterSlice, Parameters } from "./params.js";
 import type { Rng } from "../util/rng.js";
@@ -134,12 +134,10 @@ export class GRUCell {
     const rows = ws.steps * B;
     transpose(this.weightIh.value, this.weightIhT, H3, this.inputs);
     transpose(this.weightHh.value, this.weightHhT, H3, H);
-    matmul(x, this.weightIhT, ws.gi, rows, H3, this.inputs, false);
-    addRowVector(ws.gi, this.biasIh.value, rows, H3);
+    matmul(x, this.weightIhT, ws.gi, rows, H3, this.inputs, false, this.biasIh.value);
     for (let t = 0; t < ws.steps; t++) {
       const view = ws.stepViews[t];
-      matmul(view.hPrev, this.weightHhT, view.gh, B, H3, H, false);
-      addRowVector(view.gh, this.biasHh.value, B, H3);
+      matmul(view.hPrev, this.weightHhT, view.gh, B, H3, H, false, this.biasHh.value);
       resetAndUpdateGates(ws, t, H);
       candidateAndState(ws, t, H);
     }

@@ -7,7 +7,7 @@
  * Every product goes through the one `matmul` (gemm.ts); the transposes it needs are written into preallocated
  * or caller-owned scratch, so nothing is allocated per call.
  */
-import { addRowSums, addRowVector, matmul, transpose } from "./gemm.js";
+import { addRowSums, matmul, transpose } from "./gemm.js";
 import { fillUniform, kaimingUniform, type Nonlinearity, orthogonal, xavierUniform } from "./init.js";
 import type { ParameterSlice, Parameters } from "./params.js";
 import type { Rng } from "../util/rng.js";
@@ -63,11 +63,10 @@ export class Linear {
     b.fill(0);
   }
 
-  /** Y = X·Wᵀ + b for the first `rows` rows. */
-  forward(x: Float32Array, y: Float32Array, rows: number): void {
+  /** Y = X·Wᵀ + b for the first `rows` rows; with `relu`, Y = max(X·Wᵀ + b, 0) (fused into the product). */
+  forward(x: Float32Array, y: Float32Array, rows: number, relu = false): void {
     transpose(this.weight.value, this.weightT, this.outputs, this.inputs);
-    matmul(x, this.weightT, y, rows, this.outputs, this.inputs, false);
-    addRowVector(y, this.bias.value, rows, this.outputs);
+    matmul(x, this.weightT, y, rows, this.outputs, this.inputs, false, this.bias.value, relu);
   }
 
   /**

@@ -6,7 +6,7 @@
  *   forward   a_0 = x,  a_l = act(a_{l−1}·W_lᵀ + b_l)  (l < L),  out = a_{L−1}·W_Lᵀ + b_L
  *   backward  d_L = dOut,  d_{l−1} = act'(a_{l−1}) ⊙ (d_l·W_l)   and each layer's dW, db (linear.ts)
  */
-import { ACTIVATIONS, type Activation } from "./activations.js";
+import { ACTIVATIONS, type Activation, ReLU } from "./activations.js";
 import type { MLPArchitecture } from "./architecture.js";
 import { Linear, type LinearInit } from "./linear.js";
 import { Parameters } from "./params.js";
@@ -78,8 +78,10 @@ export class MLP {
     for (let l = 0; l < this.layers.length; l++) {
       const layer = this.layers[l];
       const out = ws.activations[l];
-      layer.forward(input, out, ws.rows);
-      if (l < this.layers.length - 1) this.activation.forward(out, out, ws.rows * layer.outputs);
+      const hidden = l < this.layers.length - 1;
+      const fuseRelu = hidden && this.activation === ReLU; // applied as the product is stored
+      layer.forward(input, out, ws.rows, fuseRelu);
+      if (hidden && !fuseRelu) this.activation.forward(out, out, ws.rows * layer.outputs);
       input = out;
     }
     return ws.output;

@@ -90,9 +90,7 @@ export class RecurrentNet {
 
   /** x is [T·batch, inputs], time-major; returns ws.output [T·batch, outputs]. */
   forward(x: Float32Array, ws: RecurrentWorkspace): Float32Array {
-    const n = ws.rows * this.architecture.dense;
-    this.dense.forward(x, ws.embedded, ws.rows);
-    ReLU.forward(ws.embedded, ws.embedded, n);
+    this.dense.forward(x, ws.embedded, ws.rows, true); // ReLU fused into the product
     this.gru.forward(ws.embedded, ws.gru);
     this.head.forward(ws.gru.outputs, ws.output, ws.rows);
     return ws.output;

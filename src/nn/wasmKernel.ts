@@ -4,8 +4,10 @@
  * (V8 does not vectorise typed-array loops), which left a 36→64→64→4 update at ≈0.45× PyTorch; this kernel
  * runs the same products at 30–40 GFLOP/s.
  *
- *   gemm(a, b, c, M, N, K, acc):  C[M×N] (= or +=) A[M×K] · B[K×N]    (byte offsets into the memory; f32,
- *                                 row-major; M and N multiples of 4 — gemm.ts routes other shapes to JS)
+ *   gemm(a, b, c, M, N, K, acc, bias, relu):
+ *     C[M×N] = relu?( (acc ? C : 0) + A[M×K] · B[K×N] + (bias ≥ 0 ? 1·biasᵀ : 0) )
+ *   (byte offsets into the memory, bias = −1 for none; f32, row-major; M and N multiples of 4 — gemm.ts routes
+ *   other shapes to JS). The bias row and the ReLU are applied as the tile is stored, saving a pass over C each.
  *
  * Register tile: 4 rows of C × 8 columns (two f32x4 vectors per row: 8 accumulators). Per k it loads two
  * vectors of B's row k, splats A[m+i, k] for the 4 rows and does 8 vector multiply-adds; a 4-column tail tile
@@ -13,7 +15,8 @@
  * arithmetic is IEEE-exact, so the bits are the same in every engine), in the order k = 0, 1, …, K−1.
  *
  * Binary format: WebAssembly Core Specification 2.0 (module layout, LEB128) and the SIMD proposal's opcodes
- * (prefix 0xfd: v128.load 0, v128.store 11, v128.const 12, f32x4.splat 19, f32x4.add 228, f32x4.mul 230).
+ * (prefix 0xfd: v128.load 0, v128.store 11, v128.const 12, f32x4.splat 19, f32x4.add 228, f32x4.mul 230,
+ * f32x4.max 233 — NaN-propagating, max(−0, +0) = +0, as Math.max).
  */
 
 const uleb = (n: number): number[] => {
@@ -67,21 +70,23 @@ const op = {
   splat: [0xfd, ...uleb(0x13)],
   fAdd: [0xfd, ...uleb(0xe4)],
   fMul: [0xfd, ...uleb(0xe6)],
+  fMax: [0xfd, ...uleb(0xe9)],
 };
 
-/** The module's bytes: imports env.memory, exports gemm(a, b, c, M, N, K, acc) over i32 arguments. */
+/** The module's bytes: imports env.memory, exports gemm(a, b, c, M, N, K, acc, bias, relu) over i32 arguments. */
 export function gemmModuleBytes(): Uint8Array {
-  // Locals: the 7 parameters, then i32 scratch, then v128 accumulators and operands.
-  const P = { a: 0, b: 1, c: 2, M: 3, N: 4, K: 5, acc: 6 };
-  const i32Names = ["m", "n", "k", "rowBytesA", "rowBytesB", "aRow", "pa0", "pa1", "pa2", "pa3", "pb", "pc"];
+  // Locals: the parameters, then i32 scratch, then v128 accumulators and operands.
+  const P = { a: 0, b: 1, c: 2, M: 3, N: 4, K: 5, acc: 6, bias: 7, relu: 8 };
+  const PARAMS = 9;
+  const i32Names = ["m", "n", "k", "rowBytesA", "rowBytesB", "aRow", "pa0", "pa1", "pa2", "pa3", "pb", "pc", "pBias"];
   const L: Record<string, number> = {};
   i32Names.forEach((n, i) => {
-    L[n] = 7 + i;
+    L[n] = PARAMS + i;
   });
   const v128Names = ["s00", "s01", "s10", "s11", "s20", "s21", "s30", "s31", "w0", "w1", "x"];
   const V: Record<string, number> = {};
   v128Names.forEach((n, i) => {
-    V[n] = 7 + i32Names.length + i;
+    V[n] = PARAMS + i32Names.length + i;
   });
   const { get, set } = op;
 
@@ -128,11 +133,15 @@ export function gemmModuleBytes(): Uint8Array {
       ...op.shl,
     );
     code.push(...op.add, ...set(L.pc));
+    code.push(...get(P.bias), ...get(L.n), ...op.i32(2), ...op.shl, ...op.add, ...set(L.pBias)); // &bias[n]
     for (const [, s0, s1] of rows) {
       const lanes = width === 8 ? [s0, s1] : [s0];
       lanes.forEach((s, j) => {
+        code.push(...get(P.bias), ...op.i32(0), ...op.geS, ...op.if); // s += bias[n …]
+        code.push(...get(V[s]), ...get(L.pBias), ...op.vLoad(16 * j), ...op.fAdd, ...set(V[s]), ...op.end);
         code.push(...get(P.acc), ...op.if, ...get(V[s]), ...get(L.pc), ...op.vLoad(16 * j), ...op.fAdd);
         code.push(...set(V[s]), ...op.end);
+        code.push(...get(P.relu), ...op.if, ...get(V[s]), ...op.vZero, ...op.fMax, ...set(V[s]), ...op.end);
         code.push(...get(L.pc), ...get(V[s]), ...op.vStore(16 * j));
       });
       code.push(...get(L.pc), ...get(L.rowBytesB), ...op.add, ...set(L.pc));
@@ -203,7 +212,7 @@ export function gemmModuleBytes(): Uint8Array {
   const fn = [...locals, ...body];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0], // "\0asm", version 1
-    ...section(1, vector([[0x60, ...vector(new Array(7).fill([I32])), 0]])), // type 0: (i32 × 7) → ()
+    ...section(1, vector([[0x60, ...vector(new Array(PARAMS).fill([I32])), 0]])), // type 0: (i32 × 9) → ()
     ...section(2, vector([[...name("env"), ...name("memory"), 0x02, 0x00, 1]])), // import memory, min 1 page
     ...section(3, vector([[0]])), // function 0 has type 0
     ...section(7, vector([[...name("gemm"), 0x00, 0]])), // export function 0 as "gemm"
