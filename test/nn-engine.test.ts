@@ -270,3 +270,33 @@ describe("nn memory: 10,000 updates allocate < 100 bytes each on average and ret
     assert.ok(retained < 256 * 1024, `retained ${retained} bytes`);
   });
 });
+
+describe("nn: bad arguments throw a RangeError naming them (never a silent NaN)", () => {
+  const net = new MLP({ kind: "mlp", sizes: [3, 4, 2], activation: "relu" });
+  net.init(Rng.seeded(0));
+  const ws = net.workspace(5);
+  const head = new CategoricalHead(2, 5);
+  const dLogits = new Float32Array(10);
+  const cases: [string, () => unknown, RegExp][] = [
+    [
+      "short input",
+      () => net.forward(new Float32Array(14), ws),
+      /^x: holds 14 values, the call needs at least 15$/,
+    ],
+    ["short dOut", () => net.backward(new Float32Array(15), new Float32Array(3), ws), /^dOut: holds 3/],
+    [
+      "action out of range",
+      () => head.policyGradient(new Float32Array(10), [0, 1, 2, 0, 1], new Float32Array(5), 0, dLogits, 5),
+      /^actions\[2\] = 2: an action must be an integer in \[0, 2\)$/,
+    ],
+    [
+      "too few advantages",
+      () => head.policyGradient(new Float32Array(10), [0, 1, 1, 0, 1], new Float32Array(4), 0, dLogits, 5),
+      /^advantages: holds 4/,
+    ],
+    ["too many rows", () => head.forward(new Float32Array(12), 6), /^rows: 6 is more than this head's 5$/],
+  ];
+  for (const [label, call, message] of cases) {
+    it(label, () => assert.throws(call, (e: unknown) => e instanceof RangeError && message.test(e.message)));
+  }
+});

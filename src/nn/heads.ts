@@ -14,6 +14,7 @@
  *   L = (coef/N) Σ_n (v_n − y_n)²,   ∂L/∂v_n = 2·coef·(v_n − y_n)/N
  */
 import { exp, log } from "../util/math.js";
+import { requireActions, requireLength } from "./checks.js";
 
 export class CategoricalHead {
   /** log π [rows × actions] of the last forward. */
@@ -49,6 +50,9 @@ export class CategoricalHead {
     dLogits: Float32Array,
     rows: number,
   ): number {
+    requireActions("actions", actions, rows, this.actions);
+    requireLength("advantages", advantages, rows);
+    requireLength("dLogits", dLogits, rows * this.actions);
     this.forward(logits, rows);
     const A = this.actions;
     let loss = 0;
@@ -63,6 +67,8 @@ export class CategoricalHead {
 
   /** log-softmax, softmax and entropy of each row of `logits`. */
   forward(logits: Float32Array, rows: number): void {
+    if (rows > this.maxRows) throw new RangeError(`rows: ${rows} is more than this head's ${this.maxRows}`);
+    requireLength("logits", logits, rows * this.actions);
     const A = this.actions;
     for (let n = 0; n < rows; n++)
       this.entropies[n] = logSoftmaxRow(logits, this.logProbs, this.probs, n * A, A);
@@ -70,6 +76,7 @@ export class CategoricalHead {
 
   /** out[n] = log π(actions[n]) from the last forward. */
   logProbOf(actions: ArrayLike<number>, out: Float32Array, rows: number): void {
+    requireActions("actions", actions, rows, this.actions);
     const A = this.actions;
     for (let n = 0; n < rows; n++) out[n] = this.logProbs[n * A + actions[n]];
   }

@@ -8,6 +8,7 @@
  */
 import { ACTIVATIONS, type Activation, ReLU } from "./activations.js";
 import type { MLPArchitecture } from "./architecture.js";
+import { requireLength } from "./checks.js";
 import { Linear, type LinearInit } from "./linear.js";
 import { Parameters } from "./params.js";
 import type { Rng } from "../util/rng.js";
@@ -74,6 +75,7 @@ export class MLP {
 
   /** Forward over the workspace's rows; returns ws.output. */
   forward(x: Float32Array, ws: MLPWorkspace): Float32Array {
+    requireLength("x", x, ws.rows * this.architecture.sizes[0]);
     let input = x;
     for (let l = 0; l < this.layers.length; l++) {
       const layer = this.layers[l];
@@ -89,6 +91,8 @@ export class MLP {
 
   /** Accumulate ∂L/∂θ into params.grads from dOut = ∂L/∂output (after a forward on the same x and ws). */
   backward(x: Float32Array, dOut: Float32Array, ws: MLPWorkspace): void {
+    requireLength("x", x, ws.rows * this.architecture.sizes[0]);
+    requireLength("dOut", dOut, ws.output.length);
     let delta = dOut;
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const layer = this.layers[l];

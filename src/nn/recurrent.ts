@@ -12,6 +12,7 @@
  */
 import { ReLU } from "./activations.js";
 import type { GRUArchitecture } from "./architecture.js";
+import { requireLength } from "./checks.js";
 import { GRUCell, type GRUWorkspace } from "./gru.js";
 import { Linear } from "./linear.js";
 import { Parameters } from "./params.js";
@@ -90,6 +91,7 @@ export class RecurrentNet {
 
   /** x is [T·batch, inputs], time-major; returns ws.output [T·batch, outputs]. */
   forward(x: Float32Array, ws: RecurrentWorkspace): Float32Array {
+    requireLength("x", x, ws.rows * this.architecture.inputs);
     this.dense.forward(x, ws.embedded, ws.rows, true); // ReLU fused into the product
     this.gru.forward(ws.embedded, ws.gru);
     this.head.forward(ws.gru.outputs, ws.output, ws.rows);
@@ -98,6 +100,8 @@ export class RecurrentNet {
 
   /** Accumulate ∂L/∂θ from dOut = ∂L/∂output [T·batch, outputs]; ∂L/∂h_0 is left in ws.gru.dhPrev. */
   backward(x: Float32Array, dOut: Float32Array, ws: RecurrentWorkspace): void {
+    requireLength("x", x, ws.rows * this.architecture.inputs);
+    requireLength("dOut", dOut, ws.output.length);
     this.head.backward(ws.gru.outputs, dOut, ws.dHidden, ws.rows, ws.headT);
     this.gru.backward(ws.embedded, ws.dHidden, ws.dEmbedded, ws.gru);
     ReLU.backward(ws.embedded, ws.dEmbedded, ws.dEmbedded, ws.rows * this.architecture.dense);

@@ -78,7 +78,21 @@ export function gemmModuleBytes(): Uint8Array {
   // Locals: the parameters, then i32 scratch, then v128 accumulators and operands.
   const P = { a: 0, b: 1, c: 2, M: 3, N: 4, K: 5, acc: 6, bias: 7, relu: 8 };
   const PARAMS = 9;
-  const i32Names = ["m", "n", "k", "rowBytesA", "rowBytesB", "aRow", "pa0", "pa1", "pa2", "pa3", "pb", "pc", "pBias"];
+  const i32Names = [
+    "m",
+    "n",
+    "k",
+    "rowBytesA",
+    "rowBytesB",
+    "aRow",
+    "pa0",
+    "pa1",
+    "pa2",
+    "pa3",
+    "pb",
+    "pc",
+    "pBias",
+  ];
   const L: Record<string, number> = {};
   i32Names.forEach((n, i) => {
     L[n] = PARAMS + i;
