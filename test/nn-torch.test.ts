@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { GRUArchitecture, MLPArchitecture } from "../src/nn/architecture.js";
 import { CategoricalHead, squaredErrorLoss } from "../src/nn/heads.js";
+import { orthogonalFrom } from "../src/nn/init.js";
 import { MLP } from "../src/nn/mlp.js";
 import { Adam, clipGradNorm, SGD } from "../src/nn/optim.js";
 import { RecurrentNet } from "../src/nn/recurrent.js";
@@ -119,6 +120,14 @@ describe("nn against PyTorch (fixture)", () => {
     }
     assertClose(net.params.values, c.params, "adam params", 1e-5);
   });
+
+  for (const o of fixture.orthogonal) {
+    it(`orthogonal ${o.rows}×${o.cols} (gain ${o.gain}) from the same normal draws equals torch.nn.init.orthogonal_`, () => {
+      const w = new Float32Array(o.rows * o.cols);
+      orthogonalFrom(Float64Array.from(o.normals), o.rows, o.cols, o.gain, w);
+      assertClose(w, o.weight, "orthogonal", 1e-6);
+    });
+  }
 
   it("SGD with momentum and weight decay: 3 steps match torch.optim.SGD", () => {
     const c = fixture.sgd;

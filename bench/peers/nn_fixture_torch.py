@@ -8,6 +8,8 @@ exactly the same numbers; gradients are then computed in float64, so the referen
 The flat parameter vector is torch.cat([p.flatten() for p in module.parameters()]): the order src/nn/params.ts
 uses. Optimiser cases (clip_grad_norm_ + Adam, SGD with momentum) run in float32, as a training run would.
 
+orthogonal: torch.nn.init.orthogonal_'s computation (QR, signs from diag(R)) on given float64 normal draws.
+
 Losses (N rows, A advantages, c the entropy coefficient):
     policy:  L = -(1/N) sum A_n log pi(a_n) - c (1/N) sum H_n
     value:   L = F.mse_loss(v, y) = (1/N) sum (v_n - y_n)^2
@@ -164,6 +166,18 @@ cases["adam"] = {"case": "mlp_relu", "steps": 5, "clip": 0.05, "options": adam_o
 params, _ = replay("mlp_tanh", lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, weight_decay=0.01), 3)
 cases["sgd"] = {"case": "mlp_tanh", "steps": 3, "options": {"lr": 0.1, "momentum": 0.9, "weightDecay": 0.01},
                 "params": params}
+
+# --- orthogonal_: the Q of torch.linalg.qr with diag(R) made positive, from given normal draws -------------------
+ortho = []
+for rows, cols in [(7, 4), (4, 7), (6, 6)]:
+    g = torch.randn(rows, cols, dtype=torch.float64)
+    flat_g = g.t() if rows < cols else g
+    q, r = torch.linalg.qr(flat_g)
+    q = q * torch.diag(r).sign()
+    w = (q.t() if rows < cols else q) * 1.5
+    ortho.append({"rows": rows, "cols": cols, "gain": 1.5, "normals": g.flatten().tolist(),
+                  "weight": w.flatten().tolist()})
+cases["orthogonal"] = ortho
 
 cases["torch"] = torch.__version__
 with open(OUT, "w") as f:

@@ -56,10 +56,23 @@ export function kaimingUniform(
 /** orthogonal_(w, gain) for a [rows × cols] weight. */
 export function orthogonal(w: Float32Array, rows: number, cols: number, rng: Rng, gain = 1): void {
   if (w.length !== rows * cols) throw new Error(`orthogonal: ${w.length} values for ${rows}×${cols}`);
-  // Draw in PyTorch's order (row-major rows × cols); the vectors to orthonormalise are the columns of the tall
-  // orientation: columns of G when rows ≥ cols, rows of G otherwise.
+  // Draw in PyTorch's order: row-major rows × cols.
   const g = new Float64Array(rows * cols);
   for (let i = 0; i < g.length; i++) g[i] = rng.normal();
+  orthogonalFrom(g, rows, cols, gain, w);
+}
+
+/**
+ * The orthogonal matrix PyTorch's orthogonal_ makes from the normal draws g [rows × cols] (overwritten): the
+ * vectors orthonormalised are the columns of g when rows ≥ cols, its rows otherwise.
+ */
+export function orthogonalFrom(
+  g: Float64Array,
+  rows: number,
+  cols: number,
+  gain: number,
+  out: Float32Array,
+): void {
   const tall = rows >= cols;
   const len = tall ? rows : cols; // length of each vector
   const count = tall ? cols : rows; // number of vectors (≤ len)
@@ -78,5 +91,5 @@ export function orthogonal(w: Float32Array, rows: number, cols: number, rng: Rng
     if (!(norm > 0)) throw new Error("orthogonal: degenerate draw"); // probability zero
     for (let i = 0; i < len; i++) g[at(v, i)] /= norm;
   }
-  for (let i = 0; i < w.length; i++) w[i] = gain * g[i];
+  for (let i = 0; i < out.length; i++) out[i] = gain * g[i];
 }
