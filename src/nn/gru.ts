@@ -20,6 +20,7 @@
  * (steps, batch); the per-step views are made with it, so a forward/backward allocates nothing.
  */
 import { sigmoid, tanh } from "./activations.js";
+import { requireLength } from "./checks.js";
 import { addRowSums, matmul, transpose } from "./gemm.js";
 import { fillUniform, orthogonal } from "./init.js";
 import type { ParameterSlice, Parameters } from "./params.js";
@@ -132,6 +133,7 @@ export class GRUCell {
     const H3 = 3 * H;
     const B = ws.batch;
     const rows = ws.steps * B;
+    requireLength("x", x, rows * this.inputs);
     transpose(this.weightIh.value, this.weightIhT, H3, this.inputs);
     transpose(this.weightHh.value, this.weightHhT, H3, H);
     matmul(x, this.weightIhT, ws.gi, rows, H3, this.inputs, false, this.biasIh.value);
@@ -152,6 +154,8 @@ export class GRUCell {
     const H3 = 3 * H;
     const B = ws.batch;
     const rows = ws.steps * B;
+    requireLength("x", x, rows * this.inputs);
+    requireLength("dOut", dOut, rows * H);
     const { dgi, dgh, dh, dhPrev } = ws;
     dh.fill(0);
     for (let t = ws.steps - 1; t >= 0; t--) {
