@@ -10,6 +10,9 @@
  * objects) fails it, and so does a sigmoid or tanh call left un-inlined in a layer's loop (kilobytes per update).
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import v8 from "node:v8";
 import vm from "node:vm";
@@ -20,6 +23,8 @@ import { kaimingUniform, orthogonal, xavierUniform } from "../src/nn/init.js";
 import { MLP } from "../src/nn/mlp.js";
 import { Adam, clipGradNorm, SGD } from "../src/nn/optim.js";
 import { RecurrentNet } from "../src/nn/recurrent.js";
+import { readAgentFile, writeAgentFile } from "../src/node/agentFiles.js";
+import { codeVersion } from "../src/node/version.js";
 import { InputError } from "../src/util/errors.js";
 import { Rng } from "../src/util/rng.js";
 
@@ -129,6 +134,28 @@ describe("nn agent files", () => {
     assert.deepEqual(loaded.network.architecture, net.architecture);
     assert.deepEqual(loaded.config, config);
     assert.equal(loaded.codeVersion, "0.1.0+test");
+  });
+
+  it("on disk (src/node/agentFiles.ts): written with this code's version, read back; a missing file is named", () => {
+    const dir = mkdtempSync(join(tmpdir(), "shapelab-agent-"));
+    try {
+      const path = join(dir, "actor.json");
+      const net = actor();
+      writeAgentFile(path, net, config);
+      const loaded = readAgentFile(path, coinActorArchitecture());
+      assert.deepEqual(loaded.network.params.values, net.params.values);
+      assert.equal(loaded.codeVersion, codeVersion());
+      const missing = join(dir, "nope.json");
+      assert.throws(
+        () => readAgentFile(missing),
+        (e: unknown) =>
+          e instanceof InputError &&
+          e.field === missing &&
+          /cannot read the agent file \(ENOENT\)/.test(e.message),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("base64 matches Node's Buffer for every length 0…40", () => {

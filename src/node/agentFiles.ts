@@ -1,0 +1,31 @@
+/**
+ * Agent files on disk (Node only): the file format is src/nn/agentFile.ts's (documented in docs/nn.md); this
+ * adds the path, the code version that writes the file, and a clear error for a file that cannot be read.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import type { Architecture } from "../nn/architecture.js";
+import { loadNetwork, type Network, saveNetwork } from "../nn/agentFile.js";
+import { InputError } from "../util/errors.js";
+import { codeVersion } from "./version.js";
+
+/** Write `network` with its training config to `path`, stamped with this code's version. */
+export function writeAgentFile(path: string, network: Network, config: unknown): void {
+  writeFileSync(path, saveNetwork(network, config, codeVersion()));
+}
+
+/** Read an agent file; errors name the file (`actor.json.architecture: …`). */
+export function readAgentFile(
+  path: string,
+  expected?: Architecture,
+): { network: Network; config: unknown; codeVersion: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new InputError(
+      path,
+      `cannot read the agent file (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+    );
+  }
+  return loadNetwork(text, expected, path);
+}
