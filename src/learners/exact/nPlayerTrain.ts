@@ -65,8 +65,8 @@ export function pairwiseLolaTerms(
   out: Float64Array,
 ): boolean {
   const { players: n, states: S } = chain;
-  const grad = (e: NPlayerExact, valueOf: number, paramsOf: number) =>
-    e.gradients.subarray((valueOf * n + paramsOf) * S, (valueOf * n + paramsOf + 1) * S);
+  const grad = (e: NPlayerExact, valueAgent: number, paramsAgent: number) =>
+    e.gradients.subarray((valueAgent * n + paramsAgent) * S, (valueAgent * n + paramsAgent + 1) * S);
   out.fill(0);
   const shifted = Float64Array.from(theta);
   for (let i = 0; i < n; i++) {
@@ -131,7 +131,7 @@ export function trainNPlayerExact(options: NPlayerTrainOptions): NPlayerTrainRes
       if (!running[s]) continue;
       const th = theta.subarray(s * size, (s + 1) * size);
       const at = chain.evaluate(th, gamma);
-      if (!at || !at.perStep.every(Number.isFinite)) {
+      if (!at?.perStep.every(Number.isFinite)) {
         freeze(s, step, "the chain is singular or its value is not finite at these parameters");
         continue;
       }
