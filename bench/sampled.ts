@@ -6,7 +6,7 @@
  *   re-implementation (alexis-jacq/LOLA_DiCE), which takes about 280 s on a CPU like ours. Against a peer doing
  *   the same work with PyTorch autograd + the magic box (bench/peers/lola_dice_torch.py, /usr/bin/python3, one
  *   thread) when it can run; otherwise against the 280 s figure.
- * - `aa`: ten Advantage-Alignment-vs-Advantage-Alignment seeds to tit-for-tat-like play with the README's
+ * - `aa`: ten Advantage-Alignment-vs-Advantage-Alignment seeds to tit-for-tat-like play with docs/learners.md's
  *   issue-3 recipe (running-mean variant, past opponent-action advantages, raw advantages, β 2, lr 0.5, θ = 0,
  *   batch 64 × 150, 200 updates).
  */
@@ -142,7 +142,7 @@ export const aaBenchmark: Benchmark = {
     trainSampled({ ...options, seeds: 1, updates: 5 }); // warm-up (JIT)
     const result = trainSampled(options);
     const tft = tftLike(Float64Array.from(result.finalPC.flat(2)), 0.5).reduce((a, b) => a + b, 0);
-    // Reciprocity (both agents): P(C) ≥ 0.8 at start and CC, ≤ 0.2 at CD and DD (DC left free; see README).
+    // Reciprocity (both agents): P(C) ≥ 0.8 at start and CC, ≤ 0.2 at CD and DD (DC left free; see docs/learners.md).
     const reciprocal = result.finalPC.filter((pair) =>
       pair.every((p) => p[0] >= 0.8 && p[1] >= 0.8 && p[2] <= 0.2 && p[4] <= 0.2),
     ).length;

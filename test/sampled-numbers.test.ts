@@ -1,6 +1,6 @@
 /**
  * Published numbers, at reduced sizes that still discriminate (full-size reproductions and their rerun commands
- * are in the README, "Sampled learning"). Every check states its seed and tolerance; values are the exact
+ * are in docs/learners.md, "Sampled learning"). Every check states its seed and tolerance; values are the exact
  * per-step value (1 − γ)·V of the policies, joint = mean of both agents, averaged over the last 10 updates.
  *
  * - Naive learners (pg vs pg) defect on ipd-lola: ≈ −2.0 (LOLA-DiCE paper: −1.99).
@@ -8,7 +8,7 @@
  *   (paper, batch 64: −1.19; the public PyTorch re-implementation at batch 128: ≈ −1.03); without the magic box
  *   the look-ahead has no second-order term and it stays at ≈ −2.0 (paper: −1.99).
  * - Advantage Alignment vs itself reaches tit-for-tat-like play (AA paper Fig. 1b: P(C) start ≈ 1.00, CC ≈ 0.97,
- *   CD ≈ 0.15, DC ≈ 0.96, DD ≈ 0.11) with the README's issue-3 recipe; β = 0 (plain actor-critic with the same
+ *   CD ≈ 0.15, DC ≈ 0.96, DD ≈ 0.11) with the aa-tft recipe (docs/learners.md); β = 0 (plain actor-critic with the same
  *   critics) defects.
  */
 import assert from "node:assert/strict";
@@ -66,7 +66,7 @@ describe("sampled learners reproduce the published numbers (reduced sizes)", () 
     for (const v of values) assert.ok(v < -1.9, `joint ${v.toFixed(3)}`);
   });
 
-  // The issue-3 recipe (README): running mean of past opponent-action advantages, raw (not z-scored) advantages,
+  // The aa-tft recipe (docs/learners.md): running mean of past opponent-action advantages, raw (not z-scored) advantages,
   // β 2, lr 0.5, θ = 0, full size (batch 64 × 150, 200 updates), seeds 0..9: ≈ 5 s per run.
   const aa: LearnerSpec = {
     name: "aa",

@@ -16,7 +16,7 @@
  * - `normalize`: z-score A^i and A^j per seed over the batch BEFORE forming the alignment term (as the code does).
  *   The alignment term is a product of two advantages, so z-scoring changes its weight against A^i: in nearly
  *   deterministic play the batch sd is tiny, a rare deviation's z-score is ≈ √(steps / deviations), and the
- *   product outweighs A^i by that factor (the README's issue-3 recipe uses raw advantages).
+ *   product outweighs A^i by that factor (the aa-tft recipe in docs/learners.md uses raw advantages).
  * - `gaeLambda`: GAE(λ) advantages from each critic's V instead of Q − V (the code's choice in Melting Pot).
  * - `entropy`: entropy bonus coefficient.
  * - `pastAdvantage: "opponent-action"`: sum Ã^i_k = Q_i(s_k, a_k, b_k) − Σ_b π̂_j(b | s_k)·Q_i(s_k, a_k, b) in the past
