@@ -2,18 +2,22 @@
  * The explorer's learning-dynamics run, without the DOM (so Node tests can check it): two exact learners on a
  * memory-one iterated game, one `trainExact` call whose `onStepRewards` observer gives every seed's per-step
  * reward after each update, from which the mean and sd over the seeds still running are kept (trainExact's own
- * curve holds only the mean).
+ * curve holds only the mean). Each agent has its own learning rate; custom payoffs replace the preset
+ * (./gameSetting.ts).
  */
-import { gamePreset } from "../src/games/presets.js";
 import type { ExactLearnerName, ExactLearnerSpec } from "../src/learners/exact/index.js";
 import { type TrainExactResult, trainExact } from "../src/learners/exact/train.js";
 import { mean, sd } from "../src/util/stats.js";
+import { settingsGame } from "./gameSetting.js";
 
 export interface DynamicsSettings {
   game: string;
+  /** Custom payoffs ("R,S,T,P" or eight numbers); "" = the preset `game`. */
+  payoffs: string;
   gamma: number;
   learners: [ExactLearnerName, ExactLearnerName];
-  lr: number;
+  /** Each agent's step size. */
+  lr: [number, number];
   eta: number;
   /** cross-hessian's β and lookahead's k (both agents). */
   beta: number;
@@ -25,9 +29,10 @@ export interface DynamicsSettings {
 
 export const DEFAULT_DYNAMICS: DynamicsSettings = {
   game: "ipd-lola",
+  payoffs: "",
   gamma: 0.96,
   learners: ["lola", "lola"],
-  lr: 1,
+  lr: [1, 1],
   eta: 1,
   beta: 1,
   lookahead: 1,
@@ -45,17 +50,17 @@ export interface DynamicsRun {
 }
 
 export function runDynamics(settings: DynamicsSettings): DynamicsRun {
-  const spec = (name: ExactLearnerName): ExactLearnerSpec => ({
-    name,
-    lr: settings.lr,
+  const spec = (agent: 0 | 1): ExactLearnerSpec => ({
+    name: settings.learners[agent],
+    lr: settings.lr[agent],
     eta: settings.eta,
     beta: settings.beta,
     lookahead: settings.lookahead,
   });
   const options = {
-    game: gamePreset(settings.game),
+    game: settingsGame(settings),
     gamma: settings.gamma,
-    learners: [spec(settings.learners[0]), spec(settings.learners[1])] as [
+    learners: [spec(0), spec(1)] as [
       ExactLearnerSpec,
       ExactLearnerSpec,
     ],

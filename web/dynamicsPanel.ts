@@ -1,28 +1,35 @@
 /**
  * The learning-dynamics panel: read the form, run `runDynamics` (exact engine, in the page), and draw the reward
  * curves (mean ± sd over seeds), the final P(C) per own-view state (mean ± sd), the TFT-like fractions and any
- * diverged seeds. Re-runs when the form settles after a change.
+ * diverged seeds. Re-runs when the form settles after a change; the settings live in the URL (./urlState.ts) and
+ * the run and its figures can be exported (./exports.ts).
  */
 import { STATE_LABELS } from "../src/games/game.js";
 import { GAME_PRESET_NAMES } from "../src/games/presets.js";
 import { mean, sd } from "../src/util/stats.js";
+import { AGENT_COLORS, drawCurves, drawStateBars } from "./charts.js";
+import { settingsGame } from "./gameSetting.js";
 import { DEFAULT_DYNAMICS, type DynamicsRun, type DynamicsSettings, runDynamics } from "./dynamicsModel.js";
+import { csvText, exportButtons } from "./exports.js";
 import { fillSelect, input, onSettledChange, readChoice, readNumber, showMessage } from "./form.js";
-import { bandPath, el, frame, linePath } from "./svg.js";
+import { restoreFromUrl, saveToUrl } from "./urlState.js";
 
 /** The exact learners a user can pick (`fixed` needs a strategy, which this page does not ask for). */
 export const PAGE_LEARNERS = ["naive", "lola", "lookahead", "sos", "cross-hessian"] as const;
-export const AGENT_COLORS = ["#1f6fb4", "#e07b12"] as const;
 
 function readSettings(): DynamicsSettings {
   return {
     game: readChoice("dyn-game", "game", GAME_PRESET_NAMES),
+    payoffs: input("dyn-payoffs").value,
     gamma: readNumber({ id: "dyn-gamma", label: "γ", min: 0, max: 0.999 }),
     learners: [
       readChoice("dyn-agent1", "agent 1", PAGE_LEARNERS),
       readChoice("dyn-agent2", "agent 2", PAGE_LEARNERS),
     ],
-    lr: readNumber({ id: "dyn-lr", label: "lr", min: 0, max: 10, exclusiveMin: true }),
+    lr: [
+      readNumber({ id: "dyn-lr1", label: "lr 1", min: 0, max: 10, exclusiveMin: true }),
+      readNumber({ id: "dyn-lr2", label: "lr 2", min: 0, max: 10, exclusiveMin: true }),
+    ],
     eta: readNumber({ id: "dyn-eta", label: "η", min: 0, max: 10 }),
     beta: readNumber({ id: "dyn-beta", label: "β", min: 0, max: 100 }),
     lookahead: readNumber({ id: "dyn-k", label: "k", min: 1, max: 20, integer: true }),
@@ -36,39 +43,18 @@ const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) :
 
 function drawRewards(container: Element, run: DynamicsRun): void {
   const steps = run.rewardMean.length / 2 - 1;
-  const xs = Array.from({ length: steps + 1 }, (_, t) => t);
-  const series = [0, 1].map((agent) => {
-    const m = xs.map((t) => run.rewardMean[2 * t + agent]);
-    const s = xs.map((t) => run.rewardSd[2 * t + agent]);
-    return { m, lower: m.map((v, t) => v - s[t]), upper: m.map((v, t) => v + s[t]) };
-  });
-  const finite = series.flatMap((s) => [...s.lower, ...s.upper]).filter(Number.isFinite);
-  let lo = finite.length ? Math.min(...finite) : -1;
-  let hi = finite.length ? Math.max(...finite) : 1;
-  if (hi - lo < 1e-6) [lo, hi] = [lo - 0.5, hi + 0.5];
-  const f = frame(container, {
-    width: 560,
-    height: 300,
-    xDomain: [0, Math.max(1, steps)],
-    yDomain: [lo, hi],
-    xLabel: "update",
-    yLabel: "reward per step (1 − γ)·V",
-  });
-  series.forEach((s, agent) => {
-    el("path", { d: bandPath(f, xs, s.lower, s.upper), fill: AGENT_COLORS[agent], opacity: 0.18 }, f.plot);
-    el(
-      "path",
-      {
-        d: linePath(
-          f,
-          xs.map((t) => [t, s.m[t]]),
-        ),
-        class: "line",
-        stroke: AGENT_COLORS[agent],
-      },
-      f.plot,
-    );
-  });
+  const column = (values: Float64Array, agent: number) =>
+    Array.from({ length: steps + 1 }, (_, t) => values[2 * t + agent]);
+  drawCurves(
+    container,
+    [0, 1].map((agent) => ({
+      mean: column(run.rewardMean, agent),
+      sd: column(run.rewardSd, agent),
+      color: AGENT_COLORS[agent],
+      label: `agent ${agent + 1}`,
+    })),
+    { xLabel: "update", yLabel: "reward per step (1 − γ)·V" },
+  );
 }
 
 /** Mean and sd over seeds of each agent's final P(C) in each own-view state: [agent][state]. */
@@ -80,38 +66,6 @@ function pcStats(run: DynamicsRun): { mean: number; sd: number }[][] {
       return { mean: mean(xs), sd: sd(xs) };
     }),
   );
-}
-
-function drawPc(container: Element, stats: { mean: number; sd: number }[][]): void {
-  const f = frame(container, {
-    width: 420,
-    height: 300,
-    xDomain: [0, 5],
-    yDomain: [0, 1],
-    xLabel: "own-view state (own action first)",
-    yLabel: "P(cooperate)",
-    xTicks: STATE_LABELS.map((label, k): [number, string] => [k + 0.5, label]),
-  });
-  stats.forEach((perState, agent) => {
-    perState.forEach(({ mean: m, sd: spread }, k) => {
-      const left = k + 0.1 + 0.4 * agent;
-      const bar = el(
-        "rect",
-        {
-          x: f.x(left),
-          y: f.y(m),
-          width: f.x(left + 0.38) - f.x(left),
-          height: f.y(0) - f.y(m),
-          fill: AGENT_COLORS[agent],
-        },
-        f.plot,
-      );
-      el("title", {}, bar).textContent = `agent ${agent + 1}, ${STATE_LABELS[k]}: ${fmt(m)} ± ${fmt(spread)}`;
-      const cx = f.x(left + 0.19);
-      const [y0, y1] = [f.y(Math.max(0, m - spread)), f.y(Math.min(1, m + spread))];
-      el("path", { d: `M${cx},${y0}V${y1}M${cx - 4},${y0}h8M${cx - 4},${y1}h8`, class: "whisker" }, f.plot);
-    });
-  });
 }
 
 function drawSummary(
@@ -157,7 +111,7 @@ function drawSummary(
   const note = document.createElement("p");
   note.className = "note";
   note.textContent =
-    `${settings.game}, γ = ${settings.gamma}, ${seeds} seeds from base seed ${settings.seed}, ${run.final.steps} ` +
+    `${run.final.game}, γ = ${settings.gamma}, ${seeds} seeds from base seed ${settings.seed}, ${run.final.steps} ` +
     `updates; computed in ${ms.toFixed(0)} ms. TFT-like: every P(C) within 0.5 of Tit For Tat [1, 1, 0, 1, 0].`;
   container.replaceChildren(table, diverged, note);
   // For tests and anyone scripting the page: the final mean rewards and which run they belong to.
@@ -167,14 +121,53 @@ function drawSummary(
   container.dataset.runs = String(Number(container.dataset.runs ?? 0) + 1);
 }
 
+const pairs = (flat: Float64Array) =>
+  Array.from({ length: flat.length / 2 }, (_, t) => [flat[2 * t], flat[2 * t + 1]]);
+
+/** [seeds][2][width] from a flat [seeds, 2, width] array. */
+const perSeedAgent = (flat: Float64Array, seeds: number, width: number) =>
+  Array.from({ length: seeds }, (_, s) =>
+    [0, 1].map((a) => Array.from(flat.subarray((2 * s + a) * width, (2 * s + a + 1) * width))),
+  );
+
+/** The run on screen, lossless (the CLI's `exact --json` field names where they exist). */
+function dynamicsJson(settings: DynamicsSettings, run: DynamicsRun): unknown {
+  const f = run.final;
+  const game = settingsGame(settings);
+  return {
+    settings,
+    game: f.game,
+    payoffs: { agent1: game.r1, agent2: game.r2 },
+    gamma: f.gamma,
+    steps: f.steps,
+    seeds: f.seeds,
+    seed: settings.seed,
+    states: STATE_LABELS,
+    final: { theta: perSeedAgent(f.theta, f.seeds, 5), pC: perSeedAgent(f.pC, f.seeds, 5) },
+    rewardPerStep: pairs(f.rewardPerStep),
+    tftFraction: f.tftFraction,
+    tftFractionPerAgent: f.tftFractionPerAgent,
+    diverged: f.diverged,
+    curve: pairs(run.rewardMean),
+    curveSd: pairs(run.rewardSd),
+  };
+}
+
+function dynamicsCsv(run: DynamicsRun): string {
+  const rows = pairs(run.rewardMean).map((m, t) => [t, m[0], run.rewardSd[2 * t], m[1], run.rewardSd[2 * t + 1]]);
+  return csvText(["update", "agent1_mean", "agent1_sd", "agent2_mean", "agent2_sd"], rows);
+}
+
 export function setUpDynamicsPanel(): void {
   const d = DEFAULT_DYNAMICS;
   fillSelect("dyn-game", GAME_PRESET_NAMES, d.game);
   fillSelect("dyn-agent1", PAGE_LEARNERS, d.learners[0]);
   fillSelect("dyn-agent2", PAGE_LEARNERS, d.learners[1]);
-  const values: Record<string, number> = {
+  const values: Record<string, number | string> = {
+    "dyn-payoffs": d.payoffs,
     "dyn-gamma": d.gamma,
-    "dyn-lr": d.lr,
+    "dyn-lr1": d.lr[0],
+    "dyn-lr2": d.lr[1],
     "dyn-eta": d.eta,
     "dyn-beta": d.beta,
     "dyn-k": d.lookahead,
@@ -183,19 +176,31 @@ export function setUpDynamicsPanel(): void {
     "dyn-seed": d.seed,
   };
   for (const [id, value] of Object.entries(values)) input(id).value = String(value);
-
-  const form = document.getElementById("dyn-form")!;
+  const form = document.getElementById("dyn-form") as HTMLFormElement;
+  restoreFromUrl([form]);
   const message = document.getElementById("dyn-message")!;
   const results = document.getElementById("dyn-results")!;
+  let shown: { settings: DynamicsSettings; run: DynamicsRun } | undefined;
+  exportButtons(document.getElementById("dyn-export")!, {
+    basename: "shapelab-dynamics",
+    json: () => (shown ? dynamicsJson(shown.settings, shown.run) : null),
+    csv: () => (shown ? dynamicsCsv(shown.run) : ""),
+    figures: () => ({
+      rewards: document.querySelector<SVGSVGElement>("#dyn-rewards svg"),
+      pc: document.querySelector<SVGSVGElement>("#dyn-pc svg"),
+    }),
+  });
   const update = () => {
     try {
       const settings = readSettings();
+      saveToUrl([form]);
       const started = performance.now();
       const run = runDynamics(settings);
       const ms = performance.now() - started;
+      shown = { settings, run };
       drawRewards(document.getElementById("dyn-rewards")!, run);
       const pc = pcStats(run);
-      drawPc(document.getElementById("dyn-pc")!, pc);
+      drawStateBars(document.getElementById("dyn-pc")!, pc);
       drawSummary(document.getElementById("dyn-summary")!, settings, run, pc, ms);
       results.classList.remove("stale");
       showMessage(message, undefined);

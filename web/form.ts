@@ -72,3 +72,9 @@ export function showMessage(message: HTMLElement, error: unknown): void {
       ? error.message
       : `internal error: ${error instanceof Error ? error.message : error}`;
 }
+
+/** An optional number field: blank means "the learner's default" (undefined); otherwise as `readNumber`. */
+export function readOptionalNumber(field: NumberField): number | undefined {
+  return input(field.id).value.trim() === "" ? undefined : readNumber(field);
+}
+

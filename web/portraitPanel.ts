@@ -16,6 +16,7 @@ import {
 } from "./portraitModel.js";
 import { PAGE_LEARNERS } from "./dynamicsPanel.js";
 import { arrowPath, el, type Frame, frame } from "./svg.js";
+import { restoreFromUrl, saveToUrl } from "./urlState.js";
 
 const GRID = 17;
 const SIZE = 460;
@@ -78,10 +79,16 @@ export function setUpPortraitPanel(): void {
   fillSelect("pp-agent1", PAGE_LEARNERS, first.learners[0]);
   fillSelect("pp-agent2", PAGE_LEARNERS, first.learners[1]);
   showSettings(first);
-  let starts: [number, number][] = [defaultStart(first.game)];
+  const form = document.getElementById("pp-form") as HTMLFormElement;
+  restoreFromUrl([form]);
   let game = first.game;
+  try {
+    game = readChoice("pp-game", "game", PORTRAIT_GAMES);
+  } catch {
+    // A bad game in a shared link: redraw() shows the message naming it.
+  }
+  let starts: [number, number][] = [defaultStart(game)];
 
-  const form = document.getElementById("pp-form")!;
   const message = document.getElementById("pp-message")!;
   const plot = document.getElementById("pp-plot")!;
   const list = document.getElementById("pp-trajectories")!;
@@ -111,6 +118,7 @@ export function setUpPortraitPanel(): void {
       }
       game = chosen;
       const settings = readSettings();
+      saveToUrl([form]);
       const plane = portraitPlane(settings.game);
       const f = frame(plot, {
         width: SIZE,

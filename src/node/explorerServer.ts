@@ -4,11 +4,15 @@
  *
  *   /, /index.html, /style.css          → web/           (the page itself; .html and .css only)
  *   /dist/src/…, /dist/web/…            → dist/src, dist/web (the compiled isomorphic library and page code)
- *   /node_modules/pure-rand/…           → the pure-rand package (the one bare import of the library, mapped by
- *                                          the page's import map)
+ *   /node_modules/pure-rand/…           → the pure-rand package (the one bare import of the library)
  *
  * Only GET (405 otherwise); a path that leaves its root after decoding (`..`, `%2e%2e`, `..%2f`) or has an extension
  * outside the MIME table is a 404, as is anything missing. Everything the page computes runs in the browser.
+ *
+ * Compiled modules keep Node's bare specifiers (`"pure-rand/generator/xoroshiro128plus"`). A page could map them
+ * with an import map, but a Web Worker cannot (Chromium applies import maps to documents only), so the server
+ * rewrites each bare `pure-rand/<path>` specifier in a served .js file to `/node_modules/pure-rand/lib/esm/<path>.js`:
+ * one mechanism for the page, its workers and tests that `import()` the library inside the page.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
@@ -73,6 +77,13 @@ export function resolveExplorerPath(urlPath: string, roots: readonly ServedRoot[
   return file.startsWith(base + sep) ? file : undefined;
 }
 
+/** The served text of a compiled module: bare `pure-rand/…` specifiers resolved to the served package files. */
+export function resolveBareImports(source: string): string {
+  return source.replace(/(["'])pure-rand\/([\w/]+)\1/g, (_, quote: string, path: string) => {
+    return `${quote}/node_modules/pure-rand/lib/esm/${path}.js${quote}`;
+  });
+}
+
 async function handle(request: IncomingMessage, response: ServerResponse, roots: readonly ServedRoot[]) {
   const send = (status: number, text: string, headers: Record<string, string> = {}) => {
     response.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...headers });
@@ -85,7 +96,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, roots:
   if (!file) return send(404, "not found");
   try {
     if (!(await stat(file)).isFile()) return send(404, "not found");
-    const body = await readFile(file);
+    const raw = await readFile(file);
+    const body = extname(file) === ".js" ? Buffer.from(resolveBareImports(raw.toString("utf8"))) : raw;
     response.writeHead(200, {
       "content-type": MIME_TYPES[extname(file)],
       "content-length": String(body.length),
