@@ -15,7 +15,6 @@ import { STATE_LABELS } from "../../games/game.js";
 import { GAME_PRESET_NAMES } from "../../games/presets.js";
 import { AA_VARIANTS, QUADRANTS } from "../../learners/sampled/aa.js";
 import { OPTIMIZERS } from "../../learners/sampled/learner.js";
-import { finalValues, rewardCurves } from "../../learners/sampled/summary.js";
 import { type TrainSampledResult, trainSampled } from "../../learners/sampled/train.js";
 import { writeFigure } from "../../node/figures.js";
 import { createProgress } from "../../node/progress.js";
@@ -40,8 +39,28 @@ function round(v: number, digits = 4): number {
   return Number(v.toFixed(digits));
 }
 
-/** Shared with the browser explorer (src/learners/sampled/summary.ts), so both report the same numbers. */
-export { finalValues, rewardCurves };
+/**
+ * The reward per step each update, `[updates][seeds][2]`: the exact (1 − γ)·V of the policies played when both
+ * seats are memory-one, else (a strategy played as itself has no memory-one chain) the sampled mean of the
+ * training rollout.
+ */
+export function rewardCurves(result: TrainSampledResult): {
+  source: "exact" | "sampled";
+  values: number[][][];
+} {
+  return result.exactPerStep.length > 0
+    ? { source: "exact", values: result.exactPerStep }
+    : { source: "sampled", values: result.rewardPerStep };
+}
+
+/**
+ * Mean of the last `window` updates' rewards per step (exact where defined, see `rewardCurves`) per seed and
+ * agent, `[seeds][2]` (the LOLA-DiCE paper's numbers average the last 10 of 200 iterations).
+ */
+export function finalValues(result: TrainSampledResult, window = 10): number[][] {
+  const last = rewardCurves(result).values.slice(-window);
+  return Array.from({ length: result.seeds }, (_, k) => [0, 1].map((a) => mean(last.map((u) => u[k][a]))));
+}
 
 export function registerTrain(program: Command): void {
   program

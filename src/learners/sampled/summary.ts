@@ -1,5 +1,6 @@
 /**
- * What a sampled run's numbers are summarised by, shared by `shapelab train` and the browser explorer so both
+ * What a sampled run's numbers are summarised by, as `shapelab train` summarises them (src/cli/commands/train.ts,
+ * whose copies of these two functions are Node-side only; the explorer imports this browser-safe module), so both
  * report the same values for the same run:
  *
  * - the reward per step each update, `[updates][seeds][2]`: the exact (1 − γ)·V of the policies played when both
