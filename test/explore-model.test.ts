@@ -178,7 +178,10 @@ test("the sampled page's settings train exactly the seats `shapelab train` build
   // Per-agent rates are the page's own: agent 2's rate changes agent 2's policy only through the play.
   const options = sampledOptions({ ...DEFAULT_SAMPLED, agents: ["lola-dice", "pg"], lr: [0.4, null] });
   assert.deepEqual(options.learners, [{ name: "lola-dice", lrOuter: 0.4 }, { name: "pg" }]);
-  assert.throws(() => sampledOptions({ ...DEFAULT_SAMPLED, gamma: 1 }), /^InputError: γ: must be in \[0, 1\)/);
+  assert.throws(
+    () => sampledOptions({ ...DEFAULT_SAMPLED, gamma: 1 }),
+    /^InputError: γ: must be in \[0, 1\)/,
+  );
   assert.throws(
     () => sampledOptions({ ...DEFAULT_SAMPLED, agents: ["aa", "nope" as "aa"] }),
     /agent 2: .*allowed/,
@@ -203,7 +206,11 @@ test("a clicked cell replays exactly the match the tournament scored (noise, ran
       const o = (p * settings.repetitions + rep) * SUMMARY_SIZE;
       const [turns, si, sj, ci, cj] = summaries.subarray(o, o + 5);
       const m = tournamentMatch(settings, i, j, rep);
-      assert.deepEqual([m.turns, ...m.scores, ...m.cooperations], [turns, si, sj, ci, cj], `${i},${j},${rep}`);
+      assert.deepEqual(
+        [m.turns, ...m.scores, ...m.cooperations],
+        [turns, si, sj, ci, cj],
+        `${i},${j},${rep}`,
+      );
       if (i === j) continue; // self-play: one match, no other side
       const back = tournamentMatch(settings, j, i, rep);
       assert.deepEqual(back.scores, [sj, si]);

@@ -42,12 +42,15 @@ function get(path: string, method = "GET"): Promise<{ status: number; type: stri
   });
 }
 
-test("serves the page, compiled modules and the vendor file with their content types", async () => {
+test("serves the pages, compiled modules and the vendor file with their content types", async () => {
+  for (const path of ["/sampled.html", "/tournament.html", "/dist/web/sampledWorker.js"]) {
+    assert.equal((await get(path)).status, 200, path);
+  }
   for (const path of ["/", "/index.html"]) {
     const page = await get(path);
     assert.equal(page.status, 200, path);
     assert.match(page.type, /^text\/html/);
-    assert.match(page.body, /<script type="importmap">/);
+    assert.match(page.body, /<script type="module" src="\/dist\/web\/main\.js">/);
   }
   const css = await get("/style.css");
   assert.equal(css.status, 200);

@@ -53,7 +53,12 @@ export function drawCurves(
     yLabel: labels.yLabel,
   });
   series.forEach((s, k) => {
-    if (s.sd) el("path", { d: bandPath(f, xs, bands[k].lower, bands[k].upper), fill: s.color, opacity: 0.18 }, f.plot);
+    if (s.sd)
+      el(
+        "path",
+        { d: bandPath(f, xs, bands[k].lower, bands[k].upper), fill: s.color, opacity: 0.18 },
+        f.plot,
+      );
     const line = el(
       "path",
       {
@@ -71,7 +76,11 @@ export function drawCurves(
 }
 
 /** Mean and sd over seeds of each agent's P(C) per own-view state, `[agent][state]`, as bars with whiskers. */
-export function drawStateBars(container: Element, stats: readonly (readonly Stat[])[], yLabel = "P(cooperate)"): void {
+export function drawStateBars(
+  container: Element,
+  stats: readonly (readonly Stat[])[],
+  yLabel = "P(cooperate)",
+): void {
   const f = frame(container, {
     width: 420,
     height: 300,

@@ -60,10 +60,7 @@ export function runDynamics(settings: DynamicsSettings): DynamicsRun {
   const options = {
     game: settingsGame(settings),
     gamma: settings.gamma,
-    learners: [spec(0), spec(1)] as [
-      ExactLearnerSpec,
-      ExactLearnerSpec,
-    ],
+    learners: [spec(0), spec(1)] as [ExactLearnerSpec, ExactLearnerSpec],
     seeds: settings.seeds,
     seed: settings.seed,
   };

@@ -154,7 +154,13 @@ function dynamicsJson(settings: DynamicsSettings, run: DynamicsRun): unknown {
 }
 
 function dynamicsCsv(run: DynamicsRun): string {
-  const rows = pairs(run.rewardMean).map((m, t) => [t, m[0], run.rewardSd[2 * t], m[1], run.rewardSd[2 * t + 1]]);
+  const rows = pairs(run.rewardMean).map((m, t) => [
+    t,
+    m[0],
+    run.rewardSd[2 * t],
+    m[1],
+    run.rewardSd[2 * t + 1],
+  ]);
   return csvText(["update", "agent1_mean", "agent1_sd", "agent2_mean", "agent2_sd"], rows);
 }
 

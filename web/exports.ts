@@ -71,7 +71,10 @@ export async function pngBlob(svg: SVGSVGElement, scale = 2): Promise<Blob> {
 }
 
 /** CSV text of `rows` under `header`; numbers as their shortest round-trip decimal, text quoted when needed. */
-export function csvText(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
+export function csvText(
+  header: readonly string[],
+  rows: readonly (readonly (string | number | null)[])[],
+): string {
   const cell = (v: string | number | null) => {
     if (v === null) return "";
     const text = String(v);

@@ -77,4 +77,3 @@ export function showMessage(message: HTMLElement, error: unknown): void {
 export function readOptionalNumber(field: NumberField): number | undefined {
   return input(field.id).value.trim() === "" ? undefined : readNumber(field);
 }
-

@@ -8,7 +8,12 @@
  * The summaries are the CLI's (src/learners/sampled/summary.ts): the reward per step of the last 10 updates,
  * exact (1 − γ)·V where both seats are memory-one.
  */
-import { AA_PAST_ADVANTAGES, AA_VARIANTS, type AaPastAdvantage, type AaVariant } from "../src/learners/sampled/aa.js";
+import {
+  AA_PAST_ADVANTAGES,
+  AA_VARIANTS,
+  type AaPastAdvantage,
+  type AaVariant,
+} from "../src/learners/sampled/aa.js";
 import {
   type LearnerSpec,
   type TrainSampledOptions,
@@ -20,7 +25,11 @@ import { settingsGame } from "./gameSetting.js";
 /** Learners, then the CLI's fixed memory-one shorthands (own view: start, CC, CD, DC, DD). */
 export const SAMPLED_PAGE_AGENTS = ["aa", "lola-dice", "pg", "a2c", "tft", "alld", "allc"] as const;
 export type SampledPageAgent = (typeof SAMPLED_PAGE_AGENTS)[number];
-const FIXED: Record<string, number[]> = { tft: [1, 1, 0, 1, 0], alld: [0, 0, 0, 0, 0], allc: [1, 1, 1, 1, 1] };
+const FIXED: Record<string, number[]> = {
+  tft: [1, 1, 0, 1, 0],
+  alld: [0, 0, 0, 0, 0],
+  allc: [1, 1, 1, 1, 1],
+};
 
 export const INIT_KINDS = ["zeros", "normal"] as const;
 

@@ -35,7 +35,8 @@ import { restoreFromUrl, saveToUrl } from "./urlState.js";
 
 function readSettings(): SampledSettings {
   const lr = (agent: number) =>
-    readOptionalNumber({ id: `sm-lr${agent}`, label: `lr ${agent}`, min: 0, max: 10, exclusiveMin: true }) ?? null;
+    readOptionalNumber({ id: `sm-lr${agent}`, label: `lr ${agent}`, min: 0, max: 10, exclusiveMin: true }) ??
+    null;
   return {
     game: readChoice("sm-game", "game", GAME_PRESET_NAMES),
     payoffs: input("sm-payoffs").value,
@@ -58,7 +59,8 @@ function readSettings(): SampledSettings {
 }
 
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : "–");
-const statOf = (xs: number[]): Stat => (xs.length ? { mean: mean(xs), sd: sd(xs) } : { mean: Number.NaN, sd: 0 });
+const statOf = (xs: number[]): Stat =>
+  xs.length ? { mean: mean(xs), sd: sd(xs) } : { mean: Number.NaN, sd: 0 };
 
 /** Mean ± sd over seeds per agent and state; NaN / null entries (a strategy seat, an unvisited state) left out. */
 function stateStats(perSeed: readonly (readonly (readonly (number | null)[])[])[]): Stat[][] {
@@ -85,7 +87,11 @@ function drawResult(result: TrainSampledResult): void {
     { xLabel: "update", yLabel: `${curves.source} reward per step` },
   );
   drawStateBars(document.getElementById("sm-pc")!, stateStats(result.finalPC));
-  drawStateBars(document.getElementById("sm-empirical")!, stateStats(result.empiricalPC), "empirical P(cooperate)");
+  drawStateBars(
+    document.getElementById("sm-empirical")!,
+    stateStats(result.empiricalPC),
+    "empirical P(cooperate)",
+  );
   const quadrants = document.getElementById("sm-quadrants")!;
   quadrants.replaceChildren();
   for (const q of result.aaQuadrants) {
@@ -126,7 +132,12 @@ function drawResult(result: TrainSampledResult): void {
   }
 }
 
-function drawSummary(container: HTMLElement, settings: SampledSettings, result: TrainSampledResult, ms: number) {
+function drawSummary(
+  container: HTMLElement,
+  settings: SampledSettings,
+  result: TrainSampledResult,
+  ms: number,
+) {
   const finals = finalValues(result);
   const source = rewardCurves(result).source;
   const table = document.createElement("table");
@@ -236,7 +247,10 @@ export function setUpSampledPanel(): void {
 
   exportButtons(document.getElementById("sm-export")!, {
     basename: "shapelab-sampled",
-    json: () => (shown ? { settings: shown.settings, options: sampledOptions(shown.settings), ...resultJson(shown.result) } : null),
+    json: () =>
+      shown
+        ? { settings: shown.settings, options: sampledOptions(shown.settings), ...resultJson(shown.result) }
+        : null,
     csv: () => (shown ? resultCsv(shown.result) : ""),
     figures: () => ({
       rewards: document.querySelector<SVGSVGElement>("#sm-rewards svg"),

@@ -70,12 +70,17 @@ export function tournamentMatch(
   }
   const game = settingsGame(settings);
   const [i, j] = row <= column ? [row, column] : [column, row];
-  const match = playMatch(strategyFromSpec(settings.players[i], game), strategyFromSpec(settings.players[j], game), game, {
-    turns: settings.turns,
-    noise: settings.noise,
-    probEnd: settings.probEnd,
-    rng: Rng.derive(settings.seed, i, j, repetition),
-  });
+  const match = playMatch(
+    strategyFromSpec(settings.players[i], game),
+    strategyFromSpec(settings.players[j], game),
+    game,
+    {
+      turns: settings.turns,
+      noise: settings.noise,
+      probEnd: settings.probEnd,
+      rng: Rng.derive(settings.seed, i, j, repetition),
+    },
+  );
   if (row <= column) return match;
   const swap = <T>([a, b]: [T, T]): [T, T] => [b, a];
   const [cc, cd, dc, dd] = match.stateCounts;

@@ -73,7 +73,11 @@ function drawRanking(container: HTMLElement, r: TournamentResult): void {
   container.dataset.runs = String(Number(container.dataset.runs ?? 0) + 1);
 }
 
-function drawHeatmap(container: HTMLElement, r: TournamentResult, onCell: (row: number, column: number) => void) {
+function drawHeatmap(
+  container: HTMLElement,
+  r: TournamentResult,
+  onCell: (row: number, column: number) => void,
+) {
   const n = r.players.length;
   const order = r.ranking;
   const cell = Math.max(14, Math.min(40, Math.floor(520 / n)));
@@ -112,7 +116,12 @@ function drawHeatmap(container: HTMLElement, r: TournamentResult, onCell: (row: 
       if (cell >= 28)
         el(
           "text",
-          { x: left + b * cell + cell / 2, y: top + a * cell + cell / 2 + 4, "text-anchor": "middle", "pointer-events": "none" },
+          {
+            x: left + b * cell + cell / 2,
+            y: top + a * cell + cell / 2 + 4,
+            "text-anchor": "middle",
+            "pointer-events": "none",
+          },
           svg,
         ).textContent = v.toFixed(1);
     });
@@ -121,7 +130,13 @@ function drawHeatmap(container: HTMLElement, r: TournamentResult, onCell: (row: 
 
 function showMatch(container: HTMLElement, settings: TournamentSettings, row: number, column: number): void {
   const repetition =
-    readNumber({ id: "tn-repetition", label: "repetition", min: 1, max: settings.repetitions, integer: true }) - 1;
+    readNumber({
+      id: "tn-repetition",
+      label: "repetition",
+      min: 1,
+      max: settings.repetitions,
+      integer: true,
+    }) - 1;
   const m = tournamentMatch(settings, row, column, repetition);
   const heading = document.createElement("p");
   heading.textContent =
@@ -153,7 +168,13 @@ function showMatch(container: HTMLElement, settings: TournamentSettings, row: nu
 
 function tournamentCsv(r: TournamentResult): string {
   const rows = r.players.flatMap((p, i) =>
-    r.players.map((q, j) => [p, q, r.payoffMatrix[i][j], r.payoffStddevs[i][j], r.normalisedCooperation[i][j]]),
+    r.players.map((q, j) => [
+      p,
+      q,
+      r.payoffMatrix[i][j],
+      r.payoffStddevs[i][j],
+      r.normalisedCooperation[i][j],
+    ]),
   );
   return csvText(["player", "opponent", "mean_score_per_turn", "sd_score_per_turn", "cooperation"], rows);
 }
@@ -166,7 +187,9 @@ export function setUpTournamentPanel(): void {
   const fillPicker = (selected: readonly string[]) => {
     let names: string[];
     try {
-      names = zoo(settingsGame({ game: input("tn-game").value, payoffs: input("tn-payoffs").value })).map((s) => s.name);
+      names = zoo(settingsGame({ game: input("tn-game").value, payoffs: input("tn-payoffs").value })).map(
+        (s) => s.name,
+      );
     } catch {
       return; // bad payoffs: readSettings reports them
     }

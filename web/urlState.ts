@@ -17,7 +17,7 @@ function fields(forms: readonly HTMLFormElement[]): Field[] {
   );
 }
 
-function valueOf(field: Field): string {
+function fieldValue(field: Field): string {
   if (field instanceof HTMLInputElement && field.type === "checkbox") return field.checked ? "1" : "0";
   if (field instanceof HTMLSelectElement && field.multiple)
     return [...field.selectedOptions].map((o) => o.value).join(";");
@@ -44,7 +44,7 @@ export function restoreFromUrl(forms: readonly HTMLFormElement[], search = locat
 /** The query string holding every field of the forms, and the parameters of `search` that they do not name. */
 export function settingsQuery(forms: readonly HTMLFormElement[], search = location.search): string {
   const params = new URLSearchParams(search);
-  for (const field of fields(forms)) params.set(field.id, valueOf(field));
+  for (const field of fields(forms)) params.set(field.id, fieldValue(field));
   return `?${params.toString()}`;
 }
 
