@@ -1,7 +1,7 @@
 /**
  * `shapelab explore`: serve the browser explorer (web/index.html and the compiled library) on a local static HTTP
- * server until Ctrl-C. Every computation runs in the browser with the exact engine; the server only hands out
- * files (src/node/explorerServer.ts).
+ * server until Ctrl-C. Every computation runs in the browser (the exact engine in the page, the sampled learners
+ * in a Web Worker, tournaments in the page); the server only hands out files (src/node/explorerServer.ts).
  */
 import type { Command } from "commander";
 import { ExplorerNotBuiltError, startExplorerServer } from "../../node/explorerServer.js";
@@ -16,8 +16,11 @@ export function registerExplore(program: Command): void {
     .summary("the browser explorer (serves a local page)")
     .description(
       "serve the browser explorer: learning dynamics of two exact learners on an iterated game (reward curves, " +
-        "P(C) per state, TFT-like fractions) and phase portraits of one-shot 2x2 games and the SOS tandem game. " +
-        "Everything runs in the browser; the server only serves files, until Ctrl-C.",
+        "P(C) per state, TFT-like fractions) and phase portraits of one-shot 2x2 games and the SOS tandem game; " +
+        "sampled learners (aa, lola-dice, pg, a2c) in a background worker with AA's quadrant diagnostics; " +
+        "round-robin tournaments (ranking, payoff heatmap, the moves of any match). Settings live in the URL " +
+        "(share a link), runs export as JSON/CSV and figures as SVG/PNG. Everything runs in the browser and gives " +
+        "the CLI's numbers for the same seed; the server only serves files, until Ctrl-C.",
     )
     .option("--port <n>", "TCP port (0: any free port)", String(EXPLORER_DEFAULT_PORT))
     .option("--host <h>", "address to listen on", "127.0.0.1")
@@ -28,7 +31,8 @@ export function registerExplore(program: Command): void {
         "  shapelab explore --port 0      # any free port; the URL is printed\n" +
         "\nThen open the printed URL (`--port 0` picks a free port). Things to try: the phase portrait of matching\n" +
         "pennies (imp) with naive learners (they circle outward), then LOLA (it converges to (0.5, 0.5)); tandem\n" +
-        "with LOLA (overshoots past x + y = 1), then SOS (settles on it); the IPD with naive vs LOLA.",
+        "with LOLA (overshoots past x + y = 1), then SOS (settles on it); the IPD with naive vs LOLA; on\n" +
+        "/sampled.html, AA against AA (ends tit-for-tat-like); on /tournament.html, click Defector's row.",
     )
     .action(async (flags: { port: string; host: string }) => {
       const port = parseInteger("--port", flags.port, { min: 0, max: 65535 });
