@@ -223,4 +223,9 @@ test("a clicked cell replays exactly the match the tournament scored (noise, ran
   const m = tournamentMatch(once, 0, 2, 0);
   assert.equal(result.payoffMatrix[0][2], m.scores[0] / m.turns);
   assert.throws(() => tournamentMatch(once, 0, 4, 0), /column: must be an integer in \[0, 3\]/);
+  // Too big for the page's main thread: refused, pointing to the CLI (10 pairs × 100 × 10,001 > 10,000,000 turns).
+  assert.throws(
+    () => runPageTournament({ ...settings, repetitions: 100, turns: 10_001 }),
+    /^InputError: turns: .*10,001,000 turns, more than the page plays.*shapelab tournament$/,
+  );
 });

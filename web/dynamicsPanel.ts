@@ -112,7 +112,8 @@ function drawSummary(
   note.className = "note";
   note.textContent =
     `${run.final.game}, γ = ${settings.gamma}, ${seeds} seeds from base seed ${settings.seed}, ${run.final.steps} ` +
-    `updates; computed in ${ms.toFixed(0)} ms. TFT-like: every P(C) within 0.5 of Tit For Tat [1, 1, 0, 1, 0].`;
+    `updates; computed in ${ms.toFixed(0)} ms. TFT-like: every P(C) within 0.5 of Tit For Tat [1, 1, 0, 1, 0]. ` +
+    `The same run on the command line: ${cliCommand(settings)}`;
   container.replaceChildren(table, diverged, note);
   // For tests and anyone scripting the page: the final mean rewards and which run they belong to.
   container.dataset.learners = settings.learners.join(",");
@@ -162,6 +163,23 @@ function dynamicsCsv(run: DynamicsRun): string {
     run.rewardSd[2 * t + 1],
   ]);
   return csvText(["update", "agent1_mean", "agent1_sd", "agent2_mean", "agent2_sd"], rows);
+}
+
+/** `shapelab exact` flags for the same run (its --lr sets both agents, so only when the two rates are equal). */
+function cliCommand(s: DynamicsSettings): string {
+  const flags = [
+    s.payoffs.trim() ? `--payoffs ${s.payoffs.trim().replaceAll(" ", "")}` : `--game ${s.game}`,
+    `--gamma ${s.gamma}`,
+    `--agents ${s.learners.join(",")}`,
+    s.lr[0] === s.lr[1] ? `--lr ${s.lr[0]}` : "(per-agent lr: not a CLI flag)",
+    `--eta ${s.eta}`,
+    `--beta ${s.beta}`,
+    `--lookahead ${s.lookahead}`,
+    `--steps ${s.steps}`,
+    `--seeds ${s.seeds}`,
+    `--seed ${s.seed}`,
+  ];
+  return `shapelab exact ${flags.join(" ")}`;
 }
 
 export function setUpDynamicsPanel(): void {

@@ -178,7 +178,7 @@ function drawSummary(
 /** `shapelab train` flags for the same run (when both agents share a learning rate, as the CLI's --lr does). */
 export function cliCommand(s: SampledSettings): string {
   const flags = [
-    s.payoffs.trim() ? `--payoffs ${s.payoffs.trim()}` : `--game ${s.game}`,
+    s.payoffs.trim() ? `--payoffs ${s.payoffs.trim().replaceAll(" ", "")}` : `--game ${s.game}`,
     `--gamma ${s.gamma}`,
     `--agents ${s.agents.join(",")}`,
   ];

@@ -38,7 +38,22 @@ export const DEFAULT_TOURNAMENT: TournamentSettings = {
   seed: 0,
 };
 
+/**
+ * The most turns a tournament may play in the page (about a second here): the page plays on the main thread, so a
+ * bigger one is refused with a pointer to the CLI, which plays on worker threads.
+ */
+export const PAGE_TURN_BUDGET = 10_000_000;
+
 export function runPageTournament(settings: TournamentSettings): TournamentResult {
+  const n = settings.players.length;
+  const turns = ((n * (n + 1)) / 2) * settings.repetitions * settings.turns;
+  if (turns > PAGE_TURN_BUDGET)
+    throw new InputError(
+      "turns",
+      `${n} players × ${settings.repetitions} repetitions × ${settings.turns} turns is ${turns.toLocaleString("en")} ` +
+        `turns, more than the page plays (${PAGE_TURN_BUDGET.toLocaleString("en")}); lower turns or repetitions, ` +
+        "or run it with shapelab tournament",
+    );
   return runTournament(settings.players, settingsGame(settings), {
     turns: settings.turns,
     repetitions: settings.repetitions,
