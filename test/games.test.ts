@@ -26,10 +26,7 @@ describe("games", () => {
   });
 
   it("rejects bad payoffs, unknown presets and γ outside [0, 1) with the field named", () => {
-    assert.throws(
-      () => parsePayoffs("3,0,x,1"),
-      (e: unknown) => e instanceof InputError && /payoffs\[2\]/.test(e.message),
-    );
+    assert.throws(() => parsePayoffs("3,0,x,1"), (e: unknown) => e instanceof InputError && /payoffs\[2\]/.test(e.message));
     assert.throws(() => parsePayoffs("3,0,5"), InputError);
     assert.throws(() => gamePreset("ipdd"), /allowed: ipd, ipd-lola, imp/);
     assert.throws(() => validateGamma(1), /\[0, 1\)/);
