@@ -21,6 +21,10 @@ import { after, before, test } from "node:test";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { type ExplorerServer, startExplorerServer } from "../src/node/explorerServer.js";
 import { PACKAGE_ROOT } from "../src/node/version.js";
+import { trainSeatsFromFlags } from "../src/cli/trainSeats.js";
+import { gamePreset } from "../src/games/presets.js";
+import { finalValues } from "../src/learners/sampled/summary.js";
+import { trainSampled } from "../src/learners/sampled/train.js";
 import { tournamentMatch } from "../web/tournamentModel.js";
 
 declare const document: {
@@ -185,6 +189,23 @@ test("sampled learners page: the worker's AA run equals `shapelab train`; progre
       ...["--seeds", "2", "--seed", "1"],
     );
     const json = JSON.parse(text(await exported(page, "#sm-export-json")));
+    // First against the same run in this Node process, seated as `shapelab train` seats its flags (so a failure
+    // below that this passes is the CLI's output, not the numbers).
+    const game = gamePreset("ipd-lola");
+    const seats = trainSeatsFromFlags(
+      {
+        ...{ agents: "aa,aa", lr: "0.5", beta: "2", aaVariant: "running-mean", aaPast: "opponent-action" },
+        ...{ gamma: "0.96", seeds: "2", seed: "1", batch: "16", rollout: "30", updates: "20", init: "zeros" },
+        ...{ discountSteps: true, magicBox: true },
+      },
+      game,
+    );
+    const inNode = trainSampled({
+      ...{ game, gamma: 0.96, learners: [seats[0].spec, seats[1].spec], batch: 16, rollout: 30, updates: 20 },
+      ...{ seeds: 2, seed: 1, init: { kind: "zeros" } },
+    });
+    assert.deepEqual(json.finalPC, inNode.finalPC);
+    assert.deepEqual(json.final.rewardPerStep, finalValues(inNode));
     // Exact equality with the CLI's JSON (lossless there too): final rewards, policies, AA quadrant shares.
     assert.deepEqual(json.final.rewardPerStep, reference.final.rewardPerStep);
     assert.deepEqual(json.finalPC, reference.final.pC);
