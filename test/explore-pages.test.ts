@@ -25,6 +25,7 @@ import { trainSeatsFromFlags } from "../src/cli/trainSeats.js";
 import { gamePreset } from "../src/games/presets.js";
 import { finalValues } from "../src/learners/sampled/summary.js";
 import { trainSampled } from "../src/learners/sampled/train.js";
+import { defaultPortraitSettings } from "../web/portraitModel.js";
 import { tournamentMatch } from "../web/tournamentModel.js";
 
 declare const document: {
@@ -145,6 +146,27 @@ test("exact learners page: a shared link reproduces `shapelab exact` bit for bit
     assert.equal(Number(await summary.getAttribute("data-reward2")), typed.summary.agent2.mean);
     assert.equal(new URL(page.url()).searchParams.get("dyn-payoffs"), "3,0,5,1");
     assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("a mistyped shared link names the bad value; a linked plane brings its own defaults", {
+  skip,
+}, async () => {
+  const { page, errors } = await openPage("/?dyn-game=nope&pp-game=tandem");
+  try {
+    await page.waitForSelector("#dyn-message:not([hidden])", { timeout: 20_000 });
+    assert.match(
+      (await page.textContent("#dyn-message")) ?? "",
+      /^game: unknown value "nope"; allowed: ipd, /,
+    );
+    assert.equal(await page.inputValue("#pp-game"), "tandem");
+    assert.equal(Number(await page.inputValue("#pp-lr")), defaultPortraitSettings("tandem").lr);
+    assert.deepEqual(errors, []);
+    await page.goto(new URL("/tournament.html?tn-players=Tit%20For%20Tat;Grudgr", explorer.url).href);
+    await page.waitForSelector("#tn-message:not([hidden])", { timeout: 20_000 });
+    assert.match((await page.textContent("#tn-message")) ?? "", /unknown strategy "Grudgr".*Grudger/);
   } finally {
     await page.close();
   }

@@ -78,7 +78,9 @@ export function setUpPortraitPanel(): void {
   fillSelect("pp-game", PORTRAIT_GAMES, first.game);
   fillSelect("pp-agent1", PAGE_LEARNERS, first.learners[0]);
   fillSelect("pp-agent2", PAGE_LEARNERS, first.learners[1]);
-  showSettings(first);
+  // A shared link's plane decides the defaults of the fields it does not set (tandem has its own lr, η, steps).
+  const linked = new URLSearchParams(location.search).get("pp-game");
+  showSettings(linked === "tandem" ? defaultPortraitSettings("tandem") : first);
   const form = document.getElementById("pp-form") as HTMLFormElement;
   restoreFromUrl([form]);
   let game = first.game;

@@ -194,7 +194,11 @@ export function setUpTournamentPanel(): void {
       return; // bad payoffs: readSettings reports them
     }
     const chosen = new Set(selected);
-    picker.replaceChildren(...names.map((name) => new Option(name, name, false, chosen.has(name))));
+    // A chosen name the zoo does not list (a mistyped link) stays, so the tournament's error names it.
+    const unknown = selected.filter((name) => name !== "" && !names.includes(name));
+    picker.replaceChildren(
+      ...[...names, ...unknown].map((name) => new Option(name, name, false, chosen.has(name))),
+    );
   };
   const values: Record<string, number | string> = {
     "tn-payoffs": d.payoffs,

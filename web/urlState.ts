@@ -29,6 +29,9 @@ function setValue(field: Field, value: string): void {
   else if (field instanceof HTMLSelectElement && field.multiple) {
     const chosen = new Set(value.split(";"));
     for (const option of field.options) option.selected = chosen.has(option.value);
+  } else if (field instanceof HTMLSelectElement && ![...field.options].some((o) => o.value === value)) {
+    // A value the page does not offer (a mistyped link): kept, so reading it names it in the field's message.
+    field.append(new Option(value, value, true, true));
   } else field.value = value;
 }
 
