@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { runTournament } from "../src/arena/tournament.js";
 import { gamePreset } from "../src/games/presets.js";
-import { runTournamentParallel } from "../src/node/tournamentPool.js";
+import { chooseWorkers, runTournamentParallel, WORKER_START_SECONDS } from "../src/node/tournamentPool.js";
 import { heatmapRows, heatmapSpec, payoffMatrixHeatmap } from "../src/report/heatmap.js";
 import { DETERMINISTIC_CLASSICS } from "../src/strategies/registry.js";
 
@@ -104,10 +104,24 @@ describe("tournament", () => {
     const inProcess = runTournament(players, game, options);
     const one = await runTournamentParallel(players, game, { ...options, workers: 1 });
     const two = await runTournamentParallel(players, game, { ...options, workers: 2 });
+    // Default: a calibration prefix in this thread, then the measured choice for the rest.
+    const chosen = await runTournamentParallel(players, game, options);
     assert.deepEqual(one, inProcess);
     assert.deepEqual(two, inProcess);
+    assert.deepEqual(chosen, inProcess);
     const other = runTournament(players, game, { ...options, seed: 43 });
     assert.notDeepEqual(other.scores, inProcess.scores);
+  });
+
+  it("the default worker count comes from the measured cost: in process below the break-even, workers above", () => {
+    // n workers cost WORKER_START_SECONDS + w/n; they must save at least a quarter of w.
+    assert.equal(chooseWorkers(0), 0);
+    assert.equal(chooseWorkers(0.09, 2), 0, "the issue's 36-player tournament (0.09 s) stays in process");
+    assert.equal(chooseWorkers(2 * WORKER_START_SECONDS, 2), 0, "break-even of 2 workers, no saving");
+    assert.equal(chooseWorkers(4 * WORKER_START_SECONDS + 0.01, 2), 2, "a saving just over a quarter");
+    assert.equal(chooseWorkers(100, 1), 0, "one core: never");
+    assert.equal(chooseWorkers(100, 4), 4);
+    assert.equal(chooseWorkers(100, 64), 8, "at most 8");
   });
 
   it("bad input fails before any match is played", () => {
