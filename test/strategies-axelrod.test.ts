@@ -17,6 +17,7 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { movesAgainstSequence, playMatch } from "../src/arena/match.js";
 import { gamePreset } from "../src/games/presets.js";
+import { floorLn } from "../src/strategies/axelrodSecond.js";
 import { strategyByName, zoo } from "../src/strategies/registry.js";
 import { Rng } from "../src/util/rng.js";
 
@@ -55,6 +56,16 @@ describe(`zoo strategies equal the Axelrod library ${fixture.axelrod}`, () => {
   it("the fixture's game is shapelab's ipd game", () => {
     const { R, P, S, T } = fixture.game;
     assert.deepEqual([...game.r1], [R, S, T, P]);
+  });
+
+  it("Second by White's ⌊ln n⌋ (a table of ⌈e^k⌉) equals Math.floor(Math.log(n)) up to 1,000,000 and at each e^k", () => {
+    for (let n = 1; n <= 1_000_000; n += n < 3000 ? 1 : 997)
+      assert.equal(floorLn(n), Math.floor(Math.log(n)), `n = ${n}`);
+    for (let k = 1; k <= 20; k++) {
+      const edge = Math.ceil(Math.exp(k));
+      assert.equal(floorLn(edge), k);
+      assert.equal(floorLn(edge - 1), k - 1);
+    }
   });
 
   it("the zoo has at least 80 strategies, and every one the fixture lists", () => {

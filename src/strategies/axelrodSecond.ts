@@ -117,6 +117,22 @@ export const secondByMikkelson: Strategy = {
     ),
 };
 
+/**
+ * ⌈e^k⌉ for k = 1..20 (50-digit decimal arithmetic): for an integer n, ⌊ln n⌋ is the number of these ≤ n. Exact
+ * on every engine, with no logarithm (matches are capped at 1,000,000 turns < e^14; the table reaches e^20).
+ */
+const CEIL_E_POWERS = [
+  3, 8, 21, 55, 149, 404, 1097, 2981, 8104, 22027, 59875, 162755, 442414, 1202605, 3269018, 8886111, 24154953,
+  65659970, 178482301, 485165196,
+];
+
+/** ⌊ln n⌋ for an integer n ≥ 1 (≥ 20 beyond the table). */
+export function floorLn(n: number): number {
+  let k = 0;
+  while (k < CEIL_E_POWERS.length && CEIL_E_POWERS[k] <= n) k++;
+  return k;
+}
+
 export const secondByWhite: Strategy = {
   name: "Second by White",
   classifier: { memoryDepth: inf, stochastic: false },
@@ -125,9 +141,7 @@ export const secondByWhite: Strategy = {
     statelessPlayer((v) => {
       const turn = v.turn + 1;
       if (turn <= 10 || v.opp[v.turn - 1] === C) return C;
-      // ⌊ln n⌋ of an integer n is far from a rounding boundary (ln n is never within an ulp of an integer), so
-      // Math.log gives the same floor on every engine.
-      return Math.floor(Math.log(turn)) * v.oppDefections >= turn ? D : C;
+      return floorLn(turn) * v.oppDefections >= turn ? D : C;
     }),
 };
 
