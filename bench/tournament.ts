@@ -66,12 +66,24 @@ async function timeInProcess(players: string[], workers: number | undefined, run
   return { seconds: median(times), matches: first.matches, ranked: first.rankedNames };
 }
 
-function wallOf(command: string, args: string[]): { seconds: number; stdout: string; error?: string } {
+/** GNU time, for the CPU time (user + system) of a whole child process: on a shared machine it moves less than wall. */
+const GNU_TIME = "/usr/bin/time";
+const hasGnuTime = spawnSync(GNU_TIME, ["-f", "%U", "true"]).status === 0;
+
+/** Wall time (and CPU time, where GNU time exists) of one whole process. */
+function wallOf(
+  command: string,
+  args: string[],
+): { seconds: number; cpu: number; stdout: string; error?: string } {
   const t = performance.now();
-  const r = spawnSync(command, args, { encoding: "utf8", maxBuffer: 1 << 26 });
+  const r = hasGnuTime
+    ? spawnSync(GNU_TIME, ["-f", "cpu=%U+%S", command, ...args], { encoding: "utf8", maxBuffer: 1 << 26 })
+    : spawnSync(command, args, { encoding: "utf8", maxBuffer: 1 << 26 });
   const seconds = (performance.now() - t) / 1000;
-  if (r.status !== 0) return { seconds, stdout: "", error: (r.stderr ?? "").trim().split("\n").pop() };
-  return { seconds, stdout: r.stdout };
+  const cpuText = (r.stderr ?? "").match(/cpu=([0-9.]+)\+([0-9.]+)/);
+  const cpu = cpuText ? Number(cpuText[1]) + Number(cpuText[2]) : Number.NaN;
+  if (r.status !== 0) return { seconds, cpu, stdout: "", error: (r.stderr ?? "").trim().split("\n").pop() };
+  return { seconds, cpu, stdout: r.stdout };
 }
 
 const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`;
@@ -89,7 +101,7 @@ async function benchSize(players: string[]): Promise<void> {
   ours.push("--repetitions", String(REPETITIONS), "--quiet", "--json");
   const peerArgs = [PEER, String(TURNS), String(REPETITIONS), String(n)];
   const probe = spawnSync("/usr/bin/python3", ["-c", "import axelrod"], { encoding: "utf8" });
-  const rounds: { ours: number; peer: number; peerInScript: number }[] = [];
+  const rounds: { ours: number; oursCpu: number; peer: number; peerCpu: number; peerInScript: number }[] = [];
   let peerRanked = "";
   let ourRanked = "";
   for (let round = 0; round < ROUNDS; round++) {
@@ -97,18 +109,25 @@ async function benchSize(players: string[]): Promise<void> {
     if (o.error) throw new Error(`shapelab tournament failed: ${o.error}`);
     ourRanked = (JSON.parse(o.stdout) as { rankedNames: string[] }).rankedNames.join(", ");
     if (probe.status !== 0) {
-      rounds.push({ ours: o.seconds, peer: Number.NaN, peerInScript: Number.NaN });
+      rounds.push({
+        ours: o.seconds,
+        oursCpu: o.cpu,
+        peer: Number.NaN,
+        peerCpu: Number.NaN,
+        peerInScript: Number.NaN,
+      });
       continue;
     }
     const p = wallOf("/usr/bin/python3", peerArgs);
     if (p.error) throw new Error(`peer failed: ${p.error}`);
     peerRanked = p.stdout.match(/^ranked: (.*)$/m)?.[1] ?? "";
     const inScript = Number(p.stdout.match(/seconds=([0-9.]+)/)?.[1]);
-    rounds.push({ ours: o.seconds, peer: p.seconds, peerInScript: inScript });
+    rounds.push({ ours: o.seconds, oursCpu: o.cpu, peer: p.seconds, peerCpu: p.cpu, peerInScript: inScript });
   }
   const ourWall = median(rounds.map((r) => r.ours));
+  const ourCpu = median(rounds.map((r) => r.oursCpu));
   process.stdout.write(
-    `  whole command (shapelab tournament --players <${n}> --json): ${ms(ourWall)} (median of ${ROUNDS})\n`,
+    `  whole command (shapelab tournament --players <${n}> --json): ${ms(ourWall)} wall, ${ms(ourCpu)} CPU (median of ${ROUNDS})\n`,
   );
   if (probe.status !== 0) {
     process.stdout.write(
@@ -118,10 +137,13 @@ async function benchSize(players: string[]): Promise<void> {
   }
   const peerWall = median(rounds.map((r) => r.peer));
   const peerIn = median(rounds.map((r) => r.peerInScript));
+  const peerCpu = median(rounds.map((r) => r.peerCpu));
   const perRound = rounds.map((r) => (r.peer / r.ours).toFixed(0)).join(", ");
   process.stdout.write(
-    `  peer (Axelrod, whole process): ${(peerWall).toFixed(2)} s, of which Tournament.play ${peerIn.toFixed(2)} s\n` +
-      `  ratio, whole processes: ${(peerWall / ourWall).toFixed(0)}× (per round: ${perRound}; goal ≥ 50×); ` +
+    `  peer (Axelrod, whole process): ${peerWall.toFixed(2)} s wall, ${peerCpu.toFixed(2)} s CPU; Tournament.play ` +
+      `${peerIn.toFixed(2)} s wall\n` +
+      `  ratio, whole processes: ${(peerWall / ourWall).toFixed(0)}× wall (per round: ${perRound}; goal ≥ 50×), ` +
+      `${(peerCpu / ourCpu).toFixed(0)}× CPU; ` +
       `in process: ${(peerIn / chosen.seconds).toFixed(0)}× (Tournament.play vs our default)\n` +
       `  same ranking as Axelrod: ${peerRanked === ourRanked ? "yes" : `NO\n    ours: ${ourRanked}\n    peer: ${peerRanked}`}\n`,
   );

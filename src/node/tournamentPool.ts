@@ -17,6 +17,7 @@ import {
   type TournamentPlan,
   type TournamentResult,
 } from "../arena/tournament.js";
+import { loadavg } from "node:os";
 import type { MatrixGame } from "../games/game.js";
 import { checkWorkers, coreCount, streamTasks, type WorkerJob } from "./workerPool.js";
 
@@ -27,19 +28,38 @@ import { checkWorkers, coreCount, streamTasks, type WorkerJob } from "./workerPo
  */
 export const WORKER_START_SECONDS = 0.25;
 
-/** How long the in-process calibration slice runs before the remaining work is estimated (at most). */
-export const CALIBRATION_SECONDS = 0.02;
+/**
+ * CPU time of one turn of a match in this thread, warm: 36 deterministic strategies (bench/tournament.ts), 1.33 M
+ * turns in 55 ms on the build machine (41 ns), rounded up to cover the heavier strategies and start-up. Timing the
+ * first matches instead was tried and misleads: in a fresh process they run before the JIT has compiled the match
+ * loop and cost 40× a warm turn, which would start workers for a tournament that takes 0.06 s.
+ */
+export const TURN_SECONDS = 50e-9;
+
+/** Expected in-process time of a tournament: matches × expected turns per match × TURN_SECONDS. */
+export function estimatedSeconds(plan: TournamentPlan): number {
+  const turnsPerMatch = Math.min(plan.turns, plan.probEnd > 0 ? 1 / plan.probEnd : plan.turns);
+  return matchCount(plan) * turnsPerMatch * TURN_SECONDS;
+}
 
 /**
- * The worker count that finishes `remainingSeconds` of in-process work soonest: n threads cost about
- * WORKER_START_SECONDS + remaining / n (the main thread only waits), this thread costs `remainingSeconds`. Workers
- * are chosen only when they save at least a quarter, so a noisy estimate near the break-even point stays in process.
+ * The worker count that finishes `inProcessSeconds` of work soonest: n threads cost about
+ * WORKER_START_SECONDS + inProcessSeconds / min(n, idle cores) (the main thread only waits), this thread
+ * `inProcessSeconds`. Idle cores = cores − the load of other processes (the 1-minute load average less this
+ * process's 1): on a shared machine whose cores are busy, threads only take turns, which is why 2 workers were
+ * slower than 1 thread at every size tried on the (loaded) build machine. Workers are chosen only when they save
+ * at least a quarter, so an estimate near the break-even point stays in process.
  */
-export function chooseWorkers(remainingSeconds: number, cores = coreCount()): number {
+export function chooseWorkers(
+  inProcessSeconds: number,
+  cores = coreCount(),
+  loadAverage = loadavg()[0],
+): number {
+  const idle = Math.max(1, cores - Math.max(0, loadAverage - 1));
   let best = 0;
-  let bestSeconds = remainingSeconds * 0.75;
+  let bestSeconds = inProcessSeconds * 0.75;
   for (let n = 2; n <= Math.min(8, cores); n++) {
-    const seconds = WORKER_START_SECONDS + remainingSeconds / n;
+    const seconds = WORKER_START_SECONDS + inProcessSeconds / Math.min(n, idle);
     if (seconds < bestSeconds) {
       best = n;
       bestSeconds = seconds;
@@ -91,29 +111,9 @@ export async function playPlanInWorkers(
 }
 
 /**
- * Play the first matches in this thread for up to CALIBRATION_SECONDS (they are part of the result, not thrown
- * away), time them, and pick the worker count for the rest from that measured cost (chooseWorkers). The prefix is
- * player 0's matches against everyone, so it samples every opponent's cost. Returns the matches played.
- */
-function calibrate(plan: TournamentPlan, summaries: Float64Array): { played: number; seconds: number } {
-  const total = matchCount(plan);
-  const started = performance.now();
-  let played = 0;
-  let batch = Math.max(1, Math.min(plan.repetitions, total));
-  while (played < total) {
-    const to = Math.min(total, played + batch);
-    summaries.set(playTournamentMatches(plan, played, to), played * SUMMARY_SIZE);
-    played = to;
-    if ((performance.now() - started) / 1000 >= CALIBRATION_SECONDS) break;
-    batch *= 2;
-  }
-  return { played, seconds: (performance.now() - started) / 1000 };
-}
-
-/**
  * Run a tournament; `workers` = 0 plays in this thread, a number starts that many worker threads, undefined
- * measures the cost of the first matches and chooses (calibrate, chooseWorkers). Same seed, same result, whatever
- * the worker count.
+ * chooses from the estimated cost (estimatedSeconds, chooseWorkers). Same seed, same result, whatever the worker
+ * count.
  */
 export async function runTournamentParallel(
   specs: StrategySpec[],
@@ -121,15 +121,8 @@ export async function runTournamentParallel(
   options: TournamentOptions & { workers?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<TournamentResult> {
   const plan = planTournament(specs, game, options);
-  if (options.workers !== undefined) {
-    const summaries = await playPlanInWorkers(plan, checkWorkers(options.workers), options.onProgress);
-    return assembleTournament(plan, summaries);
-  }
-  const total = matchCount(plan);
-  const summaries = new Float64Array(total * SUMMARY_SIZE);
-  const { played, seconds } = calibrate(plan, summaries);
-  options.onProgress?.(played, total);
-  const workers = chooseWorkers((seconds / played) * (total - played));
-  await playPlanInWorkers(plan, workers, options.onProgress, summaries, played);
+  const workers =
+    options.workers !== undefined ? checkWorkers(options.workers) : chooseWorkers(estimatedSeconds(plan));
+  const summaries = await playPlanInWorkers(plan, workers, options.onProgress);
   return assembleTournament(plan, summaries);
 }
