@@ -9,6 +9,11 @@
  * Node start-up), in ROUNDS alternating rounds (one run of ours, then one peer run, so a slow spell of the shared
  * machine hits both), and the MEDIAN of the rounds on each side; the ratio is median(peer) / median(ours). CPU
  * time (user + system) is printed beside it.
+ *
+ * Then as whole processes, which is what a user timing the two commands sees: `node dist/src/cli/main.js exact
+ * --agents lola,lola --seeds 1000 --steps 200 --json` (Node start-up, loading the command, the same init, the JSON
+ * output) against `python3 exact_lola_torch.py` doing one timed run (interpreter start-up, `import torch`, a warm-up
+ * step, the run), alternating, WHOLE_ROUNDS rounds, medians of wall and (with GNU time) CPU time.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -23,6 +28,9 @@ const SEEDS = 1000;
 const STEPS = 200;
 /** Alternating rounds: one run of ours (about 0.1 s), then one peer run (about 1 s); medians compared. */
 const ROUNDS = 7;
+const WHOLE_ROUNDS = 3;
+const CLI = join(import.meta.dirname, "..", "..", "dist", "src", "cli", "main.js");
+const GNU_TIME = "/usr/bin/time";
 const PEER = join(import.meta.dirname, "..", "..", "bench", "peers", "exact_lola_torch.py");
 
 export const exactBenchmark: Benchmark = {
@@ -99,11 +107,50 @@ export const exactBenchmark: Benchmark = {
           `ratio: ours is ${(peerWall / ours).toFixed(1)}× faster than the peer in wall time (median/median; goal ` +
           `≥ 10×), ${(peerCpu / oursCpu).toFixed(1)}× in CPU time; wall ratio per round: ${roundRatios}\n`,
       );
+      wholeProcesses(dir, init);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   },
 };
+
+/** Wall and CPU time (GNU time's user + system, NaN without it) of one whole process. */
+function timeProcess(command: string, args: string[]): { wall: number; cpu: number } {
+  const timed = spawnSync(GNU_TIME, ["-f", "%U", "true"]).status === 0;
+  const started = performance.now();
+  const r = timed
+    ? spawnSync(GNU_TIME, ["-f", "cpu=%U+%S", command, ...args], { encoding: "utf8", maxBuffer: 1 << 26 })
+    : spawnSync(command, args, { encoding: "utf8", maxBuffer: 1 << 26 });
+  const wall = (performance.now() - started) / 1000;
+  if (r.status !== 0) throw new Error(`${command} failed: ${(r.stderr ?? "").trim().split("\n").pop()}`);
+  const m = (r.stderr ?? "").match(/cpu=([0-9.]+)\+([0-9.]+)/);
+  return { wall, cpu: m ? Number(m[1]) + Number(m[2]) : Number.NaN };
+}
+
+/** The same work as whole processes, alternating, medians (see the header). */
+function wholeProcesses(dir: string, init: Float64Array): void {
+  const game = gamePreset("ipd-lola");
+  const config = join(dir, "whole.json");
+  const peerConfig = { theta: Array.from(init), r1: game.r1, r2: game.r2, gamma: 0.96, lr: 1, eta: 1 };
+  writeFileSync(config, JSON.stringify({ ...peerConfig, steps: STEPS, repeats: 1 }));
+  const ours = [CLI, "exact", "--agents", "lola,lola", "--game", "ipd-lola", "--seeds", String(SEEDS)];
+  ours.push("--steps", String(STEPS), "--seed", "0", "--json", "--quiet");
+  const rounds: { ours: { wall: number; cpu: number }; peer: { wall: number; cpu: number } }[] = [];
+  for (let round = 0; round < WHOLE_ROUNDS; round++) {
+    rounds.push({
+      ours: timeProcess(process.execPath, ours),
+      peer: timeProcess("/usr/bin/python3", [PEER, config]),
+    });
+  }
+  const mid = (side: "ours" | "peer", key: "wall" | "cpu") => median(rounds.map((r) => r[side][key]));
+  process.stdout.write(
+    `whole processes (shapelab exact --agents lola,lola --seeds ${SEEDS} --steps ${STEPS} --json vs the peer ` +
+      `script, median of ${WHOLE_ROUNDS} alternating rounds): ours ${mid("ours", "wall").toFixed(2)} s wall, ` +
+      `${mid("ours", "cpu").toFixed(2)} s CPU; peer ${mid("peer", "wall").toFixed(2)} s wall, ` +
+      `${mid("peer", "cpu").toFixed(2)} s CPU; ratio ${(mid("peer", "wall") / mid("ours", "wall")).toFixed(1)}× wall, ` +
+      `${(mid("peer", "cpu") / mid("ours", "cpu")).toFixed(1)}× CPU (goal ≥ 10×)\n`,
+  );
+}
 
 interface PeerResult {
   elapsed_s: number;
