@@ -94,7 +94,7 @@ async function benchSize(players: string[]): Promise<void> {
   const zero = await timeInProcess(players, 0, 5);
   const two = await timeInProcess(players, 2, 3);
   process.stdout.write(
-    `${n} players, ${chosen.matches} matches: in process ${ms(chosen.seconds)} default (calibrated worker choice), ` +
+    `${n} players, ${chosen.matches} matches: in process ${ms(chosen.seconds)} default (worker count from the estimated cost), ` +
       `${ms(zero.seconds)} 0 workers, ${ms(two.seconds)} 2 workers (median of 5/5/3)\n`,
   );
   const ours = [CLI, "tournament", "--players", players.join(";"), "--turns", String(TURNS)];
