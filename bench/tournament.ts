@@ -1,100 +1,159 @@
 /**
- * Benchmark: the issue-4 workload, a round-robin tournament of the 14 deterministic classics (Axelrod names and
- * semantics), 200 turns, 10 repetitions = 105 pairs (self-play included) × 10 = 1050 matches, 210 000 turns.
+ * Benchmark: round robins of Axelrod-named deterministic strategies, 200 turns × 10 repetitions, self-play
+ * included: the 14 classics (105 pairs, 1050 matches) and the issue-10 size, 36 strategies (666 pairs, 6660
+ * matches, 1.33 M turns).
  *
- * Prints our time in process (0 workers and 2 workers, median of 5 after a warm-up), the time of the whole
- * command (`shapelab tournament …`, spawned, median of 3: Node start-up and module loading included), and matches
- * per second. The goal is ≥ 50× faster than the Axelrod Python library 4.x on the same tournament; Axelrod
- * cannot be installed here (no PyPI), so that ratio is measured outside with bench/peers/axelrod_tournament.py,
- * which this bench runs when `import axelrod` works and otherwise reports as unavailable.
+ * For each size, measured as a user would: the wall time of the whole command
+ * (`node dist/src/cli/main.js tournament --players … --json`: Node start-up, module loading, the default worker
+ * choice) against the whole peer process (`python3 bench/peers/axelrod_tournament.py`: interpreter start-up,
+ * `import axelrod`, Tournament.play on one process), in alternating rounds, median of the rounds. Also in process:
+ * the default (calibrated) worker choice, 0 workers and 2 workers, median of 5 after a warm-up. Goal: ≥ 50× faster
+ * than Axelrod as whole processes. The peer needs the Axelrod source on PYTHONPATH (no PyPI here; see
+ * bench/peers/axelrod_fixtures.py); without it only our times are printed.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { runTournamentParallel } from "../src/node/tournamentPool.js";
 import { gamePreset } from "../src/games/presets.js";
+import { runTournamentParallel } from "../src/node/tournamentPool.js";
 import { DETERMINISTIC_CLASSICS } from "../src/strategies/registry.js";
 import { median } from "../src/util/stats.js";
 import type { Benchmark } from "./run.js";
 
 const TURNS = 200;
 const REPETITIONS = 10;
+const ROUNDS = 3;
 const ROOT = join(import.meta.dirname, "..", "..");
 const CLI = join(ROOT, "dist", "src", "cli", "main.js");
 const PEER = join(ROOT, "bench", "peers", "axelrod_tournament.py");
 
-async function timeInProcess(
-  workers: number,
-  runs: number,
-): Promise<{ seconds: number; matches: number; top: string }> {
+/** The same 36 players, in the same order, as the peer's CLASSICS + MORE. */
+export const TOURNAMENT_36 = [
+  ...DETERMINISTIC_CLASSICS,
+  "First by Davis: 10",
+  "First by Nydegger",
+  "First by Shubik",
+  "First by Downing",
+  "Second by Tester",
+  "Second by Gladstein",
+  "Second by Grofman",
+  "Second by Mikkelson",
+  "Second by White",
+  "Second by Weiner",
+  "Second by Borufsen",
+  "Second by Yamachi",
+  "Second by Colbert",
+  "Gradual",
+  "Hard Prober",
+  "Detective",
+  "Fortress3",
+  "Predator",
+  "Evolved FSM 16",
+  "TF1",
+  "Punisher",
+  "Retaliate: 0.1",
+];
+
+async function timeInProcess(players: string[], workers: number | undefined, runs: number) {
   const game = gamePreset("ipd");
   const options = { turns: TURNS, repetitions: REPETITIONS, seed: 0, workers };
-  const first = await runTournamentParallel([...DETERMINISTIC_CLASSICS], game, options); // warm-up (JIT)
+  const first = await runTournamentParallel(players, game, options); // warm-up (JIT)
   const times: number[] = [];
   for (let k = 0; k < runs; k++) {
     const t = performance.now();
-    await runTournamentParallel([...DETERMINISTIC_CLASSICS], game, options);
+    await runTournamentParallel(players, game, options);
     times.push((performance.now() - t) / 1000);
   }
-  return { seconds: median(times), matches: first.matches, top: first.rankedNames.slice(0, 3).join(", ") };
+  return { seconds: median(times), matches: first.matches, ranked: first.rankedNames };
+}
+
+/** GNU time, for the CPU time (user + system) of a whole child process: on a shared machine it moves less than wall. */
+const GNU_TIME = "/usr/bin/time";
+const hasGnuTime = spawnSync(GNU_TIME, ["-f", "%U", "true"]).status === 0;
+
+/** Wall time (and CPU time, where GNU time exists) of one whole process. */
+function wallOf(
+  command: string,
+  args: string[],
+): { seconds: number; cpu: number; stdout: string; error?: string } {
+  const t = performance.now();
+  const r = hasGnuTime
+    ? spawnSync(GNU_TIME, ["-f", "cpu=%U+%S", command, ...args], { encoding: "utf8", maxBuffer: 1 << 26 })
+    : spawnSync(command, args, { encoding: "utf8", maxBuffer: 1 << 26 });
+  const seconds = (performance.now() - t) / 1000;
+  const cpuText = (r.stderr ?? "").match(/cpu=([0-9.]+)\+([0-9.]+)/);
+  const cpu = cpuText ? Number(cpuText[1]) + Number(cpuText[2]) : Number.NaN;
+  if (r.status !== 0) return { seconds, cpu, stdout: "", error: (r.stderr ?? "").trim().split("\n").pop() };
+  return { seconds, cpu, stdout: r.stdout };
+}
+
+const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`;
+
+async function benchSize(players: string[]): Promise<void> {
+  const n = players.length;
+  const chosen = await timeInProcess(players, undefined, 5);
+  const zero = await timeInProcess(players, 0, 5);
+  const two = await timeInProcess(players, 2, 3);
+  process.stdout.write(
+    `${n} players, ${chosen.matches} matches: in process ${ms(chosen.seconds)} default (worker count from the estimated cost), ` +
+      `${ms(zero.seconds)} 0 workers, ${ms(two.seconds)} 2 workers (median of 5/5/3)\n`,
+  );
+  const ours = [CLI, "tournament", "--players", players.join(";"), "--turns", String(TURNS)];
+  ours.push("--repetitions", String(REPETITIONS), "--quiet", "--json");
+  const peerArgs = [PEER, String(TURNS), String(REPETITIONS), String(n)];
+  const probe = spawnSync("/usr/bin/python3", ["-c", "import axelrod"], { encoding: "utf8" });
+  const rounds: { ours: number; oursCpu: number; peer: number; peerCpu: number; peerInScript: number }[] = [];
+  let peerRanked = "";
+  let ourRanked = "";
+  for (let round = 0; round < ROUNDS; round++) {
+    const o = wallOf(process.execPath, ours);
+    if (o.error) throw new Error(`shapelab tournament failed: ${o.error}`);
+    ourRanked = (JSON.parse(o.stdout) as { rankedNames: string[] }).rankedNames.join(", ");
+    if (probe.status !== 0) {
+      rounds.push({
+        ours: o.seconds,
+        oursCpu: o.cpu,
+        peer: Number.NaN,
+        peerCpu: Number.NaN,
+        peerInScript: Number.NaN,
+      });
+      continue;
+    }
+    const p = wallOf("/usr/bin/python3", peerArgs);
+    if (p.error) throw new Error(`peer failed: ${p.error}`);
+    peerRanked = p.stdout.match(/^ranked: (.*)$/m)?.[1] ?? "";
+    const inScript = Number(p.stdout.match(/seconds=([0-9.]+)/)?.[1]);
+    rounds.push({ ours: o.seconds, oursCpu: o.cpu, peer: p.seconds, peerCpu: p.cpu, peerInScript: inScript });
+  }
+  const ourWall = median(rounds.map((r) => r.ours));
+  const ourCpu = median(rounds.map((r) => r.oursCpu));
+  process.stdout.write(
+    `  whole command (shapelab tournament --players <${n}> --json): ${ms(ourWall)} wall, ${ms(ourCpu)} CPU (median of ${ROUNDS})\n`,
+  );
+  if (probe.status !== 0) {
+    process.stdout.write(
+      "  peer unavailable: `import axelrod` fails; put the Axelrod 4.x source on PYTHONPATH and rerun for the ratio\n",
+    );
+    return;
+  }
+  const peerWall = median(rounds.map((r) => r.peer));
+  const peerIn = median(rounds.map((r) => r.peerInScript));
+  const peerCpu = median(rounds.map((r) => r.peerCpu));
+  const perRound = rounds.map((r) => (r.peer / r.ours).toFixed(0)).join(", ");
+  process.stdout.write(
+    `  peer (Axelrod, whole process): ${peerWall.toFixed(2)} s wall, ${peerCpu.toFixed(2)} s CPU; Tournament.play ` +
+      `${peerIn.toFixed(2)} s wall\n` +
+      `  ratio, whole processes: ${(peerWall / ourWall).toFixed(0)}× wall (per round: ${perRound}; goal ≥ 50×), ` +
+      `${(peerCpu / ourCpu).toFixed(0)}× CPU; ` +
+      `in process: ${(peerIn / chosen.seconds).toFixed(0)}× (Tournament.play vs our default)\n` +
+      `  same ranking as Axelrod: ${peerRanked === ourRanked ? "yes" : `NO\n    ours: ${ourRanked}\n    peer: ${peerRanked}`}\n`,
+  );
 }
 
 export const tournamentBenchmark: Benchmark = {
   name: "tournament",
-  description: `round robin of the ${DETERMINISTIC_CLASSICS.length} deterministic classics, ${TURNS} turns, ${REPETITIONS} repetitions (peer: Axelrod 4.x, if installed)`,
+  description: `round robins of 14 and 36 deterministic strategies, ${TURNS} turns, ${REPETITIONS} repetitions (peer: Axelrod 4.x as a whole process, if importable)`,
   async run() {
-    const inProcess = await timeInProcess(0, 5);
-    process.stdout.write(
-      `in process, 0 workers: ${(inProcess.seconds * 1000).toFixed(1)} ms for ${inProcess.matches} matches ` +
-        `(${Math.round(inProcess.matches / inProcess.seconds)} matches/s, ` +
-        `${((inProcess.matches * TURNS) / inProcess.seconds / 1e6).toFixed(2)} M turns/s); top 3: ${inProcess.top}\n`,
-    );
-    const pooled = await timeInProcess(2, 5);
-    process.stdout.write(
-      `in process, 2 workers: ${(pooled.seconds * 1000).toFixed(1)} ms (${Math.round(pooled.matches / pooled.seconds)} matches/s; ` +
-        "includes starting the worker threads)\n",
-    );
-    const args = [
-      CLI,
-      "tournament",
-      "--turns",
-      String(TURNS),
-      "--repetitions",
-      String(REPETITIONS),
-      "--quiet",
-      "--json",
-    ];
-    const wall: number[] = [];
-    for (let k = 0; k < 3; k++) {
-      const t = performance.now();
-      const r = spawnSync(process.execPath, args, { encoding: "utf8" });
-      wall.push((performance.now() - t) / 1000);
-      if (r.status !== 0) throw new Error(`shapelab tournament failed: ${r.stderr}`);
-    }
-    const command = median(wall);
-    process.stdout.write(
-      `whole command (node dist/src/cli/main.js tournament --turns ${TURNS} --repetitions ${REPETITIONS} --json): ` +
-        `${command.toFixed(2)} s (${Math.round(inProcess.matches / command)} matches/s)\n`,
-    );
-    const probe = spawnSync("/usr/bin/python3", ["-c", "import axelrod"], { encoding: "utf8" });
-    if (probe.status !== 0) {
-      process.stdout.write(
-        "peer unavailable: the Axelrod Python library is not installed (no PyPI here); run\n" +
-          `  python3 ${PEER}\n` +
-          "where it is installed and divide its time by ours for the ratio (goal ≥ 50×).\n",
-      );
-      return;
-    }
-    const peer = spawnSync("/usr/bin/python3", [PEER, String(TURNS), String(REPETITIONS)], {
-      encoding: "utf8",
-    });
-    const seconds = Number(peer.stdout.match(/seconds=([0-9.]+)/)?.[1]);
-    if (peer.status !== 0 || !Number.isFinite(seconds)) {
-      process.stdout.write(`peer unavailable: ${peer.stderr.trim().split("\n").pop()}\n`);
-      return;
-    }
-    process.stdout.write(
-      `peer (Axelrod): ${seconds.toFixed(2)} s; ratio ${(seconds / inProcess.seconds).toFixed(0)}× in process, ` +
-        `${(seconds / command).toFixed(1)}× whole command\n`,
-    );
+    await benchSize([...DETERMINISTIC_CLASSICS]);
+    await benchSize(TOURNAMENT_36);
   },
 };

@@ -1,9 +1,15 @@
 /** Tournament invariants: self-play excluded from scores, Axelrod's result definitions, worker independence. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { runTournament } from "../src/arena/tournament.js";
+import { planTournament, runTournament } from "../src/arena/tournament.js";
 import { gamePreset } from "../src/games/presets.js";
-import { runTournamentParallel } from "../src/node/tournamentPool.js";
+import {
+  chooseWorkers,
+  estimatedSeconds,
+  runTournamentParallel,
+  TURN_SECONDS,
+  WORKER_START_SECONDS,
+} from "../src/node/tournamentPool.js";
 import { heatmapRows, heatmapSpec, payoffMatrixHeatmap } from "../src/report/heatmap.js";
 import { DETERMINISTIC_CLASSICS } from "../src/strategies/registry.js";
 
@@ -104,10 +110,38 @@ describe("tournament", () => {
     const inProcess = runTournament(players, game, options);
     const one = await runTournamentParallel(players, game, { ...options, workers: 1 });
     const two = await runTournamentParallel(players, game, { ...options, workers: 2 });
+    // Default: the worker count chosen from the estimated cost.
+    const chosen = await runTournamentParallel(players, game, options);
     assert.deepEqual(one, inProcess);
     assert.deepEqual(two, inProcess);
+    assert.deepEqual(chosen, inProcess);
     const other = runTournament(players, game, { ...options, seed: 43 });
     assert.notDeepEqual(other.scores, inProcess.scores);
+  });
+
+  it("the default worker count comes from the estimated cost: in process below the break-even, workers above", () => {
+    // n workers cost WORKER_START_SECONDS + w/min(n, idle cores); they must save at least a quarter of w.
+    assert.equal(chooseWorkers(0, 2, 0), 0);
+    assert.equal(chooseWorkers(0.09, 2, 0), 0, "the issue's 36-player tournament (0.09 s) stays in process");
+    assert.equal(chooseWorkers(2 * WORKER_START_SECONDS, 2, 0), 0, "break-even of 2 workers, no saving");
+    assert.equal(chooseWorkers(4 * WORKER_START_SECONDS + 0.01, 2, 0), 2, "a saving just over a quarter");
+    assert.equal(chooseWorkers(100, 1, 0), 0, "one core: never");
+    assert.equal(chooseWorkers(100, 4, 1), 4, "our own load of 1 leaves 4 idle cores");
+    assert.equal(chooseWorkers(100, 64, 0), 8, "at most 8");
+    assert.equal(
+      chooseWorkers(100, 2, 6),
+      0,
+      "two cores busy with other work: threads would only take turns",
+    );
+    assert.equal(chooseWorkers(100, 4, 3), 2, "two idle cores of four");
+    // The estimate: matches × expected turns × TURN_SECONDS (28 players: 406 pairs × 10 repetitions × 200 turns).
+    const plan = planTournament([...DETERMINISTIC_CLASSICS, ...DETERMINISTIC_CLASSICS.map((n) => n)], game, {
+      turns: 200,
+      repetitions: 10,
+    });
+    assert.equal(estimatedSeconds(plan), plan.pairs.length * 10 * 200 * TURN_SECONDS);
+    const short = planTournament(["Cooperator", "Defector"], game, { turns: 1000, probEnd: 0.01 });
+    assert.equal(estimatedSeconds(short), 3 * 10 * 100 * TURN_SECONDS, "prob-end: expected length 1/p");
   });
 
   it("bad input fails before any match is played", () => {

@@ -77,9 +77,9 @@ describe("top-level CLI", () => {
     for (const l of block.slice(0, end)) assert.match(l, /^ {2}\S/, `wrapped summary line: "${l}"`);
   });
 
-  it("every command's help (in process, walking the whole tree) has examples that start with its own name", () => {
+  it("every command's help (in process, walking the whole tree) has examples that start with its own name", async () => {
     const program = new Command().name("shapelab");
-    registerCommands(program);
+    await registerCommands(program);
     const walk = (cmd: Command, path: string[]): void => {
       for (const sub of cmd.commands) {
         const full = [...path, sub.name()];

@@ -8,7 +8,8 @@ import { codeVersion } from "../node/version.js";
 import { InputError } from "../util/errors.js";
 import { registerCommands } from "./commands/index.js";
 
-export function buildProgram(): Command {
+/** The program with every command, or only `command`'s when that names one (faster start-up). */
+export async function buildProgram(command?: string): Promise<Command> {
   const program = new Command();
   program
     .name("shapelab")
@@ -24,7 +25,7 @@ export function buildProgram(): Command {
     })
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, command);
   // Top-level help fits a screen: one line per command (its summary); flags, details and examples are in
   // `shapelab <command> --help`. Set after registering, so subcommands keep commander's default terms.
   program.configureHelp({ subcommandTerm: (cmd) => cmd.name() });
@@ -37,7 +38,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv[2]);
   try {
     await program.parseAsync(argv);
     // A command may set process.exitCode (e.g. `run`: 130 after an interrupt, 1 when some runs failed).

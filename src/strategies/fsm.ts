@@ -26,6 +26,7 @@ export function fsmPlayer(
   initialState = 1,
   initialAction: "C" | "D" = "C",
   name = "FSM Player",
+  about: { memoryDepth?: number; source?: string } = {},
 ): Strategy {
   const table = new Map<string, { next: number; action: Action }>();
   for (const [state, opp, next, action] of transitions) {
@@ -47,8 +48,8 @@ export function fsmPlayer(
   const first: Action = initialAction === "C" ? C : D;
   return {
     name,
-    classifier: { memoryDepth: Number.POSITIVE_INFINITY, stochastic: false },
-    source: "Axelrod FSMPlayer [Miller1989; Ashlock2006]",
+    classifier: { memoryDepth: about.memoryDepth ?? Number.POSITIVE_INFINITY, stochastic: false },
+    source: about.source ?? "Axelrod FSMPlayer [Miller1989; Ashlock2006]",
     create() {
       let state = initialState;
       return {

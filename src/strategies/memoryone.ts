@@ -126,3 +126,24 @@ export function gtft(game: MatrixGame, p?: number): Strategy {
   );
   return p === undefined ? { ...base, classifier: { ...base.classifier, makesUseOfGame: true } } : base;
 }
+
+/** Win-Shift Lose-Stay: (0, 1, 1, 0), D first [Li2011]; Axelrod shows it "Win-Shift Lose-Stay: D". */
+export const winShiftLoseStay: Strategy = memoryOne(
+  [0, 1, 1, 0],
+  "D",
+  "Win-Shift Lose-Stay: D",
+  "Axelrod WinShiftLoseStay [Li2011]",
+);
+
+/** Soft Joss: (1, 1 − q, 1, 1 − q), q = 0.9, C first [Prison1998]; Axelrod shows it "Soft Joss: 0.9". */
+export function softJoss(q = 0.9): Strategy {
+  return memoryOne([1, 1 - q, 1, 1 - q], "C", `Soft Joss: ${num(q)}`, "Axelrod SoftJoss [Prison1998]");
+}
+
+/** Stochastic Cooperator: (0.935, 0.229, 0.266, 0.42), C first [Adami2013]. */
+export const stochasticCooperator: Strategy = memoryOne(
+  [0.935, 0.229, 0.266, 0.42],
+  "C",
+  "Stochastic Cooperator",
+  "Axelrod StochasticCooperator [Adami2013]",
+);

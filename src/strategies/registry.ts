@@ -14,7 +14,16 @@ import { cycler, NAMED_CYCLES } from "./cycler.js";
 import { fsmPlayer } from "./fsm.js";
 import { goByMajority, hardGoByMajority, softGoByMajority } from "./gobymajority.js";
 import { grudger } from "./grudger.js";
-import { firmButFair, gtft, memoryOne, stochasticWSLS, winStayLoseShift } from "./memoryone.js";
+import {
+  firmButFair,
+  gtft,
+  memoryOne,
+  softJoss,
+  stochasticCooperator,
+  stochasticWSLS,
+  winShiftLoseStay,
+  winStayLoseShift,
+} from "./memoryone.js";
 import { prober } from "./prober.js";
 import { random } from "./rand.js";
 import {
@@ -26,7 +35,72 @@ import {
   twoTitsForTat,
 } from "./titfortat.js";
 import type { Strategy } from "./types.js";
-import { zdExtort2, zdGtft2, zdSet2 } from "./zeroDeterminant.js";
+import { ZD_NAMED, zdExtort2, zdGtft2, zdNamed, zdSet2 } from "./zeroDeterminant.js";
+import {
+  firstByDavis,
+  firstByDowning,
+  firstByGrofman,
+  firstByJoss,
+  firstByNydegger,
+  firstByShubik,
+} from "./axelrodFirst.js";
+import {
+  secondByBorufsen,
+  secondByGladstein,
+  secondByGrofman,
+  secondByMikkelson,
+  secondByTester,
+  secondByWeiner,
+  secondByWhite,
+  secondByYamachi,
+} from "./axelrodSecond.js";
+import { NAMED_MACHINES } from "./fsmZoo.js";
+import {
+  aggravater,
+  capri,
+  easyGo,
+  forgetfulGrudger,
+  grudgerAlternator,
+  oppositeGrudger,
+  softGrudger,
+  spitefulCC,
+} from "./grudgerVariants.js";
+import { aon2, delayedAon1, mem2 } from "./memorytwo.js";
+import { detective, hardProber, prober2, prober3, prober4 } from "./proberVariants.js";
+import {
+  foolMeOnce,
+  inversePunisher,
+  levelPunisher,
+  onceBitten,
+  punisher,
+  RETALIATORS,
+} from "./punishers.js";
+import {
+  adaptivePavlov2006,
+  adaptivePavlov2011,
+  alternatorHunter,
+  appeaser,
+  cooperatorHunter,
+  defectorHunter,
+  doubleResurrection,
+  doubler,
+  resurrection,
+  shortMem,
+  trickyCooperator,
+  trickyDefector,
+} from "./reactive.js";
+import {
+  adaptiveTitForTat,
+  antiTitForTat,
+  forgiver,
+  forgivingTitForTat,
+  gradual,
+  hardTitFor2Tats,
+  originalGradual,
+  slowTitForTwoTats2,
+  sneakyTitForTat,
+  spitefulTitForTat,
+} from "./titfortatVariants.js";
 
 /** The 14 deterministic classics of the issue (and the benchmark's tournament), in a fixed order. */
 export const DETERMINISTIC_CLASSICS = [
@@ -66,13 +140,83 @@ const FIXED: Strategy[] = [
   firmButFair,
   stochasticWSLS(),
   fsmPlayer(),
+  // Axelrod's first and second tournaments (axelrodFirst.ts, axelrodSecond.ts; Colbert is a machine).
+  firstByDavis(),
+  firstByGrofman,
+  firstByJoss,
+  firstByNydegger,
+  firstByShubik,
+  secondByBorufsen,
+  secondByGladstein,
+  secondByGrofman,
+  secondByMikkelson,
+  secondByTester,
+  secondByWeiner,
+  secondByWhite,
+  secondByYamachi,
+  ...NAMED_MACHINES,
+  antiTitForTat,
+  hardTitFor2Tats,
+  slowTitForTwoTats2,
+  sneakyTitForTat,
+  spitefulTitForTat,
+  adaptiveTitForTat(),
+  forgivingTitForTat,
+  forgiver,
+  gradual,
+  originalGradual,
+  forgetfulGrudger,
+  oppositeGrudger,
+  aggravater,
+  softGrudger,
+  grudgerAlternator,
+  easyGo,
+  spitefulCC,
+  capri,
+  prober2,
+  prober3,
+  prober4,
+  hardProber,
+  detective,
+  punisher,
+  inversePunisher,
+  levelPunisher,
+  ...RETALIATORS,
+  onceBitten,
+  foolMeOnce,
+  appeaser,
+  doubler,
+  trickyCooperator,
+  trickyDefector,
+  resurrection,
+  doubleResurrection,
+  shortMem,
+  adaptivePavlov2006,
+  adaptivePavlov2011,
+  aon2,
+  delayedAon1,
+  mem2,
+  winShiftLoseStay,
+  defectorHunter,
+  cooperatorHunter,
+  alternatorHunter,
+  softJoss(),
+  stochasticCooperator,
 ];
 
 /** Every strategy of the zoo with its default parameters, for listing (`shapelab strategies`). */
 export function zoo(game: MatrixGame): Strategy[] {
   const out = [...FIXED, random(0.5)];
   // Game-dependent ones are left out (with a note) when the game cannot define them.
-  for (const make of [gtft, zdExtort2, zdGtft2, zdSet2]) {
+  const gameDependent = [
+    gtft,
+    zdExtort2,
+    zdGtft2,
+    zdSet2,
+    firstByDowning,
+    ...ZD_NAMED.map((z) => (g: MatrixGame) => zdNamed(g, z.name)),
+  ];
+  for (const make of gameDependent) {
     try {
       out.push(make(game));
     } catch (error) {
@@ -187,7 +331,10 @@ export function strategyByName(name: string, game: MatrixGame, field = "strategy
   const key = normalise(name);
   try {
     for (const s of FIXED) if (normalise(s.name) === key) return s;
+    // Axelrod's `name` without the parameters its str() appends: "Retaliate" for "Retaliate: 0.1".
+    for (const s of FIXED) if (normalise(s.name.replace(/: .*$/, "")) === key) return s;
     let m: RegExpMatchArray | null;
+    if (key === "first by downing") return firstByDowning(game);
     if ((m = key.match(/^cycler:? ([cd]+)$/))) return cycler(m[1]);
     if (key === "random") return random(0.5);
     if ((m = key.match(/^random: (.+)$/))) return random(parseProbability(m[1], "Random"));
@@ -218,6 +365,20 @@ export function strategyByName(name: string, game: MatrixGame, field = "strategy
       if (m[1] === "zd-extort-2") return zdExtort2(game, values[0], values[1]);
       if (m[1] === "zd-gtft-2") return zdGtft2(game, values[0], values[1]);
       return zdSet2(game, values[0], values[1], values[2]);
+    }
+    for (const z of ZD_NAMED) {
+      const zdKey = normalise(z.name);
+      if (key === zdKey) return zdNamed(game, z.name);
+      if (key.startsWith(`${zdKey}: `)) {
+        const values = key
+          .slice(zdKey.length + 2)
+          .split(",")
+          .map((x) => (x.trim() === "" ? Number.NaN : Number(x)));
+        if (values.length !== 3 || !values.every(Number.isFinite)) {
+          throw new InputError(field, `"${name}": expected 3 numbers (phi, s, l)`);
+        }
+        return zdNamed(game, z.name, values);
+      }
     }
     if ((m = key.match(/^generic memory one player: \((.+)\),? *([cd])?$/))) {
       return parseMemoryOne(`${m[1]},${m[2] ?? "c"}`, name);

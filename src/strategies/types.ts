@@ -98,3 +98,42 @@ export function actionsToString(actions: ArrayLike<number>, length = actions.len
   for (let i = 0; i < length; i++) s += actions[i] === C ? "C" : "D";
   return s;
 }
+
+/**
+ * A player with private state between turns (counters, modes), as Axelrod's instance attributes. The state is made
+ * fresh by `reset()` and again on turn 0, so a player reused for a new match never carries the last one's state.
+ */
+export function statefulPlayer<S>(
+  initial: () => S,
+  act: (state: S, view: MatchView, rng: Rng) => Action,
+): Player {
+  let state = initial();
+  return {
+    reset() {
+      state = initial();
+    },
+    act(view, rng) {
+      if (view.turn === 0) state = initial();
+      return act(state, view, rng);
+    },
+  };
+}
+
+/** Opponent's move `back` turns ago (1 = last), or C before the match started (Axelrod's history[-k:] checks). */
+export function oppAgo(view: MatchView, back: number): Action {
+  const i = view.turn - back;
+  return (i >= 0 ? view.opp[i] : C) as Action;
+}
+
+/** Own move `back` turns ago (1 = last), or C before the match started. */
+export function ownAgo(view: MatchView, back: number): Action {
+  const i = view.turn - back;
+  return (i >= 0 ? view.own[i] : C) as Action;
+}
+
+/** Defections among the opponent's moves [from, to) (indices clamped to the played turns). */
+export function oppDefectionsIn(view: MatchView, from: number, to: number): number {
+  let n = 0;
+  for (let i = Math.max(0, from); i < Math.min(to, view.turn); i++) n += view.opp[i];
+  return n;
+}

@@ -87,3 +87,30 @@ export function zdParameters(strategy: Strategy): ZdParameters | undefined {
   const p = strategy.parameters;
   return p && "phi" in p && "s" in p && "l" in p ? { phi: p.phi, s: p.s, l: p.l } : undefined;
 }
+
+/**
+ * The other named ZD players of Axelrod 4.x, all with (φ, s, l) given as numbers (l absolute, not from the game):
+ * - ZD-Extortion (0.2, 0.1, 1) and ZD-Mischief (0.1, 0, 1) [Roemheld2013];
+ * - ZD-Extort3 (3/26, 1/3, 1) [Press2012] and ZD-Extort-4 (4/17, 1/4, 1) (Marc Harper);
+ * - ZD-GEN-2 (1/8, 1/2, 3) and ZD-Extort-2 v2 (1/8, 1/2, 1) [Kuhn2017].
+ */
+export const ZD_NAMED: readonly {
+  name: string;
+  defaults: readonly [number, number, number];
+  source: string;
+}[] = [
+  { name: "ZD-Extortion", defaults: [0.2, 0.1, 1], source: "Axelrod ZDExtortion [Roemheld2013]" },
+  { name: "ZD-Extort3", defaults: [3 / 26, 1 / 3, 1], source: "Axelrod ZDExtort3 [Press2012]" },
+  { name: "ZD-Extort-4", defaults: [4 / 17, 0.25, 1], source: "Axelrod ZDExtort4 (Marc Harper)" },
+  { name: "ZD-GEN-2", defaults: [1 / 8, 0.5, 3], source: "Axelrod ZDGen2; GEN-2 [Kuhn2017]" },
+  { name: "ZD-Mischief", defaults: [0.1, 0, 1], source: "Axelrod ZDMischief [Roemheld2013]" },
+  { name: "ZD-Extort-2 v2", defaults: [1 / 8, 0.5, 1], source: "Axelrod ZDExtort2v2; EXTORT-2 [Kuhn2017]" },
+];
+
+/** One of ZD_NAMED by its name, with its default or the given (φ, s, l). */
+export function zdNamed(game: MatrixGame, name: string, values?: readonly number[]): Strategy {
+  const entry = ZD_NAMED.find((z) => z.name.toLowerCase() === name.toLowerCase());
+  if (!entry) throw new InputError("strategy", `unknown ZD strategy "${name}"`);
+  const [phi, s, l] = values ?? entry.defaults;
+  return zd(game, label(entry.name, [...entry.defaults], [phi, s, l]), { phi, s, l }, entry.source);
+}

@@ -103,7 +103,7 @@ export function registerTournament(program: Command): void {
     .option("--seed <s>", "seed: each match uses the stream (seed, i, j, repetition)", "0")
     .option(
       "--workers <k>",
-      "worker threads (0 = this thread; default: 0 for small tournaments, else one per core)",
+      "worker threads (0 = this thread; default: timed from the first matches, workers only where they save time)",
     )
     .option("--game <preset>", "game preset (default ipd)")
     .option("--payoffs <R,S,T,P>", "custom payoffs instead of --game")

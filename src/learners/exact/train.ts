@@ -9,7 +9,7 @@
  * A seed whose update or value stops being finite is frozen at its last finite parameters and reported in
  * `diverged` (seed, step, learner, reason); it never turns into a silent NaN. Results are plain data.
  */
-import type { DifferentiableGame } from "../../exact/differentiable.js";
+import type { DifferentiableEvaluator, DifferentiableGame } from "../../exact/differentiable.js";
 import { memoryOneGame } from "../../exact/derivatives.js";
 import { bothAgents, distanceToTft, fraction, tftLikeAgents } from "../../exact/metrics.js";
 import { probabilities } from "../../exact/values.js";
@@ -57,37 +57,80 @@ export function runSimultaneous(
   observers: SimultaneousObservers = {},
 ): SimultaneousRun {
   const { onStep, onValues } = observers;
-  const n = game.paramsPerAgent;
-  const width = 2 * n;
-  const batch = theta.length / width;
-  const point = game.createEvaluator();
-  // Both agents' directions side by side (agent i's block written through a view), and each parameter's step
-  // size (0 for a frozen learner's): the update is θ += lrOf ⊙ joint, checked and applied in one pass.
-  const joint = new Float64Array(width);
-  const blocks = [joint.subarray(0, n), joint.subarray(n, width)];
-  const lrOf = new Float64Array(width);
-  for (let i = 0; i < 2; i++) lrOf.fill(learners[i].frozen ? 0 : learners[i].lr, i * n, (i + 1) * n);
-  const running = new Uint8Array(batch).fill(1);
-  const valued = new Uint8Array(batch);
-  const values = new Float64Array(2 * batch);
+  const batch = new SimultaneousBatch(game, learners, theta);
   const curve = new Float64Array(2 * (steps + 1));
-  const diverged: DivergenceReport[] = [];
-  const pairName = `${learners[0].name}/${learners[1].name}`;
-
   for (let step = 0; step <= steps; step++) {
+    // Values at this step for every running seed, then (except after the last step) both updates.
+    batch.step(step, step < steps);
+    const { sums } = batch;
+    curve[2 * step] = sums[2] > 0 ? sums[0] / sums[2] : Number.NaN;
+    curve[2 * step + 1] = sums[2] > 0 ? sums[1] / sums[2] : Number.NaN;
+    onValues?.(step, batch.values, batch.valued);
+    if (step > 0) onStep?.(step, [curve[2 * step], curve[2 * step + 1]]);
+  }
+  return { values: batch.values, curve, diverged: batch.diverged };
+}
+
+/**
+ * The batch's state and its one-step loop over the seeds. The loop is a method of its own, called once per step,
+ * so that V8 optimises it as a whole function after the first calls; inside one long function it was compiled
+ * on-stack mid-loop, then deoptimised at the first pass through the code after the loop (no type feedback there
+ * yet), and a fresh process (`shapelab exact`) spent about 0.3 s in the interpreter and its garbage collector.
+ */
+class SimultaneousBatch {
+  readonly n: number;
+  readonly width: number;
+  readonly size: number;
+  readonly point: DifferentiableEvaluator;
+  /** Both agents' directions side by side (agent i's block written through a view). */
+  readonly joint: Float64Array;
+  readonly blocks: [Float64Array, Float64Array];
+  /** Each parameter's step size (0 for a frozen learner's): the update is θ += lrOf ⊙ joint. */
+  readonly lrOf: Float64Array;
+  readonly running: Uint8Array;
+  readonly valued: Uint8Array;
+  readonly values: Float64Array;
+  /** Sums of V_1 and V_2 over the seeds valued at the last step, and their count. */
+  readonly sums = new Float64Array(3);
+  readonly diverged: DivergenceReport[] = [];
+  readonly pairName: string;
+
+  constructor(
+    game: DifferentiableGame,
+    readonly learners: [ExactLearner, ExactLearner],
+    readonly theta: Float64Array,
+  ) {
+    this.n = game.paramsPerAgent;
+    this.width = 2 * this.n;
+    this.size = theta.length / this.width;
+    this.point = game.createEvaluator();
+    this.joint = new Float64Array(this.width);
+    this.blocks = [this.joint.subarray(0, this.n), this.joint.subarray(this.n, this.width)];
+    this.lrOf = new Float64Array(this.width);
+    for (let i = 0; i < 2; i++)
+      this.lrOf.fill(learners[i].frozen ? 0 : learners[i].lr, i * this.n, (i + 1) * this.n);
+    this.running = new Uint8Array(this.size).fill(1);
+    this.valued = new Uint8Array(this.size);
+    this.values = new Float64Array(2 * this.size);
+    this.pairName = `${learners[0].name}/${learners[1].name}`;
+  }
+
+  /** Evaluate every running seed at step `step` and, when `update`, apply both agents' updates. */
+  step(step: number, update: boolean): void {
+    const { point, learners, theta, joint, blocks, lrOf, running, valued, values, width, n } = this;
     let sum1 = 0;
     let sum2 = 0;
     let count = 0;
     valued.fill(0);
-    for (let b = 0; b < batch; b++) {
+    for (let b = 0; b < this.size; b++) {
       if (!running[b]) continue;
       const offset = b * width;
       if (!point.evaluate(theta, offset)) {
         running[b] = 0;
-        diverged.push({
+        this.diverged.push({
           seed: b,
           step,
-          learner: pairName,
+          learner: this.pairName,
           reason: "value is not finite at these parameters",
         });
         continue;
@@ -98,7 +141,7 @@ export function runSimultaneous(
       sum1 += values[2 * b];
       sum2 += values[2 * b + 1];
       count++;
-      if (step === steps) continue; // final evaluation only
+      if (!update) continue; // final evaluation only
       // Both directions from the same point, then both updates (simultaneous).
       for (let i = 0; i < 2; i++) {
         const learner = learners[i];
@@ -118,7 +161,7 @@ export function runSimultaneous(
         const failed = allFinite(theta.subarray(offset, offset + n)) ? 1 : 0;
         theta.set(joint, offset);
         running[b] = 0;
-        diverged.push({
+        this.diverged.push({
           seed: b,
           step,
           learner: learners[failed].name,
@@ -126,12 +169,10 @@ export function runSimultaneous(
         });
       }
     }
-    curve[2 * step] = count > 0 ? sum1 / count : Number.NaN;
-    curve[2 * step + 1] = count > 0 ? sum2 / count : Number.NaN;
-    onValues?.(step, values, valued);
-    if (step > 0) onStep?.(step, [curve[2 * step], curve[2 * step + 1]]);
+    this.sums[0] = sum1;
+    this.sums[1] = sum2;
+    this.sums[2] = count;
   }
-  return { values, curve, diverged };
 }
 
 export interface TrainExactOptions {
