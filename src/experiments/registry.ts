@@ -11,6 +11,7 @@ import { memoryOneKind } from "./kinds/memoryOne.js";
 import { nPlayerExactKind } from "./kinds/nPlayerExact.js";
 import { sampledTrainKind } from "./kinds/sampledTrain.js";
 import { tournamentKind } from "./kinds/tournament.js";
+import { metaShaperKind } from "./kinds/treacherousTurn.js";
 import { workedExampleKind } from "./kinds/workedExample.js";
 import type { ExperimentKind } from "./types.js";
 
@@ -24,6 +25,7 @@ export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
     arenaKind,
     nPlayerExactKind,
     choiceEngineeringKind,
+    metaShaperKind,
   ].map((k) => [k.name, k]),
 );
 
