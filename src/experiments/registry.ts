@@ -6,6 +6,7 @@
 import { requireOneOf } from "../util/errors.js";
 import { arenaKind } from "./kinds/arena.js";
 import { choiceEngineeringKind } from "./kinds/choiceEngineering.js";
+import { exactScheduleKind } from "./kinds/exactSchedule.js";
 import { exactTrainKind } from "./kinds/exactTrain.js";
 import { memoryOneKind } from "./kinds/memoryOne.js";
 import { nPlayerExactKind } from "./kinds/nPlayerExact.js";
@@ -26,6 +27,7 @@ export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
     nPlayerExactKind,
     choiceEngineeringKind,
     metaShaperKind,
+    exactScheduleKind,
   ].map((k) => [k.name, k]),
 );
 

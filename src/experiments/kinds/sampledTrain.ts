@@ -149,7 +149,9 @@ export const sampledTrainKind: ExperimentKind = {
     const hasPolicy = [0, 1].map((i) => finalPC.subarray(5 * i, 5 * i + 5).every(Number.isFinite));
     const exact = result.exactPerStep.length > 0;
     const curve = exact ? result.exactPerStep : result.rewardPerStep;
-    const value = exact ? perStepValues(game, finalPC, config.gamma) : [lastMean(curve, 0), lastMean(curve, 1)];
+    const value = exact
+      ? perStepValues(game, finalPC, config.gamma)
+      : [lastMean(curve, 0), lastMean(curve, 1)];
     // The LOLA-DiCE paper's IPD curves are the joint (mean of both agents) per-step return, and its numbers are
     // the average over the last 10 iterations.
     const joint = curve.map((u) => (u[0][0] + u[0][1]) / 2);
