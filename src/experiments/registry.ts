@@ -5,6 +5,7 @@
  */
 import { requireOneOf } from "../util/errors.js";
 import { arenaKind } from "./kinds/arena.js";
+import { asymmetryKind } from "./kinds/asymmetry.js";
 import { choiceEngineeringKind } from "./kinds/choiceEngineering.js";
 import { exactScheduleKind } from "./kinds/exactSchedule.js";
 import { exactTrainKind } from "./kinds/exactTrain.js";
@@ -28,6 +29,7 @@ export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
     choiceEngineeringKind,
     metaShaperKind,
     exactScheduleKind,
+    asymmetryKind,
   ].map((k) => [k.name, k]),
 );
 

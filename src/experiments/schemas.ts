@@ -126,6 +126,13 @@ export const FigureSchema = z.discriminatedUnion("type", [
     metric: z.string().min(1),
     ...figureCommon,
   }),
+  z.strictObject({
+    type: z.literal("sweep-heatmap"),
+    x: z.string().min(1),
+    y: z.string().min(1),
+    metric: z.string().min(1),
+    ...figureCommon,
+  }),
 ]);
 
 export const ReproductionSchema = z.strictObject({
