@@ -25,7 +25,7 @@ import { z } from "zod";
 import { bothAgents, tftLikeAgents } from "../../exact/metrics.js";
 import { perStepValues } from "../../exact/values.js";
 import { type MatrixGame, STATE_LABELS } from "../../games/game.js";
-import { AA_PAST_ADVANTAGES, AA_VARIANTS, QUADRANTS } from "../../learners/sampled/aa.js";
+import { AA_OPPONENT_CRITICS, AA_PAST_ADVANTAGES, AA_VARIANTS, QUADRANTS } from "../../learners/sampled/aa.js";
 import { OPTIMIZERS } from "../../learners/sampled/learner.js";
 import { type LearnerSpec, strategySeatSpec, trainSampled } from "../../learners/sampled/train.js";
 import { strategyByName } from "../../strategies/registry.js";
@@ -65,6 +65,9 @@ const AgentSchema = z.discriminatedUnion("learner", [
     gaeLambda: z.number().min(0).max(1).optional(),
     maskQuadrants: z.array(z.enum(QUADRANTS)).optional(),
     discountSteps: z.boolean().optional(),
+    opponentCritic: z.enum(AA_OPPONENT_CRITICS).optional(),
+    criticLag: z.number().int().min(0).max(100_000).optional(),
+    criticNoise: z.number().min(0).optional(),
     ...common,
   }),
   z.strictObject({
