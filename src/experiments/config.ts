@@ -213,7 +213,7 @@ export function validateConfig(raw: unknown): ExperimentConfig {
       checkMetricFamily(kind, `figures[${i}].metric`, f.metric);
     const axes = f.type === "sweep-curve" ? { x: f.x } : f.type === "sweep-heatmap" ? { x: f.x, y: f.y } : {};
     for (const [axis, path] of Object.entries(axes)) {
-      if (path in (shell.sweep ?? {})) continue;
+      if (path in (shell.sweep ?? {}) || (f.type === "sweep-heatmap" && path === "case" && shell.cases)) continue;
       const keys = Object.keys(shell.sweep ?? {});
       throw new InputError(
         `figures[${i}].${axis}`,

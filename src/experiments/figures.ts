@@ -229,18 +229,21 @@ export function sweepHeatmapRows(data: FigureData, x: string, y: string, metric:
   const out: SweepHeatmapRow[] = [];
   const key = (v: unknown) => (typeof v === "number" || typeof v === "string" ? v : canonicalJson(v));
   for (const g of groupsOf(data.runs)) {
-    if (!(x in g.point && y in g.point)) continue;
+    // An axis is a swept parameter or "case" (the case names, e.g. opponent-model fidelity levels).
+    const at = (axis: string) => (axis === "case" ? g.caseName : g.point[axis]);
+    if (at(x) === undefined || at(x) === null || at(y) === undefined || at(y) === null) continue;
     const rest = { ...g.point };
     delete rest[x];
     delete rest[y];
+    const panel = x === "case" || y === "case" ? null : g.caseName;
     const values = g.runs.map((r) => r.final[metric]).filter((v) => v !== undefined);
     if (values.length === 0) continue;
     const m = mean(values);
     const s = sd(values);
     out.push({
-      x: key(g.point[x]),
-      y: key(g.point[y]),
-      series: groupLabel(g.caseName, rest),
+      x: key(at(x)),
+      y: key(at(y)),
+      series: groupLabel(panel, rest),
       mean: m,
       sd: s,
       n: values.length,

@@ -128,6 +128,7 @@ export const FigureSchema = z.discriminatedUnion("type", [
   }),
   z.strictObject({
     type: z.literal("sweep-heatmap"),
+    /** A swept parameter's path, or "case" for the case names. */
     x: z.string().min(1),
     y: z.string().min(1),
     metric: z.string().min(1),

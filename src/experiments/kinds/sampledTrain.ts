@@ -20,6 +20,8 @@
  *              of TFT); `tft` = 1 when both are
  *   quadrant   AA seats only: final `quadrant.<agent>.<q>` = share of |alignment term| from sign quadrant q of
  *              (past own advantage, opponent advantage), q ∈ ++, +-, -+, -- (mean over updates)
+ *   gap        final `gap` = reward.1 − reward.2 (the asymmetry experiments' exploitation measure)
+ *   welfare    final `welfare` = reward.1 + reward.2
  */
 import { z } from "zod";
 import { bothAgents, tftLikeAgents } from "../../exact/metrics.js";
@@ -124,7 +126,7 @@ export const sampledTrainKind: ExperimentKind = {
   },
   budget: BudgetSchema,
   params: ParamsSchema,
-  metricFamilies: ["reward", "joint", "sampled", "pC", "epC", "tft", "quadrant"],
+  metricFamilies: ["reward", "joint", "sampled", "pC", "epC", "tft", "quadrant", "gap", "welfare"],
   run(config: RunConfig, seed: number) {
     const agents = config.agents.map((a) => AgentSchema.parse(a));
     const budget = BudgetSchema.parse(config.budget);
@@ -164,6 +166,8 @@ export const sampledTrainKind: ExperimentKind = {
       "reward.2": value[1],
       "joint.final": (value[0] + value[1]) / 2,
       "joint.last10": tail.reduce((a, b) => a + b, 0) / tail.length,
+      gap: value[0] - value[1],
+      welfare: value[0] + value[1],
     };
     const tftAgents = tftLikeAgents(finalPC);
     if (hasPolicy[0] && hasPolicy[1]) final.tft = bothAgents(tftAgents)[0];
