@@ -36,6 +36,12 @@ export function sweepHeatmapSpec(
   const x = { field: "x", type: "ordinal", title: options.xTitle, sort: sortOf("x") };
   const y = { field: "y", type: "ordinal", title: options.yTitle, sort: sortOf("y").reverse() };
   const panels = new Set(rows.map((r) => r.series)).size;
+  // A signed metric (an index, a gap) gets a diverging scale centred on 0; a one-signed one (rewards) viridis.
+  const means = rows.map((r) => r.mean).filter(Number.isFinite);
+  const lo = Math.min(...means);
+  const hi = Math.max(...means);
+  const extent = Math.max(Math.abs(lo), Math.abs(hi));
+  const scale = lo < 0 && hi > 0 ? { scheme: "redblue", domain: [-extent, extent] } : { scheme: "viridis" };
   const body = {
     width: 60 * new Set(rows.map((r) => r.x)).size,
     height: 40 * new Set(rows.map((r) => r.y)).size,
@@ -49,7 +55,7 @@ export function sweepHeatmapSpec(
             field: "mean",
             type: "quantitative",
             title: options.metric,
-            scale: { scheme: "redblue", domainMid: 0 },
+            scale,
           },
           tooltip: [
             { field: "series", title: "panel" },
