@@ -66,7 +66,7 @@ describe("exact-schedule", () => {
     const config: RunConfig = {
       ...base,
       agents: [
-        { learner: "naive", lr: 1, switchAt: 12, then: { learner: "lola", lr: 1, eta: 2 } },
+        { learner: "naive", lr: 1, switchAt: 12, after: { learner: "lola", lr: 1, eta: 2 } },
         { learner: "lola", lr: 1, eta: 1 },
       ],
     };
@@ -98,7 +98,7 @@ describe("exact-schedule", () => {
     assert.ok(Math.abs(r.final["lure.gap"] - lure / 12) < 1e-12);
   });
 
-  it("a reference equal to the pair itself costs nothing; switchAt without then is an input error", () => {
+  it("a reference equal to the pair itself costs nothing; switchAt without after is an input error", () => {
     const r = exactScheduleKind.run({ ...base, params: { reference: base.agents } }, 1) as Awaited<
       ReturnType<typeof exactScheduleKind.run>
     >;
@@ -106,7 +106,7 @@ describe("exact-schedule", () => {
     assert.throws(
       () =>
         exactScheduleKind.check?.({ ...base, agents: [{ learner: "naive", switchAt: 3 }, base.agents[1]] }),
-      /agents\[0\].*switchAt and then/,
+      /agents\[0\].*switchAt and after/,
     );
   });
 });

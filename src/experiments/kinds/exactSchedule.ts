@@ -3,16 +3,16 @@
  * training, and an optional paired reference run. What the seed post's §7.3/§8.3 studies need:
  *
  * - sandbagging: agent 1 plays as a weaker learner (naive, or LOLA with a small η) for its first `switchAt` updates,
- *   then switches to its full strength (`then`);
- * - deployment: a shaper trains against a learner that is frozen (`then: {learner: fixed}`) after `switchAt`;
+ *   then switches to its full strength (`after`);
+ * - deployment: a shaper trains against a learner that is frozen (`after: {learner: fixed}`) after `switchAt`;
  * - miscalculation: a shaper whose model of the opponent is wrong (LOLA models the opponent as a naive learner of
  *   step η; facing a LOLA learner, a frozen opponent, or a naive learner of another step size, that model is
  *   misspecified); `params.reference` names the correctly specified pair, run from the SAME initial logits, so the
  *   welfare loss and who pays it are paired per seed.
  *
- * Agent spec = an `exact-train` agent plus `switchAt` (an update count) and `then` (another `exact-train` agent):
- * the agent follows its own rule for updates 0..switchAt−1 and `then`'s from update `switchAt` on. Parameters carry
- * over (a `then` learner's `probabilities` are ignored). Updates are simultaneous, θ ~ N(0, initSd²) from
+ * Agent spec = an `exact-train` agent plus `switchAt` (an update count) and `after` (another `exact-train` agent):
+ * the agent follows its own rule for updates 0..switchAt−1 and `after`'s from update `switchAt` on. Parameters carry
+ * over (an `after` learner's `probabilities` are ignored). Updates are simultaneous, θ ~ N(0, initSd²) from
  * `Rng.derive(seed, 0)` exactly as in `exact-train` (src/learners/exact/train.ts).
  *
  * Records (metric families):
@@ -44,7 +44,7 @@ import { AgentSchema as PlainAgentSchema } from "./exactTrain.js";
 
 const ScheduledAgentSchema = PlainAgentSchema.extend({
   switchAt: z.number().int().min(0).max(1_000_000).optional(),
-  then: PlainAgentSchema.optional(),
+  after: PlainAgentSchema.optional(),
 });
 type ScheduledAgent = z.infer<typeof ScheduledAgentSchema>;
 const BudgetSchema = z.strictObject({ steps: z.number().int().min(1).max(1_000_000) });
@@ -80,9 +80,9 @@ function trace(
   const diff = memoryOneGame(game, gamma);
   const before = agents.map((a, i) => createExactLearner(specOf(a), diff, `agents[${i}]`));
   const after = agents.map((a, i) =>
-    a.then ? createExactLearner(specOf(a.then), diff, `agents[${i}].then`) : before[i],
+    a.after ? createExactLearner(specOf(a.after), diff, `agents[${i}].after`) : before[i],
   );
-  const switches = agents.map((a) => (a.then ? Math.min(a.switchAt ?? steps, steps) : steps));
+  const switches = agents.map((a) => (a.after ? Math.min(a.switchAt ?? steps, steps) : steps));
   const cuts = [...new Set([0, ...switches, steps])].sort((x, y) => x - y);
   const theta = Float64Array.from(theta0);
   const scale = 1 - gamma;
@@ -136,8 +136,8 @@ export const exactScheduleKind: ExperimentKind = {
   check(config: RunConfig) {
     config.agents.forEach((raw, i) => {
       const a = ScheduledAgentSchema.parse(raw);
-      if ((a.switchAt === undefined) !== (a.then === undefined)) {
-        throw new InputError(`agents[${i}]`, "switchAt and then go together: give both or neither");
+      if ((a.switchAt === undefined) !== (a.after === undefined)) {
+        throw new InputError(`agents[${i}]`, "switchAt and after go together: give both or neither");
       }
     });
   },
@@ -172,11 +172,11 @@ export const exactScheduleKind: ExperimentKind = {
         final[`pC.${i + 1}.${label}`] = main.pc[10 * done + 5 * i + s];
       });
     }
-    const k1 = agents[0].then ? Math.min(agents[0].switchAt ?? steps, done) : 0;
+    const k1 = agents[0].after ? Math.min(agents[0].switchAt ?? steps, done) : 0;
     let lure = 0;
     for (let t = 0; t < k1; t++) lure += main.r2[t] - main.r1[t];
     final["lure.gap"] = k1 > 0 ? lure / k1 : 0;
-    if (agents[0].then) {
+    if (agents[0].after) {
       let collapse = done - k1 + 1;
       for (let t = k1; t <= done; t++) {
         if (main.pc[10 * t + 1] < 0.5) {
