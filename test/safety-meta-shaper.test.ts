@@ -13,6 +13,7 @@ import {
   optimiseMetaShaper,
   unrolledObjective,
 } from "../src/learners/exact/metaShaper.js";
+import { turnOf } from "../src/experiments/kinds/treacherousTurn.js";
 import { InputError } from "../src/util/errors.js";
 import { Rng } from "../src/util/rng.js";
 
@@ -94,5 +95,23 @@ describe("meta-shaper", () => {
   it("bad input names the field", () => {
     assert.throws(() => unrolledObjective({ ...problem, gammaMeta: 1.5 }, thetas), InputError);
     assert.throws(() => unrolledObjective(problem, thetas.slice(0, 5)), /thetas/);
+  });
+});
+
+describe("treacherous-turn metrics", () => {
+  it("the turn is the first step from which the shaper is above and the learner below R at every later step", () => {
+    const r1 = [-1.5, -0.8, -1.2, -0.9, -0.7];
+    const r2 = [-1.5, -1.2, -0.9, -1.1, -1.3];
+    const t = turnOf(r1, r2, -1, -1);
+    assert.equal(t.step, 3);
+    assert.equal(t.happened, 1);
+    assert.ok(Math.abs(t.gain - (0.1 + 0.3) / 2) < 1e-12);
+    assert.ok(Math.abs(t.loss - (0.1 + 0.3) / 2) < 1e-12);
+    assert.deepEqual(turnOf([-2, -0.5, -2], [-0.5, -2, -0.5], -1, -1), {
+      happened: 0,
+      step: 3,
+      gain: 0,
+      loss: 0,
+    });
   });
 });
