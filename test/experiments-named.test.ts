@@ -45,6 +45,12 @@ describe("named experiments", () => {
       "catalyst",
       "asymmetric-shaping",
       "aa-quadrants",
+      "asymmetry",
+      "asymmetry-aa",
+      "miscalculation",
+      "sandbagging",
+      "treacherous-turn",
+      "treacherous-turn-deployment",
     ];
     for (const expected of all) {
       assert.ok(names.includes(expected), `missing ${expected}`);

@@ -169,7 +169,17 @@ describe("report and export", () => {
     const kinds = JSON.parse(cli("experiments", "--kinds", "--json").stdout) as { kind: string }[];
     // Every registered kind is listed (the registry grows; these six are the tabular core).
     assert.deepEqual(kinds.map((k) => k.kind).sort(), [...KIND_NAMES].sort());
-    for (const core of ["arena", "exact-train", "memory-one", "sampled-train", "tournament", "worked-example"]) {
+    for (const core of [
+      "arena",
+      "exact-train",
+      "memory-one",
+      "sampled-train",
+      "tournament",
+      "worked-example",
+      "asymmetry",
+      "exact-schedule",
+      "meta-shaper",
+    ]) {
       assert.ok(KIND_NAMES.includes(core), core);
     }
   });

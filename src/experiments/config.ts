@@ -209,13 +209,15 @@ export function validateConfig(raw: unknown): ExperimentConfig {
   }
   shell.figures.forEach((f, i) => {
     if (f.type === "pc-bars") checkMetricFamily(kind, `figures[${i}].source`, f.source);
-    if (f.type === "learning-curve" || f.type === "sweep-curve" || f.type === "bars")
+    if (f.type !== "pc-bars" && f.type !== "heatmap")
       checkMetricFamily(kind, `figures[${i}].metric`, f.metric);
-    if (f.type === "sweep-curve" && !(f.x in (shell.sweep ?? {}))) {
+    const axes = f.type === "sweep-curve" ? { x: f.x } : f.type === "sweep-heatmap" ? { x: f.x, y: f.y } : {};
+    for (const [axis, path] of Object.entries(axes)) {
+      if (path in (shell.sweep ?? {}) || (f.type === "sweep-heatmap" && path === "case" && shell.cases)) continue;
       const keys = Object.keys(shell.sweep ?? {});
       throw new InputError(
-        `figures[${i}].x`,
-        `got ${showValue(f.x)}; allowed: a sweep parameter (${keys.length ? keys.join(", ") : "this config has no sweep"})`,
+        `figures[${i}].${axis}`,
+        `got ${showValue(path)}; allowed: a sweep parameter (${keys.length ? keys.join(", ") : "this config has no sweep"})`,
       );
     }
   });

@@ -10,12 +10,14 @@
  *                   seeds with sd as the spread; one figure per case/point
  *   bars            every final metric `<prefix>.<item>` (e.g. catalyst.AA.<opponent>), mean ± sd per item
  *   sweep-curve     a final metric against one swept parameter, mean ± sd, one line per remaining case/point
+ *   sweep-heatmap   a final metric on the grid of two swept parameters, mean ± sd, one panel per remaining group
  */
 import type { TopLevelSpec } from "vega-lite";
 import { STATE_LABELS } from "../games/game.js";
 import { type HeatmapInput, heatmapRows, heatmapSpec } from "../report/heatmap.js";
 import { type MetricBarRow, metricBarsSpec } from "../report/metricBars.js";
 import { type SweepCurveRow, sweepCurveSpec } from "../report/sweepCurve.js";
+import { type SweepHeatmapRow, sweepHeatmapSpec } from "../report/sweepHeatmap.js";
 import { mean, sd } from "../util/stats.js";
 import { groupLabel, type RunRecord, seriesBands } from "./aggregate.js";
 import { canonicalJson } from "./plan.js";
@@ -222,6 +224,35 @@ export function sweepCurveRows(data: FigureData, x: string, metric: string): Swe
   return out;
 }
 
+/** Sweep-heatmap rows: the final metric on the (x, y) grid, one panel per remaining case/point. */
+export function sweepHeatmapRows(data: FigureData, x: string, y: string, metric: string): SweepHeatmapRow[] {
+  const out: SweepHeatmapRow[] = [];
+  const key = (v: unknown) => (typeof v === "number" || typeof v === "string" ? v : canonicalJson(v));
+  for (const g of groupsOf(data.runs)) {
+    // An axis is a swept parameter or "case" (the case names, e.g. opponent-model fidelity levels).
+    const at = (axis: string) => (axis === "case" ? g.caseName : g.point[axis]);
+    if (at(x) === undefined || at(x) === null || at(y) === undefined || at(y) === null) continue;
+    const rest = { ...g.point };
+    delete rest[x];
+    delete rest[y];
+    const panel = x === "case" || y === "case" ? null : g.caseName;
+    const values = g.runs.map((r) => r.final[metric]).filter((v) => v !== undefined);
+    if (values.length === 0) continue;
+    const m = mean(values);
+    const s = sd(values);
+    out.push({
+      x: key(at(x)),
+      y: key(at(y)),
+      series: groupLabel(panel, rest),
+      mean: m,
+      sd: s,
+      n: values.length,
+      label: `${m.toFixed(2)} ± ${s.toFixed(2)}`,
+    });
+  }
+  return out;
+}
+
 function figureName(f: FigureSpec, index: number): string {
   return f.name ?? `${f.type}-${index + 1}`;
 }
@@ -268,6 +299,16 @@ export function buildFigures(
       const title = f.title ?? `${f.metric} (mean ± sd over seeds)`;
       if (rows.length)
         out.push({ name, title, rows, spec: metricBarsSpec(rows, { title, yTitle: f.metric }) });
+    } else if (f.type === "sweep-heatmap") {
+      const rows = sweepHeatmapRows(data, f.x, f.y, f.metric);
+      const title = f.title ?? `${f.metric} on ${f.x} × ${f.y}`;
+      if (rows.length)
+        out.push({
+          name,
+          title,
+          rows,
+          spec: sweepHeatmapSpec(rows, { title, xTitle: f.x, yTitle: f.y, metric: f.metric }),
+        });
     } else {
       const rows = sweepCurveRows(data, f.x, f.metric);
       const title = f.title ?? `${f.metric} against ${f.x}`;

@@ -5,12 +5,15 @@
  */
 import { requireOneOf } from "../util/errors.js";
 import { arenaKind } from "./kinds/arena.js";
+import { asymmetryKind } from "./kinds/asymmetry.js";
 import { choiceEngineeringKind } from "./kinds/choiceEngineering.js";
+import { exactScheduleKind } from "./kinds/exactSchedule.js";
 import { exactTrainKind } from "./kinds/exactTrain.js";
 import { memoryOneKind } from "./kinds/memoryOne.js";
 import { nPlayerExactKind } from "./kinds/nPlayerExact.js";
 import { sampledTrainKind } from "./kinds/sampledTrain.js";
 import { tournamentKind } from "./kinds/tournament.js";
+import { metaShaperKind } from "./kinds/treacherousTurn.js";
 import { workedExampleKind } from "./kinds/workedExample.js";
 import type { ExperimentKind } from "./types.js";
 
@@ -24,6 +27,9 @@ export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
     arenaKind,
     nPlayerExactKind,
     choiceEngineeringKind,
+    metaShaperKind,
+    exactScheduleKind,
+    asymmetryKind,
   ].map((k) => [k.name, k]),
 );
 

@@ -126,6 +126,14 @@ export const FigureSchema = z.discriminatedUnion("type", [
     metric: z.string().min(1),
     ...figureCommon,
   }),
+  z.strictObject({
+    type: z.literal("sweep-heatmap"),
+    /** A swept parameter's path, or "case" for the case names. */
+    x: z.string().min(1),
+    y: z.string().min(1),
+    metric: z.string().min(1),
+    ...figureCommon,
+  }),
 ]);
 
 export const ReproductionSchema = z.strictObject({

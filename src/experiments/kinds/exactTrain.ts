@@ -21,7 +21,7 @@ import { trainExact } from "../../learners/exact/train.js";
 import { MemoryOneVector, resolveGameSpec } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 
-const AgentSchema = z.strictObject({
+export const AgentSchema = z.strictObject({
   learner: z.enum(EXACT_LEARNER_NAMES),
   lr: z.number().optional(),
   eta: z.number().optional(),

@@ -20,12 +20,14 @@
  *              of TFT); `tft` = 1 when both are
  *   quadrant   AA seats only: final `quadrant.<agent>.<q>` = share of |alignment term| from sign quadrant q of
  *              (past own advantage, opponent advantage), q ∈ ++, +-, -+, -- (mean over updates)
+ *   gap        final `gap` = reward.1 − reward.2 (the asymmetry experiments' exploitation measure)
+ *   welfare    final `welfare` = reward.1 + reward.2
  */
 import { z } from "zod";
 import { bothAgents, tftLikeAgents } from "../../exact/metrics.js";
 import { perStepValues } from "../../exact/values.js";
 import { type MatrixGame, STATE_LABELS } from "../../games/game.js";
-import { AA_PAST_ADVANTAGES, AA_VARIANTS, QUADRANTS } from "../../learners/sampled/aa.js";
+import { AA_OPPONENT_CRITICS, AA_PAST_ADVANTAGES, AA_VARIANTS, QUADRANTS } from "../../learners/sampled/aa.js";
 import { OPTIMIZERS } from "../../learners/sampled/learner.js";
 import { type LearnerSpec, strategySeatSpec, trainSampled } from "../../learners/sampled/train.js";
 import { strategyByName } from "../../strategies/registry.js";
@@ -65,6 +67,9 @@ const AgentSchema = z.discriminatedUnion("learner", [
     gaeLambda: z.number().min(0).max(1).optional(),
     maskQuadrants: z.array(z.enum(QUADRANTS)).optional(),
     discountSteps: z.boolean().optional(),
+    opponentCritic: z.enum(AA_OPPONENT_CRITICS).optional(),
+    criticLag: z.number().int().min(0).max(100_000).optional(),
+    criticNoise: z.number().min(0).optional(),
     ...common,
   }),
   z.strictObject({
@@ -121,7 +126,7 @@ export const sampledTrainKind: ExperimentKind = {
   },
   budget: BudgetSchema,
   params: ParamsSchema,
-  metricFamilies: ["reward", "joint", "sampled", "pC", "epC", "tft", "quadrant"],
+  metricFamilies: ["reward", "joint", "sampled", "pC", "epC", "tft", "quadrant", "gap", "welfare"],
   run(config: RunConfig, seed: number) {
     const agents = config.agents.map((a) => AgentSchema.parse(a));
     const budget = BudgetSchema.parse(config.budget);
@@ -149,7 +154,9 @@ export const sampledTrainKind: ExperimentKind = {
     const hasPolicy = [0, 1].map((i) => finalPC.subarray(5 * i, 5 * i + 5).every(Number.isFinite));
     const exact = result.exactPerStep.length > 0;
     const curve = exact ? result.exactPerStep : result.rewardPerStep;
-    const value = exact ? perStepValues(game, finalPC, config.gamma) : [lastMean(curve, 0), lastMean(curve, 1)];
+    const value = exact
+      ? perStepValues(game, finalPC, config.gamma)
+      : [lastMean(curve, 0), lastMean(curve, 1)];
     // The LOLA-DiCE paper's IPD curves are the joint (mean of both agents) per-step return, and its numbers are
     // the average over the last 10 iterations.
     const joint = curve.map((u) => (u[0][0] + u[0][1]) / 2);
@@ -159,6 +166,8 @@ export const sampledTrainKind: ExperimentKind = {
       "reward.2": value[1],
       "joint.final": (value[0] + value[1]) / 2,
       "joint.last10": tail.reduce((a, b) => a + b, 0) / tail.length,
+      gap: value[0] - value[1],
+      welfare: value[0] + value[1],
     };
     const tftAgents = tftLikeAgents(finalPC);
     if (hasPolicy[0] && hasPolicy[1]) final.tft = bothAgents(tftAgents)[0];

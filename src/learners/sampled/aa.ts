@@ -36,6 +36,12 @@
  * past term as configured), measured
  * before masking (so an ablation run shows what it removed).
  *
+ * - Opponent-model fidelity (issue 14 §1): `opponentCritic: "oracle"` replaces the fitted opponent critic by the
+ *   true values of the current policies from the exact engine (src/learners/sampled/oracleCritic.ts);
+ *   `criticLag: k` gives those of the policies k updates ago (a stale model); `criticNoise: σ` adds independent
+ *   N(0, σ²) noise to every entry of the oracle's Q and V each update (stream `Rng.derive(seed + k, 3, agent)` for
+ *   seed index k). With `opponentCritic: "td"` (default) the model is learned with a budget: `criticSweeps` TD
+ *   sweeps on the batch's samples (`batch` × `rollout`) with step `lrCritic`; tables are the only capacity.
  * Critic fitting: TD(0) on V from the batch's sufficient statistics (`criticSweeps` sweeps of step `lrCritic`),
  * then Q(s,a,b) one step of `lrCritic` towards r + γ·V(s′). The critics are fitted on the batch first, so the
  * advantages evaluate the policy that produced it.
@@ -48,6 +54,7 @@ import {
   TdStatistics,
 } from "../../policies/critics.js";
 import { InputError } from "../../util/errors.js";
+import { Rng } from "../../util/rng.js";
 import {
   accumulatePolicyGradient,
   generalizedAdvantages,
@@ -66,6 +73,7 @@ import {
   type SampledLearner,
   seatSlice,
 } from "./learner.js";
+import { fillOracleCritic } from "./oracleCritic.js";
 
 export const AA_VARIANTS = ["discounted", "running-mean"] as const;
 export type AaVariant = (typeof AA_VARIANTS)[number];
@@ -96,7 +104,16 @@ export interface AaOptions {
   discountSteps?: boolean;
   /** Advantages summed in the past term (default "joint", the paper's A^i_k). */
   pastAdvantage?: AaPastAdvantage;
+  /** How the opponent's critic is obtained: fitted by TD (default) or the exact engine's true values. */
+  opponentCritic?: AaOpponentCritic;
+  /** Oracle only: use the policies of this many updates ago (default 0). */
+  criticLag?: number;
+  /** Oracle only: sd of Gaussian noise added to every Q and V entry (default 0). */
+  criticNoise?: number;
 }
+
+export const AA_OPPONENT_CRITICS = ["td", "oracle"] as const;
+export type AaOpponentCritic = (typeof AA_OPPONENT_CRITICS)[number];
 
 export function parseQuadrants(field: string, text: string): Quadrant[] {
   if (text.trim() === "") return [];
@@ -117,6 +134,9 @@ interface Critic {
 
 export class AdvantageAlignmentLearner implements SampledLearner {
   readonly name = "aa";
+  /** Past policies for a lagged oracle, oldest first (at most criticLag + 1). */
+  private readonly pastPolicies: Float64Array[] = [];
+  private readonly noiseRngs: Rng[];
   private readonly own: Critic;
   private readonly opponent: Critic;
   private readonly optimizer: GradientAscent;
@@ -148,7 +168,20 @@ export class AdvantageAlignmentLearner implements SampledLearner {
       maskQuadrants: options.maskQuadrants ?? [],
       discountSteps: options.discountSteps ?? true,
       pastAdvantage: options.pastAdvantage ?? "joint",
+      opponentCritic: options.opponentCritic ?? "td",
+      criticLag: options.criticLag ?? 0,
+      criticNoise: options.criticNoise ?? 0,
     };
+    const { criticLag, criticNoise } = this.opts;
+    if (!(Number.isInteger(criticLag) && criticLag >= 0 && criticLag <= 100_000)) {
+      throw new InputError("criticLag", `must be an integer in [0, 100000], got ${criticLag}`);
+    }
+    if (!(Number.isFinite(criticNoise) && criticNoise >= 0)) {
+      throw new InputError("criticNoise", `must be a number ≥ 0, got ${criticNoise}`);
+    }
+    this.noiseRngs = Array.from({ length: ctx.seeds }, (_, k) =>
+      Rng.derive((ctx.seed ?? 0) + k, 3, ctx.agent),
+    );
     for (const q of this.opts.maskQuadrants) this.masked[QUADRANTS.indexOf(q)] = 1;
     const make = (): Critic => ({
       v: new StateValueTable(ctx.seeds),
@@ -178,8 +211,12 @@ export class AdvantageAlignmentLearner implements SampledLearner {
     const { traj } = input;
     const { lrCritic, criticSweeps, gaeLambda } = this.opts;
     critic.stats.collect(traj, seat, gamesPerSeed);
-    fitStateValuesTd0(critic.v, critic.stats, gamma, lrCritic, criticSweeps);
-    fitJointActionValuesTd0(critic.q, critic.v, critic.stats, gamma, lrCritic);
+    if (critic === this.opponent && this.opts.opponentCritic === "oracle") {
+      this.fillOracle(input, seat, critic);
+    } else {
+      fitStateValuesTd0(critic.v, critic.stats, gamma, lrCritic, criticSweeps);
+      fitJointActionValuesTd0(critic.q, critic.v, critic.stats, gamma, lrCritic);
+    }
     if (gaeLambda === undefined) {
       jointActionAdvantages(traj, seat, critic.q.values, critic.v.values, gamesPerSeed, out);
     } else {
@@ -187,6 +224,22 @@ export class AdvantageAlignmentLearner implements SampledLearner {
       generalizedAdvantages(this.scratch, horizon, traj.batch, gamma, gaeLambda, out);
     }
     if (this.opts.normalize) normalizePerGroup(out, horizon, traj.batch, gamesPerSeed);
+  }
+
+  /** The opponent's true values for the policies `criticLag` updates ago, plus noise if asked. */
+  private fillOracle(input: LearnerStepInput, seat: 0 | 1, critic: Critic): void {
+    const { criticLag, criticNoise } = this.opts;
+    this.pastPolicies.push(Float64Array.from(input.pC));
+    if (this.pastPolicies.length > criticLag + 1) this.pastPolicies.shift();
+    const policies = this.pastPolicies[0];
+    fillOracleCritic(this.ctx.game, this.ctx.gamma, policies, seat, critic.q.values, critic.v.values);
+    if (criticNoise > 0) {
+      for (let k = 0; k < this.ctx.seeds; k++) {
+        const rng = this.noiseRngs[k];
+        for (let a = 0; a < 20; a++) critic.q.values[20 * k + a] += rng.normal(0, criticNoise);
+        for (let a = 0; a < 5; a++) critic.v.values[5 * k + a] += rng.normal(0, criticNoise);
+      }
+    }
   }
 
   step(input: LearnerStepInput, delta: Float64Array): void {

@@ -19,6 +19,8 @@ export interface LearnerContext {
   readonly horizon: number;
   /** The seat this learner plays. */
   readonly agent: 0 | 1;
+  /** Run seed of seed index 0 (index k is seed + k), for a learner's own random streams (default 0). */
+  readonly seed?: number;
 }
 
 export interface LearnerStepInput {

@@ -41,6 +41,7 @@ import { createExactLearner, type ExactLearnerSpec } from "../exact/index.js";
 import type { DivergenceReport } from "../exact/train.js";
 import { type A2cOptions, ActorCriticLearner } from "./a2c.js";
 import {
+  AA_OPPONENT_CRITICS,
   AA_PAST_ADVANTAGES,
   AA_VARIANTS,
   type AaOptions,
@@ -207,6 +208,11 @@ export function validateLearnerSpec(spec: LearnerSpec, field: string, game?: Mat
   if (s.variant !== undefined) requireOneOf(`${field}.variant`, String(s.variant), AA_VARIANTS);
   if (s.pastAdvantage !== undefined)
     requireOneOf(`${field}.pastAdvantage`, String(s.pastAdvantage), AA_PAST_ADVANTAGES);
+  if (s.opponentCritic !== undefined)
+    requireOneOf(`${field}.opponentCritic`, String(s.opponentCritic), AA_OPPONENT_CRITICS);
+  checkNumber(`${field}.criticNoise`, s.criticNoise as number | undefined, 0);
+  if (s.criticLag !== undefined && !(Number.isInteger(s.criticLag) && (s.criticLag as number) >= 0))
+    throw new InputError(`${field}.criticLag`, `must be an integer ≥ 0, got ${String(s.criticLag)}`);
   if (s.maskQuadrants !== undefined) {
     for (const q of s.maskQuadrants as string[]) requireOneOf(`${field}.maskQuadrants`, q, QUADRANTS);
   }
@@ -314,7 +320,15 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
   const rollout = (probabilities: Float64Array): Trajectories =>
     rolloutMemoryOne(env, probabilities, batch, rngs, opponents);
   const learners = learnerSpecs.map((spec, agent) =>
-    createLearner(spec, { game, gamma, seeds, gamesPerSeed: batch, horizon, agent: agent as 0 | 1 }),
+    createLearner(spec, {
+      game,
+      gamma,
+      seeds,
+      gamesPerSeed: batch,
+      horizon,
+      agent: agent as 0 | 1,
+      seed: options.seed,
+    }),
   );
   const deltas = [new Float64Array(seeds * 5), new Float64Array(seeds * 5)];
 
