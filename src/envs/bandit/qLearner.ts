@@ -9,6 +9,7 @@
  */
 import { sigmoid } from "../../util/math.js";
 import type { Rng } from "../../util/rng.js";
+import type { BanditSurrogate } from "./surrogate.js";
 
 export interface QLearnerParams {
   alpha: number;
@@ -19,7 +20,7 @@ export interface QLearnerParams {
 
 export const DEZFOULI_Q_PARAMS: QLearnerParams = { alpha: 0.4, beta: 257, epsilon: 0.2, kappa: 0 };
 
-export class QLearnerSurrogate {
+export class QLearnerSurrogate implements BanditSurrogate {
   /** Q values [games, 2]. */
   readonly q: Float64Array;
   /** 1 once option a has been chosen in game g, [games, 2]. */
@@ -44,6 +45,29 @@ export class QLearnerSurrogate {
     const last = this.lastChoice[g];
     const perseveration = last < 0 ? 0 : last === 0 ? kappa : -kappa;
     return (1 - 2 * epsilon) * sigmoid(beta * (this.q[2 * g] - this.q[2 * g + 1]) + perseveration) + epsilon;
+  }
+
+  readonly stateSize = 5;
+
+  /** [Q_0, Q_1, Q_0 − Q_1, sampled_0, sampled_1]. */
+  writeState(g: number, out: Float64Array, o: number): void {
+    out[o] = this.q[2 * g];
+    out[o + 1] = this.q[2 * g + 1];
+    out[o + 2] = this.q[2 * g] - this.q[2 * g + 1];
+    out[o + 3] = this.sampled[2 * g];
+    out[o + 4] = this.sampled[2 * g + 1];
+  }
+
+  /** P(target) at the next trial after a hypothetical (choice, reward) now: the update below, evaluated. */
+  probabilityAfter(g: number, choice: number, reward: number): number {
+    if (this.trial + 1 < 2) return 0.5;
+    const { alpha, beta, epsilon, kappa } = this.params;
+    const k = 2 * g + choice;
+    const updated = this.sampled[k] ? (1 - alpha) * this.q[k] + alpha * reward : reward;
+    const q0 = choice === 0 ? updated : this.q[2 * g];
+    const q1 = choice === 1 ? updated : this.q[2 * g + 1];
+    const perseveration = choice === 0 ? kappa : -kappa;
+    return (1 - 2 * epsilon) * sigmoid(beta * (q0 - q1) + perseveration) + epsilon;
   }
 
   /** Draw every game's choice (0/1) into `out`. */
