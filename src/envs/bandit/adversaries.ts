@@ -95,7 +95,10 @@ export function banditBaseline(name: BanditBaselineName): BanditAdversary {
         reset() {},
         act(state, learner, out) {
           if (!(learner instanceof QLearnerSurrogate)) {
-            throw new InputError("adversary", "threshold reads Q values: it runs against the q-learner surrogate only");
+            throw new InputError(
+              "adversary",
+              "threshold reads Q values: it runs against the q-learner surrogate only",
+            );
           }
           for (let g = 0; g < state.games; g++) {
             const q0 = learner.q[2 * g];
@@ -138,11 +141,15 @@ export function banditBaseline(name: BanditBaselineName): BanditAdversary {
   }
 }
 
-/** Play one session of `games` games; returns each game's bias (fraction of target choices). */
+/**
+ * Play one session of `games` games; returns each game's bias (fraction of target choices). `record`, if given,
+ * sees every trial's choices [games] and assigned rewards [games, 2] (to build choice data).
+ */
 export function playBanditSessions(
   adversary: BanditAdversary,
   learner: BanditSurrogate,
   rng: Rng,
+  record?: (trial: number, choices: Int32Array, rewards: Int32Array) => void,
 ): Float64Array {
   const games = learner.games;
   const state = resetBandit(games);
@@ -154,6 +161,7 @@ export function playBanditSessions(
     adversary.act(state, learner, actions);
     assignRewards(state, actions, rewards);
     learner.choose(rng, choices);
+    record?.(t, choices, rewards);
     recordChoices(state, choices);
     learner.learn(choices, rewards);
   }

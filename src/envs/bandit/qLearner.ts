@@ -7,8 +7,9 @@
  *   so P ∈ [ε, 1 − ε]: with ε = 0.2 the largest reachable bias is (2·0.5 + 98·0.8)/100 = 79.4 %.
  * Batched over games; the state is plain typed arrays, so an adversary may read it (white-box rules do).
  */
-import { sigmoid } from "../../util/math.js";
+import { log, sigmoid } from "../../util/math.js";
 import type { Rng } from "../../util/rng.js";
+import type { ChoiceData } from "./choiceData.js";
 import type { BanditSurrogate } from "./surrogate.js";
 
 export interface QLearnerParams {
@@ -88,4 +89,30 @@ export class QLearnerSurrogate implements BanditSurrogate {
     }
     this.trial++;
   }
+}
+
+/**
+ * NLL per choice of choice data under a Q-learner, replaying each subject's own actions and rewards: the
+ * reference a fitted GRU is compared with (the generating model's own NLL is the best achievable on average).
+ * Missed trials (a = −1) count for nothing and do not update the learner.
+ */
+export function qLearnerNll(data: ChoiceData, params: QLearnerParams = DEZFOULI_Q_PARAMS): number {
+  const { subjects: S, trials: T } = data;
+  let total = 0;
+  let counted = 0;
+  const rewards = new Float64Array(2);
+  for (let s = 0; s < S; s++) {
+    const learner = new QLearnerSurrogate(1, params);
+    for (let t = 0; t < T; t++) {
+      const a = data.actions[s * T + t];
+      if (a < 0) continue;
+      const p = learner.probabilityOfTarget(0);
+      total -= log(a === 0 ? p : 1 - p);
+      counted++;
+      rewards.fill(0);
+      rewards[a] = data.rewards[s * T + t];
+      learner.learn([a], rewards);
+    }
+  }
+  return total / counted;
 }
