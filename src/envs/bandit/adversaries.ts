@@ -13,12 +13,15 @@
  *   budget while the learner is committed to the target, where the unseen reward is lost.
  * - `lookahead` (white box, a one-step shaping adversary: it differentiates nothing but evaluates the learner's
  *   update exactly): pick the reward vector u maximising the expected probability of a target choice at the
- *   next trial, E_a[P_target(Q ← update(Q, a, r_u(a)))] with a ~ the learner's current policy and r_u the rewards
- *   after the 25/25 constraint; ties go to the vector that spends fewer rewards.
+ *   next trial, E_a[P_target(after a, r_u(a))] with a ~ the learner's current policy and r_u the rewards after
+ *   the 25/25 constraint; ties go to the vector that spends fewer rewards. It asks the surrogate only for
+ *   `probabilityAfter`, so it runs against the Q-learner (its exact update) and the GRU (one hypothetical step).
+ *   `threshold` reads Q values and so runs against the Q-learner only.
  */
-import { sigmoid } from "../../util/math.js";
+import { InputError } from "../../util/errors.js";
 import type { Rng } from "../../util/rng.js";
-import type { QLearnerSurrogate } from "./qLearner.js";
+import { QLearnerSurrogate } from "./qLearner.js";
+import type { BanditSurrogate } from "./surrogate.js";
 import {
   assignRewards,
   type BanditState,
@@ -37,7 +40,7 @@ export interface BanditAdversary {
   /** Called once per session before the first trial. */
   reset(games: number, rng: Rng): void;
   /** Actions 0..3 (reward vectors (0,0), (1,0), (0,1), (1,1)) for every game into `out`. */
-  act(state: BanditState, learner: QLearnerSurrogate, out: Int32Array): void;
+  act(state: BanditState, learner: BanditSurrogate, out: Int32Array): void;
 }
 
 const vector = (target: boolean, other: boolean) => (target ? 1 : 0) + (other ? 2 : 0);
@@ -91,6 +94,12 @@ export function banditBaseline(name: BanditBaselineName): BanditAdversary {
         name,
         reset() {},
         act(state, learner, out) {
+          if (!(learner instanceof QLearnerSurrogate)) {
+            throw new InputError(
+              "adversary",
+              "threshold reads Q values: it runs against the q-learner surrogate only",
+            );
+          }
           for (let g = 0; g < state.games; g++) {
             const q0 = learner.q[2 * g];
             const q1 = learner.q[2 * g + 1];
@@ -105,25 +114,21 @@ export function banditBaseline(name: BanditBaselineName): BanditAdversary {
         name,
         reset() {},
         act(state, learner, out) {
-          const { alpha, beta, epsilon } = learner.params;
-          // P_target after a hypothetical update (the first two trials are 0.5 whatever happens).
-          const nextTarget = (q0: number, q1: number) =>
-            state.trial + 1 < 2 ? 0.5 : (1 - 2 * epsilon) * sigmoid(beta * (q0 - q1)) + epsilon;
-          const updated = (g: number, option: number, r: number) => {
-            const k = 2 * g + option;
-            return learner.sampled[k] ? (1 - alpha) * learner.q[k] + alpha * r : r;
-          };
           for (let g = 0; g < state.games; g++) {
             const p = learner.probabilityOfTarget(g);
+            // The four outcomes a reward vector can lead to: (choice, reward) ∈ {0, 1}².
+            const after = [
+              learner.probabilityAfter(g, 0, 0),
+              learner.probabilityAfter(g, 0, 1),
+              learner.probabilityAfter(g, 1, 0),
+              learner.probabilityAfter(g, 1, 1),
+            ];
             let best = 0;
             let bestValue = Number.NEGATIVE_INFINITY;
             for (const u of [0, 1, 2, 3]) {
               const r0 = constrainedReward(state, g, 0, u & 1);
               const r1 = constrainedReward(state, g, 1, (u >> 1) & 1);
-              const q0 = learner.q[2 * g];
-              const q1 = learner.q[2 * g + 1];
-              const value =
-                p * nextTarget(updated(g, 0, r0), q1) + (1 - p) * nextTarget(q0, updated(g, 1, r1));
+              const value = p * after[r0] + (1 - p) * after[2 + r1];
               if (value > bestValue + 1e-12) {
                 bestValue = value;
                 best = u;
@@ -136,11 +141,15 @@ export function banditBaseline(name: BanditBaselineName): BanditAdversary {
   }
 }
 
-/** Play one session of `games` games; returns each game's bias (fraction of target choices). */
+/**
+ * Play one session of `games` games; returns each game's bias (fraction of target choices). `record`, if given,
+ * sees every trial's choices [games] and assigned rewards [games, 2] (to build choice data).
+ */
 export function playBanditSessions(
   adversary: BanditAdversary,
-  learner: QLearnerSurrogate,
+  learner: BanditSurrogate,
   rng: Rng,
+  record?: (trial: number, choices: Int32Array, rewards: Int32Array) => void,
 ): Float64Array {
   const games = learner.games;
   const state = resetBandit(games);
@@ -152,6 +161,7 @@ export function playBanditSessions(
     adversary.act(state, learner, actions);
     assignRewards(state, actions, rewards);
     learner.choose(rng, choices);
+    record?.(t, choices, rewards);
     recordChoices(state, choices);
     learner.learn(choices, rewards);
   }

@@ -2,8 +2,12 @@
  * An RL adversary for the bandit task: REINFORCE with a learned baseline (the A2C of Dezfouli et al.'s
  * `rl/pol_grad.py` with Monte-Carlo returns, γ = 1, no bootstrap), on a linear softmax policy over hand-made
  * features of the paper's adversary state (the learner's predicted policy, choice and reward counts, trial) plus
- * the surrogate's internal state (Q values and which options it has sampled: for the Q-learner they play the part
- * of the GRU's hidden state in the paper's state vector):
+ * a black-box summary of the surrogate's internal state: its policy one trial ahead after each of the four
+ * (choice, reward) outcomes (`BanditSurrogate.probabilityAfter`). That summary plays the part of the GRU's hidden
+ * state in the paper's state vector and means the same for every surrogate, so an adversary trained against one
+ * surrogate can be tested against another (transfer, as the paper's `cross_sims.py`). With `whiteBox` the
+ * features also hold the surrogate's own internal state (`writeState`: the Q-learner's Q values, the GRU's hidden
+ * state, as the paper's adversary state holds h_t); such an adversary runs only against surrogates of that kind:
  *
  *   π(u | s) = softmax(W φ(s))_u over the 4 reward vectors,  V(s) = v·φ(s),
  *   ∇_W J ≈ (1/B) Σ_games Σ_t (G_t − V(s_t))·∇_W log π(u_t | s_t) + c·∇_W H(π(·|s_t)),   G_t = Σ_{t'≥t} [a_{t'} = 0],
@@ -12,10 +16,11 @@
  * Linear, not deep: the neural engine (src/nn) is where a DQN or deep A2C adversary belongs; this one is the
  * tabular-era baseline the issue's calibration points compare against.
  */
+import { InputError } from "../../util/errors.js";
 import { exp, log } from "../../util/math.js";
 import type { Rng } from "../../util/rng.js";
 import type { BanditAdversary } from "./adversaries.js";
-import type { QLearnerSurrogate } from "./qLearner.js";
+import type { BanditSurrogate } from "./surrogate.js";
 import {
   assignRewards,
   type BanditState,
@@ -25,37 +30,37 @@ import {
   TRIALS,
 } from "./task.js";
 
-export const FEATURES = 14;
+/** Features every surrogate gives (the white-box internal state comes after them). */
+export const COMMON_FEATURES = 13;
 const ACTIONS = 4;
 
-/** φ(s) for game g into out[offset …]. */
+/** φ(s) for game g into out[o … o + F); the internal state fills the slots after the common ones, if F has them. */
 function features(
   state: BanditState,
-  learner: QLearnerSurrogate,
+  learner: BanditSurrogate,
   g: number,
   out: Float64Array,
   o: number,
+  F: number,
 ): void {
   const t = state.trial / TRIALS;
   const remaining = TRIALS - state.trial;
-  const q0 = learner.q[2 * g];
-  const q1 = learner.q[2 * g + 1];
   const owed0 = REWARDS_PER_OPTION - state.assigned[2 * g];
   const owed1 = REWARDS_PER_OPTION - state.assigned[2 * g + 1];
   out[o] = 1;
   out[o + 1] = t;
   out[o + 2] = t * t;
-  out[o + 3] = q0;
-  out[o + 4] = q1;
-  out[o + 5] = q0 - q1;
-  out[o + 6] = learner.sampled[2 * g];
-  out[o + 7] = learner.sampled[2 * g + 1];
-  out[o + 8] = owed0 / REWARDS_PER_OPTION;
-  out[o + 9] = owed1 / REWARDS_PER_OPTION;
-  out[o + 10] = state.choices[2 * g] / TRIALS;
-  out[o + 11] = learner.probabilityOfTarget(g);
-  out[o + 12] = owed0 / remaining;
-  out[o + 13] = owed1 / remaining;
+  out[o + 3] = learner.probabilityAfter(g, 0, 0);
+  out[o + 4] = learner.probabilityAfter(g, 0, 1);
+  out[o + 5] = learner.probabilityAfter(g, 1, 0);
+  out[o + 6] = learner.probabilityAfter(g, 1, 1);
+  out[o + 7] = owed0 / REWARDS_PER_OPTION;
+  out[o + 8] = owed1 / REWARDS_PER_OPTION;
+  out[o + 9] = state.choices[2 * g] / TRIALS;
+  out[o + 10] = learner.probabilityOfTarget(g);
+  out[o + 11] = owed0 / remaining;
+  out[o + 12] = owed1 / remaining;
+  if (F > COMMON_FEATURES) learner.writeState(g, out, o + COMMON_FEATURES);
 }
 
 class Adam {
@@ -91,13 +96,15 @@ export interface PolicyGradientAdversaryOptions {
   lrValue?: number;
   /** Entropy bonus (default 0.01). */
   entropy?: number;
+  /** Read the surrogate's internal state too (default true); false gives an adversary that transfers. */
+  whiteBox?: boolean;
   /** A factory for the surrogate a batch is played against (fresh per batch). */
-  surrogate: (games: number) => QLearnerSurrogate;
+  surrogate: (games: number) => BanditSurrogate;
   onUpdate?: (update: number, meanBias: number) => void;
 }
 
 export interface TrainedBanditAdversary extends BanditAdversary {
-  /** Policy weights [4, FEATURES]. */
+  /** Policy weights [4, features]. */
   readonly weights: Float64Array;
   /** Mean bias of each training batch. */
   readonly curve: number[];
@@ -113,6 +120,7 @@ function policy(
   o: number,
   probs: Float64Array,
   logits: Float64Array,
+  FEATURES: number,
 ): void {
   let max = Number.NEGATIVE_INFINITY;
   for (let u = 0; u < ACTIONS; u++) {
@@ -138,6 +146,9 @@ export function trainPolicyGradientAdversary(
 ): TrainedBanditAdversary {
   const batch = options.batch ?? 500;
   const entropyBonus = options.entropy ?? 0.01;
+  const whiteBox = options.whiteBox ?? true;
+  const stateSize = whiteBox ? options.surrogate(1).stateSize : 0;
+  const FEATURES = COMMON_FEATURES + stateSize;
   const weights = new Float64Array(ACTIONS * FEATURES);
   const value = new Float64Array(FEATURES);
   const policyOptimizer = new Adam(options.lr ?? 0.02, weights.length);
@@ -162,8 +173,8 @@ export function trainPolicyGradientAdversary(
     for (let t = 0; t < TRIALS; t++) {
       for (let g = 0; g < batch; g++) {
         const o = (t * batch + g) * FEATURES;
-        features(state, learner, g, phi, o);
-        policy(weights, phi, o, probs, logits);
+        features(state, learner, g, phi, o, FEATURES);
+        policy(weights, phi, o, probs, logits, FEATURES);
         let u = 0;
         const x = rng.uniform();
         for (let c = probs[0]; u < ACTIONS - 1 && x >= c; ) c += probs[++u];
@@ -227,9 +238,15 @@ export function trainPolicyGradientAdversary(
       evalRng = r;
     },
     act(state, learner, out) {
+      if (whiteBox && learner.stateSize !== stateSize) {
+        throw new InputError(
+          "surrogate",
+          `this white-box adversary reads a ${stateSize}-number learner state, the surrogate has ${learner.stateSize}: train it with whiteBox false to transfer`,
+        );
+      }
       for (let g = 0; g < state.games; g++) {
-        features(state, learner, g, evalPhi, 0);
-        policy(weights, evalPhi, 0, probs, logits);
+        features(state, learner, g, evalPhi, 0, FEATURES);
+        policy(weights, evalPhi, 0, probs, logits, FEATURES);
         let u = 0;
         const x = (evalRng as Rng).uniform();
         for (let c = probs[0]; u < ACTIONS - 1 && x >= c; ) c += probs[++u];

@@ -1,18 +1,33 @@
 /**
  * Kind `choice-engineering`: an adversary against a surrogate of a human in the Dezfouli, Nock & Dayan (2020)
  * bandit task (src/envs/bandit): the baselines (random 25/25 schedule, primacy, greedy target-first), the
- * white-box threshold rule, the one-step look-ahead shaper, or a policy-gradient adversary trained here, all
- * against the Q-learning surrogate (α 0.4, β 257, ε 0.2). The GRU surrogate and the deep (DQN/A2C) adversaries
- * need the neural engine and are not in this kind yet.
+ * white-box threshold rule, the one-step look-ahead shaper, or a policy-gradient adversary trained here.
+ *
+ * Surrogates (`params.surrogate.model`):
+ *   q-learner  the Q-learner with the NC paper's parameters (α 0.4, β 257, ε 0.2);
+ *   gru        a GRU (`gru.cells`, 10 as the paper) fitted by maximum likelihood (full-batch Adam, `gru.lr` 0.005)
+ *              to choice data simulated here from that Q-learner (ours: `gru.subjects` sessions against an equal
+ *              mix of random, threshold, look-ahead and primacy schedules, seed `gru.seed`, so the frozen GRU is the
+ *              same for every run seed, as the paper's one frozen learner); the paper's human data is not shipped.
+ * Transfer (the paper's `cross_sims.py`): `params.trainOn` names the surrogate the policy-gradient adversary is
+ * trained against (default: the evaluation surrogate); an adversary that transfers must not read the surrogate's
+ * internal state (`agents.0.whiteBox: false`).
  *
  * Records (metric families):
  *   bias      final `bias` = mean fraction of target choices over `params.sessions` evaluation sessions,
  *             `bias.sd` its spread over sessions; for `policy-gradient`, series `bias` per training update
+ *   nll       for a GRU surrogate: `nll.train`, `nll.heldOut` (NLL per choice on `gru.heldOut` fresh subjects),
+ *             `nll.qLearner` (the generating Q-learner's NLL on the same held-out subjects; log 2 is chance)
  */
 import { z } from "zod";
 import { BANDIT_BASELINES, banditBaseline, playBanditSessions } from "../../envs/bandit/adversaries.js";
+import { simulateChoiceData } from "../../envs/bandit/choiceData.js";
+import { GruChoiceModel } from "../../envs/bandit/gruChoiceModel.js";
+import { GruSurrogate } from "../../envs/bandit/gruSurrogate.js";
 import { trainPolicyGradientAdversary } from "../../envs/bandit/policyGradientAdversary.js";
-import { DEZFOULI_Q_PARAMS, QLearnerSurrogate } from "../../envs/bandit/qLearner.js";
+import { DEZFOULI_Q_PARAMS, QLearnerSurrogate, qLearnerNll } from "../../envs/bandit/qLearner.js";
+import type { BanditSurrogate } from "../../envs/bandit/surrogate.js";
+import { InputError } from "../../util/errors.js";
 import { Rng } from "../../util/rng.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 
@@ -20,45 +35,110 @@ const ADVERSARIES = [...BANDIT_BASELINES, "policy-gradient"] as const;
 
 const AgentSchema = z.strictObject({
   adversary: z.enum(ADVERSARIES),
-  /** policy-gradient only: updates, sessions per update, Adam step, entropy bonus. */
+  /** policy-gradient only: updates, sessions per update, Adam step, entropy bonus, reads the learner's state. */
   updates: z.number().int().min(1).max(100_000).default(300),
   batch: z.number().int().min(1).max(100_000).default(500),
   lr: z.number().gt(0).max(10).default(0.1),
   entropy: z.number().min(0).max(10).default(0.001),
+  whiteBox: z.boolean().default(true),
+});
+const GruSchema = z.strictObject({
+  cells: z.number().int().min(1).max(64).default(10),
+  subjects: z.number().int().min(4).max(100_000).default(300),
+  heldOut: z.number().int().min(1).max(100_000).default(100),
+  steps: z.number().int().min(1).max(100_000).default(400),
+  lr: z.number().gt(0).max(1).default(0.005),
+  seed: z.number().int().min(0).default(0),
 });
 const SurrogateSchema = z.strictObject({
+  model: z.enum(["q-learner", "gru"]).default("q-learner"),
   alpha: z.number().min(0).max(1).default(DEZFOULI_Q_PARAMS.alpha),
   beta: z.number().min(0).max(1e6).default(DEZFOULI_Q_PARAMS.beta),
   epsilon: z.number().min(0).max(0.5).default(DEZFOULI_Q_PARAMS.epsilon),
   kappa: z.number().min(-1e6).max(1e6).default(DEZFOULI_Q_PARAMS.kappa),
+  gru: GruSchema.default(GruSchema.parse({})),
 });
+type SurrogateConfig = z.infer<typeof SurrogateSchema>;
 const ParamsSchema = z.strictObject({
   sessions: z.number().int().min(1).max(1_000_000).default(5000),
   surrogate: SurrogateSchema.default(SurrogateSchema.parse({})),
+  trainOn: SurrogateSchema.optional(),
 });
+
+interface FittedGru {
+  model: GruChoiceModel;
+  nll: { "nll.train": number; "nll.heldOut": number; "nll.qLearner": number };
+}
+
+/** Fitted GRUs by config: a fit depends on its config only (not on the run seed), so runs share it. */
+const fitted = new Map<string, FittedGru>();
+
+function fitGru(config: SurrogateConfig): FittedGru {
+  const key = JSON.stringify(config);
+  const known = fitted.get(key);
+  if (known) return known;
+  const { cells, subjects, heldOut, steps, lr, seed } = config.gru;
+  const generator = (games: number) => new QLearnerSurrogate(games, config);
+  const schedules = (["random", "threshold", "lookahead", "primacy"] as const).map(banditBaseline);
+  const train = simulateChoiceData(generator, schedules, subjects, Rng.derive(seed, 1));
+  const test = simulateChoiceData(generator, schedules, heldOut, Rng.derive(seed, 2));
+  const model = new GruChoiceModel(cells).init(Rng.derive(seed, 3));
+  const fit = model.fit(train, { steps, lr, test, every: steps });
+  const result: FittedGru = {
+    model,
+    nll: {
+      "nll.train": fit.trainNll,
+      "nll.heldOut": fit.testNll as number,
+      "nll.qLearner": qLearnerNll(test, config),
+    },
+  };
+  fitted.set(key, result);
+  return result;
+}
+
+function surrogateFactory(config: SurrogateConfig): {
+  make: (games: number) => BanditSurrogate;
+  gru?: FittedGru;
+} {
+  if (config.model === "q-learner") return { make: (games) => new QLearnerSurrogate(games, config) };
+  const gru = fitGru(config);
+  return { make: (games) => new GruSurrogate(gru.model, games), gru };
+}
 
 export const choiceEngineeringKind: ExperimentKind = {
   name: "choice-engineering",
-  description: "an adversary steering a Q-learning surrogate of a human in the Dezfouli et al. bandit task",
+  description:
+    "an adversary steering a Q-learning or GRU surrogate of a human in the Dezfouli et al. bandit task",
   agents: z.array(AgentSchema).length(1),
   budget: z.strictObject({}),
   params: ParamsSchema,
-  metricFamilies: ["bias"],
+  metricFamilies: ["bias", "nll"],
   run(config: RunConfig, seed: number) {
     const [agent] = config.agents.map((a) => AgentSchema.parse(a));
-    const { sessions, surrogate } = ParamsSchema.parse(config.params);
-    const makeSurrogate = (games: number) => new QLearnerSurrogate(games, surrogate);
+    const { sessions, surrogate, trainOn } = ParamsSchema.parse(config.params);
+    if (trainOn && agent.whiteBox && JSON.stringify(trainOn) !== JSON.stringify(surrogate)) {
+      throw new InputError(
+        "agents.0.whiteBox",
+        "must be false when params.trainOn differs from params.surrogate: the internal state of one surrogate means nothing to another",
+      );
+    }
+    const evaluation = surrogateFactory(surrogate);
+    const training = trainOn ? surrogateFactory(trainOn) : evaluation;
     const trained =
       agent.adversary === "policy-gradient"
-        ? trainPolicyGradientAdversary({ ...agent, surrogate: makeSurrogate }, Rng.derive(seed, 1))
+        ? trainPolicyGradientAdversary({ ...agent, surrogate: training.make }, Rng.derive(seed, 1))
         : undefined;
     const adversary = trained ?? banditBaseline(agent.adversary as (typeof BANDIT_BASELINES)[number]);
-    const b = playBanditSessions(adversary, makeSurrogate(sessions), Rng.derive(seed, 2));
+    const b = playBanditSessions(adversary, evaluation.make(sessions), Rng.derive(seed, 2));
     let mean = 0;
     for (const x of b) mean += x / b.length;
     let ss = 0;
     for (const x of b) ss += (x - mean) * (x - mean);
-    const final = { bias: mean, "bias.sd": Math.sqrt(ss / Math.max(1, b.length - 1)) };
+    const final: Record<string, number> = {
+      bias: mean,
+      "bias.sd": Math.sqrt(ss / Math.max(1, b.length - 1)),
+      ...(evaluation.gru?.nll ?? training.gru?.nll ?? {}),
+    };
     const curve = trained?.curve ?? [];
     const values: Record<string, number[]> = curve.length > 0 ? { bias: curve } : {};
     return {
