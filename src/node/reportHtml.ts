@@ -18,6 +18,7 @@ import { canonicalJson, planRuns } from "../experiments/plan.js";
 import type { ExperimentConfig } from "../experiments/types.js";
 import { writeFigure } from "./figures.js";
 import type { RunStore, StoredRun } from "./store.js";
+import { fixed } from "../util/format.js";
 
 export interface ReportSection {
   config: ExperimentConfig;
@@ -46,7 +47,7 @@ export function escapeHtml(text: string): string {
 
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return "—";
-  return Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : x.toFixed(3);
+  return Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : fixed(x, 3);
 }
 
 /** The runs of a config's current plan that are complete in the store. */

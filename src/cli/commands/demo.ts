@@ -16,6 +16,7 @@ import { headlineTable, runDemoSuite } from "../../node/demoSuite.js";
 import { DEFAULT_STORE_DIR } from "../../node/store.js";
 import { parseWorkers } from "../options.js";
 import { formatWorkedExample } from "./explain.js";
+import { fixed } from "../../util/format.js";
 
 const PAIRS: [ExactLearnerName, ExactLearnerName][] = [
   ["naive", "naive"],
@@ -46,9 +47,9 @@ export function exactIpdSection(seeds = 50): string {
       const pc = [0, 1, 2, 3, 4].map((s) => mean(r.pC.filter((_, k) => k % 10 === 5 * i + s)));
       lines.push(
         `${(i === 0 ? `${a}–${b}` : "").padEnd(14)}${`${i + 1} ${i === 0 ? a : b}`.padEnd(8)}` +
-          `${reward.toFixed(3).padStart(12)}  ${pc.map((p) => p.toFixed(2).padStart(10)).join("")}` +
-          `${`${(100 * r.tftFractionPerAgent[i]).toFixed(0)} %`.padStart(10)}` +
-          `${i === 0 ? `${(100 * r.tftFraction).toFixed(0)} %`.padStart(7) : ""}`,
+          `${fixed(reward, 3).padStart(12)}  ${pc.map((p) => fixed(p, 2).padStart(10)).join("")}` +
+          `${`${fixed(100 * r.tftFractionPerAgent[i], 0)} %`.padStart(10)}` +
+          `${i === 0 ? `${fixed(100 * r.tftFraction, 0)} %`.padStart(7) : ""}`,
       );
     }
   }
@@ -99,6 +100,6 @@ export function registerDemo(program: Command): void {
           `(${suite.computed} computed now, ${suite.reused} reused; \`shapelab runs list\`).\n` +
           "To play with the dynamics in a browser: `shapelab explore` (LOLA vs naive learners live, phase portraits).\n",
       );
-      process.stdout.write(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+      process.stdout.write(`\n(${fixed((performance.now() - started) / 1000, 1)} s)\n`);
     });
 }

@@ -12,13 +12,16 @@ import {
   EXACT_LEARNER_HELP,
   EXACT_LEARNER_NAMES,
   type ExactLearnerSpec,
+  resolveExactLearnerSpec,
 } from "../../learners/exact/index.js";
 import { runTandem } from "../../learners/exact/tandem.js";
 import { trainExact } from "../../learners/exact/train.js";
 import { createProgress } from "../../node/progress.js";
 import { InputError, requireOneOf } from "../../util/errors.js";
 import { mean, sd } from "../../util/stats.js";
+import { printJson } from "../jsonOutput.js";
 import { parseInteger, parseNumber, resolveGame } from "../options.js";
+import { fixed } from "../../util/format.js";
 
 interface ExactFlags {
   game?: string;
@@ -38,7 +41,10 @@ interface ExactFlags {
   quiet?: boolean;
 }
 
-/** Read `{"theta": [[5 logits], [5 logits]]}` (one seed) or `{"theta": [[[5], [5]], …]}` (one entry per seed). */
+/**
+ * Read `{"theta": [[5 logits], [5 logits]]}` (one seed) or `{"theta": [[[5], [5]], …]}` (one entry per seed), or
+ * a whole `exact --json` document, whose `final.theta` (full float64) continues that run exactly.
+ */
 export function readInitFile(path: string): Float64Array {
   const field = "--init-file";
   let text: string;
@@ -53,7 +59,8 @@ export function readInitFile(path: string): Float64Array {
   } catch (error) {
     throw new InputError(field, `"${path}" is not valid JSON: ${(error as Error).message}`);
   }
-  const theta = (data as { theta?: unknown })?.theta;
+  const doc = data as { theta?: unknown; command?: unknown; final?: { theta?: unknown } } | null;
+  const theta = doc?.command === "exact" && doc.theta === undefined ? doc.final?.theta : doc?.theta;
   const shape = "expected {\"theta\": [[5 numbers], [5 numbers]]} (agent 1's then agent 2's logits)";
   if (!Array.isArray(theta) || theta.length === 0) throw new InputError(field, shape);
   const pairs = Array.isArray(theta[0]) && Array.isArray(theta[0][0]) ? theta : [theta];
@@ -77,15 +84,12 @@ export function readInitFile(path: string): Float64Array {
   return Float64Array.from(out);
 }
 
-function nested(flat: Float64Array, width: number, digits = 6): number[][][] {
+/** `[seeds][2][width]` from the flat `[seed, agent, entry]` layout, full float64 (the JSON is lossless). */
+function nested(flat: Float64Array, width: number): number[][][] {
   const out: number[][][] = [];
-  const round = (v: number) => Number(v.toPrecision(digits));
   for (let s = 0; s < flat.length / (2 * width); s++) {
     const o = 2 * width * s;
-    out.push([
-      Array.from(flat.subarray(o, o + width), round),
-      Array.from(flat.subarray(o + width, o + 2 * width), round),
-    ]);
+    out.push([Array.from(flat.subarray(o, o + width)), Array.from(flat.subarray(o + width, o + 2 * width))]);
   }
   return out;
 }
@@ -135,7 +139,7 @@ export function registerExact(program: Command): void {
     )
     .option(
       "--init-file <f>",
-      'JSON {"theta": [[5 logits], [5 logits]]} replacing the random init (one seed)',
+      'JSON {"theta": [[5 logits], [5 logits]]} (or [[…], …] per seed, or an `exact --json` output: its final.theta) replacing the random init',
     )
     .option("--json", "print JSON on stdout")
     .option("--quiet", "no progress bar")
@@ -191,7 +195,7 @@ export function registerExact(program: Command): void {
         seeds,
         seed,
         init,
-        onStep: (done, [r1, r2]) => progress.update(done, `reward ${r1.toFixed(3)} / ${r2.toFixed(3)}`),
+        onStep: (done, [r1, r2]) => progress.update(done, `reward ${fixed(r1, 3)} / ${fixed(r2, 3)}`),
       });
       const elapsedMs = performance.now() - started;
       progress.stop();
@@ -209,14 +213,18 @@ export function registerExact(program: Command): void {
         diverged: result.diverged.length,
       };
       if (flags.json) {
-        const json = {
+        const config = {
           game: game.name,
           payoffs: { agent1: game.r1, agent2: game.r2 },
           gamma,
-          agents: specs,
+          agents: specs.map(resolveExactLearnerSpec),
           steps,
           seeds,
           seed,
+          /** The initial logits: the --init-file's (given in full), else N(0, 1) per seed from Rng.derive(seed, k). */
+          init: init === undefined ? { kind: "normal", mean: 0, sd: 1 } : { kind: "file", theta: nested(init, 5) },
+        };
+        printJson("exact", config, {
           final: { theta: nested(result.theta, 5), pC: nested(result.pC, 5) },
           rewardPerStep: pairs(result.rewardPerStep),
           tft: Array.from(result.tft, (v) => v === 1),
@@ -226,8 +234,7 @@ export function registerExact(program: Command): void {
           summary,
           diverged: result.diverged,
           elapsedMs,
-        };
-        process.stdout.write(`${JSON.stringify(json)}\n`);
+        });
         return;
       }
       const out: string[] = [];
@@ -244,22 +251,22 @@ export function registerExact(program: Command): void {
         const pc = [0, 1, 2, 3, 4].map((k) => mean(result.pC.filter((_, a) => a % 10 === 5 * i + k)));
         out.push(
           `${String(i + 1).padEnd(8)}${result.learners[i].padEnd(15)}` +
-            `${`${mean(r).toFixed(3)} ± ${sd(r).toFixed(3)}`.padEnd(18)}` +
-            `${"".padEnd(11)}${pc.map((p) => p.toFixed(2).padStart(6)).join("")}`,
+            `${`${fixed(mean(r), 3)} ± ${fixed(sd(r), 3)}`.padEnd(18)}` +
+            `${"".padEnd(11)}${pc.map((p) => fixed(p, 2).padStart(6)).join("")}`,
         );
       }
-      const [tft1, tft2] = result.tftFractionPerAgent.map((f) => `${(100 * f).toFixed(0)} %`);
+      const [tft1, tft2] = result.tftFractionPerAgent.map((f) => `${fixed(100 * f, 0)} %`);
       out.push(
         `TFT-like (every probability within 0.5 of TFT): agent 1 in ${tft1}, agent 2 in ${tft2} of seeds; ` +
-          `both agents in ${(100 * result.tftFraction).toFixed(0)} %`,
+          `both agents in ${fixed(100 * result.tftFraction, 0)} %`,
       );
       out.push(
-        `every probability within 0.1 of 0.5 (IMP's equilibrium): ${(100 * summary.nearHalfFraction).toFixed(0)} % of seeds`,
+        `every probability within 0.1 of 0.5 (IMP's equilibrium): ${fixed(100 * summary.nearHalfFraction, 0)} % of seeds`,
       );
       if (result.diverged.length > 0) {
         out.push(`diverged: ${result.diverged.length} seed(s), e.g. ${JSON.stringify(result.diverged[0])}`);
       }
-      out.push(`${(elapsedMs / 1000).toFixed(2)} s`);
+      out.push(`${fixed(elapsedMs / 1000, 2)} s`);
       process.stdout.write(`${out.join("\n")}\n`);
     });
 }
@@ -286,28 +293,23 @@ function runTandemCommand(
     diverged: result.diverged.length,
   };
   if (flags.json) {
-    const json = {
-      game: "tandem",
-      agents: specs,
-      steps,
-      seeds: runs,
-      seed,
+    const config = { game: "tandem", agents: specs.map(resolveExactLearnerSpec), steps, seeds: runs, seed, init: { kind: "normal", mean: 0, sd: 0.1 } };
+    printJson("exact", config, {
       final: { theta: pairs(result.theta) },
       loss: pairs(result.losses),
       curve: pairs(result.curve),
       summary,
       diverged: result.diverged,
       elapsedMs,
-    };
-    process.stdout.write(`${JSON.stringify(json)}\n`);
+    });
     return;
   }
   process.stdout.write(
     `tandem game L1 = (x+y)² − 2x, L2 = (x+y)² − 2y; ${specs[0].name} vs ${specs[1].name}` +
       `${flags.lolaLookaheadTerm ? " (LOLA with the look-ahead term, as in the SOS paper)" : ""}, lr ${specs[0].lr}, ` +
       `η ${specs[0].eta}, ${steps} steps, ${runs} runs, init N(0, 0.1²)\n` +
-      `mean loss: agent 1 ${summary.agent1.meanLoss.toFixed(3)} ± ${summary.agent1.sd.toFixed(3)}, ` +
-      `agent 2 ${summary.agent2.meanLoss.toFixed(3)} ± ${summary.agent2.sd.toFixed(3)} ` +
+      `mean loss: agent 1 ${fixed(summary.agent1.meanLoss, 3)} ± ${fixed(summary.agent1.sd, 3)}, ` +
+      `agent 2 ${fixed(summary.agent2.meanLoss, 3)} ± ${fixed(summary.agent2.sd, 3)} ` +
       `(fixed points: x + y = 1, loss 0 on average)\n`,
   );
 }

@@ -9,6 +9,7 @@ import { loadConfigFile, loadNamedExperiment, namedExperimentNames } from "../..
 import { type ReportSection, sectionFromStore, writeReport } from "../../node/reportHtml.js";
 import { DEFAULT_STORE_DIR, RunStore } from "../../node/store.js";
 import { InputError } from "../../util/errors.js";
+import { fixed } from "../../util/format.js";
 
 export const DEFAULT_REPORT_DIR = "shapelab-report";
 
@@ -79,7 +80,7 @@ export function registerReport(program: Command): void {
           for (const r of h.rows.filter((row) => row.n > 0)) {
             const verdict = r.pass === null ? "" : r.pass ? "  ok" : "  OFF";
             process.stdout.write(
-              `  ${h.experiment} ${r.case ?? ""} ${r.metric}: ours ${r.ours.toFixed(4)} ± ${r.sd.toFixed(4)} (n=${r.n}), published ${r.published}${verdict}\n`,
+              `  ${h.experiment} ${r.case ?? ""} ${r.metric}: ours ${fixed(r.ours, 4)} ± ${fixed(r.sd, 4)} (n=${r.n}), published ${r.published}${verdict}\n`,
             );
           }
         }

@@ -13,6 +13,7 @@ import { type Row, toCsv } from "../../node/figures.js";
 import { DEFAULT_STORE_DIR, type RunStatus, RunStore, type StoredRun } from "../../node/store.js";
 import { InputError, requireOneOf } from "../../util/errors.js";
 import { parseInteger } from "../options.js";
+import { fixed } from "../../util/format.js";
 
 function cellValue(v: unknown): string | number | boolean | null {
   if (v === null || v === undefined) return null;
@@ -60,7 +61,7 @@ function pointLabel(point: Record<string, unknown>): string {
 
 function fmt(v: number | undefined): string {
   if (v === undefined) return "—";
-  return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4);
+  return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : fixed(v, 4);
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -166,7 +167,7 @@ export function registerRuns(program: Command): void {
         const out: string[] = [
           `run ${run.id}  ${run.experiment}${run.caseName ? ` / ${run.caseName}` : ""}  seed ${run.seed}  (${run.status === "running" ? "incomplete" : run.status})`,
           `key ${run.key}   code ${run.codeVersion}`,
-          `started ${run.startedAt}   ended ${run.endedAt ?? "—"}${run.elapsedMs !== null ? `   compute ${run.elapsedMs.toFixed(1)} ms` : ""}`,
+          `started ${run.startedAt}   ended ${run.endedAt ?? "—"}${run.elapsedMs !== null ? `   compute ${fixed(run.elapsedMs, 1)} ms` : ""}`,
         ];
         if (Object.keys(run.point).length) out.push(`point ${canonicalJson(run.point)}`);
         out.push(`config ${canonicalJson(run.config)}`);

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { zoo } from "../../strategies/registry.js";
 import { formatMemoryDepth } from "../../strategies/types.js";
 import { resolveGame } from "../options.js";
+import { fixed } from "../../util/format.js";
 
 export function registerStrategies(program: Command): void {
   program
@@ -41,7 +42,7 @@ export function registerStrategies(program: Command): void {
         `${"name".padEnd(width)}  memory  stochastic  memory-one [start, CC, CD, DC, DD]\n`,
       );
       for (const s of list) {
-        const v = s.memoryOne ? `[${s.memoryOne.map((p) => Number(p.toFixed(3))).join(", ")}]` : "-";
+        const v = s.memoryOne ? `[${s.memoryOne.map((p) => Number(fixed(p, 3))).join(", ")}]` : "-";
         const depth = formatMemoryDepth(s.memoryDepth ?? Number.POSITIVE_INFINITY);
         process.stdout.write(
           `${s.name.padEnd(width)}  ${depth.padEnd(6)}  ${String(s.stochastic).padEnd(10)}  ${v}\n`,

@@ -22,6 +22,7 @@ import { curveRowsFromSeeds, learningCurvesSpec } from "../../report/learningCur
 import { pcBarRowsFromSeeds, pcBarsSpec } from "../../report/pcBars.js";
 import { InputError } from "../../util/errors.js";
 import { mean, sd } from "../../util/stats.js";
+import { printJson } from "../jsonOutput.js";
 import { parseInteger, parseNumber, resolveGame } from "../options.js";
 import {
   parseInit,
@@ -34,10 +35,10 @@ import {
   type TrainSeat,
   trainSeatsFromFlags,
 } from "../trainSeats.js";
+import { fixed } from "../../util/format.js";
 
-function round(v: number, digits = 4): number {
-  return Number(v.toFixed(digits));
-}
+/** `final.rewardPerStep` and the summary average the last FINAL_WINDOW updates. */
+const FINAL_WINDOW = 10;
 
 /**
  * The reward per step each update, `[updates][seeds][2]`: the exact (1 − γ)·V of the policies played when both
@@ -57,7 +58,7 @@ export function rewardCurves(result: TrainSampledResult): {
  * Mean of the last `window` updates' rewards per step (exact where defined, see `rewardCurves`) per seed and
  * agent, `[seeds][2]` (the LOLA-DiCE paper's numbers average the last 10 of 200 iterations).
  */
-export function finalValues(result: TrainSampledResult, window = 10): number[][] {
+export function finalValues(result: TrainSampledResult, window = FINAL_WINDOW): number[][] {
   const last = rewardCurves(result).values.slice(-window);
   return Array.from({ length: result.seeds }, (_, k) => [0, 1].map((a) => mean(last.map((u) => u[k][a]))));
 }
@@ -168,7 +169,7 @@ export function registerTrain(program: Command): void {
         seed,
         init,
         evalBatch,
-        onUpdate: (u, [r1, r2]) => progress.update(u + 1, `reward ${r1.toFixed(3)} / ${r2.toFixed(3)}`),
+        onUpdate: (u, [r1, r2]) => progress.update(u + 1, `reward ${fixed(r1, 3)} / ${fixed(r2, 3)}`),
       });
       progress.stop();
       const finals = finalValues(result);
@@ -178,10 +179,11 @@ export function registerTrain(program: Command): void {
       let files: string[] = [];
       if (flags.out !== undefined) files = await writeTrainFigures(result, seats, flags.out);
       if (flags.json) {
-        const json = {
+        const config = {
           game: game.name,
           payoffs: { agent1: game.r1, agent2: game.r2 },
           gamma,
+          /** Each seat with every hyperparameter resolved (defaults filled in). */
           agents: seats.map(seatJson),
           names: seats.map((s) => s.name),
           batch,
@@ -189,40 +191,40 @@ export function registerTrain(program: Command): void {
           updates,
           seeds,
           seed,
-          init,
+          init: init.kind === "normal" ? { kind: "normal", mean: init.mean ?? 0, sd: init.sd ?? 1 } : init,
+          evalBatch: evalBatch ?? batch,
+          /** `final.rewardPerStep` averages the last this many updates. */
+          finalWindow: FINAL_WINDOW,
+        };
+        printJson("train", config, {
           states: STATE_LABELS,
           final: {
+            /** Logits (sigmoid = P(C)) per state; null for a strategy that is not memory-one (see `notes`). */
+            theta: result.finalTheta.map((s) => s.map((t, a) => (playedAsItself(seats[a]) ? null : t))),
             /** Policy P(C) per state; null for a strategy that is not memory-one (see `notes`). */
-            pC: result.finalPC.map((s) =>
-              s.map((p, a) => (playedAsItself(seats[a]) ? null : p.map((x) => round(x)))),
-            ),
-            empiricalPC: result.empiricalPC.map((s) =>
-              s.map((p) => p.map((x) => (x === null ? null : round(x)))),
-            ),
+            pC: result.finalPC.map((s) => s.map((p, a) => (playedAsItself(seats[a]) ? null : p))),
+            empiricalPC: result.empiricalPC,
             visits: result.visits,
             /** Per-step reward (exact, or sampled: see rewardSource), mean of the last 10 updates, per seed and agent. */
-            rewardPerStep: finals.map((s) => s.map((x) => round(x, 5))),
+            rewardPerStep: finals,
             rewardSource,
           },
           rewardPerStep: {
             /** null when a seat is a strategy that is not memory-one (no memory-one chain to evaluate). */
-            exact:
-              rewardSource === "exact"
-                ? result.exactPerStep.map((u) => u.map((s) => s.map((x) => round(x, 5))))
-                : null,
-            sampled: result.rewardPerStep.map((u) => u.map((s) => s.map((x) => round(x, 5)))),
+            exact: rewardSource === "exact" ? result.exactPerStep : null,
+            sampled: result.rewardPerStep,
           },
           aaQuadrants: result.aaQuadrants.map((q) => ({
             agent: q.agent + 1,
             quadrants: q.quadrants,
-            shares: q.shares.map((row) => row.map((x) => round(x))),
-            perSeed: q.perSeed.map((row) => row.map((x) => round(x))),
+            shares: q.shares,
+            perSeed: q.perSeed,
           })),
+          diverged: result.diverged,
           notes,
           files,
-          elapsedMs: round(result.elapsedMs, 1),
-        };
-        process.stdout.write(`${JSON.stringify(json)}\n`);
+          elapsedMs: result.elapsedMs,
+        });
         return;
       }
       const out: string[] = [];
@@ -242,31 +244,31 @@ export function registerTrain(program: Command): void {
         const r = finals.map((s) => s[a]);
         const policy = playedAsItself(seats[a])
           ? "  not memory-one: no P(C) per state"
-          : cells([0, 1, 2, 3, 4].map((s) => mean(result.finalPC.map((p) => p[a][s])).toFixed(2)));
+          : cells([0, 1, 2, 3, 4].map((s) => fixed(mean(result.finalPC.map((p) => p[a][s])), 2)));
         const emp = [0, 1, 2, 3, 4].map((s) => {
           const values = result.empiricalPC.map((p) => p[a][s]).filter((v): v is number => v !== null);
-          return values.length ? mean(values).toFixed(2) : "-";
+          return values.length ? fixed(mean(values), 2) : "-";
         });
         out.push(
-          `${labels[a].padEnd(labelWidth)}${`${mean(r).toFixed(3)} ± ${sd(r).toFixed(3)}`.padEnd(rewardWidth)}` +
+          `${labels[a].padEnd(labelWidth)}${`${fixed(mean(r), 3)} ± ${fixed(sd(r), 3)}`.padEnd(rewardWidth)}` +
             `${"policy".padEnd(16)}${policy}`,
         );
         out.push(`${"".padEnd(labelWidth + rewardWidth)}${"empirical".padEnd(16)}${cells(emp)}`);
       }
       const joint = finals.map(([a, b]) => (a + b) / 2);
       out.push(
-        `joint reward/step (mean of both agents, last 10 updates): ${mean(joint).toFixed(3)} ± ${sd(joint).toFixed(3)} over seeds`,
+        `joint reward/step (mean of both agents, last 10 updates): ${fixed(mean(joint), 3)} ± ${fixed(sd(joint), 3)} over seeds`,
       );
       for (const q of result.aaQuadrants) {
         const overall = [0, 1, 2, 3].map((i) => mean(q.perSeed.map((row) => row[i])));
         out.push(
           `agent ${q.agent + 1} shares of |alignment term| by sign (past term, opponent A): ` +
-            q.quadrants.map((name, i) => `${name} ${(100 * overall[i]).toFixed(0)}%`).join("  "),
+            q.quadrants.map((name, i) => `${name} ${fixed(100 * overall[i], 0)}%`).join("  "),
         );
       }
       for (const note of notes) out.push(`note: ${note}`);
       for (const f of files) out.push(`wrote ${f}`);
-      out.push(`${(result.elapsedMs / 1000).toFixed(2)} s`);
+      out.push(`${fixed(result.elapsedMs / 1000, 2)} s`);
       process.stdout.write(`${out.join("\n")}\n`);
     });
 }

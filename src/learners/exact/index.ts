@@ -12,13 +12,20 @@ import {
   type ExactLearnerFactory,
   type ExactLearnerName,
   type ExactLearnerSpec,
+  resolveExactLearnerSpec,
 } from "./learner.js";
 import { createLola } from "./lola.js";
 import { createLookahead } from "./lookahead.js";
 import { createNaive } from "./naive.js";
 import { createSos } from "./sos.js";
 
-export { EXACT_LEARNER_NAMES, type ExactLearner, type ExactLearnerName, type ExactLearnerSpec };
+export {
+  EXACT_LEARNER_NAMES,
+  type ExactLearner,
+  type ExactLearnerName,
+  type ExactLearnerSpec,
+  resolveExactLearnerSpec,
+};
 
 export const EXACT_LEARNERS: Record<ExactLearnerName, ExactLearnerFactory> = {
   naive: createNaive,

@@ -115,6 +115,25 @@ interface Critic {
   stats: TdStatistics;
 }
 
+
+/** Every option with its default filled in (the constructor's settings; also what `--json` reports as the config). */
+export function resolveAaOptions(options: AaOptions = {}): Required<Omit<AaOptions, "gaeLambda">> & { gaeLambda?: number } {
+  return {
+    lr: options.lr ?? 0.1,
+    optimizer: options.optimizer ?? "sgd",
+    beta: options.beta ?? 1,
+    variant: options.variant ?? "discounted",
+    lrCritic: options.lrCritic ?? 1,
+    criticSweeps: options.criticSweeps ?? 5,
+    gaeLambda: options.gaeLambda,
+    normalize: options.normalize ?? false,
+    entropy: options.entropy ?? 0,
+    maskQuadrants: options.maskQuadrants ?? [],
+    discountSteps: options.discountSteps ?? true,
+    pastAdvantage: options.pastAdvantage ?? "joint",
+  };
+}
+
 export class AdvantageAlignmentLearner implements SampledLearner {
   readonly name = "aa";
   private readonly own: Critic;
@@ -135,20 +154,7 @@ export class AdvantageAlignmentLearner implements SampledLearner {
     private readonly ctx: LearnerContext,
     options: AaOptions = {},
   ) {
-    this.opts = {
-      lr: options.lr ?? 0.1,
-      optimizer: options.optimizer ?? "sgd",
-      beta: options.beta ?? 1,
-      variant: options.variant ?? "discounted",
-      lrCritic: options.lrCritic ?? 1,
-      criticSweeps: options.criticSweeps ?? 5,
-      gaeLambda: options.gaeLambda,
-      normalize: options.normalize ?? false,
-      entropy: options.entropy ?? 0,
-      maskQuadrants: options.maskQuadrants ?? [],
-      discountSteps: options.discountSteps ?? true,
-      pastAdvantage: options.pastAdvantage ?? "joint",
-    };
+    this.opts = resolveAaOptions(options);
     for (const q of this.opts.maskQuadrants) this.masked[QUADRANTS.indexOf(q)] = 1;
     const make = (): Critic => ({
       v: new StateValueTable(ctx.seeds),
