@@ -152,7 +152,10 @@ describe("report and export", () => {
   });
 
   it("shapelab experiments lists the named ones with their published numbers; --kinds the kinds", () => {
-    const list = JSON.parse(cli("experiments", "--json").stdout) as { name: string; reproduces: unknown[] }[];
+    const list = JSON.parse(cli("experiments", "--json").stdout).experiments as {
+      name: string;
+      reproduces: unknown[];
+    }[];
     const names = list.map((e) => e.name);
     for (const n of [
       "worked-example",
@@ -166,7 +169,7 @@ describe("report and export", () => {
       assert.ok(names.includes(n), n);
     }
     assert.ok(list.find((e) => e.name === "exact-ipd")!.reproduces.length >= 2);
-    const kinds = JSON.parse(cli("experiments", "--kinds", "--json").stdout) as { kind: string }[];
+    const kinds = JSON.parse(cli("experiments", "--kinds", "--json").stdout).kinds as { kind: string }[];
     // Every registered kind is listed (the registry grows; these six are the tabular core).
     assert.deepEqual(kinds.map((k) => k.kind).sort(), [...KIND_NAMES].sort());
     for (const core of ["arena", "exact-train", "memory-one", "sampled-train", "tournament", "worked-example"]) {

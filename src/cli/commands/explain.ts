@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { computeWorkedExample, type WorkedExample } from "../../learners/exact/worked-example.js";
 import { parseNumber } from "../options.js";
 import { fixed } from "../../util/format.js";
+import { printJson } from "../jsonOutput.js";
 
 export function formatWorkedExample(w: WorkedExample): string {
   const f = (x: number, d = 7) =>
@@ -42,6 +43,7 @@ export function registerExplain(program: Command): void {
     )
     .action((flags: { beta: string; json?: boolean }) => {
       const w = computeWorkedExample(parseNumber("--beta", flags.beta));
-      process.stdout.write(flags.json ? `${JSON.stringify(w, null, 2)}\n` : `${formatWorkedExample(w)}\n`);
+      if (flags.json) printJson("explain", { beta: w.beta }, { ...w });
+      else process.stdout.write(`${formatWorkedExample(w)}\n`);
     });
 }

@@ -1,6 +1,7 @@
 /** `shapelab games`: the game presets with their payoffs. */
 import type { Command } from "commander";
 import { GAME_PRESETS, GAME_PRESET_NAMES } from "../../games/presets.js";
+import { printJson } from "../jsonOutput.js";
 
 export function registerGames(program: Command): void {
   program
@@ -17,7 +18,7 @@ export function registerGames(program: Command): void {
     .action((options: { json?: boolean }) => {
       const games = GAME_PRESET_NAMES.map((name) => GAME_PRESETS[name]());
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(games, null, 2)}\n`);
+        printJson("games", {}, { games });
         return;
       }
       for (const g of games) {

@@ -10,6 +10,7 @@ import { type ReportSection, sectionFromStore, writeReport } from "../../node/re
 import { DEFAULT_STORE_DIR, RunStore } from "../../node/store.js";
 import { InputError } from "../../util/errors.js";
 import { fixed } from "../../util/format.js";
+import { printJson } from "../jsonOutput.js";
 
 export const DEFAULT_REPORT_DIR = "shapelab-report";
 
@@ -72,7 +73,7 @@ export function registerReport(program: Command): void {
         const sections = targets.map((t) => sectionFor(store, t));
         const written = await writeReport(store, sections, options.out, EXPERIMENT_SPEC_BUILDERS);
         if (options.json) {
-          process.stdout.write(`${JSON.stringify(written, null, 2)}\n`);
+          printJson("report", { targets, store: options.store, out: options.out }, { ...written });
           return;
         }
         process.stdout.write(`report: ${written.index} (${written.figures.length} figures)\n`);

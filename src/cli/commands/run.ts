@@ -9,6 +9,7 @@ import { applySetOverrides, parseSetOverride } from "../../experiments/overrides
 import { parseInteger, parseWorkers } from "../options.js";
 import { rankingLines } from "../tournamentRanking.js";
 import { fixed } from "../../util/format.js";
+import { printJson } from "../jsonOutput.js";
 
 export function registerRun(program: Command): void {
   program
@@ -87,9 +88,12 @@ export function registerRun(program: Command): void {
           const groups = summarizeGroups(config, runs);
           const heads = headlines(config, runs);
           if (options.json) {
-            process.stdout.write(
-              `${JSON.stringify({ ...summary, store: options.store, groups, headlines: heads }, null, 2)}\n`,
-            );
+            printJson("run", config as unknown as Record<string, unknown>, {
+              ...summary,
+              store: options.store,
+              groups,
+              headlines: heads,
+            });
           } else {
             process.stdout.write(
               `${config.name}: ${summary.total} runs, ${summary.skipped} already stored, ${summary.completed} run now, ` +

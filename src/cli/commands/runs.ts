@@ -14,6 +14,7 @@ import { DEFAULT_STORE_DIR, type RunStatus, RunStore, type StoredRun } from "../
 import { InputError, requireOneOf } from "../../util/errors.js";
 import { parseInteger } from "../options.js";
 import { fixed } from "../../util/format.js";
+import { printJson } from "../jsonOutput.js";
 
 function cellValue(v: unknown): string | number | boolean | null {
   if (v === null || v === undefined) return null;
@@ -113,7 +114,7 @@ export function registerRuns(program: Command): void {
         try {
           const list = store.listRuns({ experiment: options.experiment, status, limit });
           if (options.json) {
-            process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+            printJson("runs list", { store: options.store, experiment: options.experiment ?? null, status: options.status ?? null, limit }, { runs: list });
             return;
           }
           const rows = list.map((r) => {
@@ -161,7 +162,7 @@ export function registerRuns(program: Command): void {
             series[m.metric].step.push(m.step);
             series[m.metric].value.push(m.value);
           }
-          process.stdout.write(`${JSON.stringify({ ...run, series }, null, 2)}\n`);
+          printJson("runs show", run.config as unknown as Record<string, unknown>, { ...run, series });
           return;
         }
         const out: string[] = [
@@ -202,7 +203,7 @@ export function registerRuns(program: Command): void {
         const names = [...new Set(list.flatMap((r) => Object.keys(r.final)))];
         if (options.json) {
           const out = Object.fromEntries(names.map((n) => [n, list.map((r) => r.final[n] ?? null)]));
-          process.stdout.write(`${JSON.stringify({ ids, metrics: out }, null, 2)}\n`);
+          printJson("runs compare", { store: options.store, ids }, { runs: list, metrics: out });
           return;
         }
         // A column names its run, case, sweep point (when the run has one) and seed, so sweep cells can be told apart.

@@ -4,6 +4,7 @@ import { zoo } from "../../strategies/registry.js";
 import { formatMemoryDepth } from "../../strategies/types.js";
 import { resolveGame } from "../options.js";
 import { fixed } from "../../util/format.js";
+import { printJson } from "../jsonOutput.js";
 
 export function registerStrategies(program: Command): void {
   program
@@ -34,7 +35,7 @@ export function registerStrategies(program: Command): void {
         source: s.source,
       }));
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ game: game.name, strategies: list }, null, 2)}\n`);
+        printJson("strategies", { game: game.name, payoffs: { agent1: game.r1, agent2: game.r2 } }, { strategies: list });
         return;
       }
       const width = Math.max(...list.map((s) => s.name.length));
