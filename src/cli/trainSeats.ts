@@ -61,6 +61,7 @@ export interface TrainFlags {
   lookahead?: string;
   baseline?: boolean;
   magicBox: boolean;
+  preset?: string;
   json?: boolean;
   quiet?: boolean;
   out?: string;

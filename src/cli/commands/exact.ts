@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { allNear, fraction } from "../../exact/metrics.js";
-import { STATE_LABELS } from "../../games/game.js";
+import { isPrisonersDilemma, isZeroSum, STATE_LABELS } from "../../games/game.js";
 import { GAME_PRESET_NAMES } from "../../games/presets.js";
 import {
   EXACT_LEARNER_HELP,
@@ -20,6 +20,7 @@ import { createProgress } from "../../node/progress.js";
 import { InputError, requireOneOf } from "../../util/errors.js";
 import { mean, sd } from "../../util/stats.js";
 import { printJson } from "../jsonOutput.js";
+import { applyPreset, DEFAULT_GAME, DEFAULT_GAME_HELP, presetHelp, presetsOf } from "../presets.js";
 import { parseInteger, parseNumber, resolveGame } from "../options.js";
 import { fixed } from "../../util/format.js";
 
@@ -37,6 +38,7 @@ interface ExactFlags {
   seeds?: string;
   seed: string;
   initFile?: string;
+  preset?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -116,7 +118,7 @@ export function registerExact(program: Command): void {
     )
     .option(
       "--game <preset>",
-      `game preset: ${GAME_PRESET_NAMES.join(", ")}, or tandem (SOS paper); default ipd-lola`,
+      `game preset: ${GAME_PRESET_NAMES.join(", ")}, or tandem (SOS paper); ${DEFAULT_GAME_HELP}`,
     )
     .option("--payoffs <R,S,T,P>", "custom payoffs: R,S,T,P or eight numbers (two 2x2 matrices)")
     .option("--gamma <g>", "discount factor in [0, 1)", "0.96")
@@ -141,16 +143,23 @@ export function registerExact(program: Command): void {
       "--init-file <f>",
       'JSON {"theta": [[5 logits], [5 logits]]} (or [[…], …] per seed, or an `exact --json` output: its final.theta) replacing the random init',
     )
+    .option("--preset <name>", presetHelp("exact").option)
     .option("--json", "print JSON on stdout")
     .option("--quiet", "no progress bar")
     .addHelpText(
       "after",
-      "\nExamples:\n" +
-        "  shapelab exact --agents lola,lola            # LOLA paper's IPD: ≈ −1.05 per step\n" +
+      presetHelp("exact").list +
+        "\nExamples:\n" +
+        "  shapelab exact                               # LOLA vs LOLA on ipd: cooperate, ≈ 2.9 of 3 per step\n" +
+        "  shapelab exact --preset lola-paper           # LOLA paper's IPD: ≈ −1.06 per step\n" +
         "  shapelab exact --game imp --gamma 0.9 --seeds 200\n" +
         "  shapelab exact --game tandem --agents sos,sos --lr 0.1 --eta 0.1 --steps 30",
     )
-    .action((flags: ExactFlags) => {
+    .action((flags: ExactFlags, command: Command) => {
+      const preset =
+        flags.preset === undefined
+          ? null
+          : applyPreset(command, flags as unknown as Record<string, unknown>, flags.preset, "exact").name;
       const names = flags.agents.split(",").map((s) => s.trim());
       if (names.length !== 2)
         throw new InputError("--agents", `expected two learners "a,b", got "${flags.agents}"`);
@@ -168,10 +177,10 @@ export function registerExact(program: Command): void {
       const steps = parseInteger("--steps", flags.steps, { min: 0, max: 1_000_000 });
       const seed = parseInteger("--seed", flags.seed);
       if (flags.game === "tandem") {
-        runTandemCommand(flags, specs, steps, seed);
+        runTandemCommand(flags, specs, steps, seed, preset);
         return;
       }
-      const game = resolveGame(flags, "ipd-lola");
+      const game = resolveGame(flags, DEFAULT_GAME);
       const gamma = parseNumber("--gamma", flags.gamma, { min: 0 });
       if (gamma >= 1) throw new InputError("--gamma", `must be in [0, 1), got ${gamma}`);
       let init: Float64Array | undefined;
@@ -214,6 +223,7 @@ export function registerExact(program: Command): void {
       };
       if (flags.json) {
         const config = {
+          preset,
           game: game.name,
           payoffs: { agent1: game.r1, agent2: game.r2 },
           gamma,
@@ -238,6 +248,7 @@ export function registerExact(program: Command): void {
         return;
       }
       const out: string[] = [];
+      if (preset !== null) out.push(`preset ${preset}: ${presetsOf("exact").find((p) => p.name === preset)?.summary}`);
       out.push(
         `${game.name}, γ = ${gamma}, ${result.learners.join(" vs ")}, lr ${flags.lr}, η ${flags.eta}, ` +
           `${steps} steps, ${seeds} seed(s) from seed ${seed}`,
@@ -255,14 +266,20 @@ export function registerExact(program: Command): void {
             `${"".padEnd(11)}${pc.map((p) => fixed(p, 2).padStart(6)).join("")}`,
         );
       }
-      const [tft1, tft2] = result.tftFractionPerAgent.map((f) => `${fixed(100 * f, 0)} %`);
-      out.push(
-        `TFT-like (every probability within 0.5 of TFT): agent 1 in ${tft1}, agent 2 in ${tft2} of seeds; ` +
-          `both agents in ${fixed(100 * result.tftFraction, 0)} %`,
-      );
-      out.push(
-        `every probability within 0.1 of 0.5 (IMP's equilibrium): ${fixed(100 * summary.nearHalfFraction, 0)} % of seeds`,
-      );
+      // Each summary line only for the game it belongs to: tit-for-tat in a prisoner's dilemma, the mixed
+      // equilibrium (every probability 0.5) in a zero-sum game such as matching pennies.
+      if (isPrisonersDilemma(game)) {
+        const [tft1, tft2] = result.tftFractionPerAgent.map((f) => `${fixed(100 * f, 0)} %`);
+        out.push(
+          `TFT-like (every probability within 0.5 of TFT): agent 1 in ${tft1}, agent 2 in ${tft2} of seeds; ` +
+            `both agents in ${fixed(100 * result.tftFraction, 0)} %`,
+        );
+      }
+      if (isZeroSum(game)) {
+        out.push(
+          `every probability within 0.1 of 0.5 (the mixed equilibrium): ${fixed(100 * summary.nearHalfFraction, 0)} % of seeds`,
+        );
+      }
       if (result.diverged.length > 0) {
         out.push(`diverged: ${result.diverged.length} seed(s), e.g. ${JSON.stringify(result.diverged[0])}`);
       }
@@ -276,6 +293,7 @@ function runTandemCommand(
   specs: [ExactLearnerSpec, ExactLearnerSpec],
   steps: number,
   seed: number,
+  preset: string | null,
 ) {
   for (const flag of ["payoffs", "initFile"] as const) {
     if (flags[flag] !== undefined) throw new InputError(`--${flag}`, "is not used with --game tandem");
@@ -293,7 +311,7 @@ function runTandemCommand(
     diverged: result.diverged.length,
   };
   if (flags.json) {
-    const config = { game: "tandem", agents: specs.map(resolveExactLearnerSpec), steps, seeds: runs, seed, init: { kind: "normal", mean: 0, sd: 0.1 } };
+    const config = { preset, game: "tandem", agents: specs.map(resolveExactLearnerSpec), steps, seeds: runs, seed, init: { kind: "normal", mean: 0, sd: 0.1 } };
     printJson("exact", config, {
       final: { theta: pairs(result.theta) },
       loss: pairs(result.losses),

@@ -23,6 +23,7 @@ import { pcBarRowsFromSeeds, pcBarsSpec } from "../../report/pcBars.js";
 import { InputError } from "../../util/errors.js";
 import { mean, sd } from "../../util/stats.js";
 import { printJson } from "../jsonOutput.js";
+import { applyPreset, DEFAULT_GAME, DEFAULT_GAME_HELP, presetHelp } from "../presets.js";
 import { parseInteger, parseNumber, resolveGame } from "../options.js";
 import {
   parseInit,
@@ -77,13 +78,14 @@ export function registerTrain(program: Command): void {
         "and the sampled mean; against a strategy that is not memory-one only the sampled mean exists, and its " +
         "P(C) per state is not defined (the summary shows its empirical frequencies).",
     )
-    .option("--game <preset>", `game preset: ${GAME_PRESET_NAMES.join(", ")}`)
+    .option("--game <preset>", `game preset: ${GAME_PRESET_NAMES.join(", ")}; ${DEFAULT_GAME_HELP}`)
     .option("--payoffs <R,S,T,P>", "custom payoffs: R,S,T,P or eight numbers (two 2x2 matrices)")
     .option("--gamma <g>", "discount factor in [0, 1)", "0.96")
     .option(
       "--agents <a,b>",
       `agent 1 and agent 2: ${TRAIN_AGENT_NAMES.join(", ")}, or a strategy name (e.g. "aa,Grudger", ` +
-        '"Tit For Tat,pg"; use ";" between them when a name holds a comma)',
+        '"Tit For Tat,pg"; use ";" between them when a name holds a comma); with neither --agents nor ' +
+        "--preset: aa,aa with the aa-tft recipe",
       "aa,aa",
     )
     .option("--fixed <p,p,p,p,p>", "P(C) of a `fixed` agent in own-view states start,CC,CD,DC,DD")
@@ -125,6 +127,7 @@ export function registerTrain(program: Command): void {
       "lola-dice: state-value baseline in the DiCE objective (default: per-step reward centring)",
     )
     .option("--no-magic-box", "lola-dice ablation: no magic box (second-order terms vanish)")
+    .option("--preset <name>", presetHelp("train").option)
     .option("--json", "print JSON on stdout")
     .option("--quiet", "no progress bar")
     .option(
@@ -133,18 +136,30 @@ export function registerTrain(program: Command): void {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n" +
-        "  shapelab train --agents pg,pg --seeds 5                        # naive learners defect: ≈ −2 per step\n" +
-        "  shapelab train --agents lola-dice,lola-dice --init zeros --seeds 5   # ≈ −1.1\n" +
-        "  shapelab train --agents aa,aa --aa-variant running-mean --aa-past opponent-action --beta 2 --lr 0.5 --init zeros --out out/aa\n" +
-        "     # tit-for-tat-like: P(C) start, CC, CD, DC, DD ≈ 1, 1, 0.02, 0.98, 0.01\n" +
-        "  shapelab train --agents aa,alld --aa-variant running-mean --aa-past opponent-action --beta 2 --lr 0.5 --init zeros\n" +
-        '  shapelab train --agents "pg,Grudger" --seeds 4          # keeps cooperating: ≈ −1 per step (sampled)\n' +
-        '  shapelab train --agents "pg,Cycler CCD" --seeds 4       # always defects: ≈ −2/3 per step\n' +
-        '  shapelab train --agents "Tit For Tat,aa" --game ipd     # memory-one: exact values and P(C) as usual',
+      presetHelp("train").list +
+        "With neither --agents nor --preset, train runs aa,aa with the aa-tft recipe (β 2, running-mean, " +
+        "opponent-action past term, lr 0.5, zero init) on the default game: tit-for-tat, ≈ 3 per step. " +
+        "`--agents aa,aa` alone uses the learner's own (paper) defaults, which defect.\n" +
+        "\nExamples:\n" +
+        "  shapelab train --seeds 4                                       # AA learns tit-for-tat on ipd: ≈ 3.0 per step\n" +
+        "  shapelab train --preset aa-tft                                 # the AA paper's Fig. 1b on ipd-lola\n" +
+        "  shapelab train --agents pg,pg --seeds 5                        # naive learners defect: ≈ 1 per step on ipd\n" +
+        "  shapelab train --preset lola-dice-paper                        # ≈ −1.19 per step (ipd-lola)\n" +
+        "  shapelab train --preset aa-tft --out out/aa                    # writes the tit-for-tat bars\n" +
+        '  shapelab train --agents "pg,Grudger" --seeds 4          # keeps cooperating: ≈ 3 per step (sampled)\n' +
+        '  shapelab train --agents "pg,Cycler CCD" --seeds 4       # always defects: ≈ 11/3 per step\n' +
+        '  shapelab train --agents "Tit For Tat,aa"                # memory-one: exact values and P(C) as usual',
     )
-    .action(async (flags: TrainFlags) => {
-      const game = resolveGame(flags, "ipd-lola");
+    .action(async (flags: TrainFlags, command: Command) => {
+      const record = flags as unknown as Record<string, unknown>;
+      // No --agents and no --preset: the aa-tft recipe on the default game (the headline: AA learns TFT).
+      const usesDefault = flags.preset === undefined && command.getOptionValueSource("agents") !== "cli";
+      const preset = usesDefault
+        ? applyPreset(command, record, "aa-tft", "train", ["game"])
+        : flags.preset !== undefined
+          ? applyPreset(command, record, flags.preset, "train")
+          : undefined;
+      const game = resolveGame(flags, DEFAULT_GAME);
       const gamma = parseNumber("--gamma", flags.gamma, { min: 0 });
       if (gamma >= 1) throw new InputError("--gamma", `must be in [0, 1), got ${gamma}`);
       const seats = trainSeatsFromFlags(flags, game);
@@ -180,6 +195,8 @@ export function registerTrain(program: Command): void {
       if (flags.out !== undefined) files = await writeTrainFigures(result, seats, flags.out);
       if (flags.json) {
         const config = {
+          /** The preset whose settings filled the flags not given (aa-tft without its game when none was named). */
+          preset: preset?.name ?? null,
           game: game.name,
           payoffs: { agent1: game.r1, agent2: game.r2 },
           gamma,
@@ -228,6 +245,9 @@ export function registerTrain(program: Command): void {
         return;
       }
       const out: string[] = [];
+      if (usesDefault)
+        out.push(`the default: aa-tft's recipe on ${game.name} (--preset aa-tft for the AA paper's game, --agents for others)`);
+      else if (preset) out.push(`preset ${preset.name}: ${preset.summary}`);
       out.push(
         `${game.name}, γ = ${gamma}, ${labels.join(" vs ")}, batch ${batch} × ${rollout} steps, ${updates} updates, ` +
           `${seeds} seed(s) from seed ${seed}`,
