@@ -98,18 +98,24 @@ function flatten(value: unknown, prefix: string, out: [string, string][]): void 
   }
 }
 
+/** "LOLA-LOLA, eta=0.5": the case and the sweep point a headline compares. */
+export function headlineWhere(h: Headline): string {
+  const point = Object.entries(h.at ?? {}).map(([k, v]) => `${k.split(".").pop()}=${JSON.stringify(v)}`);
+  return [h.case ?? (point.length ? "" : "all"), ...point].filter(Boolean).join(", ");
+}
+
 function headlineTable(rows: Headline[]): string {
   if (rows.length === 0) return "";
   const body = rows
     .map(
       (h) =>
-        `<tr><td>${escapeHtml(h.case ?? "all")}</td><td>${escapeHtml(h.metric)}</td><td class="num">${fmt(h.ours)} ± ${fmt(h.sd)} (n=${h.n})</td>` +
+        `<tr><td>${escapeHtml(headlineWhere(h))}</td><td>${escapeHtml(h.metric)}</td><td class="num">${fmt(h.ours)} ± ${fmt(h.sd)} (n=${h.n}; 95 % interval ${fmt(h.interval[0])} … ${fmt(h.interval[1])})</td>` +
         `<td class="num">${fmt(h.published)}${h.tolerance !== null ? ` ± ${fmt(h.tolerance)}` : ""}</td>` +
         `<td class="${h.pass === null ? "na" : h.pass ? "pass" : "fail"}">${h.pass === null ? "n/a" : h.pass ? "yes" : "no"}</td>` +
         `<td>${escapeHtml(h.source)}${h.note ? `<br><small>${escapeHtml(h.note)}</small>` : ""}</td></tr>`,
     )
     .join("\n");
-  return `<h3>Published numbers</h3><table><tr><th>case</th><th>metric</th><th>ours (mean ± sd over seeds)</th><th>published</th><th>within tolerance</th><th>source</th></tr>\n${body}</table>`;
+  return `<h3>Published numbers</h3><table><tr><th>case / point</th><th>metric</th><th>ours (mean ± sd over seeds)</th><th>published</th><th>within tolerance</th><th>source</th></tr>\n${body}</table>`;
 }
 
 function groupTable(section: ReportSection): string {

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { EXPERIMENT_SPEC_BUILDERS } from "../../report/experimentSpecs.js";
 import { loadConfigFile, loadNamedExperiment, namedExperimentNames } from "../../node/experimentFiles.js";
-import { type ReportSection, sectionFromStore, writeReport } from "../../node/reportHtml.js";
+import { headlineWhere, type ReportSection, sectionFromStore, writeReport } from "../../node/reportHtml.js";
 import { DEFAULT_STORE_DIR, RunStore } from "../../node/store.js";
 import { InputError } from "../../util/errors.js";
 import { fixed } from "../../util/format.js";
@@ -81,7 +81,7 @@ export function registerReport(program: Command): void {
           for (const r of h.rows.filter((row) => row.n > 0)) {
             const verdict = r.pass === null ? "" : r.pass ? "  ok" : "  OFF";
             process.stdout.write(
-              `  ${h.experiment} ${r.case ?? ""} ${r.metric}: ours ${fixed(r.ours, 4)} ± ${fixed(r.sd, 4)} (n=${r.n}), published ${r.published}${verdict}\n`,
+              `  ${h.experiment} ${headlineWhere(r)} ${r.metric}: ours ${fixed(r.ours, 4)} ± ${fixed(r.sd, 4)} (n=${r.n}), published ${r.published}${verdict}\n`,
             );
           }
         }

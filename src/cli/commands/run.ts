@@ -9,6 +9,7 @@ import { applySetOverrides, parseSetOverride } from "../../experiments/overrides
 import { parseInteger, parseWorkers } from "../options.js";
 import { rankingLines } from "../tournamentRanking.js";
 import { fixed } from "../../util/format.js";
+import { headlineWhere } from "../../node/reportHtml.js";
 import { printJson } from "../jsonOutput.js";
 
 export function registerRun(program: Command): void {
@@ -123,7 +124,7 @@ export function registerRun(program: Command): void {
             for (const h of heads) {
               const verdict = h.pass === null ? "" : h.pass ? "  within tolerance" : "  OUTSIDE tolerance";
               process.stdout.write(
-                `  ${(h.case ?? "").padEnd(12)} ${h.metric.padEnd(14)} ours ${fixed(h.ours, 4)} ± ${fixed(h.sd, 4)}` +
+                `  ${headlineWhere(h).padEnd(12)} ${h.metric.padEnd(14)} ours ${fixed(h.ours, 4)} ± ${fixed(h.sd, 4)}` +
                   ` (n=${h.n})  published ${h.published}${h.tolerance !== null ? ` ± ${h.tolerance}` : ""}${verdict}\n`,
               );
             }

@@ -46,6 +46,19 @@ export const EXACT_LEARNER_HELP: Record<ExactLearnerName, string> = {
   fixed: "never updates (plays its initial strategy)",
 };
 
+/**
+ * The hyperparameters each exact learner reads (every other spec field leaves its update unchanged; tested in
+ * test/experiments-sweep.test.ts by perturbing each field). `probabilities` (the initial policy) applies to all.
+ */
+export const EXACT_LEARNER_HYPERPARAMETERS: Record<ExactLearnerName, readonly (keyof ExactLearnerSpec)[]> = {
+  naive: ["lr"],
+  lola: ["lr", "eta", "includeLookAheadTerm"],
+  lookahead: ["lr", "eta", "lookahead"],
+  sos: ["lr", "eta", "sosA", "sosB"],
+  "cross-hessian": ["lr", "beta"],
+  fixed: [],
+};
+
 /** Validate a spec (field names prefixed with `field`, e.g. "agents[0]") and build the learner. */
 export function createExactLearner(
   spec: ExactLearnerSpec,
