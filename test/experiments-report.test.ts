@@ -88,6 +88,15 @@ describe("report and export", () => {
     const html = readFileSync(join(out, "index.html"), "utf8");
     assert.match(html, /GTFT against WSLS, jittered/);
     assert.equal((html.match(/<img /g) ?? []).length, 3);
+    // One shareable file: every figure is embedded as an SVG data URI (the files beside it are the data).
+    assert.equal((html.match(/<img src="data:image\/svg\+xml;base64,/g) ?? []).length, 3);
+    const svg = Buffer.from(html.split('src="data:image/svg+xml;base64,')[1].split('"')[0], "base64").toString();
+    assert.match(svg, /^<svg/);
+    // Without --out, each target gets its own folder: a second report does not overwrite the first.
+    assert.equal(cli("report", "report-test", "--store", store).status, 0);
+    assert.equal(cli("report", "report-test", "1", "--store", store).status, 0);
+    assert.ok(existsSync(join(dir, "shapelab-report", "report-test", "index.html")));
+    assert.ok(existsSync(join(dir, "shapelab-report", "report-test+run-1", "index.html")));
     assert.match(html, /Published numbers/);
     const [first, second] = written.headlines[0].rows;
     assert.equal(first.n, 3, "the `at` filter keeps only the gamma = 0.9 runs of the case");

@@ -2,7 +2,8 @@
  * `shapelab report`: an HTML page for a quick look at one or more experiments (or one run) from the run store —
  * the headline numbers beside the published ones, a table of final metrics per case/point (mean ± sd over seeds),
  * the figures the config asks for (SVG + PNG + CSV + Vega-Lite JSON each, via writeFigure), and a table of the
- * config. Plain static HTML, no scripts: open `index.html` in any browser.
+ * config. Plain static HTML, no scripts: open `index.html` in any browser. The figures are embedded in the page
+ * (SVG data URIs), so `index.html` alone can be mailed or shared; the CSV, PNG and spec files sit beside it.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -178,8 +179,11 @@ export async function writeReport(
       const files = await writeFigure(f.spec as TopLevelSpec, f.rows, join(outDir, c.name, f.name));
       written.figures.push(files.svg);
       const rel = (p: string) => relative(outDir, p).split("\\").join("/");
+      // The SVG is embedded as a data URI, so index.html alone can be shared; the files beside it are the data.
+      const embedded = `data:image/svg+xml;base64,${readFileSync(files.svg).toString("base64")}`;
       figureHtml.push(
-        `<figure><img src="${escapeHtml(rel(files.svg))}" alt="${escapeHtml(f.title)}"><figcaption>${escapeHtml(f.title)} — ` +
+        `<figure><img src="${embedded}" alt="${escapeHtml(f.title)}"><figcaption>${escapeHtml(f.title)} — ` +
+          `<a href="${escapeHtml(rel(files.svg))}">SVG</a>, ` +
           `<a href="${escapeHtml(rel(files.csv))}">data (CSV)</a>, <a href="${escapeHtml(rel(files.png))}">PNG</a>, ` +
           `<a href="${escapeHtml(rel(files.spec))}">Vega-Lite spec</a></figcaption></figure>`,
       );

@@ -3,9 +3,11 @@
  * the iterated prisoner's dilemma with the LOLA paper's settings (ipd-lola payoffs, γ = 0.96, lr = η = 1,
  * 200 steps, 50 seeds, θ ~ N(0, 1), seed 0); then the suite of named experiments (src/node/demoSuite.ts: worked
  * example, exact LOLA vs NL, AA's tit-for-tat figure, the catalyst arena) into the run store, with an HTML report
- * in ./shapelab-report/ and the headline numbers beside the published ones.
+ * in ./shapelab-report/demo/ and the headline numbers beside the published ones.
  */
+import { join } from "node:path";
 import type { Command } from "commander";
+import { DEFAULT_REPORT_DIR } from "./report.js";
 import { STATE_LABELS } from "../../games/game.js";
 import { gamePreset } from "../../games/presets.js";
 import type { ExactLearnerName } from "../../learners/exact/index.js";
@@ -71,7 +73,7 @@ export function registerDemo(program: Command): void {
         "HTML report and the headline numbers beside the published ones",
     )
     .option("--store <dir>", "run store for the suite (finished runs are reused)", DEFAULT_STORE_DIR)
-    .option("--out <dir>", "report folder", "shapelab-report")
+    .option("--out <dir>", "report folder", join(DEFAULT_REPORT_DIR, "demo"))
     .option("--workers <n>", "worker threads (0 = this thread; default: one per core)")
     .addHelpText(
       "after",
