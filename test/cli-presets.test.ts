@@ -29,14 +29,19 @@ function json(...args: string[]) {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** A claim's measure read from the command's JSON output (names as in the experiments' metrics). */
-function measure(j: Record<string, any>, name: string): number {
+interface CommandJson {
+  summary: { agent1: { mean: number }; nearHalfFraction: number };
+  final: { rewardPerStep: number[][]; empiricalPC: (number | null)[][][] };
+}
+
+function measure(j: CommandJson, name: string): number {
   if (name === "reward.1") return j.summary.agent1.mean;
   if (name === "nash") return j.summary.nearHalfFraction;
-  if (name === "joint") return mean(j.final.rewardPerStep.map((s: number[]) => (s[0] + s[1]) / 2));
+  if (name === "joint") return mean(j.final.rewardPerStep.map((s) => (s[0] + s[1]) / 2));
   const m = /^epC\.1\.(\w+)$/.exec(name);
   if (m) {
     const state = (STATE_LABELS as readonly string[]).indexOf(m[1]);
-    const visited = j.final.empiricalPC.map((s: (number | null)[][]) => s[0][state]).filter((v: number | null) => v !== null);
+    const visited = j.final.empiricalPC.map((s) => s[0][state]).filter((v): v is number => v !== null);
     return mean(visited);
   }
   throw new Error(`no measure ${name}`);
