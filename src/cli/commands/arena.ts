@@ -22,6 +22,8 @@ import { splitNames } from "../../strategies/registry.js";
 import { jsonDocument, toJsonText } from "../jsonOutput.js";
 import { parseInteger, parseNumber, parseWorkers, resolveGame } from "../options.js";
 import { fixed } from "../../util/format.js";
+import { DEFAULT_GAME, DEFAULT_GAME_HELP } from "../presets.js";
+import { GAME_PRESET_NAMES } from "../../games/presets.js";
 
 interface ArenaFlags {
   entrants?: string;
@@ -116,7 +118,7 @@ export function registerArena(program: Command): void {
     .option("--shapers <names>", "learners whose catalyst effect is reported", "aa,lola-dice,lola")
     .option("--naive <name>", "the naive learner of the catalyst measure (default: pg, else a2c, else naive)")
     .option("--workers <k>", "worker threads, one pair per task (0 = this thread; default: one per core)")
-    .option("--game <preset>", "game preset (default ipd)")
+    .option("--game <preset>", `game preset: ${GAME_PRESET_NAMES.join(", ")}; ${DEFAULT_GAME_HELP}`)
     .option("--payoffs <R,S,T,P>", "custom payoffs instead of --game")
     .option(
       "--json",
@@ -136,7 +138,7 @@ export function registerArena(program: Command): void {
         "  shapelab arena --seeds 8 --out out/arena --json > out/arena.json",
     )
     .action(async (flags: ArenaFlags) => {
-      const game = resolveGame(flags, "ipd");
+      const game = resolveGame(flags, DEFAULT_GAME);
       const names = flags.entrants !== undefined ? splitNames(flags.entrants) : SEED_POST_ZOO;
       let progress: ReturnType<typeof createProgress> | undefined;
       const options = {

@@ -6,6 +6,8 @@ import { strategyByName } from "../../strategies/registry.js";
 import { printJson } from "../jsonOutput.js";
 import { parseInteger, parseNumber, resolveGame } from "../options.js";
 import { fixed } from "../../util/format.js";
+import { DEFAULT_GAME, DEFAULT_GAME_HELP } from "../presets.js";
+import { GAME_PRESET_NAMES } from "../../games/presets.js";
 
 interface MatchFlags {
   a?: string;
@@ -39,7 +41,7 @@ export function registerMatch(program: Command): void {
       "for memory-one pairs, also print exact payoffs per turn: long-run average (1) or discounted per-step (< 1)",
       "1",
     )
-    .option("--game <preset>", "game preset (default ipd: R,S,T,P = 3,0,5,1)")
+    .option("--game <preset>", `game preset: ${GAME_PRESET_NAMES.join(", ")}; ${DEFAULT_GAME_HELP}`)
     .option("--payoffs <R,S,T,P>", "custom payoffs instead of --game")
     .option(
       "--json",
@@ -53,7 +55,7 @@ export function registerMatch(program: Command): void {
         '  shapelab match --a Grudger --b "Random: 0.9" --prob-end 0.05 --seed 1   # geometric length, mean 20',
     )
     .action((flags: MatchFlags) => {
-      const game = resolveGame(flags, "ipd");
+      const game = resolveGame(flags, DEFAULT_GAME);
       const a = strategyByName(flags.a ?? "", game, "--a");
       const b = strategyByName(flags.b ?? "", game, "--b");
       const probEnd = parseNumber("--prob-end", flags.probEnd, { min: 0, max: 1 });

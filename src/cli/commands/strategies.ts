@@ -5,6 +5,7 @@ import { formatMemoryDepth } from "../../strategies/types.js";
 import { resolveGame } from "../options.js";
 import { fixed } from "../../util/format.js";
 import { printJson } from "../jsonOutput.js";
+import { DEFAULT_GAME } from "../presets.js";
 
 export function registerStrategies(program: Command): void {
   program
@@ -25,7 +26,7 @@ export function registerStrategies(program: Command): void {
         "  shapelab strategies --game ipd-lola --json",
     )
     .action((options: { game?: string; payoffs?: string; json?: boolean }) => {
-      const game = resolveGame(options, "ipd");
+      const game = resolveGame(options, DEFAULT_GAME);
       const list = zoo(game).map((s) => ({
         name: s.name,
         memoryDepth: Number.isFinite(s.classifier.memoryDepth) ? s.classifier.memoryDepth : null,

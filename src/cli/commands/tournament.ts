@@ -19,6 +19,8 @@ import { parseInteger, parseNumber, parseWorkers, resolveGame } from "../options
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fixed } from "../../util/format.js";
 import { jsonDocument, printJson, toJsonText } from "../jsonOutput.js";
+import { DEFAULT_GAME, DEFAULT_GAME_HELP } from "../presets.js";
+import { GAME_PRESET_NAMES } from "../../games/presets.js";
 
 interface TournamentFlags {
   players?: string;
@@ -111,7 +113,7 @@ export function registerTournament(program: Command): void {
       "--workers <k>",
       "worker threads (0 = this thread; default: 0 for small tournaments, else one per core)",
     )
-    .option("--game <preset>", "game preset (default ipd)")
+    .option("--game <preset>", `game preset: ${GAME_PRESET_NAMES.join(", ")}; ${DEFAULT_GAME_HELP}`)
     .option("--payoffs <R,S,T,P>", "custom payoffs instead of --game")
     .option("--json", "print JSON (rankedNames, normalisedScores, payoffMatrix, wins, cooperation, …)")
     .option("--out <dir>", "write payoff-matrix.{svg,png,csv,vl.json} (heatmap) and tournament.json to <dir>")
@@ -124,7 +126,7 @@ export function registerTournament(program: Command): void {
         "  shapelab tournament --repetitions 10 --out out/tournament   # heatmap SVG/PNG/CSV + tournament.json",
     )
     .action(async (flags: TournamentFlags) => {
-      const game = resolveGame(flags, "ipd");
+      const game = resolveGame(flags, DEFAULT_GAME);
       const players = flags.players !== undefined ? splitNames(flags.players) : [...DETERMINISTIC_CLASSICS];
       const options = {
         turns: flags.turns !== undefined ? parseInteger("--turns", flags.turns, { min: 1 }) : undefined,
@@ -237,7 +239,7 @@ export function registerMoran(program: Command): void {
     .option("--seed <s>", "seed", "0")
     .option("--ecological", "replicator dynamics on tournament payoffs instead of the Moran process")
     .option("--repetitions <r>", "repetitions of the tournament behind --ecological", "1")
-    .option("--game <preset>", "game preset (default ipd)")
+    .option("--game <preset>", `game preset: ${GAME_PRESET_NAMES.join(", ")}; ${DEFAULT_GAME_HELP}`)
     .option("--payoffs <R,S,T,P>", "custom payoffs instead of --game")
     .option("--json", "print JSON")
     .option("--out <dir>", "write population.{svg,png,csv,vl.json} (the population over time) and moran.json")
@@ -250,7 +252,7 @@ export function registerMoran(program: Command): void {
         "     # replicator dynamics: Defector dies out",
     )
     .action(async (flags: MoranFlags) => {
-      const game = resolveGame(flags, "ipd");
+      const game = resolveGame(flags, DEFAULT_GAME);
       const population = parsePopulation(flags.population);
       const turns = parseInteger("--turns", flags.turns, { min: 1 });
       const noise = parseNumber("--noise", flags.noise, { min: 0, max: 1 });
