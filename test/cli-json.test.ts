@@ -104,5 +104,11 @@ describe("--json: one style, lossless, complete config", { concurrency: 4 }, () 
     assert.equal(aa.spec.lr, resolveAaOptions().lr);
     assert.equal(j.config.naive, "pg");
     assert.deepEqual(j.config.budget, j.budget);
+    // Final logits of the learning sides: sigmoid(logits) is the learned policy, bit for bit.
+    const d = j.config.entrants.findIndex((e: { name?: string }) => e.name === "Defector");
+    const p = j.config.entrants.findIndex((e: { spec?: { name: string } }) => e.spec?.name === "pg");
+    const [[pgLogits, defectorLogits]] = j.logits[p][d];
+    assert.equal(defectorLogits, null);
+    assert.deepEqual(j.policies[p][d][0][0], pgLogits.map(sigmoid));
   });
 });
