@@ -18,7 +18,7 @@ import { InputError } from "../../util/errors.js";
 import { parseInteger, parseNumber, parseWorkers, resolveGame } from "../options.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fixed } from "../../util/format.js";
-import { jsonDocument, printJson, toJsonText } from "../jsonOutput.js";
+import { jsonDocument, toJsonText } from "../jsonOutput.js";
 import { DEFAULT_GAME, DEFAULT_GAME_HELP } from "../presets.js";
 import { GAME_PRESET_NAMES } from "../../games/presets.js";
 
