@@ -38,7 +38,7 @@ describe("arena CLI", () => {
       );
       assert.equal(r.status, 0, r.stderr);
       const j = JSON.parse(r.stdout);
-      assert.deepEqual(j.players, ["Cooperator", "Defector", "Tit For Tat"]);
+      assert.deepEqual(j.config.players, ["Cooperator", "Defector", "Tit For Tat"]);
       assert.deepEqual(j.rankedNames, ["Defector", "Tit For Tat", "Cooperator"]);
       assert.equal(j.normalisedScores[0], 1.5);
       assert.ok(Math.abs(j.normalisedScores[1] - 3.2) < 1e-12);

@@ -40,7 +40,7 @@ describe("shapelab exact", { concurrency: 4 }, () => {
     assert.equal(typeof j.summary.tftFraction, "number");
     assert.equal(typeof j.elapsedMs, "number");
     assert.deepEqual(
-      j.agents.map((a: { name: string }) => a.name),
+      j.config.agents.map((a: { name: string }) => a.name),
       ["lola", "naive"],
     );
   });
@@ -54,8 +54,46 @@ describe("shapelab exact", { concurrency: 4 }, () => {
     const r = cli("exact", "--init-file", path, "--steps", "0", "--json", "--quiet");
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout);
-    assert.equal(j.seeds, 1);
+    assert.equal(j.config.seeds, 1);
     assert.deepEqual(j.final.theta[0], theta);
+  });
+
+  it("--json is lossless: its final.theta fed back as --init-file continues the run bit for bit", () => {
+    // Exact learners keep no state besides θ, so 8 steps, then 7 more from the printed θ, equals 15 steps in one
+    // run exactly (=== on every float64) only if the JSON holds every bit; 6 significant digits do not.
+    const args = ["--agents", "lola,sos", "--seeds", "3", "--seed", "4", "--json", "--quiet"];
+    const whole = JSON.parse(cli("exact", ...args, "--steps", "15").stdout);
+    const first = cli("exact", ...args, "--steps", "8");
+    assert.equal(first.code, 0, first.stderr);
+    const resumed = cli("exact", ...args, "--steps", "7", "--init-file", file("first.json", first.stdout));
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const second = JSON.parse(resumed.stdout);
+    assert.equal(second.config.init.kind, "file");
+    assert.deepEqual(second.config.init.theta, JSON.parse(first.stdout).final.theta);
+    assert.deepEqual(second.final.theta, whole.final.theta);
+    assert.deepEqual(second.final.pC, whole.final.pC);
+    assert.deepEqual(second.rewardPerStep, whole.rewardPerStep);
+    // And a value printed is the float64 computed: θ round-trips through the printed decimal unchanged.
+    for (const v of whole.final.theta.flat(2)) assert.equal(Number(String(v)), v);
+    assert.ok(whole.final.theta.flat(2).some((v: number) => String(v).replace(/^-|\.|e.*$/g, "").length > 7));
+  });
+
+  it("--json states the complete resolved config (every learner default) and the one JSON style", () => {
+    const j = JSON.parse(cli("exact", "--agents", "sos,lookahead", "--seeds", "1", "--steps", "1", "--json").stdout);
+    assert.equal(j.command, "exact");
+    assert.equal(typeof j.version, "string");
+    assert.deepEqual(j.config.agents[0], {
+      name: "sos",
+      lr: 1,
+      eta: 1,
+      lookahead: 1,
+      beta: 1,
+      sosA: 0.5,
+      sosB: 0.1,
+      includeLookAheadTerm: false,
+    });
+    assert.deepEqual(j.config.init, { kind: "normal", mean: 0, sd: 1 });
+    for (const key of ["game", "payoffs", "gamma", "steps", "seeds", "seed"]) assert.ok(key in j.config, key);
   });
 
   it("prints a readable table without --json", () => {

@@ -32,8 +32,8 @@ const finalReward = (json: { final: { rewardPerStep: number[][] } }, agent: 0 | 
 describe("shapelab train --agents with strategy names", () => {
   it("pg,Grudger: pg keeps cooperating (≈ 3 per step); Grudger is played as itself, without P(C) per state", () => {
     const j = trainJson("pg,Grudger");
-    assert.deepEqual(j.names, ["pg", "Grudger"]);
-    assert.deepEqual(j.agents[1], { name: "strategy", strategy: "Grudger", memoryDepth: "inf" });
+    assert.deepEqual(j.config.names, ["pg", "Grudger"]);
+    assert.deepEqual(j.config.agents[1], { name: "strategy", strategy: "Grudger", memoryDepth: "inf" });
     assert.equal(j.final.rewardSource, "sampled");
     assert.equal(j.rewardPerStep.exact, null);
     assert.equal(j.rewardPerStep.sampled.length, 100);
@@ -62,12 +62,12 @@ describe("shapelab train --agents with strategy names", () => {
 
   it("a strategy in seat 1: Grudger,pg learns as pg,Grudger; Tit For Tat,pg is a memory-one (fixed) seat", () => {
     const grudger = trainJson("Grudger,pg");
-    assert.deepEqual(grudger.names, ["Grudger", "pg"]);
+    assert.deepEqual(grudger.config.names, ["Grudger", "pg"]);
     assert.ok(finalReward(grudger, 1) > 2.85, `pg vs Grudger (seat 2) ${finalReward(grudger, 1)}`);
     assert.ok(grudger.final.pC.every((seed: unknown[]) => seed[0] === null && Array.isArray(seed[1])));
 
     const tft = trainJson("Tit For Tat,pg");
-    assert.deepEqual(tft.agents[0], {
+    assert.deepEqual(tft.config.agents[0], {
       name: "fixed",
       pC: [1, 1, 0, 1, 0],
       strategy: "Tit For Tat",
@@ -83,10 +83,10 @@ describe("shapelab train --agents with strategy names", () => {
 
   it("parameterised names: GTFT: 0.33 plays its own probabilities; a name with commas after ';'", () => {
     const gtft = trainJson("aa,gtft: 0.33", "--updates", "2");
-    assert.deepEqual(gtft.names, ["aa", "GTFT: 0.33"]);
+    assert.deepEqual(gtft.config.names, ["aa", "GTFT: 0.33"]);
     for (const seed of gtft.final.pC) assert.deepEqual(seed[1], [1, 1, 0.33, 1, 0.33]);
     const memoryOne = trainJson("pg; MemoryOne: 1, 0, 1, 0, D", "--updates", "2");
-    assert.deepEqual(memoryOne.agents[1].pC, [0, 1, 0, 1, 0]);
+    assert.deepEqual(memoryOne.config.agents[1].pC, [0, 1, 0, 1, 0]);
   });
 
   it("the summary says a longer-memory strategy has no P(C) per state, prints no NaN; --out draws it sensibly", () => {

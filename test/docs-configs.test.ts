@@ -1,6 +1,6 @@
 /**
  * Every experiment config shown in the docs (a ```yaml block with `kind:` in README.md, docs/*.md or
- * experiments/*.md) validates and runs: through the CLI, with `--set` shrinking it to one seed and a few updates
+ * experiments/*.md, and every template file in experiments/templates/) validates and runs: through the CLI, with `--set` shrinking it to one seed and a few updates
  * so the check stays cheap, into a throw-away store. A template that drifts from the schema fails here, not in a
  * reader's terminal.
  */
@@ -32,6 +32,9 @@ function yamlConfigs(): { file: string; index: number; text: string }[] {
       if (/^kind:/m.test(m[1])) out.push({ file, index, text: m[1] });
     });
   }
+  const templates = join("experiments", "templates");
+  for (const f of readdirSync(join(root, templates)).filter((name) => name.endsWith(".yaml")))
+    out.push({ file: join(templates, f), index: 0, text: readFileSync(join(root, templates, f), "utf8") });
   return out;
 }
 

@@ -121,9 +121,15 @@ describe("named experiments", () => {
     assert.ok(nl && nl.ours <= 0.05, `NL-NL nash fraction ${nl?.ours}`);
   });
 
-  it("aa-tft (10 seeds): AA's empirical P(C) per state within tolerance of Fig. 1b (START, CC, CD, DC, DD); β = 0 defects", async () => {
+  it("aa-tft (10 seeds): AA's empirical P(C) at START, CC, DC, DD within ±0.1 of Fig. 1b; CD below it (harder retaliation); β = 0 defects", async () => {
     const { heads } = await reproduce("aa-tft");
-    for (const h of heads) assert.equal(h.pass, true, `${h.case} ${h.metric}: ${h.ours} vs ${h.published}`);
+    for (const h of heads) {
+      const where = `${h.case} ${h.metric}: ${h.ours} vs ${h.published}`;
+      // The paper's P(C | CD) ≈ 0.15 comes from a GRU policy; our memory-one AA punishes harder (≈ 0.03). The
+      // ±0.1 check reports that, where the old ±0.15 band reaching 0 could not fail.
+      if (h.metric === "epC.1.CD") assert.ok(h.pass === false && h.ours < h.published - 0.05, where);
+      else assert.equal(h.pass, true, where);
+    }
   });
 
   it("aa-quadrants (cases all and only-spiteful, 5 seeds): the full term gives TFT, spite alone defects", async () => {

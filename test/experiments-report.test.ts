@@ -88,6 +88,15 @@ describe("report and export", () => {
     const html = readFileSync(join(out, "index.html"), "utf8");
     assert.match(html, /GTFT against WSLS, jittered/);
     assert.equal((html.match(/<img /g) ?? []).length, 3);
+    // One shareable file: every figure is embedded as an SVG data URI (the files beside it are the data).
+    assert.equal((html.match(/<img src="data:image\/svg\+xml;base64,/g) ?? []).length, 3);
+    const svg = Buffer.from(html.split('src="data:image/svg+xml;base64,')[1].split('"')[0], "base64").toString();
+    assert.match(svg, /^<svg/);
+    // Without --out, each target gets its own folder: a second report does not overwrite the first.
+    assert.equal(cli("report", "report-test", "--store", store).status, 0);
+    assert.equal(cli("report", "report-test", "1", "--store", store).status, 0);
+    assert.ok(existsSync(join(dir, "shapelab-report", "report-test", "index.html")));
+    assert.ok(existsSync(join(dir, "shapelab-report", "report-test+run-1", "index.html")));
     assert.match(html, /Published numbers/);
     const [first, second] = written.headlines[0].rows;
     assert.equal(first.n, 3, "the `at` filter keeps only the gamma = 0.9 runs of the case");
@@ -152,7 +161,10 @@ describe("report and export", () => {
   });
 
   it("shapelab experiments lists the named ones with their published numbers; --kinds the kinds", () => {
-    const list = JSON.parse(cli("experiments", "--json").stdout) as { name: string; reproduces: unknown[] }[];
+    const list = JSON.parse(cli("experiments", "--json").stdout).experiments as {
+      name: string;
+      reproduces: unknown[];
+    }[];
     const names = list.map((e) => e.name);
     for (const n of [
       "worked-example",
@@ -166,7 +178,7 @@ describe("report and export", () => {
       assert.ok(names.includes(n), n);
     }
     assert.ok(list.find((e) => e.name === "exact-ipd")!.reproduces.length >= 2);
-    const kinds = JSON.parse(cli("experiments", "--kinds", "--json").stdout) as { kind: string }[];
+    const kinds = JSON.parse(cli("experiments", "--kinds", "--json").stdout).kinds as { kind: string }[];
     // Every registered kind is listed (the registry grows; these six are the tabular core).
     assert.deepEqual(kinds.map((k) => k.kind).sort(), [...KIND_NAMES].sort());
     for (const core of [

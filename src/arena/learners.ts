@@ -193,6 +193,8 @@ export interface PairResult {
   exact: Float64Array | null;
   /** Final policies [seeds][2][5] where both sides are memory-one. */
   policies: number[][][] | null;
+  /** Final logits of the learning sides, [seeds][2] of 5 logits each (null for a strategy side). */
+  logits: (number[] | null)[][] | null;
   note?: string;
 }
 
@@ -200,6 +202,8 @@ export interface PairResult {
 interface Side {
   strategy?: Strategy;
   pC?: number[][]; // [seeds][5]
+  /** A learner's final logits (sigmoid = pC), [seeds][5]. */
+  theta?: number[][];
 }
 
 function strategyOf(plan: ArenaPlan, e: Entrant): Strategy {
@@ -213,7 +217,15 @@ export function playArenaPair(plan: ArenaPlan, i: number, j: number): PairResult
   const S = plan.seeds;
   const trainSeed = hashSeed(plan.seed, i, j);
   const sides: [Side, Side] = [{}, {}];
-  const empty = (note: string): PairResult => ({ i, j, rewards: null, exact: null, policies: null, note });
+  const empty = (note: string): PairResult => ({
+    i,
+    j,
+    rewards: null,
+    exact: null,
+    policies: null,
+    logits: null,
+    note,
+  });
 
   const learnerKinds = [a.kind, b.kind].filter((k) => k !== "strategy");
   const hasSampled = a.kind === "sampled" || b.kind === "sampled";
@@ -254,6 +266,9 @@ export function playArenaPair(plan: ArenaPlan, i: number, j: number): PairResult
         sides[k].pC = Array.from({ length: S }, (_, s) =>
           Array.from(r.pC.subarray(10 * s + 5 * k, 10 * s + 5 * k + 5)),
         );
+        sides[k].theta = Array.from({ length: S }, (_, s) =>
+          Array.from(r.theta.subarray(10 * s + 5 * k, 10 * s + 5 * k + 5)),
+        );
       }
     }
   } else if (learnerKinds.length > 0) {
@@ -279,7 +294,10 @@ export function playArenaPair(plan: ArenaPlan, i: number, j: number): PairResult
       note = `${a.label} vs ${b.label}: seed(s) ${seeds.join(", ")} of the exact seat diverged and were frozen at their last finite parameters`;
     }
     for (const k of [0, 1] as const) {
-      if (plan.entrants[k === 0 ? i : j].kind !== "strategy") sides[k].pC = r.finalPC.map((seed) => seed[k]);
+      if (plan.entrants[k === 0 ? i : j].kind !== "strategy") {
+        sides[k].pC = r.finalPC.map((seed) => seed[k]);
+        sides[k].theta = r.finalTheta.map((seed) => seed[k]);
+      }
     }
   }
 
@@ -325,7 +343,11 @@ export function playArenaPair(plan: ArenaPlan, i: number, j: number): PairResult
     }
   }
   const exact = exactInput ? perStepValues(plan.game, exactInput, plan.gamma) : null;
-  return { i, j, rewards, exact, policies, note };
+  const logits =
+    sides[0].theta || sides[1].theta
+      ? Array.from({ length: S }, (_, s) => [sides[0].theta?.[s] ?? null, sides[1].theta?.[s] ?? null])
+      : null;
+  return { i, j, rewards, exact, policies, logits, note };
 }
 
 export interface CatalystEntry {
@@ -356,6 +378,8 @@ export interface ArenaResult {
   perSeed: ([number, number][] | null)[][];
   /** Final memory-one policies of each pair per seed [i][j][s] = [i's pC, j's pC] (null if not memory-one). */
   policies: (number[][][] | null)[][];
+  /** Final logits of the learners of each pair per seed [i][j][s] = [i's, j's] (null for a strategy side). */
+  logits: ((number[] | null)[][] | null)[][];
   notes: string[];
   catalyst: CatalystEntry[];
 }
@@ -382,6 +406,7 @@ export function assembleArena(
   const exactRowReward = grid<number | null>(null);
   const perSeed = grid<[number, number][] | null>(null);
   const policies = grid<number[][][] | null>(null);
+  const logits = grid<(number[] | null)[][] | null>(null);
   const notes: string[] = [];
   for (const p of pairs) {
     if (p.note) notes.push(p.note);
@@ -399,6 +424,7 @@ export function assembleArena(
         exactRowReward[r][c] = mean(Array.from({ length: S }, (_, s) => p.exact![2 * s + (swap ? 1 : 0)]));
       }
       policies[r][c] = p.policies ? p.policies.map(([x, y]) => (swap ? [y, x] : [x, y])) : null;
+      logits[r][c] = p.logits ? p.logits.map(([x, y]) => (swap ? [y, x] : [x, y])) : null;
     };
     fill(p.i, p.j, first, second, false);
     if (p.i !== p.j) fill(p.j, p.i, second, first, true);
@@ -451,6 +477,7 @@ export function assembleArena(
     exactRowReward,
     perSeed,
     policies,
+    logits,
     notes,
     catalyst: catalystEntries,
   };

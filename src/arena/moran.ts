@@ -20,6 +20,9 @@ import { Rng } from "../util/rng.js";
 import { MatchBuffers, playInto, SUMMARY_SIZE } from "./match.js";
 import { type StrategySpec, specName, strategyFromSpec } from "./tournament.js";
 
+/** The Moran process's step cap when none is given. */
+export const DEFAULT_MORAN_STEPS = 10_000;
+
 export interface MoranOptions {
   /** Turns per match (Axelrod's default for the Moran process: 100). */
   turns?: number;
@@ -48,7 +51,7 @@ export function runMoran(
   const turns = options.turns ?? 100;
   const noise = options.noise ?? 0;
   const mutationRate = options.mutationRate ?? 0;
-  const maxSteps = options.steps ?? 10_000;
+  const maxSteps = options.steps ?? DEFAULT_MORAN_STEPS;
   if (population.length < 2)
     throw new InputError("--population", "a Moran process needs at least 2 individuals");
   if (!(mutationRate >= 0 && mutationRate <= 1))

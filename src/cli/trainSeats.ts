@@ -8,7 +8,12 @@
 import type { MatrixGame } from "../games/game.js";
 import { AA_PAST_ADVANTAGES, AA_VARIANTS, parseQuadrants } from "../learners/sampled/aa.js";
 import { OPTIMIZERS } from "../learners/sampled/learner.js";
-import { type InitSpec, type LearnerSpec, strategySeatSpec } from "../learners/sampled/train.js";
+import {
+  type InitSpec,
+  type LearnerSpec,
+  resolveLearnerSpec,
+  strategySeatSpec,
+} from "../learners/sampled/train.js";
 import { closestNames, splitNames, strategyByName } from "../strategies/registry.js";
 import { formatMemoryDepth, type Strategy } from "../strategies/types.js";
 import { InputError, requireOneOf } from "../util/errors.js";
@@ -56,6 +61,7 @@ export interface TrainFlags {
   lookahead?: string;
   baseline?: boolean;
   magicBox: boolean;
+  preset?: string;
   json?: boolean;
   quiet?: boolean;
   out?: string;
@@ -229,11 +235,12 @@ export function seatNotes(seats: readonly TrainSeat[]): string[] {
   return notes;
 }
 
-/** A seat's spec for the JSON output, with the strategy it came from. */
+/** A seat's spec for the JSON output, every hyperparameter resolved, with the strategy it came from. */
 export function seatJson(seat: TrainSeat): Record<string, unknown> {
-  if (!seat.strategy) return { ...seat.spec };
+  const spec = resolveLearnerSpec(seat.spec);
+  if (!seat.strategy) return spec;
   return {
-    ...seat.spec,
+    ...spec,
     strategy: seat.strategy.name,
     memoryDepth: formatMemoryDepth(seat.strategy.classifier.memoryDepth),
   };

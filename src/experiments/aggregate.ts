@@ -4,7 +4,7 @@
  * table, `runs compare` and the headline numbers beside published values all read these.
  */
 import { mean, sd, summarize, type Summary } from "../util/stats.js";
-import { canonicalJson } from "./plan.js";
+import { canonicalJson, gridPoints } from "./plan.js";
 import type { ExperimentConfig, Reproduction } from "./types.js";
 
 /** The part of a stored run the summaries need. */
@@ -117,6 +117,8 @@ export interface Headline {
   ours: number;
   sd: number;
   n: number;
+  /** Seed-based 95 % interval of our mean, mean ± 1.96·sd/√n. */
+  interval: [number, number];
   published: number;
   tolerance: number | null;
   /** null when no tolerance is stated. */
@@ -125,30 +127,45 @@ export interface Headline {
   note: string | null;
 }
 
-/** Our number beside each published one the config states (`reproduces`). */
+/**
+ * Our number beside each published one the config states (`reproduces`), like with like: a reproduction without
+ * `at` in a config with a sweep is compared at every sweep point separately (one headline per point, its `at`
+ * filled in), never pooled over points. `interval` is the seed-based 95 % interval of our mean,
+ * mean ± 1.96·sd/√n (normal approximation), so a reader sees whether the published value lies inside our spread.
+ */
 export function headlines(config: ExperimentConfig, runs: readonly RunRecord[]): Headline[] {
-  return config.reproduces.map((r: Reproduction) => {
-    const values = runs
-      .filter((run) => r.case === undefined || run.caseName === r.case)
-      .filter((run) =>
-        Object.entries(r.at ?? {}).every(([k, v]) => canonicalJson(run.point[k]) === canonicalJson(v)),
-      )
-      .map((run) => run.final[r.metric])
-      .filter((v) => v !== undefined);
-    const ours = mean(values);
-    const tolerance = r.tolerance ?? null;
-    return {
-      metric: r.metric,
-      case: r.case ?? null,
-      at: r.at ?? null,
-      ours,
-      sd: sd(values),
-      n: values.length,
-      published: r.published,
-      tolerance,
-      pass: tolerance === null || values.length === 0 ? null : Math.abs(ours - r.published) <= tolerance,
-      source: r.source,
-      note: r.note ?? null,
-    };
+  const points = gridPoints(config.sweep);
+  return config.reproduces.flatMap((r: Reproduction) => {
+    const given = r.at ?? {};
+    const matches = (point: Record<string, unknown>) =>
+      Object.entries(given).every(([k, v]) => canonicalJson(point[k]) === canonicalJson(v));
+    const ats = config.sweep ? points.filter(matches) : [given];
+    return ats.map((at) => headline(r, at, runs));
   });
+}
+
+function headline(r: Reproduction, at: Record<string, unknown>, runs: readonly RunRecord[]): Headline {
+  const values = runs
+    .filter((run) => r.case === undefined || run.caseName === r.case)
+    .filter((run) => Object.entries(at).every(([k, v]) => canonicalJson(run.point[k]) === canonicalJson(v)))
+    .map((run) => run.final[r.metric])
+    .filter((v) => v !== undefined);
+  const ours = mean(values);
+  const spread = sd(values);
+  const half = values.length > 0 ? (1.96 * spread) / Math.sqrt(values.length) : Number.NaN;
+  const tolerance = r.tolerance ?? null;
+  return {
+    metric: r.metric,
+    case: r.case ?? null,
+    at: Object.keys(at).length > 0 ? at : null,
+    ours,
+    sd: spread,
+    n: values.length,
+    interval: [ours - half, ours + half],
+    published: r.published,
+    tolerance,
+    pass: tolerance === null || values.length === 0 ? null : Math.abs(ours - r.published) <= tolerance,
+    source: r.source,
+    note: r.note ?? null,
+  };
 }

@@ -23,6 +23,7 @@ import { InputError } from "../util/errors.js";
 import { KINDS, KIND_NAMES } from "./registry.js";
 import { FigureSchema, GameSpecSchema, GammaSchema, ReproductionSchema, SeedsSchema } from "./schemas.js";
 import type { ExperimentConfig, ExperimentKind, RunConfig } from "./types.js";
+import { canonicalJson } from "./plan.js";
 import { parseOrThrow, showValue } from "./validate.js";
 
 const Record = z.record(z.string(), z.unknown());
@@ -166,6 +167,32 @@ export function gridSize(sweep: Record<string, unknown[]> | undefined): number {
 }
 
 /**
+ * A sweep must change the runs: in every case, its values must give different effective configs (what the kind
+ * reads). Sweeping a field the kind ignores there (e.g. `agents.0.eta` where agent 0 is a naive learner) would
+ * run identical copies and is an error naming the case.
+ */
+function checkSweepMatters(kind: ExperimentKind, shell: Shell, path: string, values: unknown[]): void {
+  if (values.length < 2) return;
+  const effective = kind.effective ?? ((c: RunConfig) => c);
+  const cases = shell.cases ?? [{ name: null as string | null, set: {} as Record<string, unknown> }];
+  for (const c of cases) {
+    let base: Shell = shell;
+    for (const [p, v] of Object.entries(c.set)) base = setPath(base, p, v, `case ${c.name}`);
+    const seen = new Set(
+      values.map((v) => canonicalJson(effective(resolveRunConfig(setPath(base, path, v, `sweep["${path}"]`))))),
+    );
+    if (seen.size < values.length) {
+      throw new InputError(
+        `sweep["${path}"]`,
+        `${c.name ? `in case "${c.name}" ` : ""}the ${kind.name} kind ignores this field (or values repeat): ` +
+          `${values.length} values give ${seen.size} distinct run(s); sweep a field the case's learners read, or ` +
+          "move the sweep into cases",
+      );
+    }
+  }
+}
+
+/**
  * Validate a parsed YAML/JSON document as an experiment config. Throws an InputError (field path, value,
  * allowed) on the first problem. Each case and each sweep value is checked on its own against the kind's schema,
  * so an error names the case or sweep entry it came from.
@@ -199,6 +226,7 @@ export function validateConfig(raw: unknown): ExperimentConfig {
       const field = `sweep["${path}"][${j}]`;
       resolveRunConfig(setPath(shell, path, value, field), ` (from ${field})`);
     });
+    checkSweepMatters(kind, shell, path, values);
   }
   const total = (shell.cases?.length ?? 1) * gridSize(shell.sweep) * shell.seeds.count;
   if (total > MAX_RUNS) {

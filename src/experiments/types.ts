@@ -106,6 +106,11 @@ export interface ExperimentKind {
   agents: z.ZodType<Record<string, unknown>[]>;
   budget: z.ZodType<Record<string, unknown>>;
   params: z.ZodType<Record<string, unknown>>;
+  /**
+   * The part of a run config the run reads (default: all of it). A sweep whose values give equal effective
+   * configs in some case is an error (the kind ignores that field there), not a set of identical runs.
+   */
+  effective?(config: RunConfig): unknown;
   /** Checks beyond the schemas (e.g. strategy names known for the game); throws InputError naming the field. */
   check?(config: RunConfig): void;
   /** Game presets this kind accepts (default: any game). */

@@ -104,3 +104,18 @@ export function validateGamma(gamma: number, field = "gamma", allowOne = false):
   }
   return gamma;
 }
+
+/**
+ * A symmetric prisoner's dilemma, T > R > P > S (whether declared or given as custom payoffs): the games whose
+ * summaries speak of tit-for-tat.
+ */
+export function isPrisonersDilemma(game: MatrixGame): boolean {
+  if (!isSymmetric(game)) return false;
+  const [R, S, T, P] = game.r1;
+  return T > R && R > P && P > S;
+}
+
+/** Zero-sum (r1 + r2 = 0 in every cell, e.g. matching pennies): the games whose summaries speak of the mixed equilibrium. */
+export function isZeroSum(game: MatrixGame): boolean {
+  return game.r1.every((v, i) => v + game.r2[i] === 0);
+}

@@ -16,6 +16,7 @@ import { loadNamedExperiment } from "./experimentFiles.js";
 import { escapeHtml, type ReportSection, sectionFromStore, writeReport } from "./reportHtml.js";
 import { runExperiment } from "./runner.js";
 import { RunStore } from "./store.js";
+import { fixed } from "../util/format.js";
 
 export const DEMO_EXPERIMENTS = ["worked-example", "exact-ipd", "aa-tft", "catalyst"] as const;
 
@@ -32,7 +33,7 @@ export interface DemoSuiteResult {
 }
 
 function fmt(x: number, digits = 3): string {
-  return Number.isFinite(x) ? x.toFixed(digits) : "—";
+  return Number.isFinite(x) ? fixed(x, digits) : "—";
 }
 
 /** Plain-text table of the headline numbers (and the catalyst measure, which has no published number). */
@@ -85,7 +86,7 @@ export async function runDemoSuite(options: {
       computed += summary.completed;
       reused += summary.skipped;
       options.log?.(
-        `${name}: ${summary.total} runs (${summary.skipped} from the store) in ${(summary.elapsedMs / 1000).toFixed(1)} s`,
+        `${name}: ${summary.total} runs (${summary.skipped} from the store) in ${fixed(summary.elapsedMs / 1000, 1)} s`,
       );
       sections.push(
         sectionFromStore(store, named.config, named.doc ? readFileSync(named.doc, "utf8") : undefined),

@@ -2,7 +2,8 @@
  * `shapelab report`: an HTML page for a quick look at one or more experiments (or one run) from the run store —
  * the headline numbers beside the published ones, a table of final metrics per case/point (mean ± sd over seeds),
  * the figures the config asks for (SVG + PNG + CSV + Vega-Lite JSON each, via writeFigure), and a table of the
- * config. Plain static HTML, no scripts: open `index.html` in any browser.
+ * config. Plain static HTML, no scripts: open `index.html` in any browser. The figures are embedded in the page
+ * (SVG data URIs), so `index.html` alone can be mailed or shared; the CSV, PNG and spec files sit beside it.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -18,6 +19,7 @@ import { canonicalJson, planRuns } from "../experiments/plan.js";
 import type { ExperimentConfig } from "../experiments/types.js";
 import { writeFigure } from "./figures.js";
 import type { RunStore, StoredRun } from "./store.js";
+import { fixed } from "../util/format.js";
 
 export interface ReportSection {
   config: ExperimentConfig;
@@ -46,7 +48,7 @@ export function escapeHtml(text: string): string {
 
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return "—";
-  return Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : x.toFixed(3);
+  return Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : fixed(x, 3);
 }
 
 /** The runs of a config's current plan that are complete in the store. */
@@ -97,18 +99,24 @@ function flatten(value: unknown, prefix: string, out: [string, string][]): void 
   }
 }
 
+/** "LOLA-LOLA, eta=0.5": the case and the sweep point a headline compares. */
+export function headlineWhere(h: Headline): string {
+  const point = Object.entries(h.at ?? {}).map(([k, v]) => `${k.split(".").pop()}=${JSON.stringify(v)}`);
+  return [h.case ?? (point.length ? "" : "all"), ...point].filter(Boolean).join(", ");
+}
+
 function headlineTable(rows: Headline[]): string {
   if (rows.length === 0) return "";
   const body = rows
     .map(
       (h) =>
-        `<tr><td>${escapeHtml(h.case ?? "all")}</td><td>${escapeHtml(h.metric)}</td><td class="num">${fmt(h.ours)} ± ${fmt(h.sd)} (n=${h.n})</td>` +
+        `<tr><td>${escapeHtml(headlineWhere(h))}</td><td>${escapeHtml(h.metric)}</td><td class="num">${fmt(h.ours)} ± ${fmt(h.sd)} (n=${h.n}; 95 % interval ${fmt(h.interval[0])} … ${fmt(h.interval[1])})</td>` +
         `<td class="num">${fmt(h.published)}${h.tolerance !== null ? ` ± ${fmt(h.tolerance)}` : ""}</td>` +
         `<td class="${h.pass === null ? "na" : h.pass ? "pass" : "fail"}">${h.pass === null ? "n/a" : h.pass ? "yes" : "no"}</td>` +
         `<td>${escapeHtml(h.source)}${h.note ? `<br><small>${escapeHtml(h.note)}</small>` : ""}</td></tr>`,
     )
     .join("\n");
-  return `<h3>Published numbers</h3><table><tr><th>case</th><th>metric</th><th>ours (mean ± sd over seeds)</th><th>published</th><th>within tolerance</th><th>source</th></tr>\n${body}</table>`;
+  return `<h3>Published numbers</h3><table><tr><th>case / point</th><th>metric</th><th>ours (mean ± sd over seeds)</th><th>published</th><th>within tolerance</th><th>source</th></tr>\n${body}</table>`;
 }
 
 function groupTable(section: ReportSection): string {
@@ -171,8 +179,11 @@ export async function writeReport(
       const files = await writeFigure(f.spec as TopLevelSpec, f.rows, join(outDir, c.name, f.name));
       written.figures.push(files.svg);
       const rel = (p: string) => relative(outDir, p).split("\\").join("/");
+      // The SVG is embedded as a data URI, so index.html alone can be shared; the files beside it are the data.
+      const embedded = `data:image/svg+xml;base64,${readFileSync(files.svg).toString("base64")}`;
       figureHtml.push(
-        `<figure><img src="${escapeHtml(rel(files.svg))}" alt="${escapeHtml(f.title)}"><figcaption>${escapeHtml(f.title)} — ` +
+        `<figure><img src="${embedded}" alt="${escapeHtml(f.title)}"><figcaption>${escapeHtml(f.title)} — ` +
+          `<a href="${escapeHtml(rel(files.svg))}">SVG</a>, ` +
           `<a href="${escapeHtml(rel(files.csv))}">data (CSV)</a>, <a href="${escapeHtml(rel(files.png))}">PNG</a>, ` +
           `<a href="${escapeHtml(rel(files.spec))}">Vega-Lite spec</a></figcaption></figure>`,
       );

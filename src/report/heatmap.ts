@@ -5,6 +5,7 @@
  * given). Isomorphic: builds rows and a Vega-Lite spec; `writeFigure` (src/node/figures.ts) renders the files.
  */
 import type { TopLevelSpec } from "vega-lite";
+import { fixed } from "../util/format.js";
 
 export type HeatmapRow = Record<string, string | number | boolean | null>;
 
@@ -22,7 +23,7 @@ export interface HeatmapInput {
 }
 
 function fmt(x: number, digits: number): string {
-  return Number.isFinite(x) ? x.toFixed(digits) : "–";
+  return Number.isFinite(x) ? fixed(x, digits) : "–";
 }
 
 /** One data row per cell: row, col, rowReward, colReward (and spreads), label "r / c". */

@@ -5,13 +5,25 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { type ArenaResult, SAMPLED_ARENA_LEARNERS, SEED_POST_ZOO } from "../../arena/learners.js";
-import { EXACT_LEARNER_NAMES } from "../../learners/exact/index.js";
+import {
+  type ArenaResult,
+  defaultNaive,
+  type Entrant,
+  planArena,
+  SAMPLED_ARENA_LEARNERS,
+  SEED_POST_ZOO,
+} from "../../arena/learners.js";
+import { EXACT_LEARNER_NAMES, resolveExactLearnerSpec } from "../../learners/exact/index.js";
+import { resolveLearnerSpec } from "../../learners/sampled/train.js";
 import { runArenaParallel } from "../../node/arenaPool.js";
 import { createProgress } from "../../node/progress.js";
 import { heatmapRows, heatmapSpec } from "../../report/heatmap.js";
 import { splitNames } from "../../strategies/registry.js";
+import { jsonDocument, toJsonText } from "../jsonOutput.js";
 import { parseInteger, parseNumber, parseWorkers, resolveGame } from "../options.js";
+import { fixed } from "../../util/format.js";
+import { DEFAULT_GAME, DEFAULT_GAME_HELP } from "../presets.js";
+import { GAME_PRESET_NAMES } from "../../games/presets.js";
 
 interface ArenaFlags {
   entrants?: string;
@@ -35,7 +47,14 @@ interface ArenaFlags {
 
 const nanIfNull = (m: (number | null)[][]) => m.map((row) => row.map((x) => (x === null ? Number.NaN : x)));
 
-async function writeArenaOutputs(r: ArenaResult, dir: string): Promise<string[]> {
+/** An entrant in the JSON config: a strategy by name, or a learner with its resolved hyperparameters. */
+function entrantConfig(e: Entrant): Record<string, unknown> {
+  if (e.kind === "strategy") return { ...e };
+  const spec = e.kind === "exact" ? resolveExactLearnerSpec(e.spec) : resolveLearnerSpec(e.spec);
+  return { kind: e.kind, label: e.label, spec };
+}
+
+async function writeArenaOutputs(r: ArenaResult, document: unknown, dir: string): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const { writeFigure } = await import("../../node/figures.js");
   const input = {
@@ -57,7 +76,7 @@ async function writeArenaOutputs(r: ArenaResult, dir: string): Promise<string[]>
     join(dir, "cross-play"),
   );
   const json = join(dir, "arena.json");
-  writeFileSync(json, `${JSON.stringify(r, null, 2)}\n`);
+  writeFileSync(json, toJsonText(document));
   return [files.svg, files.png, files.csv, json];
 }
 
@@ -99,7 +118,7 @@ export function registerArena(program: Command): void {
     .option("--shapers <names>", "learners whose catalyst effect is reported", "aa,lola-dice,lola")
     .option("--naive <name>", "the naive learner of the catalyst measure (default: pg, else a2c, else naive)")
     .option("--workers <k>", "worker threads, one pair per task (0 = this thread; default: one per core)")
-    .option("--game <preset>", "game preset (default ipd)")
+    .option("--game <preset>", `game preset: ${GAME_PRESET_NAMES.join(", ")}; ${DEFAULT_GAME_HELP}`)
     .option("--payoffs <R,S,T,P>", "custom payoffs instead of --game")
     .option(
       "--json",
@@ -119,10 +138,10 @@ export function registerArena(program: Command): void {
         "  shapelab arena --seeds 8 --out out/arena --json > out/arena.json",
     )
     .action(async (flags: ArenaFlags) => {
-      const game = resolveGame(flags, "ipd");
+      const game = resolveGame(flags, DEFAULT_GAME);
       const names = flags.entrants !== undefined ? splitNames(flags.entrants) : SEED_POST_ZOO;
       let progress: ReturnType<typeof createProgress> | undefined;
-      const result = await runArenaParallel(names, game, {
+      const options = {
         seeds: parseInteger("--seeds", flags.seeds, { min: 1 }),
         seed: parseInteger("--seed", flags.seed),
         gamma: parseNumber("--gamma", flags.gamma, { min: 0, max: 0.999999 }),
@@ -134,18 +153,35 @@ export function registerArena(program: Command): void {
         shapers: flags.shapers.split(",").map((s) => s.trim().toLowerCase()),
         naive: flags.naive?.trim().toLowerCase(),
         workers: parseWorkers(flags.workers),
+      };
+      const result = await runArenaParallel(names, game, {
+        ...options,
         onPair: (done, total) => {
           progress ??= createProgress("arena pairs", total, { quiet: flags.quiet || flags.json });
           progress.update(done);
         },
       });
       progress?.stop();
-      const files = flags.out ? await writeArenaOutputs(result, flags.out) : [];
+      const plan = planArena(names, game, options);
+      const config = {
+        game: game.name,
+        payoffs: { agent1: game.r1, agent2: game.r2 },
+        gamma: plan.gamma,
+        seeds: plan.seeds,
+        seed: plan.seed,
+        /** Each entrant as planned: a strategy by name, or a learner with every hyperparameter resolved. */
+        entrants: plan.entrants.map(entrantConfig),
+        budget: result.budget,
+        shapers: options.shapers,
+        naive: options.naive ?? defaultNaive(plan) ?? null,
+      };
+      const document = jsonDocument("arena", config, result as unknown as Record<string, unknown>);
+      const files = flags.out ? await writeArenaOutputs(result, document, flags.out) : [];
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify(result)}\n`);
+        process.stdout.write(toJsonText(document));
         return;
       }
-      const f = (x: number | null) => (x === null ? "    –    " : x.toFixed(2));
+      const f = (x: number | null) => (x === null ? "    –    " : fixed(x, 2));
       const w = Math.max(...result.entrants.map((e) => e.length));
       process.stdout.write(
         `cross-play, game ${result.game}, ${result.seeds} seeds: cell = row's / column's reward per turn ` +
@@ -167,7 +203,7 @@ export function registerArena(program: Command): void {
         result.entrants.forEach((e, o) => {
           const m = c.mean[o];
           process.stdout.write(
-            `  ${e.padEnd(w)}  ${m === null ? "–" : `${m >= 0 ? "+" : ""}${m.toFixed(3)} ± ${c.sd[o]!.toFixed(3)}`}\n`,
+            `  ${e.padEnd(w)}  ${m === null ? "–" : `${m >= 0 ? "+" : ""}${fixed(m, 3)} ± ${fixed(c.sd[o]!, 3)}`}\n`,
           );
         });
       }

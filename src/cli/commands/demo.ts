@@ -3,9 +3,11 @@
  * the iterated prisoner's dilemma with the LOLA paper's settings (ipd-lola payoffs, γ = 0.96, lr = η = 1,
  * 200 steps, 50 seeds, θ ~ N(0, 1), seed 0); then the suite of named experiments (src/node/demoSuite.ts: worked
  * example, exact LOLA vs NL, AA's tit-for-tat figure, the catalyst arena) into the run store, with an HTML report
- * in ./shapelab-report/ and the headline numbers beside the published ones.
+ * in ./shapelab-report/demo/ and the headline numbers beside the published ones.
  */
+import { join } from "node:path";
 import type { Command } from "commander";
+import { DEFAULT_REPORT_DIR } from "./report.js";
 import { STATE_LABELS } from "../../games/game.js";
 import { gamePreset } from "../../games/presets.js";
 import type { ExactLearnerName } from "../../learners/exact/index.js";
@@ -16,6 +18,7 @@ import { headlineTable, runDemoSuite } from "../../node/demoSuite.js";
 import { DEFAULT_STORE_DIR } from "../../node/store.js";
 import { parseWorkers } from "../options.js";
 import { formatWorkedExample } from "./explain.js";
+import { fixed } from "../../util/format.js";
 
 const PAIRS: [ExactLearnerName, ExactLearnerName][] = [
   ["naive", "naive"],
@@ -46,9 +49,9 @@ export function exactIpdSection(seeds = 50): string {
       const pc = [0, 1, 2, 3, 4].map((s) => mean(r.pC.filter((_, k) => k % 10 === 5 * i + s)));
       lines.push(
         `${(i === 0 ? `${a}–${b}` : "").padEnd(14)}${`${i + 1} ${i === 0 ? a : b}`.padEnd(8)}` +
-          `${reward.toFixed(3).padStart(12)}  ${pc.map((p) => p.toFixed(2).padStart(10)).join("")}` +
-          `${`${(100 * r.tftFractionPerAgent[i]).toFixed(0)} %`.padStart(10)}` +
-          `${i === 0 ? `${(100 * r.tftFraction).toFixed(0)} %`.padStart(7) : ""}`,
+          `${fixed(reward, 3).padStart(12)}  ${pc.map((p) => fixed(p, 2).padStart(10)).join("")}` +
+          `${`${fixed(100 * r.tftFractionPerAgent[i], 0)} %`.padStart(10)}` +
+          `${i === 0 ? `${fixed(100 * r.tftFraction, 0)} %`.padStart(7) : ""}`,
       );
     }
   }
@@ -70,7 +73,7 @@ export function registerDemo(program: Command): void {
         "HTML report and the headline numbers beside the published ones",
     )
     .option("--store <dir>", "run store for the suite (finished runs are reused)", DEFAULT_STORE_DIR)
-    .option("--out <dir>", "report folder", "shapelab-report")
+    .option("--out <dir>", "report folder", join(DEFAULT_REPORT_DIR, "demo"))
     .option("--workers <n>", "worker threads (0 = this thread; default: one per core)")
     .addHelpText(
       "after",
@@ -99,6 +102,6 @@ export function registerDemo(program: Command): void {
           `(${suite.computed} computed now, ${suite.reused} reused; \`shapelab runs list\`).\n` +
           "To play with the dynamics in a browser: `shapelab explore` (LOLA vs naive learners live, phase portraits).\n",
       );
-      process.stdout.write(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+      process.stdout.write(`\n(${fixed((performance.now() - started) / 1000, 1)} s)\n`);
     });
 }

@@ -6,19 +6,23 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { allNear, fraction } from "../../exact/metrics.js";
-import { STATE_LABELS } from "../../games/game.js";
+import { isPrisonersDilemma, isZeroSum, STATE_LABELS } from "../../games/game.js";
 import { GAME_PRESET_NAMES } from "../../games/presets.js";
 import {
   EXACT_LEARNER_HELP,
   EXACT_LEARNER_NAMES,
   type ExactLearnerSpec,
+  resolveExactLearnerSpec,
 } from "../../learners/exact/index.js";
 import { runTandem } from "../../learners/exact/tandem.js";
 import { trainExact } from "../../learners/exact/train.js";
 import { createProgress } from "../../node/progress.js";
 import { InputError, requireOneOf } from "../../util/errors.js";
 import { mean, sd } from "../../util/stats.js";
+import { printJson } from "../jsonOutput.js";
+import { applyPreset, DEFAULT_GAME, DEFAULT_GAME_HELP, presetHelp, presetsOf } from "../presets.js";
 import { parseInteger, parseNumber, resolveGame } from "../options.js";
+import { fixed } from "../../util/format.js";
 
 interface ExactFlags {
   game?: string;
@@ -34,11 +38,15 @@ interface ExactFlags {
   seeds?: string;
   seed: string;
   initFile?: string;
+  preset?: string;
   json?: boolean;
   quiet?: boolean;
 }
 
-/** Read `{"theta": [[5 logits], [5 logits]]}` (one seed) or `{"theta": [[[5], [5]], …]}` (one entry per seed). */
+/**
+ * Read `{"theta": [[5 logits], [5 logits]]}` (one seed) or `{"theta": [[[5], [5]], …]}` (one entry per seed), or
+ * a whole `exact --json` document, whose `final.theta` (full float64) continues that run exactly.
+ */
 export function readInitFile(path: string): Float64Array {
   const field = "--init-file";
   let text: string;
@@ -53,7 +61,8 @@ export function readInitFile(path: string): Float64Array {
   } catch (error) {
     throw new InputError(field, `"${path}" is not valid JSON: ${(error as Error).message}`);
   }
-  const theta = (data as { theta?: unknown })?.theta;
+  const doc = data as { theta?: unknown; command?: unknown; final?: { theta?: unknown } } | null;
+  const theta = doc?.command === "exact" && doc.theta === undefined ? doc.final?.theta : doc?.theta;
   const shape = "expected {\"theta\": [[5 numbers], [5 numbers]]} (agent 1's then agent 2's logits)";
   if (!Array.isArray(theta) || theta.length === 0) throw new InputError(field, shape);
   const pairs = Array.isArray(theta[0]) && Array.isArray(theta[0][0]) ? theta : [theta];
@@ -77,15 +86,12 @@ export function readInitFile(path: string): Float64Array {
   return Float64Array.from(out);
 }
 
-function nested(flat: Float64Array, width: number, digits = 6): number[][][] {
+/** `[seeds][2][width]` from the flat `[seed, agent, entry]` layout, full float64 (the JSON is lossless). */
+function nested(flat: Float64Array, width: number): number[][][] {
   const out: number[][][] = [];
-  const round = (v: number) => Number(v.toPrecision(digits));
   for (let s = 0; s < flat.length / (2 * width); s++) {
     const o = 2 * width * s;
-    out.push([
-      Array.from(flat.subarray(o, o + width), round),
-      Array.from(flat.subarray(o + width, o + 2 * width), round),
-    ]);
+    out.push([Array.from(flat.subarray(o, o + width)), Array.from(flat.subarray(o + width, o + 2 * width))]);
   }
   return out;
 }
@@ -112,7 +118,7 @@ export function registerExact(program: Command): void {
     )
     .option(
       "--game <preset>",
-      `game preset: ${GAME_PRESET_NAMES.join(", ")}, or tandem (SOS paper); default ipd-lola`,
+      `game preset: ${GAME_PRESET_NAMES.join(", ")}, or tandem (SOS paper); ${DEFAULT_GAME_HELP}`,
     )
     .option("--payoffs <R,S,T,P>", "custom payoffs: R,S,T,P or eight numbers (two 2x2 matrices)")
     .option("--gamma <g>", "discount factor in [0, 1)", "0.96")
@@ -135,18 +141,25 @@ export function registerExact(program: Command): void {
     )
     .option(
       "--init-file <f>",
-      'JSON {"theta": [[5 logits], [5 logits]]} replacing the random init (one seed)',
+      'JSON {"theta": [[5 logits], [5 logits]]} (or [[…], …] per seed, or an `exact --json` output: its final.theta) replacing the random init',
     )
+    .option("--preset <name>", presetHelp("exact").option)
     .option("--json", "print JSON on stdout")
     .option("--quiet", "no progress bar")
     .addHelpText(
       "after",
-      "\nExamples:\n" +
-        "  shapelab exact --agents lola,lola            # LOLA paper's IPD: ≈ −1.05 per step\n" +
+      presetHelp("exact").list +
+        "\nExamples:\n" +
+        "  shapelab exact                               # LOLA vs LOLA on ipd: cooperate, ≈ 2.9 of 3 per step\n" +
+        "  shapelab exact --preset lola-paper           # LOLA paper's IPD: ≈ −1.06 per step\n" +
         "  shapelab exact --game imp --gamma 0.9 --seeds 200\n" +
         "  shapelab exact --game tandem --agents sos,sos --lr 0.1 --eta 0.1 --steps 30",
     )
-    .action((flags: ExactFlags) => {
+    .action((flags: ExactFlags, command: Command) => {
+      const preset =
+        flags.preset === undefined
+          ? null
+          : applyPreset(command, flags as unknown as Record<string, unknown>, flags.preset, "exact").name;
       const names = flags.agents.split(",").map((s) => s.trim());
       if (names.length !== 2)
         throw new InputError("--agents", `expected two learners "a,b", got "${flags.agents}"`);
@@ -164,10 +177,10 @@ export function registerExact(program: Command): void {
       const steps = parseInteger("--steps", flags.steps, { min: 0, max: 1_000_000 });
       const seed = parseInteger("--seed", flags.seed);
       if (flags.game === "tandem") {
-        runTandemCommand(flags, specs, steps, seed);
+        runTandemCommand(flags, specs, steps, seed, preset);
         return;
       }
-      const game = resolveGame(flags, "ipd-lola");
+      const game = resolveGame(flags, DEFAULT_GAME);
       const gamma = parseNumber("--gamma", flags.gamma, { min: 0 });
       if (gamma >= 1) throw new InputError("--gamma", `must be in [0, 1), got ${gamma}`);
       let init: Float64Array | undefined;
@@ -191,7 +204,7 @@ export function registerExact(program: Command): void {
         seeds,
         seed,
         init,
-        onStep: (done, [r1, r2]) => progress.update(done, `reward ${r1.toFixed(3)} / ${r2.toFixed(3)}`),
+        onStep: (done, [r1, r2]) => progress.update(done, `reward ${fixed(r1, 3)} / ${fixed(r2, 3)}`),
       });
       const elapsedMs = performance.now() - started;
       progress.stop();
@@ -209,14 +222,19 @@ export function registerExact(program: Command): void {
         diverged: result.diverged.length,
       };
       if (flags.json) {
-        const json = {
+        const config = {
+          preset,
           game: game.name,
           payoffs: { agent1: game.r1, agent2: game.r2 },
           gamma,
-          agents: specs,
+          agents: specs.map(resolveExactLearnerSpec),
           steps,
           seeds,
           seed,
+          /** The initial logits: the --init-file's (given in full), else N(0, 1) per seed from Rng.derive(seed, k). */
+          init: init === undefined ? { kind: "normal", mean: 0, sd: 1 } : { kind: "file", theta: nested(init, 5) },
+        };
+        printJson("exact", config, {
           final: { theta: nested(result.theta, 5), pC: nested(result.pC, 5) },
           rewardPerStep: pairs(result.rewardPerStep),
           tft: Array.from(result.tft, (v) => v === 1),
@@ -226,11 +244,11 @@ export function registerExact(program: Command): void {
           summary,
           diverged: result.diverged,
           elapsedMs,
-        };
-        process.stdout.write(`${JSON.stringify(json)}\n`);
+        });
         return;
       }
       const out: string[] = [];
+      if (preset !== null) out.push(`preset ${preset}: ${presetsOf("exact").find((p) => p.name === preset)?.summary}`);
       out.push(
         `${game.name}, γ = ${gamma}, ${result.learners.join(" vs ")}, lr ${flags.lr}, η ${flags.eta}, ` +
           `${steps} steps, ${seeds} seed(s) from seed ${seed}`,
@@ -244,22 +262,28 @@ export function registerExact(program: Command): void {
         const pc = [0, 1, 2, 3, 4].map((k) => mean(result.pC.filter((_, a) => a % 10 === 5 * i + k)));
         out.push(
           `${String(i + 1).padEnd(8)}${result.learners[i].padEnd(15)}` +
-            `${`${mean(r).toFixed(3)} ± ${sd(r).toFixed(3)}`.padEnd(18)}` +
-            `${"".padEnd(11)}${pc.map((p) => p.toFixed(2).padStart(6)).join("")}`,
+            `${`${fixed(mean(r), 3)} ± ${fixed(sd(r), 3)}`.padEnd(18)}` +
+            `${"".padEnd(11)}${pc.map((p) => fixed(p, 2).padStart(6)).join("")}`,
         );
       }
-      const [tft1, tft2] = result.tftFractionPerAgent.map((f) => `${(100 * f).toFixed(0)} %`);
-      out.push(
-        `TFT-like (every probability within 0.5 of TFT): agent 1 in ${tft1}, agent 2 in ${tft2} of seeds; ` +
-          `both agents in ${(100 * result.tftFraction).toFixed(0)} %`,
-      );
-      out.push(
-        `every probability within 0.1 of 0.5 (IMP's equilibrium): ${(100 * summary.nearHalfFraction).toFixed(0)} % of seeds`,
-      );
+      // Each summary line only for the game it belongs to: tit-for-tat in a prisoner's dilemma, the mixed
+      // equilibrium (every probability 0.5) in a zero-sum game such as matching pennies.
+      if (isPrisonersDilemma(game)) {
+        const [tft1, tft2] = result.tftFractionPerAgent.map((f) => `${fixed(100 * f, 0)} %`);
+        out.push(
+          `TFT-like (every probability within 0.5 of TFT): agent 1 in ${tft1}, agent 2 in ${tft2} of seeds; ` +
+            `both agents in ${fixed(100 * result.tftFraction, 0)} %`,
+        );
+      }
+      if (isZeroSum(game)) {
+        out.push(
+          `every probability within 0.1 of 0.5 (the mixed equilibrium): ${fixed(100 * summary.nearHalfFraction, 0)} % of seeds`,
+        );
+      }
       if (result.diverged.length > 0) {
         out.push(`diverged: ${result.diverged.length} seed(s), e.g. ${JSON.stringify(result.diverged[0])}`);
       }
-      out.push(`${(elapsedMs / 1000).toFixed(2)} s`);
+      out.push(`${fixed(elapsedMs / 1000, 2)} s`);
       process.stdout.write(`${out.join("\n")}\n`);
     });
 }
@@ -269,6 +293,7 @@ function runTandemCommand(
   specs: [ExactLearnerSpec, ExactLearnerSpec],
   steps: number,
   seed: number,
+  preset: string | null,
 ) {
   for (const flag of ["payoffs", "initFile"] as const) {
     if (flags[flag] !== undefined) throw new InputError(`--${flag}`, "is not used with --game tandem");
@@ -286,28 +311,23 @@ function runTandemCommand(
     diverged: result.diverged.length,
   };
   if (flags.json) {
-    const json = {
-      game: "tandem",
-      agents: specs,
-      steps,
-      seeds: runs,
-      seed,
+    const config = { preset, game: "tandem", agents: specs.map(resolveExactLearnerSpec), steps, seeds: runs, seed, init: { kind: "normal", mean: 0, sd: 0.1 } };
+    printJson("exact", config, {
       final: { theta: pairs(result.theta) },
       loss: pairs(result.losses),
       curve: pairs(result.curve),
       summary,
       diverged: result.diverged,
       elapsedMs,
-    };
-    process.stdout.write(`${JSON.stringify(json)}\n`);
+    });
     return;
   }
   process.stdout.write(
     `tandem game L1 = (x+y)² − 2x, L2 = (x+y)² − 2y; ${specs[0].name} vs ${specs[1].name}` +
       `${flags.lolaLookaheadTerm ? " (LOLA with the look-ahead term, as in the SOS paper)" : ""}, lr ${specs[0].lr}, ` +
       `η ${specs[0].eta}, ${steps} steps, ${runs} runs, init N(0, 0.1²)\n` +
-      `mean loss: agent 1 ${summary.agent1.meanLoss.toFixed(3)} ± ${summary.agent1.sd.toFixed(3)}, ` +
-      `agent 2 ${summary.agent2.meanLoss.toFixed(3)} ± ${summary.agent2.sd.toFixed(3)} ` +
+      `mean loss: agent 1 ${fixed(summary.agent1.meanLoss, 3)} ± ${fixed(summary.agent1.sd, 3)}, ` +
+      `agent 2 ${fixed(summary.agent2.meanLoss, 3)} ± ${fixed(summary.agent2.sd, 3)} ` +
       `(fixed points: x + y = 1, loss 0 on average)\n`,
   );
 }

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { gridSize } from "../../experiments/config.js";
 import { KINDS, KIND_NAMES } from "../../experiments/registry.js";
 import { loadNamedExperiment, namedExperimentNames } from "../../node/experimentFiles.js";
+import { printJson } from "../jsonOutput.js";
 
 export function registerExperiments(program: Command): void {
   program
@@ -27,7 +28,7 @@ export function registerExperiments(program: Command): void {
           description: KINDS[n].description,
           metrics: KINDS[n].metricFamilies,
         }));
-        if (options.json) process.stdout.write(`${JSON.stringify(kinds, null, 2)}\n`);
+        if (options.json) printJson("experiments", { kinds: true }, { kinds });
         else
           for (const k of kinds)
             process.stdout.write(
@@ -50,7 +51,7 @@ export function registerExperiments(program: Command): void {
         };
       });
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(named, null, 2)}\n`);
+        printJson("experiments", { kinds: false }, { experiments: named });
         return;
       }
       for (const e of named) {

@@ -2,10 +2,12 @@
 import type { Command } from "commander";
 import { computeWorkedExample, type WorkedExample } from "../../learners/exact/worked-example.js";
 import { parseNumber } from "../options.js";
+import { fixed } from "../../util/format.js";
+import { printJson } from "../jsonOutput.js";
 
 export function formatWorkedExample(w: WorkedExample): string {
   const f = (x: number, d = 7) =>
-    Math.abs(x) < 1e-12 ? "0" : x.toFixed(d).replace(/0+$/, "").replace(/\.$/, "");
+    Math.abs(x) < 1e-12 ? "0" : fixed(x, d).replace(/0+$/, "").replace(/\.$/, "");
   const { R, S, T, P } = w.payoffs;
   const aa = w.advantageAlignment;
   return [
@@ -19,7 +21,7 @@ export function formatWorkedExample(w: WorkedExample): string {
     "  (the post's term differentiates the agent's OWN value along the opponent's step; LOLA's differentiates the",
     "   OPPONENT's value: at this point they have opposite signs, and LOLA's pushes towards D.)",
     `Advantage Alignment example at γ = ${aa.gamma}, β = ${f(w.beta, 3)}:`,
-    `  A* = ${f(aa.advantage, 4)} + ${f(w.beta, 3)}·${aa.gamma}·${f(aa.advantage, 4)}·${f(aa.advantage, 4)} = ${aa.aStar.toFixed(4)} ≈ ${aa.aStar.toFixed(2)}   (${w.formulas.aStar})`,
+    `  A* = ${f(aa.advantage, 4)} + ${f(w.beta, 3)}·${aa.gamma}·${f(aa.advantage, 4)}·${f(aa.advantage, 4)} = ${fixed(aa.aStar, 4)} ≈ ${fixed(aa.aStar, 2)}   (${w.formulas.aStar})`,
   ].join("\n");
 }
 
@@ -41,6 +43,7 @@ export function registerExplain(program: Command): void {
     )
     .action((flags: { beta: string; json?: boolean }) => {
       const w = computeWorkedExample(parseNumber("--beta", flags.beta));
-      process.stdout.write(flags.json ? `${JSON.stringify(w, null, 2)}\n` : `${formatWorkedExample(w)}\n`);
+      if (flags.json) printJson("explain", { beta: w.beta }, { ...w });
+      else process.stdout.write(`${formatWorkedExample(w)}\n`);
     });
 }

@@ -3,7 +3,11 @@ import type { Command } from "commander";
 import { exactPayoffs } from "../../arena/exact.js";
 import { DEFAULT_TURNS, MAX_TURNS, playMatch } from "../../arena/match.js";
 import { strategyByName } from "../../strategies/registry.js";
+import { printJson } from "../jsonOutput.js";
 import { parseInteger, parseNumber, resolveGame } from "../options.js";
+import { fixed } from "../../util/format.js";
+import { DEFAULT_GAME, DEFAULT_GAME_HELP } from "../presets.js";
+import { GAME_PRESET_NAMES } from "../../games/presets.js";
 
 interface MatchFlags {
   a?: string;
@@ -27,7 +31,7 @@ export function registerMatch(program: Command): void {
     .requiredOption("--b <name>", 'second player, e.g. "Alternator"')
     .option(
       "--turns <n>",
-      `number of turns (default ${DEFAULT_TURNS}); with --prob-end, the cap on the geometric length (default ${MAX_TURNS})`,
+      `number of turns (default ${DEFAULT_TURNS}); with --prob-end, the cap on the geometric length (default ${MAX_TURNS.toLocaleString("en")})`,
     )
     .option("--noise <x>", "probability of flipping each intended move", "0")
     .option("--prob-end <p>", "probability that the match ends after each turn (geometric length)", "0")
@@ -37,7 +41,7 @@ export function registerMatch(program: Command): void {
       "for memory-one pairs, also print exact payoffs per turn: long-run average (1) or discounted per-step (< 1)",
       "1",
     )
-    .option("--game <preset>", "game preset (default ipd: R,S,T,P = 3,0,5,1)")
+    .option("--game <preset>", `game preset: ${GAME_PRESET_NAMES.join(", ")}; ${DEFAULT_GAME_HELP}`)
     .option("--payoffs <R,S,T,P>", "custom payoffs instead of --game")
     .option(
       "--json",
@@ -51,35 +55,42 @@ export function registerMatch(program: Command): void {
         '  shapelab match --a Grudger --b "Random: 0.9" --prob-end 0.05 --seed 1   # geometric length, mean 20',
     )
     .action((flags: MatchFlags) => {
-      const game = resolveGame(flags, "ipd");
+      const game = resolveGame(flags, DEFAULT_GAME);
       const a = strategyByName(flags.a ?? "", game, "--a");
       const b = strategyByName(flags.b ?? "", game, "--b");
       const probEnd = parseNumber("--prob-end", flags.probEnd, { min: 0, max: 1 });
       const turns = flags.turns !== undefined ? parseInteger("--turns", flags.turns, { min: 1 }) : undefined;
-      const result = playMatch(a, b, game, {
-        turns,
-        noise: parseNumber("--noise", flags.noise, { min: 0, max: 1 }),
-        probEnd,
-        seed: parseInteger("--seed", flags.seed),
-      });
+      const noise = parseNumber("--noise", flags.noise, { min: 0, max: 1 });
+      const seed = parseInteger("--seed", flags.seed);
+      const result = playMatch(a, b, game, { turns, noise, probEnd, seed });
       const gamma = parseNumber("--gamma", flags.gamma, { min: 0, max: 1 });
       const exact = a.memoryOne && b.memoryOne ? exactPayoffs(game, a, b, gamma) : null;
       if (flags.json) {
-        process.stdout.write(
-          `${JSON.stringify({ game: game.name, ...result, exactPerTurn: exact, gamma })}\n`,
-        );
+        const config = {
+          game: game.name,
+          payoffs: { agent1: game.r1, agent2: game.r2 },
+          a: a.name,
+          b: b.name,
+          /** The length (probEnd = 0) or the cap on the geometric length (probEnd > 0). */
+          turns: turns ?? (probEnd > 0 ? MAX_TURNS : DEFAULT_TURNS),
+          noise,
+          probEnd,
+          seed,
+          gamma,
+        };
+        printJson("match", config, { ...result, exactPerTurn: exact });
         return;
       }
       const [na, nb] = result.names;
       const w = Math.max(na.length, nb.length);
       const line = (i: 0 | 1) =>
-        `${result.names[i].padEnd(w)}  score ${String(result.scores[i]).padStart(6)}  per turn ${(result.scores[i] / result.turns).toFixed(3)}  cooperations ${result.cooperations[i]}\n`;
+        `${result.names[i].padEnd(w)}  score ${String(result.scores[i]).padStart(6)}  per turn ${fixed(result.scores[i] / result.turns, 3)}  cooperations ${result.cooperations[i]}\n`;
       process.stdout.write(`${result.turns} turns, game ${game.name}\n${line(0)}${line(1)}`);
       process.stdout.write(`winner: ${result.winner ?? "tie"}\n`);
       if (exact) {
         const what = gamma === 1 ? "long-run average" : `discounted per-step value, γ = ${gamma}`;
         process.stdout.write(
-          `exact payoff per turn (memory-one chain, ${what}): ${exact[0].toFixed(4)} / ${exact[1].toFixed(4)}\n`,
+          `exact payoff per turn (memory-one chain, ${what}): ${fixed(exact[0], 4)} / ${fixed(exact[1], 4)}\n`,
         );
       }
       const show = (s: string) =>

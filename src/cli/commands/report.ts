@@ -3,14 +3,30 @@
  * asks for, the headline numbers beside the published ones, final metrics per case/point and the config.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import type { Command } from "commander";
 import { EXPERIMENT_SPEC_BUILDERS } from "../../report/experimentSpecs.js";
 import { loadConfigFile, loadNamedExperiment, namedExperimentNames } from "../../node/experimentFiles.js";
-import { type ReportSection, sectionFromStore, writeReport } from "../../node/reportHtml.js";
+import { headlineWhere, type ReportSection, sectionFromStore, writeReport } from "../../node/reportHtml.js";
 import { DEFAULT_STORE_DIR, RunStore } from "../../node/store.js";
 import { InputError } from "../../util/errors.js";
+import { fixed } from "../../util/format.js";
+import { printJson } from "../jsonOutput.js";
 
+/** Reports go under this folder, one subfolder per target (or set of targets), so one never overwrites another. */
 export const DEFAULT_REPORT_DIR = "shapelab-report";
+
+/**
+ * The default folder of a report: `shapelab-report/<target>` (a run id → `run-<id>`, a config file → its name
+ * without the extension, several targets joined by `+`).
+ */
+export function defaultReportDir(targets: readonly string[]): string {
+  const slug = targets
+    .map((t) => (/^\d+$/.test(t) ? `run-${t}` : basename(t).replace(/\.(ya?ml|json)$/i, "")))
+    .map((t) => t.replace(/[^A-Za-z0-9._-]+/g, "-"))
+    .join("+");
+  return join(DEFAULT_REPORT_DIR, slug);
+}
 
 /** Resolve the report target: a run id, a stored experiment name, a named experiment, or a config file. */
 function sectionFor(store: RunStore, target: string): ReportSection {
@@ -56,22 +72,23 @@ export function registerReport(program: Command): void {
     )
     .argument("<targets...>", "run ids, experiment names or config files")
     .option("--store <dir>", "run store folder", DEFAULT_STORE_DIR)
-    .option("--out <dir>", "output folder", DEFAULT_REPORT_DIR)
+    .option("--out <dir>", `output folder (default ${DEFAULT_REPORT_DIR}/<target>, one per target)`)
     .option("--json", "print the written paths and headline numbers as JSON")
     .addHelpText(
       "after",
       "\nExamples:\n" +
-        "  shapelab report exact-ipd                     # the experiment's latest config in the store\n" +
+        "  shapelab report exact-ipd                     # → shapelab-report/exact-ipd/index.html (figures embedded)\n" +
         "  shapelab report exact-ipd aa-tft --out out/report   # several targets on one page\n" +
         "  shapelab report 12                            # one run by id",
     )
-    .action(async (targets: string[], options: { store: string; out: string; json?: boolean }) => {
+    .action(async (targets: string[], flags: { store: string; out?: string; json?: boolean }) => {
+      const options = { ...flags, out: flags.out ?? defaultReportDir(targets) };
       const store = RunStore.open(options.store, { readonly: true });
       try {
         const sections = targets.map((t) => sectionFor(store, t));
         const written = await writeReport(store, sections, options.out, EXPERIMENT_SPEC_BUILDERS);
         if (options.json) {
-          process.stdout.write(`${JSON.stringify(written, null, 2)}\n`);
+          printJson("report", { targets, store: options.store, out: options.out }, { ...written });
           return;
         }
         process.stdout.write(`report: ${written.index} (${written.figures.length} figures)\n`);
@@ -79,7 +96,7 @@ export function registerReport(program: Command): void {
           for (const r of h.rows.filter((row) => row.n > 0)) {
             const verdict = r.pass === null ? "" : r.pass ? "  ok" : "  OFF";
             process.stdout.write(
-              `  ${h.experiment} ${r.case ?? ""} ${r.metric}: ours ${r.ours.toFixed(4)} ± ${r.sd.toFixed(4)} (n=${r.n}), published ${r.published}${verdict}\n`,
+              `  ${h.experiment} ${headlineWhere(r)} ${r.metric}: ours ${fixed(r.ours, 4)} ± ${fixed(r.sd, 4)} (n=${r.n}), published ${r.published}${verdict}\n`,
             );
           }
         }

@@ -8,6 +8,9 @@ import { headlines, summarizeGroups } from "../../experiments/aggregate.js";
 import { applySetOverrides, parseSetOverride } from "../../experiments/overrides.js";
 import { parseInteger, parseWorkers } from "../options.js";
 import { rankingLines } from "../tournamentRanking.js";
+import { fixed } from "../../util/format.js";
+import { headlineWhere } from "../../node/reportHtml.js";
+import { printJson } from "../jsonOutput.js";
 
 export function registerRun(program: Command): void {
   program
@@ -86,13 +89,16 @@ export function registerRun(program: Command): void {
           const groups = summarizeGroups(config, runs);
           const heads = headlines(config, runs);
           if (options.json) {
-            process.stdout.write(
-              `${JSON.stringify({ ...summary, store: options.store, groups, headlines: heads }, null, 2)}\n`,
-            );
+            printJson("run", config as unknown as Record<string, unknown>, {
+              ...summary,
+              store: options.store,
+              groups,
+              headlines: heads,
+            });
           } else {
             process.stdout.write(
               `${config.name}: ${summary.total} runs, ${summary.skipped} already stored, ${summary.completed} run now, ` +
-                `${summary.failed.length} failed (${(summary.elapsedMs / 1000).toFixed(1)} s); store ${options.store}\n`,
+                `${summary.failed.length} failed (${fixed(summary.elapsedMs / 1000, 1)} s); store ${options.store}\n`,
             );
             for (const f of summary.failed.slice(0, 5))
               process.stdout.write(`  failed seed ${f.seed}: ${f.error}\n`);
@@ -108,7 +114,7 @@ export function registerRun(program: Command): void {
             for (const g of ranking.length > 0 ? [] : groups) {
               const cells = Object.entries(g.final)
                 .slice(0, 6)
-                .map(([m, s]) => `${m} ${s.mean.toFixed(3)}±${s.sd.toFixed(3)}`)
+                .map(([m, s]) => `${m} ${fixed(s.mean, 3)}±${fixed(s.sd, 3)}`)
                 .join("  ");
               process.stdout.write(`  ${g.label.padEnd(24)} n=${String(g.n).padEnd(4)} ${cells}\n`);
             }
@@ -118,7 +124,7 @@ export function registerRun(program: Command): void {
             for (const h of heads) {
               const verdict = h.pass === null ? "" : h.pass ? "  within tolerance" : "  OUTSIDE tolerance";
               process.stdout.write(
-                `  ${(h.case ?? "").padEnd(12)} ${h.metric.padEnd(14)} ours ${h.ours.toFixed(4)} ± ${h.sd.toFixed(4)}` +
+                `  ${headlineWhere(h).padEnd(12)} ${h.metric.padEnd(14)} ours ${fixed(h.ours, 4)} ± ${fixed(h.sd, 4)}` +
                   ` (n=${h.n})  published ${h.published}${h.tolerance !== null ? ` ± ${h.tolerance}` : ""}${verdict}\n`,
               );
             }

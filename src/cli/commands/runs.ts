@@ -13,6 +13,8 @@ import { type Row, toCsv } from "../../node/figures.js";
 import { DEFAULT_STORE_DIR, type RunStatus, RunStore, type StoredRun } from "../../node/store.js";
 import { InputError, requireOneOf } from "../../util/errors.js";
 import { parseInteger } from "../options.js";
+import { fixed } from "../../util/format.js";
+import { printJson } from "../jsonOutput.js";
 
 function cellValue(v: unknown): string | number | boolean | null {
   if (v === null || v === undefined) return null;
@@ -60,7 +62,7 @@ function pointLabel(point: Record<string, unknown>): string {
 
 function fmt(v: number | undefined): string {
   if (v === undefined) return "—";
-  return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4);
+  return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : fixed(v, 4);
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -112,7 +114,7 @@ export function registerRuns(program: Command): void {
         try {
           const list = store.listRuns({ experiment: options.experiment, status, limit });
           if (options.json) {
-            process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+            printJson("runs list", { store: options.store, experiment: options.experiment ?? null, status: options.status ?? null, limit }, { runs: list });
             return;
           }
           const rows = list.map((r) => {
@@ -160,13 +162,13 @@ export function registerRuns(program: Command): void {
             series[m.metric].step.push(m.step);
             series[m.metric].value.push(m.value);
           }
-          process.stdout.write(`${JSON.stringify({ ...run, series }, null, 2)}\n`);
+          printJson("runs show", run.config as unknown as Record<string, unknown>, { ...run, series });
           return;
         }
         const out: string[] = [
           `run ${run.id}  ${run.experiment}${run.caseName ? ` / ${run.caseName}` : ""}  seed ${run.seed}  (${run.status === "running" ? "incomplete" : run.status})`,
           `key ${run.key}   code ${run.codeVersion}`,
-          `started ${run.startedAt}   ended ${run.endedAt ?? "—"}${run.elapsedMs !== null ? `   compute ${run.elapsedMs.toFixed(1)} ms` : ""}`,
+          `started ${run.startedAt}   ended ${run.endedAt ?? "—"}${run.elapsedMs !== null ? `   compute ${fixed(run.elapsedMs, 1)} ms` : ""}`,
         ];
         if (Object.keys(run.point).length) out.push(`point ${canonicalJson(run.point)}`);
         out.push(`config ${canonicalJson(run.config)}`);
@@ -201,7 +203,7 @@ export function registerRuns(program: Command): void {
         const names = [...new Set(list.flatMap((r) => Object.keys(r.final)))];
         if (options.json) {
           const out = Object.fromEntries(names.map((n) => [n, list.map((r) => r.final[n] ?? null)]));
-          process.stdout.write(`${JSON.stringify({ ids, metrics: out }, null, 2)}\n`);
+          printJson("runs compare", { store: options.store, ids }, { runs: list, metrics: out });
           return;
         }
         // A column names its run, case, sweep point (when the run has one) and seed, so sweep cells can be told apart.

@@ -3,6 +3,9 @@ import type { Command } from "commander";
 import { zoo } from "../../strategies/registry.js";
 import { formatMemoryDepth } from "../../strategies/types.js";
 import { resolveGame } from "../options.js";
+import { fixed } from "../../util/format.js";
+import { printJson } from "../jsonOutput.js";
+import { DEFAULT_GAME } from "../presets.js";
 
 export function registerStrategies(program: Command): void {
   program
@@ -23,7 +26,7 @@ export function registerStrategies(program: Command): void {
         "  shapelab strategies --game ipd-lola --json",
     )
     .action((options: { game?: string; payoffs?: string; json?: boolean }) => {
-      const game = resolveGame(options, "ipd");
+      const game = resolveGame(options, DEFAULT_GAME);
       const list = zoo(game).map((s) => ({
         name: s.name,
         memoryDepth: Number.isFinite(s.classifier.memoryDepth) ? s.classifier.memoryDepth : null,
@@ -33,7 +36,7 @@ export function registerStrategies(program: Command): void {
         source: s.source,
       }));
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ game: game.name, strategies: list }, null, 2)}\n`);
+        printJson("strategies", { game: game.name, payoffs: { agent1: game.r1, agent2: game.r2 } }, { strategies: list });
         return;
       }
       const width = Math.max(...list.map((s) => s.name.length));
@@ -41,7 +44,7 @@ export function registerStrategies(program: Command): void {
         `${"name".padEnd(width)}  memory  stochastic  memory-one [start, CC, CD, DC, DD]\n`,
       );
       for (const s of list) {
-        const v = s.memoryOne ? `[${s.memoryOne.map((p) => Number(p.toFixed(3))).join(", ")}]` : "-";
+        const v = s.memoryOne ? `[${s.memoryOne.map((p) => Number(fixed(p, 3))).join(", ")}]` : "-";
         const depth = formatMemoryDepth(s.memoryDepth ?? Number.POSITIVE_INFINITY);
         process.stdout.write(
           `${s.name.padEnd(width)}  ${depth.padEnd(6)}  ${String(s.stochastic).padEnd(10)}  ${v}\n`,

@@ -5,8 +5,8 @@
  */
 import { join } from "node:path";
 import type { Command } from "commander";
-import { DEFAULT_TURNS } from "../../arena/match.js";
-import { runEcosystem, runMoran } from "../../arena/moran.js";
+import { DEFAULT_TURNS, MAX_TURNS } from "../../arena/match.js";
+import { DEFAULT_MORAN_STEPS, runEcosystem, runMoran } from "../../arena/moran.js";
 import { DEFAULT_REPETITIONS, type TournamentResult } from "../../arena/tournament.js";
 import type { MatrixGame } from "../../games/game.js";
 import { createProgress } from "../../node/progress.js";
@@ -17,6 +17,10 @@ import { DETERMINISTIC_CLASSICS, splitNames } from "../../strategies/registry.js
 import { InputError } from "../../util/errors.js";
 import { parseInteger, parseNumber, parseWorkers, resolveGame } from "../options.js";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { fixed } from "../../util/format.js";
+import { jsonDocument, toJsonText } from "../jsonOutput.js";
+import { DEFAULT_GAME, DEFAULT_GAME_HELP } from "../presets.js";
+import { GAME_PRESET_NAMES } from "../../games/presets.js";
 
 interface TournamentFlags {
   players?: string;
@@ -33,17 +37,21 @@ interface TournamentFlags {
   quiet?: boolean;
 }
 
-/** The JSON of a tournament: Axelrod's result fields plus per-player summaries. */
+/** The JSON of a tournament (src/cli/jsonOutput.ts style): its config, Axelrod's result fields, per-player summaries. */
 export function tournamentJson(r: TournamentResult, game: MatrixGame) {
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  return {
+  const config = {
     game: game.name,
+    payoffs: { agent1: game.r1, agent2: game.r2 },
     players: r.players,
+    /** Turns per match (with probEnd > 0: the cap on the geometric length). */
     turns: r.turns,
     repetitions: r.repetitions,
     noise: r.noise,
     probEnd: r.probEnd,
     seed: r.seed,
+  };
+  return jsonDocument("tournament", config, {
     matches: r.matches,
     rankedNames: r.rankedNames,
     ranking: r.ranking,
@@ -59,7 +67,7 @@ export function tournamentJson(r: TournamentResult, game: MatrixGame) {
     cooperationMatrix: r.cooperation,
     normalisedCooperation: r.normalisedCooperation,
     stateDistribution: r.stateDistribution,
-  };
+  });
 }
 
 export async function writeTournamentOutputs(
@@ -80,7 +88,7 @@ export async function writeTournamentOutputs(
     join(dir, "payoff-matrix"),
   );
   const json = join(dir, "tournament.json");
-  writeFileSync(json, `${JSON.stringify(tournamentJson(r, game), null, 2)}\n`);
+  writeFileSync(json, toJsonText(tournamentJson(r, game)));
   return [files.svg, files.png, files.csv, json];
 }
 
@@ -96,7 +104,7 @@ export function registerTournament(program: Command): void {
       "--players <names>",
       'comma-separated strategy names (";" also separates); default: the 14 deterministic classics',
     )
-    .option("--turns <n>", `turns per match (default ${DEFAULT_TURNS}; with --prob-end, the cap)`)
+    .option("--turns <n>", `turns per match (default ${DEFAULT_TURNS}); with --prob-end, the cap on the geometric length (default ${MAX_TURNS.toLocaleString("en")})`)
     .option("--repetitions <r>", "matches per pair", String(DEFAULT_REPETITIONS))
     .option("--noise <x>", "probability of flipping each intended move", "0")
     .option("--prob-end <p>", "probability that a match ends after each turn", "0")
@@ -105,7 +113,7 @@ export function registerTournament(program: Command): void {
       "--workers <k>",
       "worker threads (0 = this thread; default: timed from the first matches, workers only where they save time)",
     )
-    .option("--game <preset>", "game preset (default ipd)")
+    .option("--game <preset>", `game preset: ${GAME_PRESET_NAMES.join(", ")}; ${DEFAULT_GAME_HELP}`)
     .option("--payoffs <R,S,T,P>", "custom payoffs instead of --game")
     .option("--json", "print JSON (rankedNames, normalisedScores, payoffMatrix, wins, cooperation, …)")
     .option("--out <dir>", "write payoff-matrix.{svg,png,csv,vl.json} (heatmap) and tournament.json to <dir>")
@@ -118,7 +126,7 @@ export function registerTournament(program: Command): void {
         "  shapelab tournament --repetitions 10 --out out/tournament   # heatmap SVG/PNG/CSV + tournament.json",
     )
     .action(async (flags: TournamentFlags) => {
-      const game = resolveGame(flags, "ipd");
+      const game = resolveGame(flags, DEFAULT_GAME);
       const players = flags.players !== undefined ? splitNames(flags.players) : [...DETERMINISTIC_CLASSICS];
       const options = {
         turns: flags.turns !== undefined ? parseInteger("--turns", flags.turns, { min: 1 }) : undefined,
@@ -143,20 +151,20 @@ export function registerTournament(program: Command): void {
       const seconds = (performance.now() - started) / 1000;
       const files = flags.out ? await writeTournamentOutputs(result, game, flags.out) : [];
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify(tournamentJson(result, game))}\n`);
+        process.stdout.write(toJsonText(tournamentJson(result, game)));
         return;
       }
       const w = Math.max(...result.players.map((p) => p.length), 4);
       process.stdout.write(
         `${result.players.length} players, ${result.matches} matches (${result.repetitions} repetitions), ` +
-          `${result.turns} turns, game ${game.name}, ${seconds.toFixed(2)} s\n`,
+          `${result.turns} turns, game ${game.name}, ${fixed(seconds, 2)} s\n`,
       );
       process.stdout.write(`rank  ${"name".padEnd(w)}  median  mean    wins  cooperation\n`);
       result.ranking.forEach((i, k) => {
         const wins = result.wins[i].reduce((a, b) => a + b, 0);
         process.stdout.write(
-          `${String(k + 1).padStart(4)}  ${result.players[i].padEnd(w)}  ${result.medianNormalisedScores[i].toFixed(3)}   ` +
-            `${result.meanNormalisedScores[i].toFixed(3)}  ${String(wins).padStart(4)}  ${result.cooperatingRating[i].toFixed(3)}\n`,
+          `${String(k + 1).padStart(4)}  ${result.players[i].padEnd(w)}  ${fixed(result.medianNormalisedScores[i], 3)}   ` +
+            `${fixed(result.meanNormalisedScores[i], 3)}  ${String(wins).padStart(4)}  ${fixed(result.cooperatingRating[i], 3)}\n`,
         );
       });
       for (const f of files) process.stdout.write(`wrote ${f}\n`);
@@ -198,7 +206,7 @@ async function writeMoranOutputs(
     join(dir, "population"),
   );
   const jsonFile = join(dir, "moran.json");
-  writeFileSync(jsonFile, `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(jsonFile, toJsonText(json));
   return [files.svg, files.png, files.csv, jsonFile];
 }
 
@@ -231,7 +239,7 @@ export function registerMoran(program: Command): void {
     .option("--seed <s>", "seed", "0")
     .option("--ecological", "replicator dynamics on tournament payoffs instead of the Moran process")
     .option("--repetitions <r>", "repetitions of the tournament behind --ecological", "1")
-    .option("--game <preset>", "game preset (default ipd)")
+    .option("--game <preset>", `game preset: ${GAME_PRESET_NAMES.join(", ")}; ${DEFAULT_GAME_HELP}`)
     .option("--payoffs <R,S,T,P>", "custom payoffs instead of --game")
     .option("--json", "print JSON")
     .option("--out <dir>", "write population.{svg,png,csv,vl.json} (the population over time) and moran.json")
@@ -244,7 +252,7 @@ export function registerMoran(program: Command): void {
         "     # replicator dynamics: Defector dies out",
     )
     .action(async (flags: MoranFlags) => {
-      const game = resolveGame(flags, "ipd");
+      const game = resolveGame(flags, DEFAULT_GAME);
       const population = parsePopulation(flags.population);
       const turns = parseInteger("--turns", flags.turns, { min: 1 });
       const noise = parseNumber("--noise", flags.noise, { min: 0, max: 1 });
@@ -256,7 +264,11 @@ export function registerMoran(program: Command): void {
         const t = await runTournamentParallel(types, game, { turns, noise, seed, repetitions });
         const steps = flags.steps !== undefined ? parseInteger("--steps", flags.steps, { min: 0 }) : 100;
         const eco = runEcosystem(t.players, t.payoffMatrix, { steps, initial: counts });
-        const json = { game: game.name, ...eco, payoffMatrix: t.payoffMatrix };
+        const config = { game: game.name, payoffs: { agent1: game.r1, agent2: game.r2 }, ecological: true };
+        const json = jsonDocument("moran", { ...config, population, turns, noise, seed, repetitions, steps }, {
+          ...eco,
+          payoffMatrix: t.payoffMatrix,
+        });
         const files = flags.out
           ? await writeMoranOutputs(flags.out, eco.names, eco.shares, json, {
               title: `Replicator dynamics (${game.name}, ${turns} turns per match)`,
@@ -264,23 +276,24 @@ export function registerMoran(program: Command): void {
             })
           : [];
         if (flags.json) {
-          process.stdout.write(`${JSON.stringify(json)}\n`);
+          process.stdout.write(toJsonText(json));
           return;
         }
         const final = eco.shares[eco.shares.length - 1];
         process.stdout.write(`replicator dynamics, ${steps} steps; final shares:\n`);
-        t.players.forEach((name, i) => process.stdout.write(`  ${name.padEnd(28)} ${final[i].toFixed(4)}\n`));
+        t.players.forEach((name, i) => process.stdout.write(`  ${name.padEnd(28)} ${fixed(final[i], 4)}\n`));
         for (const f of files) process.stdout.write(`wrote ${f}\n`);
         return;
       }
-      const result = runMoran(population, game, {
-        turns,
-        noise,
-        mutationRate: parseNumber("--mutation", flags.mutation, { min: 0, max: 1 }),
-        steps: flags.steps !== undefined ? parseInteger("--steps", flags.steps, { min: 0 }) : undefined,
-        seed,
-      });
-      const json = { game: game.name, ...result };
+      const mutationRate = parseNumber("--mutation", flags.mutation, { min: 0, max: 1 });
+      const maxSteps = flags.steps !== undefined ? parseInteger("--steps", flags.steps, { min: 0 }) : undefined;
+      const result = runMoran(population, game, { turns, noise, mutationRate, steps: maxSteps, seed });
+      const config = { game: game.name, payoffs: { agent1: game.r1, agent2: game.r2 }, ecological: false };
+      const json = jsonDocument(
+        "moran",
+        { ...config, population, turns, noise, mutationRate, maxSteps: maxSteps ?? DEFAULT_MORAN_STEPS, seed },
+        result as unknown as Record<string, unknown>,
+      );
       const files = flags.out
         ? await writeMoranOutputs(flags.out, result.types, result.populations, json, {
             title: `Moran process (${game.name}, ${turns} turns per match)`,
@@ -288,7 +301,7 @@ export function registerMoran(program: Command): void {
           })
         : [];
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify(json)}\n`);
+        process.stdout.write(toJsonText(json));
         return;
       }
       const last = result.populations[result.populations.length - 1];

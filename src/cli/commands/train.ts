@@ -22,6 +22,8 @@ import { curveRowsFromSeeds, learningCurvesSpec } from "../../report/learningCur
 import { pcBarRowsFromSeeds, pcBarsSpec } from "../../report/pcBars.js";
 import { InputError } from "../../util/errors.js";
 import { mean, sd } from "../../util/stats.js";
+import { printJson } from "../jsonOutput.js";
+import { applyPreset, DEFAULT_GAME, DEFAULT_GAME_HELP, presetHelp } from "../presets.js";
 import { parseInteger, parseNumber, resolveGame } from "../options.js";
 import {
   parseInit,
@@ -34,10 +36,10 @@ import {
   type TrainSeat,
   trainSeatsFromFlags,
 } from "../trainSeats.js";
+import { fixed } from "../../util/format.js";
 
-function round(v: number, digits = 4): number {
-  return Number(v.toFixed(digits));
-}
+/** `final.rewardPerStep` and the summary average the last FINAL_WINDOW updates. */
+const FINAL_WINDOW = 10;
 
 /**
  * The reward per step each update, `[updates][seeds][2]`: the exact (1 − γ)·V of the policies played when both
@@ -57,7 +59,7 @@ export function rewardCurves(result: TrainSampledResult): {
  * Mean of the last `window` updates' rewards per step (exact where defined, see `rewardCurves`) per seed and
  * agent, `[seeds][2]` (the LOLA-DiCE paper's numbers average the last 10 of 200 iterations).
  */
-export function finalValues(result: TrainSampledResult, window = 10): number[][] {
+export function finalValues(result: TrainSampledResult, window = FINAL_WINDOW): number[][] {
   const last = rewardCurves(result).values.slice(-window);
   return Array.from({ length: result.seeds }, (_, k) => [0, 1].map((a) => mean(last.map((u) => u[k][a]))));
 }
@@ -76,13 +78,14 @@ export function registerTrain(program: Command): void {
         "and the sampled mean; against a strategy that is not memory-one only the sampled mean exists, and its " +
         "P(C) per state is not defined (the summary shows its empirical frequencies).",
     )
-    .option("--game <preset>", `game preset: ${GAME_PRESET_NAMES.join(", ")}`)
+    .option("--game <preset>", `game preset: ${GAME_PRESET_NAMES.join(", ")}; ${DEFAULT_GAME_HELP}`)
     .option("--payoffs <R,S,T,P>", "custom payoffs: R,S,T,P or eight numbers (two 2x2 matrices)")
     .option("--gamma <g>", "discount factor in [0, 1)", "0.96")
     .option(
       "--agents <a,b>",
       `agent 1 and agent 2: ${TRAIN_AGENT_NAMES.join(", ")}, or a strategy name (e.g. "aa,Grudger", ` +
-        '"Tit For Tat,pg"; use ";" between them when a name holds a comma)',
+        '"Tit For Tat,pg"; use ";" between them when a name holds a comma); with neither --agents nor ' +
+        "--preset: aa,aa with the aa-tft recipe",
       "aa,aa",
     )
     .option("--fixed <p,p,p,p,p>", "P(C) of a `fixed` agent in own-view states start,CC,CD,DC,DD")
@@ -124,6 +127,7 @@ export function registerTrain(program: Command): void {
       "lola-dice: state-value baseline in the DiCE objective (default: per-step reward centring)",
     )
     .option("--no-magic-box", "lola-dice ablation: no magic box (second-order terms vanish)")
+    .option("--preset <name>", presetHelp("train").option)
     .option("--json", "print JSON on stdout")
     .option("--quiet", "no progress bar")
     .option(
@@ -132,18 +136,30 @@ export function registerTrain(program: Command): void {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n" +
-        "  shapelab train --agents pg,pg --seeds 5                        # naive learners defect: ≈ −2 per step\n" +
-        "  shapelab train --agents lola-dice,lola-dice --init zeros --seeds 5   # ≈ −1.1\n" +
-        "  shapelab train --agents aa,aa --aa-variant running-mean --aa-past opponent-action --beta 2 --lr 0.5 --init zeros --out out/aa\n" +
-        "     # tit-for-tat-like: P(C) start, CC, CD, DC, DD ≈ 1, 1, 0.02, 0.98, 0.01\n" +
-        "  shapelab train --agents aa,alld --aa-variant running-mean --aa-past opponent-action --beta 2 --lr 0.5 --init zeros\n" +
-        '  shapelab train --agents "pg,Grudger" --seeds 4          # keeps cooperating: ≈ −1 per step (sampled)\n' +
-        '  shapelab train --agents "pg,Cycler CCD" --seeds 4       # always defects: ≈ −2/3 per step\n' +
-        '  shapelab train --agents "Tit For Tat,aa" --game ipd     # memory-one: exact values and P(C) as usual',
+      presetHelp("train").list +
+        "With neither --agents nor --preset, train runs aa,aa with the aa-tft recipe (β 2, running-mean, " +
+        "opponent-action past term, lr 0.5, zero init) on the default game: tit-for-tat, ≈ 3 per step. " +
+        "`--agents aa,aa` alone uses the learner's own (paper) defaults, which defect.\n" +
+        "\nExamples:\n" +
+        "  shapelab train --seeds 4                                       # AA learns tit-for-tat on ipd: ≈ 3.0 per step\n" +
+        "  shapelab train --preset aa-tft                                 # the AA paper's Fig. 1b on ipd-lola\n" +
+        "  shapelab train --agents pg,pg --seeds 5                        # naive learners defect: ≈ 1 per step on ipd\n" +
+        "  shapelab train --preset lola-dice-paper                        # ≈ −1.19 per step (ipd-lola)\n" +
+        "  shapelab train --preset aa-tft --out out/aa                    # writes the tit-for-tat bars\n" +
+        '  shapelab train --agents "pg,Grudger" --seeds 4          # keeps cooperating: ≈ 3 per step (sampled)\n' +
+        '  shapelab train --agents "pg,Cycler CCD" --seeds 4       # always defects: ≈ 11/3 per step\n' +
+        '  shapelab train --agents "Tit For Tat,aa"                # memory-one: exact values and P(C) as usual',
     )
-    .action(async (flags: TrainFlags) => {
-      const game = resolveGame(flags, "ipd-lola");
+    .action(async (flags: TrainFlags, command: Command) => {
+      const record = flags as unknown as Record<string, unknown>;
+      // No --agents and no --preset: the aa-tft recipe on the default game (the headline: AA learns TFT).
+      const usesDefault = flags.preset === undefined && command.getOptionValueSource("agents") !== "cli";
+      const preset = usesDefault
+        ? applyPreset(command, record, "aa-tft", "train", ["game"])
+        : flags.preset !== undefined
+          ? applyPreset(command, record, flags.preset, "train")
+          : undefined;
+      const game = resolveGame(flags, DEFAULT_GAME);
       const gamma = parseNumber("--gamma", flags.gamma, { min: 0 });
       if (gamma >= 1) throw new InputError("--gamma", `must be in [0, 1), got ${gamma}`);
       const seats = trainSeatsFromFlags(flags, game);
@@ -168,7 +184,7 @@ export function registerTrain(program: Command): void {
         seed,
         init,
         evalBatch,
-        onUpdate: (u, [r1, r2]) => progress.update(u + 1, `reward ${r1.toFixed(3)} / ${r2.toFixed(3)}`),
+        onUpdate: (u, [r1, r2]) => progress.update(u + 1, `reward ${fixed(r1, 3)} / ${fixed(r2, 3)}`),
       });
       progress.stop();
       const finals = finalValues(result);
@@ -178,10 +194,13 @@ export function registerTrain(program: Command): void {
       let files: string[] = [];
       if (flags.out !== undefined) files = await writeTrainFigures(result, seats, flags.out);
       if (flags.json) {
-        const json = {
+        const config = {
+          /** The preset whose settings filled the flags not given (aa-tft without its game when none was named). */
+          preset: preset?.name ?? null,
           game: game.name,
           payoffs: { agent1: game.r1, agent2: game.r2 },
           gamma,
+          /** Each seat with every hyperparameter resolved (defaults filled in). */
           agents: seats.map(seatJson),
           names: seats.map((s) => s.name),
           batch,
@@ -189,43 +208,46 @@ export function registerTrain(program: Command): void {
           updates,
           seeds,
           seed,
-          init,
+          init: init.kind === "normal" ? { kind: "normal", mean: init.mean ?? 0, sd: init.sd ?? 1 } : init,
+          evalBatch: evalBatch ?? batch,
+          /** `final.rewardPerStep` averages the last this many updates. */
+          finalWindow: FINAL_WINDOW,
+        };
+        printJson("train", config, {
           states: STATE_LABELS,
           final: {
+            /** Logits (sigmoid = P(C)) per state; null for a strategy that is not memory-one (see `notes`). */
+            theta: result.finalTheta.map((s) => s.map((t, a) => (playedAsItself(seats[a]) ? null : t))),
             /** Policy P(C) per state; null for a strategy that is not memory-one (see `notes`). */
-            pC: result.finalPC.map((s) =>
-              s.map((p, a) => (playedAsItself(seats[a]) ? null : p.map((x) => round(x)))),
-            ),
-            empiricalPC: result.empiricalPC.map((s) =>
-              s.map((p) => p.map((x) => (x === null ? null : round(x)))),
-            ),
+            pC: result.finalPC.map((s) => s.map((p, a) => (playedAsItself(seats[a]) ? null : p))),
+            empiricalPC: result.empiricalPC,
             visits: result.visits,
             /** Per-step reward (exact, or sampled: see rewardSource), mean of the last 10 updates, per seed and agent. */
-            rewardPerStep: finals.map((s) => s.map((x) => round(x, 5))),
+            rewardPerStep: finals,
             rewardSource,
           },
           rewardPerStep: {
             /** null when a seat is a strategy that is not memory-one (no memory-one chain to evaluate). */
-            exact:
-              rewardSource === "exact"
-                ? result.exactPerStep.map((u) => u.map((s) => s.map((x) => round(x, 5))))
-                : null,
-            sampled: result.rewardPerStep.map((u) => u.map((s) => s.map((x) => round(x, 5)))),
+            exact: rewardSource === "exact" ? result.exactPerStep : null,
+            sampled: result.rewardPerStep,
           },
           aaQuadrants: result.aaQuadrants.map((q) => ({
             agent: q.agent + 1,
             quadrants: q.quadrants,
-            shares: q.shares.map((row) => row.map((x) => round(x))),
-            perSeed: q.perSeed.map((row) => row.map((x) => round(x))),
+            shares: q.shares,
+            perSeed: q.perSeed,
           })),
+          diverged: result.diverged,
           notes,
           files,
-          elapsedMs: round(result.elapsedMs, 1),
-        };
-        process.stdout.write(`${JSON.stringify(json)}\n`);
+          elapsedMs: result.elapsedMs,
+        });
         return;
       }
       const out: string[] = [];
+      if (usesDefault)
+        out.push(`the default: aa-tft's recipe on ${game.name} (--preset aa-tft for the AA paper's game, --agents for others)`);
+      else if (preset) out.push(`preset ${preset.name}: ${preset.summary}`);
       out.push(
         `${game.name}, γ = ${gamma}, ${labels.join(" vs ")}, batch ${batch} × ${rollout} steps, ${updates} updates, ` +
           `${seeds} seed(s) from seed ${seed}`,
@@ -242,31 +264,31 @@ export function registerTrain(program: Command): void {
         const r = finals.map((s) => s[a]);
         const policy = playedAsItself(seats[a])
           ? "  not memory-one: no P(C) per state"
-          : cells([0, 1, 2, 3, 4].map((s) => mean(result.finalPC.map((p) => p[a][s])).toFixed(2)));
+          : cells([0, 1, 2, 3, 4].map((s) => fixed(mean(result.finalPC.map((p) => p[a][s])), 2)));
         const emp = [0, 1, 2, 3, 4].map((s) => {
           const values = result.empiricalPC.map((p) => p[a][s]).filter((v): v is number => v !== null);
-          return values.length ? mean(values).toFixed(2) : "-";
+          return values.length ? fixed(mean(values), 2) : "-";
         });
         out.push(
-          `${labels[a].padEnd(labelWidth)}${`${mean(r).toFixed(3)} ± ${sd(r).toFixed(3)}`.padEnd(rewardWidth)}` +
+          `${labels[a].padEnd(labelWidth)}${`${fixed(mean(r), 3)} ± ${fixed(sd(r), 3)}`.padEnd(rewardWidth)}` +
             `${"policy".padEnd(16)}${policy}`,
         );
         out.push(`${"".padEnd(labelWidth + rewardWidth)}${"empirical".padEnd(16)}${cells(emp)}`);
       }
       const joint = finals.map(([a, b]) => (a + b) / 2);
       out.push(
-        `joint reward/step (mean of both agents, last 10 updates): ${mean(joint).toFixed(3)} ± ${sd(joint).toFixed(3)} over seeds`,
+        `joint reward/step (mean of both agents, last 10 updates): ${fixed(mean(joint), 3)} ± ${fixed(sd(joint), 3)} over seeds`,
       );
       for (const q of result.aaQuadrants) {
         const overall = [0, 1, 2, 3].map((i) => mean(q.perSeed.map((row) => row[i])));
         out.push(
           `agent ${q.agent + 1} shares of |alignment term| by sign (past term, opponent A): ` +
-            q.quadrants.map((name, i) => `${name} ${(100 * overall[i]).toFixed(0)}%`).join("  "),
+            q.quadrants.map((name, i) => `${name} ${fixed(100 * overall[i], 0)}%`).join("  "),
         );
       }
       for (const note of notes) out.push(`note: ${note}`);
       for (const f of files) out.push(`wrote ${f}`);
-      out.push(`${(result.elapsedMs / 1000).toFixed(2)} s`);
+      out.push(`${fixed(result.elapsedMs / 1000, 2)} s`);
       process.stdout.write(`${out.join("\n")}\n`);
     });
 }

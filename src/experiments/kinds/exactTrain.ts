@@ -16,7 +16,11 @@
 import { z } from "zod";
 import { allNear } from "../../exact/metrics.js";
 import { STATE_LABELS } from "../../games/game.js";
-import { EXACT_LEARNER_NAMES, type ExactLearnerSpec } from "../../learners/exact/index.js";
+import {
+  EXACT_LEARNER_HYPERPARAMETERS,
+  EXACT_LEARNER_NAMES,
+  type ExactLearnerSpec,
+} from "../../learners/exact/index.js";
 import { trainExact } from "../../learners/exact/train.js";
 import { MemoryOneVector, resolveGameSpec } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
@@ -47,6 +51,19 @@ export const exactTrainKind: ExperimentKind = {
   budget: BudgetSchema,
   params: ParamsSchema,
   metricFamilies: ["reward", "pC", "tft", "distance", "nash", "diverged"],
+  effective(config: RunConfig) {
+    // Each agent keeps only the hyperparameters its learner reads (e.g. naive ignores eta).
+    const agents = config.agents.map((a) => {
+      const { learner, probabilities, ...hyper } = AgentSchema.parse(a);
+      const reads = EXACT_LEARNER_HYPERPARAMETERS[learner] as readonly string[];
+      return {
+        learner,
+        probabilities,
+        ...Object.fromEntries(Object.entries(hyper).filter(([k]) => reads.includes(k))),
+      };
+    });
+    return { ...config, agents };
+  },
   run(config: RunConfig, seed: number) {
     const agents = config.agents.map((a) => AgentSchema.parse(a));
     const { steps } = BudgetSchema.parse(config.budget);

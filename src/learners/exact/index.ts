@@ -12,13 +12,20 @@ import {
   type ExactLearnerFactory,
   type ExactLearnerName,
   type ExactLearnerSpec,
+  resolveExactLearnerSpec,
 } from "./learner.js";
 import { createLola } from "./lola.js";
 import { createLookahead } from "./lookahead.js";
 import { createNaive } from "./naive.js";
 import { createSos } from "./sos.js";
 
-export { EXACT_LEARNER_NAMES, type ExactLearner, type ExactLearnerName, type ExactLearnerSpec };
+export {
+  EXACT_LEARNER_NAMES,
+  type ExactLearner,
+  type ExactLearnerName,
+  type ExactLearnerSpec,
+  resolveExactLearnerSpec,
+};
 
 export const EXACT_LEARNERS: Record<ExactLearnerName, ExactLearnerFactory> = {
   naive: createNaive,
@@ -37,6 +44,19 @@ export const EXACT_LEARNER_HELP: Record<ExactLearnerName, string> = {
   sos: "Stable Opponent Shaping (a = 0.5, b = 0.1), look-ahead rate η",
   "cross-hessian": "θ_i += lr·(∇_iV_i + β·(∇_i∇_jV_i)·∇_jV_j)  (seed post)",
   fixed: "never updates (plays its initial strategy)",
+};
+
+/**
+ * The hyperparameters each exact learner reads (every other spec field leaves its update unchanged; tested in
+ * test/experiments-sweep.test.ts by perturbing each field). `probabilities` (the initial policy) applies to all.
+ */
+export const EXACT_LEARNER_HYPERPARAMETERS: Record<ExactLearnerName, readonly (keyof ExactLearnerSpec)[]> = {
+  naive: ["lr"],
+  lola: ["lr", "eta", "includeLookAheadTerm"],
+  lookahead: ["lr", "eta", "lookahead"],
+  sos: ["lr", "eta", "sosA", "sosB"],
+  "cross-hessian": ["lr", "beta"],
+  fixed: [],
 };
 
 /** Validate a spec (field names prefixed with `field`, e.g. "agents[0]") and build the learner. */

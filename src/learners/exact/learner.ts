@@ -85,3 +85,21 @@ export function crossHessianTimes(
 export function other(agent: 0 | 1): 0 | 1 {
   return (1 - agent) as 0 | 1;
 }
+
+/**
+ * The spec with every hyperparameter's default filled in (the defaults each learner file applies: lr, η, k, β = 1,
+ * SOS a = 0.5, b = 0.1, no look-ahead term), so an output can state the complete configuration of a run.
+ */
+export function resolveExactLearnerSpec(spec: ExactLearnerSpec): Required<Omit<ExactLearnerSpec, "probabilities">> &
+  Pick<ExactLearnerSpec, "probabilities"> {
+  return {
+    ...spec,
+    lr: spec.lr ?? 1,
+    eta: spec.eta ?? 1,
+    lookahead: spec.lookahead ?? 1,
+    beta: spec.beta ?? 1,
+    sosA: spec.sosA ?? 0.5,
+    sosB: spec.sosB ?? 0.1,
+    includeLookAheadTerm: spec.includeLookAheadTerm ?? false,
+  };
+}

@@ -48,6 +48,20 @@ export interface A2cOptions {
   entropy?: number;
 }
 
+
+/** Every option with its default filled in (the constructor's settings; also what `--json` reports as the config). */
+export function resolveA2cOptions(options: A2cOptions = {}): Required<Omit<A2cOptions, "gaeLambda">> & { gaeLambda?: number } {
+  return {
+    lr: options.lr ?? 0.1,
+    optimizer: options.optimizer ?? "sgd",
+    lrCritic: options.lrCritic ?? 1,
+    criticSweeps: options.criticSweeps ?? 5,
+    gaeLambda: options.gaeLambda,
+    normalize: options.normalize ?? false,
+    entropy: options.entropy ?? 0,
+  };
+}
+
 export class ActorCriticLearner implements SampledLearner {
   readonly name = "a2c";
   private readonly critic: StateValueTable;
@@ -64,15 +78,7 @@ export class ActorCriticLearner implements SampledLearner {
     private readonly ctx: LearnerContext,
     options: A2cOptions = {},
   ) {
-    this.opts = {
-      lr: options.lr ?? 0.1,
-      optimizer: options.optimizer ?? "sgd",
-      lrCritic: options.lrCritic ?? 1,
-      criticSweeps: options.criticSweeps ?? 5,
-      gaeLambda: options.gaeLambda,
-      normalize: options.normalize ?? false,
-      entropy: options.entropy ?? 0,
-    };
+    this.opts = resolveA2cOptions(options);
     this.critic = new StateValueTable(ctx.seeds);
     this.stats = new TdStatistics(ctx.seeds);
     this.optimizer = new GradientAscent(this.opts.optimizer, this.opts.lr, ctx.seeds * 5);

@@ -132,6 +132,29 @@ interface Critic {
   stats: TdStatistics;
 }
 
+/** Every option with its default filled in (the constructor's settings; also what `--json` reports as the config). */
+export function resolveAaOptions(
+  options: AaOptions = {},
+): Required<Omit<AaOptions, "gaeLambda">> & { gaeLambda?: number } {
+  return {
+    lr: options.lr ?? 0.1,
+    optimizer: options.optimizer ?? "sgd",
+    beta: options.beta ?? 1,
+    variant: options.variant ?? "discounted",
+    lrCritic: options.lrCritic ?? 1,
+    criticSweeps: options.criticSweeps ?? 5,
+    gaeLambda: options.gaeLambda,
+    normalize: options.normalize ?? false,
+    entropy: options.entropy ?? 0,
+    maskQuadrants: options.maskQuadrants ?? [],
+    discountSteps: options.discountSteps ?? true,
+    pastAdvantage: options.pastAdvantage ?? "joint",
+    opponentCritic: options.opponentCritic ?? "td",
+    criticLag: options.criticLag ?? 0,
+    criticNoise: options.criticNoise ?? 0,
+  };
+}
+
 export class AdvantageAlignmentLearner implements SampledLearner {
   readonly name = "aa";
   /** Past policies for a lagged oracle, oldest first (at most criticLag + 1). */
@@ -155,23 +178,7 @@ export class AdvantageAlignmentLearner implements SampledLearner {
     private readonly ctx: LearnerContext,
     options: AaOptions = {},
   ) {
-    this.opts = {
-      lr: options.lr ?? 0.1,
-      optimizer: options.optimizer ?? "sgd",
-      beta: options.beta ?? 1,
-      variant: options.variant ?? "discounted",
-      lrCritic: options.lrCritic ?? 1,
-      criticSweeps: options.criticSweeps ?? 5,
-      gaeLambda: options.gaeLambda,
-      normalize: options.normalize ?? false,
-      entropy: options.entropy ?? 0,
-      maskQuadrants: options.maskQuadrants ?? [],
-      discountSteps: options.discountSteps ?? true,
-      pastAdvantage: options.pastAdvantage ?? "joint",
-      opponentCritic: options.opponentCritic ?? "td",
-      criticLag: options.criticLag ?? 0,
-      criticNoise: options.criticNoise ?? 0,
-    };
+    this.opts = resolveAaOptions(options);
     const { criticLag, criticNoise } = this.opts;
     if (!(Number.isInteger(criticLag) && criticLag >= 0 && criticLag <= 100_000)) {
       throw new InputError("criticLag", `must be an integer in [0, 100000], got ${criticLag}`);

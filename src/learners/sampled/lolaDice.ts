@@ -54,6 +54,21 @@ export interface LolaDiceOptions {
   centerRewards?: boolean;
 }
 
+
+/** Every option with its default filled in (the constructor's settings; also what `--json` reports as the config). */
+export function resolveLolaDiceOptions(options: LolaDiceOptions = {}): Required<LolaDiceOptions> {
+  return {
+    lrOuter: options.lrOuter ?? 0.2,
+    lrInner: options.lrInner ?? 0.3,
+    lookahead: options.lookahead ?? 1,
+    optimizer: options.optimizer ?? "sgd",
+    baseline: options.baseline ?? false,
+    lrCritic: options.lrCritic ?? 1,
+    magicBox: options.magicBox ?? true,
+    centerRewards: options.centerRewards ?? !(options.baseline ?? false),
+  };
+}
+
 export class LolaDiceLearner implements SampledLearner {
   readonly name = "lola-dice";
   private readonly opts: Required<LolaDiceOptions>;
@@ -72,16 +87,7 @@ export class LolaDiceLearner implements SampledLearner {
     private readonly ctx: LearnerContext,
     options: LolaDiceOptions = {},
   ) {
-    this.opts = {
-      lrOuter: options.lrOuter ?? 0.2,
-      lrInner: options.lrInner ?? 0.3,
-      lookahead: options.lookahead ?? 1,
-      optimizer: options.optimizer ?? "sgd",
-      baseline: options.baseline ?? false,
-      lrCritic: options.lrCritic ?? 1,
-      magicBox: options.magicBox ?? true,
-      centerRewards: options.centerRewards ?? !(options.baseline ?? false),
-    };
+    this.opts = resolveLolaDiceOptions(options);
     const n = ctx.seeds;
     this.optimizer = new GradientAscent(this.opts.optimizer, this.opts.lrOuter, n * 5);
     this.inner = allocateDiceDerivatives(n);

@@ -33,6 +33,19 @@ export interface PgOptions {
   entropy?: number;
 }
 
+
+/** Every option with its default filled in (the constructor's settings; also what `--json` reports as the config). */
+export function resolvePgOptions(options: PgOptions = {}): Required<PgOptions> {
+  return {
+    lr: options.lr ?? 0.1,
+    optimizer: options.optimizer ?? "sgd",
+    baseline: options.baseline ?? true,
+    lrCritic: options.lrCritic ?? 0.5,
+    normalize: options.normalize ?? false,
+    entropy: options.entropy ?? 0,
+  };
+}
+
 export class PolicyGradientLearner implements SampledLearner {
   readonly name = "pg";
   private readonly baseline: StateValueTable;
@@ -47,14 +60,7 @@ export class PolicyGradientLearner implements SampledLearner {
     private readonly ctx: LearnerContext,
     options: PgOptions = {},
   ) {
-    this.opts = {
-      lr: options.lr ?? 0.1,
-      optimizer: options.optimizer ?? "sgd",
-      baseline: options.baseline ?? true,
-      lrCritic: options.lrCritic ?? 0.5,
-      normalize: options.normalize ?? false,
-      entropy: options.entropy ?? 0,
-    };
+    this.opts = resolvePgOptions(options);
     this.baseline = new StateValueTable(ctx.seeds);
     this.optimizer = new GradientAscent(this.opts.optimizer, this.opts.lr, ctx.seeds * 5);
     const n = ctx.horizon * ctx.seeds * ctx.gamesPerSeed;

@@ -37,9 +37,9 @@ import { logit, sigmoid } from "../../util/math.js";
 import { Rng } from "../../util/rng.js";
 import { strategyByName } from "../../strategies/registry.js";
 import type { Strategy } from "../../strategies/types.js";
-import { createExactLearner, type ExactLearnerSpec } from "../exact/index.js";
+import { createExactLearner, type ExactLearnerSpec, resolveExactLearnerSpec } from "../exact/index.js";
 import type { DivergenceReport } from "../exact/train.js";
-import { type A2cOptions, ActorCriticLearner } from "./a2c.js";
+import { type A2cOptions, ActorCriticLearner, resolveA2cOptions } from "./a2c.js";
 import {
   AA_OPPONENT_CRITICS,
   AA_PAST_ADVANTAGES,
@@ -47,12 +47,13 @@ import {
   type AaOptions,
   AdvantageAlignmentLearner,
   QUADRANTS,
+  resolveAaOptions,
 } from "./aa.js";
 import { ExactSeat } from "./exactSeat.js";
 import { type LearnerContext, OPTIMIZERS, type SampledLearner } from "./learner.js";
-import { LolaDiceLearner, type LolaDiceOptions } from "./lolaDice.js";
+import { LolaDiceLearner, type LolaDiceOptions, resolveLolaDiceOptions } from "./lolaDice.js";
 import { StrategyOpponent } from "./opponents.js";
-import { type PgOptions, PolicyGradientLearner } from "./pg.js";
+import { type PgOptions, PolicyGradientLearner, resolvePgOptions } from "./pg.js";
 
 /** Logits are clamped to ±LOGIT_LIMIT after every update. */
 export const LOGIT_LIMIT = 30;
@@ -80,6 +81,30 @@ export function strategySeatSpec(strategy: Strategy, name = strategy.name): Lear
   return strategy.memoryOne
     ? { name: "fixed", pC: [...strategy.memoryOne] }
     : { name: "strategy", strategy: name };
+}
+
+/**
+ * A seat's spec with every hyperparameter's default filled in (what each learner's constructor uses), for outputs
+ * that state the complete configuration. An option that is off by being absent (`gaeLambda`: TD / Q − V
+ * advantages) is `null`.
+ */
+export function resolveLearnerSpec(spec: LearnerSpec): Record<string, unknown> {
+  const withNulls = (o: object) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v ?? null]));
+  switch (spec.name) {
+    case "pg":
+      return { name: spec.name, ...resolvePgOptions(spec) };
+    case "a2c":
+      return { name: spec.name, ...withNulls({ gaeLambda: undefined, ...resolveA2cOptions(spec) }) };
+    case "aa":
+      return { name: spec.name, ...withNulls({ gaeLambda: undefined, ...resolveAaOptions(spec) }) };
+    case "lola-dice":
+      return { name: spec.name, ...resolveLolaDiceOptions(spec) };
+    case "exact":
+      return { name: spec.name, exact: resolveExactLearnerSpec(spec.exact) };
+    case "fixed":
+    case "strategy":
+      return { ...spec };
+  }
 }
 
 /** Initial logits: N(mean, sd²) per entry (default N(0, 1), the LOLA test-bed's), zeros, or given logits. */
@@ -127,6 +152,8 @@ export interface TrainSampledResult {
   updates: number;
   seeds: number;
   seed: number;
+  /** Logits after training (sigmoid = P(C)), own-view states [start, CC, CD, DC, DD], `[seeds][2][5]` (NaN: strategy seat). */
+  finalTheta: number[][][];
   /** Policies after training, P(C) per own-view state [start, CC, CD, DC, DD], `[seeds][2][5]` (NaN: strategy seat). */
   finalPC: number[][][];
   /** Empirical P(C) per own-view state in the evaluation rollout (null where never visited), `[seeds][2][5]`. */
@@ -431,6 +458,13 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
     updates,
     seeds,
     seed: options.seed,
+    finalTheta: Array.from({ length: seeds }, (_, k) =>
+      [0, 1].map((agent) =>
+        strategySeat[agent]
+          ? new Array<number>(5).fill(Number.NaN)
+          : Array.from(theta.subarray(k * 10 + 5 * agent, k * 10 + 5 * agent + 5)),
+      ),
+    ),
     finalPC: Array.from({ length: seeds }, (_, k) =>
       [0, 1].map((agent) =>
         strategySeat[agent]
