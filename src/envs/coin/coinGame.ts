@@ -36,6 +36,7 @@
  */
 import type { Rng } from "../../util/rng.js";
 import { type CoinParams, coinParams } from "./params.js";
+import { RandomBits } from "./randomBits.js";
 
 /** Agents per game. */
 export const AGENTS = 2;
@@ -98,6 +99,8 @@ export class CoinGameEnv {
   readonly obsSize: number;
   /** `moveTo[cell·5 + action]`: the cell an action leads to, with the torus wrap. */
   private readonly moveTo: Int32Array;
+  /** The bit pool every draw of a step goes through (re-attached to the caller's rng at each call). */
+  private readonly bits = new RandomBits();
 
   constructor(params: Partial<CoinParams> = {}) {
     this.params = coinParams(params);
@@ -106,7 +109,7 @@ export class CoinGameEnv {
     this.nActions = variant === "two-coins" ? 5 : 4;
     this.coinsPerGame = variant === "two-coins" ? 2 : 1;
     this.obsSize = CHANNELS * this.cells;
-    this.moveTo = new Int32Array(this.cells * MOVES.length);
+    this.moveTo = new Int32Array(this.cells * MOVES.length); // stride 5, hard-coded in the step loops
     for (let c = 0; c < this.cells; c++) {
       const r = Math.floor(c / W);
       const col = c % W;
@@ -130,41 +133,43 @@ export class CoinGameEnv {
   }
 
   reset(rng: Rng, batch: number): { state: CoinState; obs: Float32Array } {
-    if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`batch must be a positive integer, got ${batch}`);
+    if (!Number.isInteger(batch) || batch < 1)
+      throw new RangeError(`batch must be a positive integer, got ${batch}`);
     const state: CoinState = {
       t: 0,
       pos: new Int32Array(AGENTS * batch),
       coins: new Int32Array(this.coinsPerGame * batch),
       owner: new Uint8Array(batch),
     };
-    for (let g = 0; g < batch; g++) this.resetSlot(state, g, rng);
+    this.resetAll(state, this.bits.attach(rng));
     return { state, obs: this.observe(state) };
   }
 
   /** Start game g afresh: the one place a game is reset (by `reset` and by the auto-reset of `stepInto`). */
-  resetSlot(state: CoinState, g: number, rng: Rng): void {
+  resetSlot(state: CoinState, g: number, bits: RandomBits): void {
     const { pos, coins, owner } = state;
+    const n = this.cells;
     if (this.coinsPerGame === 1) {
       // LOQA CoinGame.init: colour, then both agents' cells, then the coin off the agents.
-      owner[g] = rng.int(2);
-      pos[2 * g] = rng.int(this.cells);
-      pos[2 * g + 1] = rng.int(this.cells);
-      coins[g] = this.freeCell(pos[2 * g], pos[2 * g + 1], rng);
+      owner[g] = bits.int(2);
+      pos[2 * g] = bits.int(n);
+      pos[2 * g + 1] = bits.int(n);
+      coins[g] = this.freeCell(pos[2 * g], pos[2 * g + 1], bits);
     } else {
       // pax _reset: red agent, blue agent, red coin, blue coin, each uniform over the board.
       owner[g] = 0;
-      pos[2 * g] = rng.int(this.cells);
-      pos[2 * g + 1] = rng.int(this.cells);
-      coins[2 * g] = rng.int(this.cells);
-      coins[2 * g + 1] = rng.int(this.cells);
+      pos[2 * g] = bits.int(n);
+      pos[2 * g + 1] = bits.int(n);
+      coins[2 * g] = bits.int(n);
+      coins[2 * g + 1] = bits.int(n);
     }
   }
 
   /** A cell uniform over those that are neither `a` nor `b` (one draw: the k-th free cell in order). */
-  freeCell(a: number, b: number, rng: Rng): number {
-    const lo = a < b ? a : b;
-    const hi = a < b ? b : a;
-    let c = rng.int(lo === hi ? this.cells - 1 : this.cells - 2);
+  freeCell(a: number, b: number, bits: RandomBits): number {
+    const lo = Math.min(a, b);
+    const hi = Math.max(a, b);
+    let c = bits.int(lo === hi ? this.cells - 1 : this.cells - 2);
     if (c >= lo) c++;
     if (hi !== lo && c >= hi) c++;
     return c;
@@ -176,9 +181,10 @@ export class CoinGameEnv {
    * step's rewards and pickups).
    */
   stepInto(state: CoinState, actions: Uint8Array, rng: Rng, out: CoinStepBuffers): boolean {
-    this.transitionInto(state, actions, rng, out);
+    const bits = this.bits.attach(rng);
+    this.transitionInto(state, actions, bits, out);
     if (state.t < this.params.episodeSteps) return false;
-    this.resetAll(state, rng);
+    this.resetAll(state, bits);
     return true;
   }
 
@@ -187,78 +193,107 @@ export class CoinGameEnv {
     const next = cloneCoinState(state);
     const batch = state.owner.length;
     const out = { rewards: new Float64Array(AGENTS * batch), pickups: new Uint8Array(AGENTS * batch) };
-    this.transitionInto(next, actions, rng, out);
+    const bits = this.bits.attach(rng);
+    this.transitionInto(next, actions, bits, out);
     const info: CoinStepResult["info"] = { pickups: out.pickups };
     const done = next.t >= this.params.episodeSteps;
     if (done) {
       info.terminalObs = this.observe(next);
-      this.resetAll(next, rng);
+      this.resetAll(next, bits);
     }
     return { state: next, obs: this.observe(next), rewards: out.rewards, done, info };
   }
 
-  private resetAll(state: CoinState, rng: Rng): void {
+  private resetAll(state: CoinState, bits: RandomBits): void {
     const batch = state.owner.length;
-    for (let g = 0; g < batch; g++) this.resetSlot(state, g, rng);
+    for (let g = 0; g < batch; g++) this.resetSlot(state, g, bits);
     state.t = 0;
   }
 
-  private transitionInto(state: CoinState, actions: Uint8Array, rng: Rng, out: CoinStepBuffers): void {
-    const { pos, coins, owner } = state;
-    const batch = owner.length;
+  private transitionInto(
+    state: CoinState,
+    actions: Uint8Array,
+    bits: RandomBits,
+    out: CoinStepBuffers,
+  ): void {
+    const batch = state.owner.length;
     if (actions.length !== AGENTS * batch) {
       throw new RangeError(`actions: expected ${AGENTS * batch} entries ([batch, 2]), got ${actions.length}`);
     }
+    if (this.coinsPerGame === 1) this.oneCoinInto(state, actions, bits, out);
+    else this.twoCoinsInto(state, actions, bits, out);
+    state.t++;
+  }
+
+  private badAction(g: number, actions: Uint8Array): never {
+    const nA = this.nActions;
+    throw new RangeError(
+      `actions[${g}]: ${actions[2 * g]}, ${actions[2 * g + 1]}; allowed 0..${nA - 1} (${ACTION_NAMES.slice(0, nA).join(", ")})`,
+    );
+  }
+
+  private oneCoinInto(state: CoinState, actions: Uint8Array, bits: RandomBits, out: CoinStepBuffers): void {
+    const { pos, coins, owner } = state;
     const { rewards, pickups } = out;
     const moveTo = this.moveTo;
-    const nA = this.nActions;
-    const stride = MOVES.length;
+    const batch = owner.length;
     for (let g = 0; g < batch; g++) {
       const a0 = actions[2 * g];
       const a1 = actions[2 * g + 1];
-      if (a0 >= nA || a1 >= nA) {
-        throw new RangeError(`actions[${g}]: ${a0}, ${a1}; allowed 0..${nA - 1} (${ACTION_NAMES.slice(0, nA).join(", ")})`);
-      }
-      const p0 = moveTo[pos[2 * g] * stride + a0];
-      const p1 = moveTo[pos[2 * g + 1] * stride + a1];
+      if (a0 > 3 || a1 > 3) this.badAction(g, actions);
+      const p0 = moveTo[pos[2 * g] * 5 + a0];
+      const p1 = moveTo[pos[2 * g + 1] * 5 + a1];
       pos[2 * g] = p0;
       pos[2 * g + 1] = p1;
-      if (this.coinsPerGame === 1) {
-        const c = coins[g];
-        const on0 = p0 === c;
-        const on1 = p1 === c;
-        if (!on0 && !on1) {
-          rewards[2 * g] = 0;
-          rewards[2 * g + 1] = 0;
-          pickups[2 * g] = 0;
-          pickups[2 * g + 1] = 0;
-          continue;
-        }
-        const o = owner[g];
-        // Picker +1; the owner −2 when the non-owner is among the pickers.
-        rewards[2 * g] = (on0 ? 1 : 0) - (o === 0 && on1 ? 2 : 0);
-        rewards[2 * g + 1] = (on1 ? 1 : 0) - (o === 1 && on0 ? 2 : 0);
-        pickups[2 * g] = on0 ? (o === 0 ? PICKED_OWN : PICKED_OTHER) : 0;
-        pickups[2 * g + 1] = on1 ? (o === 1 ? PICKED_OWN : PICKED_OTHER) : 0;
-        owner[g] = 1 - o;
-        coins[g] = this.freeCell(p0, p1, rng);
-      } else {
-        const red = coins[2 * g];
-        const blue = coins[2 * g + 1];
-        const rr = p0 === red; // red agent on the red coin
-        const rb = p0 === blue;
-        const br = p1 === red;
-        const bb = p1 === blue;
-        // pax: own coin +1, other's coin +1, and −2 to a coin's owner for the other agent's match.
-        rewards[2 * g] = (rr ? 1 : 0) + (rb ? 1 : 0) - (br ? 2 : 0);
-        rewards[2 * g + 1] = (bb ? 1 : 0) + (br ? 1 : 0) - (rb ? 2 : 0);
-        pickups[2 * g] = (rr ? PICKED_OWN : 0) | (rb ? PICKED_OTHER : 0);
-        pickups[2 * g + 1] = (bb ? PICKED_OWN : 0) | (br ? PICKED_OTHER : 0);
-        if (rr || br) coins[2 * g] = rng.int(this.cells);
-        if (rb || bb) coins[2 * g + 1] = rng.int(this.cells);
+      const c = coins[g];
+      const on0 = p0 === c;
+      const on1 = p1 === c;
+      if (!on0 && !on1) {
+        rewards[2 * g] = 0;
+        rewards[2 * g + 1] = 0;
+        pickups[2 * g] = 0;
+        pickups[2 * g + 1] = 0;
+        continue;
       }
+      const o = owner[g];
+      // Picker +1; the owner −2 when the non-owner is among the pickers.
+      rewards[2 * g] = (on0 ? 1 : 0) - (o === 0 && on1 ? 2 : 0);
+      rewards[2 * g + 1] = (on1 ? 1 : 0) - (o === 1 && on0 ? 2 : 0);
+      pickups[2 * g] = on0 ? (o === 0 ? PICKED_OWN : PICKED_OTHER) : 0;
+      pickups[2 * g + 1] = on1 ? (o === 1 ? PICKED_OWN : PICKED_OTHER) : 0;
+      owner[g] = 1 - o;
+      coins[g] = this.freeCell(p0, p1, bits);
     }
-    state.t++;
+  }
+
+  private twoCoinsInto(state: CoinState, actions: Uint8Array, bits: RandomBits, out: CoinStepBuffers): void {
+    const { pos, coins } = state;
+    const { rewards, pickups } = out;
+    const moveTo = this.moveTo;
+    const batch = state.owner.length;
+    const n = this.cells;
+    for (let g = 0; g < batch; g++) {
+      const a0 = actions[2 * g];
+      const a1 = actions[2 * g + 1];
+      if (a0 > 4 || a1 > 4) this.badAction(g, actions);
+      const p0 = moveTo[pos[2 * g] * 5 + a0];
+      const p1 = moveTo[pos[2 * g + 1] * 5 + a1];
+      pos[2 * g] = p0;
+      pos[2 * g + 1] = p1;
+      const red = coins[2 * g];
+      const blue = coins[2 * g + 1];
+      const rr = p0 === red; // red agent on the red coin
+      const rb = p0 === blue;
+      const br = p1 === red;
+      const bb = p1 === blue;
+      // pax: own coin +1, other's coin +1, and −2 to a coin's owner for the other agent's match.
+      rewards[2 * g] = (rr ? 1 : 0) + (rb ? 1 : 0) - (br ? 2 : 0);
+      rewards[2 * g + 1] = (bb ? 1 : 0) + (br ? 1 : 0) - (rb ? 2 : 0);
+      pickups[2 * g] = (rr ? PICKED_OWN : 0) | (rb ? PICKED_OTHER : 0);
+      pickups[2 * g + 1] = (bb ? PICKED_OWN : 0) | (br ? PICKED_OTHER : 0);
+      if (rr || br) coins[2 * g] = bits.int(n);
+      if (rb || bb) coins[2 * g + 1] = bits.int(n);
+    }
   }
 
   /** Both agents' observations, `[batch, 2, 4·H·W]`. */
@@ -279,7 +314,13 @@ export class CoinGameEnv {
     this.writeObs(state, agent, out, 0, this.obsSize);
   }
 
-  private writeObs(state: CoinState, agent: 0 | 1, out: Float32Array, offset: number, gameStride: number): void {
+  private writeObs(
+    state: CoinState,
+    agent: 0 | 1,
+    out: Float32Array,
+    offset: number,
+    gameStride: number,
+  ): void {
     const { pos, coins, owner } = state;
     const { height: H, width: W, egocentric } = this.params;
     const n = this.cells;

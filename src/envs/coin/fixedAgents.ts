@@ -9,8 +9,8 @@
  *
  * Ties: the league shuffles the four (action, distance) pairs with a fresh key every step, sorts them by distance
  * (stable) and takes the first (closest) or the last (farthest). That is a uniform choice among the tied actions,
- * drawn anew each step, and that is what these agents do: one `rng.int(k)` among the k tied actions, and no draw
- * when there is no tie.
+ * drawn anew each step, and that is what these agents do: a uniform integer below k among the k tied actions
+ * (src/envs/coin/randomBits.ts), and no draw when there is no tie.
  *
  * always-cooperate and always-defect are defined for the one-coin variant (the league's); with two coins "the
  * coin" has no single meaning, so they refuse it.
@@ -18,6 +18,7 @@
 import { InputError } from "../../util/errors.js";
 import type { Rng } from "../../util/rng.js";
 import type { CoinGameEnv, CoinState } from "./coinGame.js";
+import { RandomBits } from "./randomBits.js";
 
 /** A seat in a batch of Coin Games: writes its action for every game into `actions[2·g + seat]`. */
 export interface CoinAgent {
@@ -53,12 +54,17 @@ function moveMasks(env: CoinGameEnv): { closest: Uint8Array; farthest: Uint8Arra
 }
 
 /** A uniform choice among the set bits of a 4-bit mask (no draw when only one is set). */
-function pick(mask: number, rng: Rng): number {
+function pick(mask: number, bits: RandomBits): number {
   if ((mask & (mask - 1)) === 0) return 31 - Math.clz32(mask);
-  const bits: number[] = [];
-  for (let a = 0; a < 4; a++) if (mask & (1 << a)) bits.push(a);
-  return bits[rng.int(bits.length)];
+  let k = bits.int(TIES[mask]);
+  for (let a = 0; ; a++) if (mask & (1 << a) && k-- === 0) return a;
 }
+
+/** Number of set bits of each 4-bit mask. */
+const TIES = Uint8Array.from(
+  { length: 16 },
+  (_, m) => (m & 1) + ((m >> 1) & 1) + ((m >> 2) & 1) + ((m >> 3) & 1),
+);
 
 export function fixedCoinAgent(name: string, env: CoinGameEnv, field = "agent"): CoinAgent {
   if (!(FIXED_COIN_AGENTS as readonly string[]).includes(name)) {
@@ -66,27 +72,43 @@ export function fixedCoinAgent(name: string, env: CoinGameEnv, field = "agent"):
   }
   if (name === "random") {
     const k = env.nActions;
+    const bits = new RandomBits();
     return {
       name,
       act(state, seat, rng, actions) {
-        for (let g = 0; g < state.owner.length; g++) actions[2 * g + seat] = rng.int(k);
+        bits.attach(rng);
+        const batch = state.owner.length;
+        if (k !== 4) {
+          for (let g = 0; g < batch; g++) actions[2 * g + seat] = bits.int(k);
+          return;
+        }
+        // 4 moves: 2 bits each, 8 actions per 16-bit take.
+        for (let g = 0; g < batch; ) {
+          let w = bits.take(16);
+          for (let j = 0; j < 8 && g < batch; j++, g++, w >>>= 2) actions[2 * g + seat] = w & 3;
+        }
       },
     };
   }
   if (env.coinsPerGame !== 1) {
-    throw new InputError(field, `"${name}" is defined for the one-coin variant only; with two coins use random`);
+    throw new InputError(
+      field,
+      `"${name}" is defined for the one-coin variant only; with two coins use random`,
+    );
   }
   const { closest, farthest } = moveMasks(env);
   const n = env.cells;
   const cooperate = name === "always-cooperate";
+  const bits = new RandomBits();
   return {
     name,
     act(state, seat, rng, actions) {
+      bits.attach(rng);
       const { pos, coins, owner } = state;
       for (let g = 0; g < owner.length; g++) {
         const key = pos[2 * g + seat] * n + coins[g];
         const mask = cooperate && owner[g] !== seat ? farthest[key] : closest[key];
-        actions[2 * g + seat] = pick(mask, rng);
+        actions[2 * g + seat] = pick(mask, bits);
       }
     },
   };

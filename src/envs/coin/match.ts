@@ -28,7 +28,8 @@ export function playCoinMatch(
   options: { games: number; seed: number },
 ): CoinMatchResult {
   const { games, seed } = options;
-  if (!Number.isInteger(games) || games < 1) throw new RangeError(`games must be a positive integer, got ${games}`);
+  if (!Number.isInteger(games) || games < 1)
+    throw new RangeError(`games must be a positive integer, got ${games}`);
   const envRng = Rng.derive(seed, COIN_STREAM.env);
   const rngA = Rng.derive(seed, COIN_STREAM.seatA);
   const rngB = Rng.derive(seed, COIN_STREAM.seatB);
