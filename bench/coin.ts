@@ -48,10 +48,16 @@ function timeOurs(): { seconds: number; secondsStepOnly: number } {
     }
     return (performance.now() - t) / 1000;
   };
-  for (let k = 0; k < 3; k++) withActions(), stepOnly(); // warm-up (JIT)
+  for (let k = 0; k < 3; k++) {
+    withActions(); // warm-up (JIT)
+    stepOnly();
+  }
   const a: number[] = [];
   const b: number[] = [];
-  for (let k = 0; k < RUNS; k++) a.push(withActions()), b.push(stepOnly());
+  for (let k = 0; k < RUNS; k++) {
+    a.push(withActions());
+    b.push(stepOnly());
+  }
   return { seconds: median(a), secondsStepOnly: median(b) };
 }
 

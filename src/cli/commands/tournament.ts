@@ -16,9 +16,10 @@ import { populationRows, populationSpec } from "../../report/populationChart.js"
 import { DETERMINISTIC_CLASSICS, splitNames } from "../../strategies/registry.js";
 import { InputError } from "../../util/errors.js";
 import { parseInteger, parseNumber, parseWorkers, resolveGame } from "../options.js";
+import { addCoinOptions, type CoinFlags, isCoinEnv, runCoinTournament } from "./coinMatch.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 
-interface TournamentFlags {
+interface TournamentFlags extends CoinFlags {
   players?: string;
   turns?: string;
   repetitions: string;
@@ -85,7 +86,7 @@ export async function writeTournamentOutputs(
 }
 
 export function registerTournament(program: Command): void {
-  program
+  const command = program
     .command("tournament")
     .summary("a round-robin tournament (Axelrod semantics)")
     .description(
@@ -115,9 +116,12 @@ export function registerTournament(program: Command): void {
       "\nExamples:\n" +
         "  shapelab tournament              # the 14 deterministic classics: Grudger first, Tit For Tat second\n" +
         '  shapelab tournament --players "Tit For Tat, Grudger, GTFT, ZD-Extort-2, Random: 0.5" --noise 0.05 --seed 7\n' +
-        "  shapelab tournament --repetitions 10 --out out/tournament   # heatmap SVG/PNG/CSV + tournament.json",
-    )
+        "  shapelab tournament --repetitions 10 --out out/tournament   # heatmap SVG/PNG/CSV + tournament.json\n" +
+        "  shapelab tournament --env coin --turns 16   # the Coin Game's fixed agents: always-defect first",
+    );
+  addCoinOptions(command) // --env coin: the Coin Game's fixed agents (src/cli/commands/coinMatch.ts)
     .action(async (flags: TournamentFlags) => {
+      if (isCoinEnv(flags)) return runCoinTournament(flags);
       const game = resolveGame(flags, "ipd");
       const players = flags.players !== undefined ? splitNames(flags.players) : [...DETERMINISTIC_CLASSICS];
       const options = {

@@ -25,14 +25,16 @@ export function playCoinMatch(
   env: CoinGameEnv,
   a: CoinAgent,
   b: CoinAgent,
-  options: { games: number; seed: number },
+  /** `keys` name the match inside a larger run (a tournament's pair i, j): streams are (seed, ...keys, stream). */
+  options: { games: number; seed: number; keys?: readonly number[] },
 ): CoinMatchResult {
   const { games, seed } = options;
+  const keys = options.keys ?? [];
   if (!Number.isInteger(games) || games < 1)
     throw new RangeError(`games must be a positive integer, got ${games}`);
-  const envRng = Rng.derive(seed, COIN_STREAM.env);
-  const rngA = Rng.derive(seed, COIN_STREAM.seatA);
-  const rngB = Rng.derive(seed, COIN_STREAM.seatB);
+  const envRng = Rng.derive(seed, ...keys, COIN_STREAM.env);
+  const rngA = Rng.derive(seed, ...keys, COIN_STREAM.seatA);
+  const rngB = Rng.derive(seed, ...keys, COIN_STREAM.seatB);
   const { state } = env.reset(envRng, games);
   a.reset?.(games);
   b.reset?.(games);
