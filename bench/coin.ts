@@ -4,7 +4,8 @@
  * implementation of the same batched env, timed in the same run. Goal: ≥ 20× numpy.
  *
  * Two figures each side: with the random actions drawn inside the timed loop (what a rollout pays), and the env
- * step alone (actions drawn before the clock starts). Ours: median of 5 runs of 200 steps after a warm-up.
+ * step alone (actions drawn before the clock starts). Both sides auto-reset every 50 steps (the training episode
+ * length). Each side: median of 5 runs of 200 steps after a warm-up.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";

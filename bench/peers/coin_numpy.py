@@ -31,8 +31,9 @@ AGENTS = ["always-cooperate", "always-defect", "random"]
 class BatchedCoinGame:
     """State: rows/cols of both agents (B, 2), coin row/col (B,), coin owner (B,)."""
 
-    def __init__(self, batch, height=3, width=3, seed=0):
+    def __init__(self, batch, height=3, width=3, seed=0, episode_steps=None):
         self.B, self.H, self.W = batch, height, width
+        self.episode_steps = episode_steps  # None: never auto-reset
         self.rng = np.random.default_rng(seed)
         self.reset()
 
@@ -47,6 +48,7 @@ class BatchedCoinGame:
 
     def reset(self):
         B, n = self.B, self.H * self.W
+        self.t = 0
         self.owner = self.rng.integers(0, 2, B)
         cells = self.rng.integers(0, n, (B, 2))
         self.row, self.col = cells // self.W, cells % self.W
@@ -69,6 +71,9 @@ class BatchedCoinGame:
         self.coin_row = np.where(picked, new_coin // self.W, self.coin_row)
         self.coin_col = np.where(picked, new_coin % self.W, self.coin_col)
         self.owner = np.where(picked, 1 - self.owner, self.owner)
+        self.t += 1
+        if self.episode_steps is not None and self.t == self.episode_steps:
+            self.reset()  # fixed-length episodes, as shapelab's stepInto auto-resets
         return rewards, own, other
 
     def fixed_actions(self, name, seat):
@@ -89,7 +94,7 @@ class BatchedCoinGame:
 
 
 def bench(batch, steps, height, width):
-    env = BatchedCoinGame(batch, height, width, seed=0)
+    env = BatchedCoinGame(batch, height, width, seed=0, episode_steps=50)
     for _ in range(5):  # warm-up
         env.step(env.rng.integers(0, 4, (batch, 2)))
     times = []

@@ -86,6 +86,20 @@ export interface CoinStepResult {
   info: { pickups: Uint8Array; terminalObs?: Float32Array };
 }
 
+/** 1 if x = 0, else 0, for 0 ≤ x < 2³¹, without a branch. */
+function is0(x: number): number {
+  return (x - 1) >>> 31;
+}
+
+/** The k-th cell, counting in order, that is neither a nor b (0 ≤ k < cells − |{a, b}|). */
+function kthFreeCell(k: number, a: number, b: number): number {
+  const lo = Math.min(a, b);
+  const hi = a ^ b ^ lo;
+  let c = k + ((lo - k - 1) >>> 31); // + 1 if k ≥ lo
+  if (hi !== lo) c += (hi - c - 1) >>> 31; // + 1 if c ≥ hi
+  return c;
+}
+
 export function cloneCoinState(s: CoinState): CoinState {
   return { t: s.t, pos: s.pos.slice(), coins: s.coins.slice(), owner: s.owner.slice() };
 }
@@ -167,12 +181,7 @@ export class CoinGameEnv {
 
   /** A cell uniform over those that are neither `a` nor `b` (one draw: the k-th free cell in order). */
   freeCell(a: number, b: number, bits: RandomBits): number {
-    const lo = Math.min(a, b);
-    const hi = Math.max(a, b);
-    let c = bits.int(lo === hi ? this.cells - 1 : this.cells - 2);
-    if (c >= lo) c++;
-    if (hi !== lo && c >= hi) c++;
-    return c;
+    return kthFreeCell(bits.int(this.cells - (a === b ? 1 : 2)), a, b);
   }
 
   /**
@@ -236,33 +245,29 @@ export class CoinGameEnv {
     const { pos, coins, owner } = state;
     const { rewards, pickups } = out;
     const moveTo = this.moveTo;
+    const n = this.cells;
     const batch = owner.length;
+    // Written without branches where it can be (0/1 integers from `is0`): random pickups would mispredict.
     for (let g = 0; g < batch; g++) {
       const a0 = actions[2 * g];
       const a1 = actions[2 * g + 1];
-      if (a0 > 3 || a1 > 3) this.badAction(g, actions);
+      if ((a0 | a1) > 3) this.badAction(g, actions);
       const p0 = moveTo[pos[2 * g] * 5 + a0];
       const p1 = moveTo[pos[2 * g + 1] * 5 + a1];
       pos[2 * g] = p0;
       pos[2 * g + 1] = p1;
       const c = coins[g];
-      const on0 = p0 === c;
-      const on1 = p1 === c;
-      if (!on0 && !on1) {
-        rewards[2 * g] = 0;
-        rewards[2 * g + 1] = 0;
-        pickups[2 * g] = 0;
-        pickups[2 * g + 1] = 0;
-        continue;
-      }
+      const on0 = is0(p0 ^ c);
+      const on1 = is0(p1 ^ c);
       const o = owner[g];
       // Picker +1; the owner −2 when the non-owner is among the pickers.
-      rewards[2 * g] = (on0 ? 1 : 0) - (o === 0 && on1 ? 2 : 0);
-      rewards[2 * g + 1] = (on1 ? 1 : 0) - (o === 1 && on0 ? 2 : 0);
-      pickups[2 * g] = on0 ? (o === 0 ? PICKED_OWN : PICKED_OTHER) : 0;
-      pickups[2 * g + 1] = on1 ? (o === 1 ? PICKED_OWN : PICKED_OTHER) : 0;
-      owner[g] = 1 - o;
-      coins[g] = this.freeCell(p0, p1, bits);
+      rewards[2 * g] = on0 - 2 * (1 - o) * on1;
+      rewards[2 * g + 1] = on1 - 2 * o * on0;
+      pickups[2 * g] = on0 * (o + 1); // PICKED_OWN if o = 0, PICKED_OTHER if o = 1
+      pickups[2 * g + 1] = on1 * (2 - o);
+      const picked = on0 | on1;
+      owner[g] = o ^ picked; // the colour alternates after a pickup
+      if (picked) coins[g] = kthFreeCell(bits.int(n - 2 + is0(p0 ^ p1)), p0, p1);
     }
   }
 
