@@ -1,13 +1,17 @@
 /**
  * Coin Game rules on hand-built positions (src/envs/coin/coinGame.ts): moves and the torus wrap, each pickup rule
  * (own, other's, simultaneous), respawn never on a player and uniform over the free cells, colour alternation,
- * reset distribution, auto-reset, observations (own side, egocentric), the two-coins variant, determinism.
+ * reset distribution, auto-reset, observations (own side, egocentric), the two-coins variant, determinism, and
+ * the rollout buffers.
  * Statistical checks use 5-sd bounds from the exact binomial sd.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type CoinState, CoinGameEnv, PICKED_OTHER, PICKED_OWN } from "../src/envs/coin/coinGame.js";
+import { fixedCoinAgent } from "../src/envs/coin/fixedAgents.js";
+import { playCoinMatch } from "../src/envs/coin/match.js";
 import { RandomBits } from "../src/envs/coin/randomBits.js";
+import { rolloutCoin } from "../src/envs/coin/rollout.js";
 import { InputError } from "../src/util/errors.js";
 import { Rng } from "../src/util/rng.js";
 
@@ -321,5 +325,30 @@ describe("coin game: RandomBits", () => {
       return Array.from({ length: 100 }, () => bits.int(7));
     };
     assert.deepEqual(draw(), draw());
+  });
+});
+
+describe("coin game: rollouts", () => {
+  it("rolloutCoin records [T, batch, 2] buffers of the same games as playCoinMatch (same seed)", () => {
+    const env = new CoinGameEnv({ episodeSteps: 16 });
+    const agents = () => [fixedCoinAgent("always-defect", env), fixedCoinAgent("random", env)] as const;
+    const [a, b] = agents();
+    const tr = rolloutCoin(env, a, b, { games: 256, seed: 4 });
+    const [c, d] = agents();
+    const m = playCoinMatch(env, c, d, { games: 256, seed: 4 });
+    const mean = (i: number) =>
+      tr.rewards.filter((_, k) => k % 2 === i).reduce((s, x) => s + x, 0) / (256 * 16);
+    assert.deepEqual([mean(0), mean(1)], m.rewards);
+    assert.equal(tr.obs.length, 16 * 256 * 2 * 36);
+    // Every recorded observation is one-hot per channel: self, other, and the coin in channel 2 or 3.
+    for (let k = 0; k < 16 * 256 * 2; k++) {
+      const o = tr.obs.subarray(k * 36, (k + 1) * 36);
+      const perChannel = [0, 1, 2, 3].map((ch) => o.subarray(ch * 9, ch * 9 + 9).reduce((s, x) => s + x, 0));
+      assert.equal(perChannel[0] + perChannel[1], 2);
+      assert.equal(perChannel[2] + perChannel[3], 1);
+    }
+    // The first observations are those of the reset state.
+    const first = env.reset(Rng.derive(4, 0), 256);
+    assert.deepEqual([...tr.obs.subarray(0, 256 * 72)], [...first.obs]);
   });
 });
