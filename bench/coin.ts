@@ -75,28 +75,43 @@ function timePeer(): { seconds: number; secondsStepOnly: number; numpy: string }
   return JSON.parse(r.stdout);
 }
 
+/** Rounds of (ours, peer): the machine may be shared, so each ratio pairs two runs made close in time. */
+const ROUNDS = 3;
+
 export const coinBenchmark: Benchmark = {
   name: "coin",
   description: `Coin Game env steps, 3×3 one coin, batch ${BATCH}, random actions, ${STEPS} steps (peer: numpy)`,
   async run() {
     const work = BATCH * STEPS;
-    const ours = timeOurs();
     const rate = (s: number) => `${(work / s / 1e6).toFixed(1)} M game-steps/s`;
+    const ms = (s: number) => `${(s * 1000).toFixed(2)} ms`;
     process.stdout.write(
-      `work: ${STEPS} steps × ${BATCH} games = ${work} game-steps\n` +
-        `ours:  ${(ours.seconds * 1000).toFixed(2)} ms (${rate(ours.seconds)}) with action draws; ` +
-        `${(ours.secondsStepOnly * 1000).toFixed(2)} ms (${rate(ours.secondsStepOnly)}) env step alone\n`,
+      `work: ${STEPS} steps × ${BATCH} games = ${work} game-steps per run, ${ROUNDS} rounds\n`,
     );
-    const peer = timePeer();
-    if (typeof peer === "string") {
-      process.stdout.write(`${peer}\n`);
-      return;
+    const ratios: number[] = [];
+    const ratiosStepOnly: number[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const ours = timeOurs();
+      const peer = timePeer();
+      process.stdout.write(
+        `round ${round}: ours ${ms(ours.seconds)} (${rate(ours.seconds)}) with action draws, ` +
+          `${ms(ours.secondsStepOnly)} env step alone\n`,
+      );
+      if (typeof peer === "string") {
+        process.stdout.write(`${peer}\n`);
+        return;
+      }
+      ratios.push(peer.seconds / ours.seconds);
+      ratiosStepOnly.push(peer.secondsStepOnly / ours.secondsStepOnly);
+      process.stdout.write(
+        `round ${round}: numpy ${peer.numpy} ${ms(peer.seconds)} (${rate(peer.seconds)}) with action draws, ` +
+          `${ms(peer.secondsStepOnly)} env step alone; ratio ${ratios[round - 1].toFixed(1)}×, ` +
+          `${ratiosStepOnly[round - 1].toFixed(1)}× step alone\n`,
+      );
     }
     process.stdout.write(
-      `numpy ${peer.numpy}: ${(peer.seconds * 1000).toFixed(2)} ms (${rate(peer.seconds)}) with action draws; ` +
-        `${(peer.secondsStepOnly * 1000).toFixed(2)} ms env step alone\n` +
-        `ratio (numpy time / ours): ${(peer.seconds / ours.seconds).toFixed(1)}× with action draws, ` +
-        `${(peer.secondsStepOnly / ours.secondsStepOnly).toFixed(1)}× env step alone (goal ≥ 20×)\n`,
+      `ratio (numpy time / ours, median of ${ROUNDS} rounds): ${median(ratios).toFixed(1)}× with action draws, ` +
+        `${median(ratiosStepOnly).toFixed(1)}× env step alone (goal ≥ 20×)\n`,
     );
   },
 };

@@ -37,7 +37,11 @@ export interface CoinFlags {
 
 export function addCoinOptions(command: Command): Command {
   return command
-    .option("--env <name>", `environment: ${ENV_NAMES.join(" or ")} (default iterated)`)
+    .option(
+      "--env <name>",
+      `environment: ${ENV_NAMES.join(" or ")} (default iterated); coin players: ${FIXED_COIN_AGENTS.join(", ")}; ` +
+        `coin --turns default ${COIN_DEFAULT_TURNS}`,
+    )
     .option("--games <n>", `with --env coin: games played in one batch (default ${COIN_DEFAULT_GAMES})`)
     .option("--height <n>", "with --env coin: rows of the torus (default 3)")
     .option("--width <n>", "with --env coin: columns of the torus (default 3)")
