@@ -319,6 +319,13 @@ export class CoinGameEnv {
     this.writeObs(state, agent, out, 0, this.obsSize);
   }
 
+  /** `cell` moved by (sr, sc) rows and columns on the torus (sr, sc ≥ 0); (0, 0) leaves it as it is. */
+  private shifted(cell: number, sr: number, sc: number): number {
+    if (sr === 0 && sc === 0) return cell;
+    const { height: H, width: W } = this.params;
+    return ((Math.floor(cell / W) + sr) % H) * W + (((cell % W) + sc) % W);
+  }
+
   private writeObs(
     state: CoinState,
     agent: 0 | 1,
@@ -338,18 +345,16 @@ export class CoinGameEnv {
       const base = offset + g * gameStride;
       out.fill(0, base, base + this.obsSize);
       const self = pos[2 * g + agent];
-      // Egocentric: shift rows and columns so that `self` lands on the centre cell.
+      // Egocentric: shift rows and columns (mod H, W) so that `self` lands on the centre cell.
       const sr = egocentric ? (H >> 1) - Math.floor(self / W) + H : 0;
       const sc = egocentric ? (W >> 1) - (self % W) + W : 0;
-      const at = (cell: number) =>
-        egocentric ? ((Math.floor(cell / W) + sr) % H) * W + (((cell % W) + sc) % W) : cell;
-      out[base + at(self)] = 1;
-      out[base + n + at(pos[2 * g + other])] = 1;
+      out[base + this.shifted(self, sr, sc)] = 1;
+      out[base + n + this.shifted(pos[2 * g + other], sr, sc)] = 1;
       if (this.coinsPerGame === 1) {
-        out[base + (owner[g] === agent ? 2 : 3) * n + at(coins[g])] = 1;
+        out[base + (owner[g] === agent ? 2 : 3) * n + this.shifted(coins[g], sr, sc)] = 1;
       } else {
-        out[base + 2 * n + at(coins[2 * g + agent])] = 1;
-        out[base + 3 * n + at(coins[2 * g + other])] = 1;
+        out[base + 2 * n + this.shifted(coins[2 * g + agent], sr, sc)] = 1;
+        out[base + 3 * n + this.shifted(coins[2 * g + other], sr, sc)] = 1;
       }
     }
   }
