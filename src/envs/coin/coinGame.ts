@@ -115,6 +115,8 @@ export class CoinGameEnv {
   private readonly moveTo: Int32Array;
   /** The bit pool every draw of a step goes through (re-attached to the caller's rng at each call). */
   private readonly bits = new RandomBits();
+  /** Scratch list of the games with a pickup in the current step (grown to the batch once). */
+  private picked = new Int32Array(0);
 
   constructor(params: Partial<CoinParams> = {}) {
     this.params = coinParams(params);
@@ -247,7 +249,11 @@ export class CoinGameEnv {
     const moveTo = this.moveTo;
     const n = this.cells;
     const batch = owner.length;
-    // Written without branches where it can be (0/1 integers from `is0`): random pickups would mispredict.
+    if (this.picked.length < batch) this.picked = new Int32Array(batch);
+    const picked = this.picked;
+    let m = 0;
+    // Pass 1, without branches on the game (0/1 integers from `is0`; random pickups would mispredict): moves,
+    // rewards, pickups, the colour; the games with a pickup are listed in `picked`.
     for (let g = 0; g < batch; g++) {
       const a0 = actions[2 * g];
       const a1 = actions[2 * g + 1];
@@ -265,9 +271,17 @@ export class CoinGameEnv {
       rewards[2 * g + 1] = on1 - 2 * o * on0;
       pickups[2 * g] = on0 * (o + 1); // PICKED_OWN if o = 0, PICKED_OTHER if o = 1
       pickups[2 * g + 1] = on1 * (2 - o);
-      const picked = on0 | on1;
-      owner[g] = o ^ picked; // the colour alternates after a pickup
-      if (picked) coins[g] = kthFreeCell(bits.int(n - 2 + is0(p0 ^ p1)), p0, p1);
+      const any = on0 | on1;
+      owner[g] = o ^ any; // the colour alternates after a pickup
+      picked[m] = g;
+      m += any;
+    }
+    // Pass 2: respawn each picked coin off both agents, in game order.
+    for (let j = 0; j < m; j++) {
+      const g = picked[j];
+      const p0 = pos[2 * g];
+      const p1 = pos[2 * g + 1];
+      coins[g] = kthFreeCell(bits.int(n - 2 + is0(p0 ^ p1)), p0, p1);
     }
   }
 

@@ -82,10 +82,10 @@ export function fixedCoinAgent(name: string, env: CoinGameEnv, field = "agent"):
           for (let g = 0; g < batch; g++) actions[2 * g + seat] = bits.int(k);
           return;
         }
-        // 4 moves: 2 bits each, 8 actions per 16-bit take.
+        // 4 moves: 2 bits each, 11 actions per 22-bit take.
         for (let g = 0; g < batch; ) {
-          let w = bits.take(16);
-          for (let j = 0; j < 8 && g < batch; j++, g++, w >>>= 2) actions[2 * g + seat] = w & 3;
+          let w = bits.take(22);
+          for (let j = 0; j < 11 && g < batch; j++, g++, w >>>= 2) actions[2 * g + seat] = w & 3;
         }
       },
     };

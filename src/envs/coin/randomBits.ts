@@ -28,7 +28,7 @@ export class RandomBits {
     return this;
   }
 
-  /** `n` uniform bits (1 ≤ n ≤ 23) as an integer in [0, 2^n). */
+  /** `n` uniform bits (1 ≤ n ≤ 23: a refill may hold only the 23-bit word) as an integer in [0, 2^n). */
   take(n: number): number {
     if (this.left < n) this.refill();
     const v = this.word & ((1 << n) - 1);
