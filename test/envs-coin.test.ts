@@ -2,10 +2,13 @@
  * Coin Game rules on hand-built positions (src/envs/coin/coinGame.ts): moves and the torus wrap, each pickup rule
  * (own, other's, simultaneous), respawn never on a player and uniform over the free cells, colour alternation,
  * reset distribution, auto-reset, observations (own side, egocentric), the two-coins variant, determinism, and
- * the rollout buffers.
+ * the rollout buffers, and a lockstep replay of single steps recorded from the numpy peer
+ * (regenerate: `/usr/bin/python3 bench/peers/coin_numpy.py transitions > test/fixtures/coin-transitions.json`).
  * Statistical checks use 5-sd bounds from the exact binomial sd.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { type CoinState, CoinGameEnv, PICKED_OTHER, PICKED_OWN } from "../src/envs/coin/coinGame.js";
 import { fixedCoinAgent } from "../src/envs/coin/fixedAgents.js";
@@ -350,5 +353,56 @@ describe("coin game: rollouts", () => {
     // The first observations are those of the reset state.
     const first = env.reset(Rng.derive(4, 0), 256);
     assert.deepEqual([...tr.obs.subarray(0, 256 * 72)], [...first.obs]);
+  });
+});
+
+describe("coin game: lockstep with the numpy peer's recorded transitions", () => {
+  it("300 random boards and actions on 3×3 and 4×5: the same moves, rewards, pickups, colour and coin", () => {
+    const { transitions } = JSON.parse(
+      readFileSync(
+        join(import.meta.dirname, "..", "..", "test", "fixtures", "coin-transitions.json"),
+        "utf8",
+      ),
+    ) as {
+      transitions: {
+        height: number;
+        width: number;
+        cells: number[];
+        coin: number;
+        owner: number;
+        actions: number[];
+        nextCells: number[];
+        rewards: number[];
+        own: number[];
+        other: number[];
+        nextOwner: number;
+        nextCoin: number;
+      }[];
+    };
+    assert.equal(transitions.length, 300);
+    const envs = new Map<string, CoinGameEnv>();
+    for (const [k, x] of transitions.entries()) {
+      const key = `${x.height}×${x.width}`;
+      if (!envs.has(key)) envs.set(key, new CoinGameEnv({ height: x.height, width: x.width }));
+      const env = envs.get(key) as CoinGameEnv;
+      const r = env.step(
+        oneCoin(x.cells[0], x.cells[1], x.coin, x.owner),
+        Uint8Array.from(x.actions),
+        Rng.seeded(k),
+      );
+      const what = `transition ${k} (${key})`;
+      assert.deepEqual([...r.state.pos], x.nextCells, what);
+      assert.deepEqual([...r.rewards], x.rewards, what);
+      assert.deepEqual(
+        [...r.info.pickups],
+        [0, 1].map((i) => x.own[i] * PICKED_OWN + x.other[i] * PICKED_OTHER),
+        what,
+      );
+      assert.equal(r.state.owner[0], x.nextOwner, what);
+      const picked = x.own.some(Boolean) || x.other.some(Boolean);
+      // Without a pickup the coin stays; after one both respawn off the agents (the draws differ).
+      if (!picked) assert.equal(r.state.coins[0], x.nextCoin, what);
+      else assert.ok(!x.nextCells.includes(r.state.coins[0]) && !x.nextCells.includes(x.nextCoin), what);
+    }
   });
 });

@@ -16,6 +16,8 @@ Modes (run with Debian's /usr/bin/python3, which has numpy):
   coin_numpy.py fixture [--steps 16]                  exact expected metrics of the fixed-agent pairs (a Markov
                                                       chain over every board state) + a numpy Monte Carlo run;
                                                       prints JSON (test/fixtures/coin-fixed-agents.json)
+  coin_numpy.py transitions                           recorded single steps of random boards and actions on 3x3
+                                                      and 4x5, for a lockstep test (test/fixtures/coin-transitions.json)
 """
 import argparse
 import json
@@ -203,9 +205,27 @@ def fixture(steps):
             "height": 3, "width": 3, "steps": steps, "pairs": pairs}
 
 
+def transitions(count=150):
+    """Random legal boards (coin off both agents) and random actions, one numpy step each: what came out."""
+    out = []
+    for H, W, seed in [(3, 3, 5), (4, 5, 6)]:
+        env = BatchedCoinGame(count, H, W, seed=seed)
+        before = {"cells": (env.row * W + env.col).tolist(), "coin": (env.coin_row * W + env.coin_col).tolist(),
+                  "owner": env.owner.tolist()}
+        actions = env.rng.integers(0, 4, (count, 2))
+        rewards, own, other = env.step(actions)
+        for g in range(count):
+            out.append({"height": H, "width": W, "cells": before["cells"][g], "coin": before["coin"][g],
+                        "owner": before["owner"][g], "actions": actions[g].tolist(),
+                        "nextCells": (env.row[g] * W + env.col[g]).tolist(), "rewards": rewards[g].tolist(),
+                        "own": own[g].astype(int).tolist(), "other": other[g].astype(int).tolist(),
+                        "nextOwner": int(env.owner[g]), "nextCoin": int(env.coin_row[g] * W + env.coin_col[g])})
+    return {"source": "bench/peers/coin_numpy.py transitions (numpy %s)" % np.__version__, "transitions": out}
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["bench", "fixture"])
+    ap.add_argument("mode", choices=["bench", "fixture", "transitions"])
     ap.add_argument("--batch", type=int, default=4096)
     ap.add_argument("--steps", type=int, default=None)
     ap.add_argument("--height", type=int, default=3)
@@ -213,6 +233,8 @@ if __name__ == "__main__":
     args = ap.parse_args()
     if args.mode == "bench":
         out = bench(args.batch, args.steps or 200, args.height, args.width)
+    elif args.mode == "transitions":
+        out = transitions()
     else:
         out = fixture(args.steps or 16)
     json.dump(out, sys.stdout)
