@@ -5,10 +5,12 @@
  * A match is `--games` games of `--turns` steps each (one episode per game), all in one batch; the figures are
  * per-step means over every step of every game (the AA league's protocol, which plays 16-step games).
  */
+import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { CoinGameEnv } from "../../envs/coin/coinGame.js";
-import { FIXED_COIN_AGENTS, fixedCoinAgent } from "../../envs/coin/fixedAgents.js";
+import { type CoinAgent, FIXED_COIN_AGENTS, fixedCoinAgent } from "../../envs/coin/fixedAgents.js";
 import { playCoinMatch, type CoinMatchResult } from "../../envs/coin/match.js";
+import { neuralCoinAgentFromFile } from "../../envs/coin/neuralAgent.js";
 import { COIN_VARIANTS, type CoinVariant } from "../../envs/coin/params.js";
 import { splitNames } from "../../strategies/registry.js";
 import { InputError, requireOneOf } from "../../util/errors.js";
@@ -39,7 +41,8 @@ export function addCoinOptions(command: Command): Command {
   return command
     .option(
       "--env <name>",
-      `environment: ${ENV_NAMES.join(" or ")} (default iterated); coin players: ${FIXED_COIN_AGENTS.join(", ")}; ` +
+      `environment: ${ENV_NAMES.join(" or ")} (default iterated); coin players: ${FIXED_COIN_AGENTS.join(", ")} ` +
+        "or a saved neural agent file (.json); " +
         `coin --turns default ${COIN_DEFAULT_TURNS}`,
     )
     .option("--games <n>", `with --env coin: games played in one batch (default ${COIN_DEFAULT_GAMES})`)
@@ -77,6 +80,21 @@ function coinEnv(flags: CoinFlags): CoinGameEnv {
   });
 }
 
+/** A fixed agent by name, or a neural agent from a saved agent file (a path ending in .json; docs/nn.md). */
+function coinAgent(name: string, env: CoinGameEnv, field: string): CoinAgent {
+  if (!name.endsWith(".json")) return fixedCoinAgent(name, env, field);
+  let text: string;
+  try {
+    text = readFileSync(name, "utf8");
+  } catch (error) {
+    throw new InputError(
+      field,
+      `cannot read the agent file "${name}" (${(error as NodeJS.ErrnoException).code})`,
+    );
+  }
+  return neuralCoinAgentFromFile(text, env, name, field);
+}
+
 function games(flags: CoinFlags): number {
   return flags.games === undefined
     ? COIN_DEFAULT_GAMES
@@ -92,8 +110,8 @@ const fmt = (x: number | null, digits: number) => (x === null ? "–" : x.toFixe
 
 export function runCoinMatch(flags: CoinFlags & { a?: string; b?: string }): void {
   const env = coinEnv(flags);
-  const a = fixedCoinAgent(flags.a ?? "", env, "--a");
-  const b = fixedCoinAgent(flags.b ?? "", env, "--b");
+  const a = coinAgent(flags.a ?? "", env, "--a");
+  const b = coinAgent(flags.b ?? "", env, "--b");
   const seed = parseInteger("--seed", flags.seed);
   const r = playCoinMatch(env, a, b, { games: games(flags), seed });
   if (flags.json) {
@@ -123,7 +141,7 @@ export function runCoinTournament(
   }
   const env = coinEnv(flags);
   const names = flags.players !== undefined ? splitNames(flags.players) : [...FIXED_COIN_AGENTS];
-  const agents = names.map((n) => fixedCoinAgent(n, env, "--players"));
+  const agents = names.map((n) => coinAgent(n, env, "--players"));
   const seed = parseInteger("--seed", flags.seed);
   const nGames = games(flags);
   const n = names.length;
