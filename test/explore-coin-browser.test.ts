@@ -1,7 +1,8 @@
 /**
  * The Coin Game viewer (web/coin.html) in Debian's Chromium: it loads without errors from the explorer's index
  * link, steps a game one turn at a time, and its final rewards and pickups for a seed are exactly those of the
- * library's `playCoinMatch` with one game in Node (same env, agents and random streams in both engines).
+ * library's `playCoinMatch` with one game in Node (same env, agents and random streams in both engines), for
+ * fixed agents and for a neural agent file loaded into a seat.
  *
  * Skipped, with the command to fix it, when /usr/bin/chromium is missing.
  */
@@ -12,6 +13,11 @@ import { chromium } from "playwright-core";
 import { CoinGameEnv } from "../src/envs/coin/coinGame.js";
 import { fixedCoinAgent } from "../src/envs/coin/fixedAgents.js";
 import { playCoinMatch } from "../src/envs/coin/match.js";
+import { neuralCoinAgentFromFile } from "../src/envs/coin/neuralAgent.js";
+import { saveNetwork } from "../src/nn/agentFile.js";
+import { coinActorArchitecture } from "../src/nn/architecture.js";
+import { RecurrentNet } from "../src/nn/recurrent.js";
+import { Rng } from "../src/util/rng.js";
 import { startExplorerServer } from "../src/node/explorerServer.js";
 
 declare const document: {
@@ -84,6 +90,37 @@ test("the Coin Game viewer in Chromium plays the same game as the library in Nod
       ];
       assert.equal(await summary.getAttribute("data-pickups"), picks.map((x) => x * 16).join(","));
     }
+
+    // A saved neural agent (a GRU actor) loaded from a file into the blue seat plays as it does in Node.
+    const net = new RecurrentNet(coinActorArchitecture());
+    net.init(Rng.seeded(8), "orthogonal", 1);
+    const text = saveNetwork(net, {}, "test");
+    await page.selectOption("#coin-agent1", "always-defect");
+    await page.fill("#coin-seed", "5");
+    await page.setInputFiles("#coin-file2", {
+      name: "gru.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(text),
+    });
+    await page.waitForFunction(
+      () =>
+        (document.getElementById("coin-agent2") as unknown as { value: string }).value === "file: gru.json",
+      undefined,
+      { timeout: 20_000 },
+    );
+    await page.click("#coin-end");
+    await page.waitForFunction(() => document.getElementById("coin-summary")?.dataset.t === "16", undefined, {
+      timeout: 20_000,
+    });
+    const env = new CoinGameEnv({ episodeSteps: 16 });
+    const neural = playCoinMatch(
+      env,
+      fixedCoinAgent("always-defect", env),
+      neuralCoinAgentFromFile(text, env, "gru.json"),
+      { games: 1, seed: 5 },
+    );
+    assert.equal(Number(await summary.getAttribute("data-reward0")), neural.rewards[0] * 16);
+    assert.equal(Number(await summary.getAttribute("data-reward1")), neural.rewards[1] * 16);
 
     // A bad field: a message naming it.
     await page.fill("#coin-height", "1");

@@ -4,7 +4,8 @@
  * random streams as `playCoinMatch` (src/envs/coin/match.ts) with one game, so a seed shows the very game that
  * `shapelab match --env coin --games 1 --seed <s>` scores.
  *
- * Neural agents: the neural engine's saved-agent file format has not landed, so only the fixed agents play.
+ * A seat can instead load a saved neural agent (src/nn/agentFile.ts): the file is read in the page and played by
+ * src/envs/coin/neuralAgent.ts, as `shapelab match --env coin --a agent.json` plays it.
  */
 import {
   AGENTS,
@@ -16,6 +17,7 @@ import {
 } from "../src/envs/coin/coinGame.js";
 import { type CoinAgent, FIXED_COIN_AGENTS, fixedCoinAgent } from "../src/envs/coin/fixedAgents.js";
 import { COIN_STREAM } from "../src/envs/coin/match.js";
+import { neuralCoinAgentFromFile } from "../src/envs/coin/neuralAgent.js";
 import { Rng } from "../src/util/rng.js";
 import { fillSelect, readChoice, readNumber, showMessage } from "./form.js";
 import { el } from "./svg.js";
@@ -37,10 +39,21 @@ interface Game {
   other: [number, number];
 }
 
+/** Agent files loaded into each seat: the select then shows `FILE_PREFIX + file name`. */
+const FILE_PREFIX = "file: ";
+const loaded: ({ name: string; text: string } | undefined)[] = [undefined, undefined];
+
+function seatAgent(i: number, env: CoinGameEnv): CoinAgent {
+  const label = i === 0 ? "red" : "blue";
+  const id = `coin-agent${i + 1}`;
+  const file = loaded[i];
+  if (file && (document.getElementById(id) as HTMLSelectElement).value === FILE_PREFIX + file.name) {
+    return neuralCoinAgentFromFile(file.text, env, file.name, label);
+  }
+  return fixedCoinAgent(readChoice(id, label, FIXED_COIN_AGENTS), env, label);
+}
+
 function newGame(): Game {
-  const names = [0, 1].map((i) =>
-    readChoice(`coin-agent${i + 1}`, i === 0 ? "red" : "blue", FIXED_COIN_AGENTS),
-  );
   const height = readNumber({ id: "coin-height", label: "height", min: 2, max: 8, integer: true });
   const width = readNumber({ id: "coin-width", label: "width", min: 2, max: 8, integer: true });
   const turns = readNumber({ id: "coin-turns", label: "turns", min: 1, max: 1000, integer: true });
@@ -54,10 +67,7 @@ function newGame(): Game {
     seats: [Rng.derive(seed, COIN_STREAM.seatA), Rng.derive(seed, COIN_STREAM.seatB)] as [Rng, Rng],
   };
   const { state } = env.reset(rngs.env, 1);
-  const agents = [fixedCoinAgent(names[0], env, "red"), fixedCoinAgent(names[1], env, "blue")] as [
-    CoinAgent,
-    CoinAgent,
-  ];
+  const agents = [seatAgent(0, env), seatAgent(1, env)] as [CoinAgent, CoinAgent];
   for (const a of agents) a.reset?.(1);
   return {
     env,
@@ -184,6 +194,19 @@ function setUp(): void {
     log.prepend(li);
     draw(game);
   };
+  for (const i of [0, 1]) {
+    const picker = document.getElementById(`coin-file${i + 1}`) as HTMLInputElement;
+    picker.addEventListener("change", async (event) => {
+      event.stopPropagation(); // the form's change handler runs once the file is read
+      const file = picker.files?.[0];
+      if (!file) return;
+      loaded[i] = { name: file.name, text: await file.text() };
+      const select = document.getElementById(`coin-agent${i + 1}`) as HTMLSelectElement;
+      select.replaceChildren(...FIXED_COIN_AGENTS.map((v) => new Option(v, v)));
+      select.add(new Option(FILE_PREFIX + file.name, FILE_PREFIX + file.name, true, true));
+      start();
+    });
+  }
   (document.getElementById("coin-form") as HTMLFormElement).addEventListener("change", start);
   (document.getElementById("coin-new") as HTMLElement).addEventListener("click", start);
   (document.getElementById("coin-step") as HTMLElement).addEventListener("click", step);
