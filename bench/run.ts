@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, one after another. Each prints the work done, our time and, where a peer
  * implementation can run on this machine, the peer's time and the ratio. Run one with `npm run bench -- <name>`.
  */
+import { coinBenchmark } from "./coin.js";
 import { exactBenchmark } from "./exact.js";
 import { nnGruBenchmark, nnMlpBenchmark } from "./nn.js";
 import { aaBenchmark, lolaDiceBenchmark } from "./sampled.js";
@@ -22,6 +23,7 @@ const benchmarks: Benchmark[] = [
   sweepBenchmark,
   nnMlpBenchmark,
   nnGruBenchmark,
+  coinBenchmark,
 ];
 
 const only = process.argv[2];

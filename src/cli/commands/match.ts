@@ -8,8 +8,9 @@ import { parseInteger, parseNumber, resolveGame } from "../options.js";
 import { fixed } from "../../util/format.js";
 import { DEFAULT_GAME, DEFAULT_GAME_HELP } from "../presets.js";
 import { GAME_PRESET_NAMES } from "../../games/presets.js";
+import { addCoinOptions, type CoinFlags, isCoinEnv, runCoinMatch } from "./coinMatch.js";
 
-interface MatchFlags {
+interface MatchFlags extends CoinFlags {
   a?: string;
   b?: string;
   turns?: string;
@@ -23,7 +24,7 @@ interface MatchFlags {
 }
 
 export function registerMatch(program: Command): void {
-  program
+  const command = program
     .command("match")
     .summary("one match between two strategies")
     .description("play one match between two strategies (names as in `shapelab strategies`)")
@@ -52,9 +53,12 @@ export function registerMatch(program: Command): void {
       "\nExamples:\n" +
         '  shapelab match --a "Tit For Tat" --b Alternator --turns 5   # CCDCD vs CDCDC, 13 points each\n' +
         "  shapelab match --a GTFT --b ZD-Extort-2 --turns 1000 --noise 0.01 --seed 3 --json\n" +
-        '  shapelab match --a Grudger --b "Random: 0.9" --prob-end 0.05 --seed 1   # geometric length, mean 20',
-    )
+        '  shapelab match --a Grudger --b "Random: 0.9" --prob-end 0.05 --seed 1   # geometric length, mean 20\n' +
+        "  shapelab match --env coin --a always-defect --b always-cooperate --turns 16   # ≈ +0.63 vs −0.27 per step",
+    );
+  addCoinOptions(command) // --env coin: the Coin Game's fixed agents (src/cli/commands/coinMatch.ts)
     .action((flags: MatchFlags) => {
+      if (isCoinEnv(flags)) return runCoinMatch(flags);
       const game = resolveGame(flags, DEFAULT_GAME);
       const a = strategyByName(flags.a ?? "", game, "--a");
       const b = strategyByName(flags.b ?? "", game, "--b");

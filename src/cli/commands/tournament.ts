@@ -16,13 +16,14 @@ import { populationRows, populationSpec } from "../../report/populationChart.js"
 import { DETERMINISTIC_CLASSICS, splitNames } from "../../strategies/registry.js";
 import { InputError } from "../../util/errors.js";
 import { parseInteger, parseNumber, parseWorkers, resolveGame } from "../options.js";
+import { addCoinOptions, type CoinFlags, isCoinEnv, runCoinTournament } from "./coinMatch.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fixed } from "../../util/format.js";
 import { jsonDocument, toJsonText } from "../jsonOutput.js";
 import { DEFAULT_GAME, DEFAULT_GAME_HELP } from "../presets.js";
 import { GAME_PRESET_NAMES } from "../../games/presets.js";
 
-interface TournamentFlags {
+interface TournamentFlags extends CoinFlags {
   players?: string;
   turns?: string;
   repetitions: string;
@@ -93,7 +94,7 @@ export async function writeTournamentOutputs(
 }
 
 export function registerTournament(program: Command): void {
-  program
+  const command = program
     .command("tournament")
     .summary("a round-robin tournament (Axelrod semantics)")
     .description(
@@ -104,7 +105,10 @@ export function registerTournament(program: Command): void {
       "--players <names>",
       'comma-separated strategy names (";" also separates); default: the 14 deterministic classics',
     )
-    .option("--turns <n>", `turns per match (default ${DEFAULT_TURNS}); with --prob-end, the cap on the geometric length (default ${MAX_TURNS.toLocaleString("en")})`)
+    .option(
+      "--turns <n>",
+      `turns per match (default ${DEFAULT_TURNS}); with --prob-end, the cap on the geometric length (default ${MAX_TURNS.toLocaleString("en")})`,
+    )
     .option("--repetitions <r>", "matches per pair", String(DEFAULT_REPETITIONS))
     .option("--noise <x>", "probability of flipping each intended move", "0")
     .option("--prob-end <p>", "probability that a match ends after each turn", "0")
@@ -123,9 +127,12 @@ export function registerTournament(program: Command): void {
       "\nExamples:\n" +
         "  shapelab tournament              # the 14 deterministic classics: Grudger first, Tit For Tat second\n" +
         '  shapelab tournament --players "Tit For Tat, Grudger, GTFT, ZD-Extort-2, Random: 0.5" --noise 0.05 --seed 7\n' +
-        "  shapelab tournament --repetitions 10 --out out/tournament   # heatmap SVG/PNG/CSV + tournament.json",
-    )
+        "  shapelab tournament --repetitions 10 --out out/tournament   # heatmap SVG/PNG/CSV + tournament.json\n" +
+        "  shapelab tournament --env coin --turns 16   # the Coin Game's fixed agents: always-defect first",
+    );
+  addCoinOptions(command) // --env coin: the Coin Game's fixed agents (src/cli/commands/coinMatch.ts)
     .action(async (flags: TournamentFlags) => {
+      if (isCoinEnv(flags)) return runCoinTournament(flags);
       const game = resolveGame(flags, DEFAULT_GAME);
       const players = flags.players !== undefined ? splitNames(flags.players) : [...DETERMINISTIC_CLASSICS];
       const options = {
@@ -265,10 +272,14 @@ export function registerMoran(program: Command): void {
         const steps = flags.steps !== undefined ? parseInteger("--steps", flags.steps, { min: 0 }) : 100;
         const eco = runEcosystem(t.players, t.payoffMatrix, { steps, initial: counts });
         const config = { game: game.name, payoffs: { agent1: game.r1, agent2: game.r2 }, ecological: true };
-        const json = jsonDocument("moran", { ...config, population, turns, noise, seed, repetitions, steps }, {
-          ...eco,
-          payoffMatrix: t.payoffMatrix,
-        });
+        const json = jsonDocument(
+          "moran",
+          { ...config, population, turns, noise, seed, repetitions, steps },
+          {
+            ...eco,
+            payoffMatrix: t.payoffMatrix,
+          },
+        );
         const files = flags.out
           ? await writeMoranOutputs(flags.out, eco.names, eco.shares, json, {
               title: `Replicator dynamics (${game.name}, ${turns} turns per match)`,
@@ -286,12 +297,21 @@ export function registerMoran(program: Command): void {
         return;
       }
       const mutationRate = parseNumber("--mutation", flags.mutation, { min: 0, max: 1 });
-      const maxSteps = flags.steps !== undefined ? parseInteger("--steps", flags.steps, { min: 0 }) : undefined;
+      const maxSteps =
+        flags.steps !== undefined ? parseInteger("--steps", flags.steps, { min: 0 }) : undefined;
       const result = runMoran(population, game, { turns, noise, mutationRate, steps: maxSteps, seed });
       const config = { game: game.name, payoffs: { agent1: game.r1, agent2: game.r2 }, ecological: false };
       const json = jsonDocument(
         "moran",
-        { ...config, population, turns, noise, mutationRate, maxSteps: maxSteps ?? DEFAULT_MORAN_STEPS, seed },
+        {
+          ...config,
+          population,
+          turns,
+          noise,
+          mutationRate,
+          maxSteps: maxSteps ?? DEFAULT_MORAN_STEPS,
+          seed,
+        },
         result as unknown as Record<string, unknown>,
       );
       const files = flags.out

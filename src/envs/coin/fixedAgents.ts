@@ -1,0 +1,115 @@
+/**
+ * The fixed Coin Game agents of the LOQA / Advantage Alignment league (MiladInk/loqa `league/agent.py`:
+ * `get_new_distances`, `get_cooperative_action`, `get_defect_action`; `league/random_wrapper.py`):
+ * - `always-defect`: the move that brings it closest to the coin (torus Manhattan distance after the move),
+ *   whatever the coin's colour.
+ * - `always-cooperate`: if the coin is its own colour, the move that brings it closest to the coin; otherwise the
+ *   move that takes it farthest from the coin.
+ * - `random`: a uniform action (the league draws `randint(0, 4)`; in the two-coins variant, uniform over 5).
+ *
+ * Ties: the league shuffles the four (action, distance) pairs with a fresh key every step, sorts them by distance
+ * (stable) and takes the first (closest) or the last (farthest). That is a uniform choice among the tied actions,
+ * drawn anew each step, and that is what these agents do: a uniform integer below k among the k tied actions
+ * (src/envs/coin/randomBits.ts), and no draw when there is no tie.
+ *
+ * always-cooperate and always-defect are defined for the one-coin variant (the league's); with two coins "the
+ * coin" has no single meaning, so they refuse it.
+ */
+import { InputError } from "../../util/errors.js";
+import type { Rng } from "../../util/rng.js";
+import type { CoinGameEnv, CoinState } from "./coinGame.js";
+import { RandomBits } from "./randomBits.js";
+
+/** A seat in a batch of Coin Games: writes its action for every game into `actions[2·g + seat]`. */
+export interface CoinAgent {
+  readonly name: string;
+  /** Called once per batch of fresh games (a stateful agent, e.g. a recurrent net, resets its memory here). */
+  reset?(batch: number): void;
+  act(state: CoinState, seat: 0 | 1, rng: Rng, actions: Uint8Array): void;
+}
+
+export const FIXED_COIN_AGENTS = ["always-cooperate", "always-defect", "random"] as const;
+export type FixedCoinAgentName = (typeof FIXED_COIN_AGENTS)[number];
+
+/**
+ * `best[(cell·cells + coin)]`: a bit mask over the 4 moves that minimise (`closest`) or maximise (`farthest`)
+ * the distance to the coin after the move. Tables make a step one lookup and, on a tie, one draw.
+ */
+function moveMasks(env: CoinGameEnv): { closest: Uint8Array; farthest: Uint8Array } {
+  const n = env.cells;
+  const closest = new Uint8Array(n * n);
+  const farthest = new Uint8Array(n * n);
+  for (let cell = 0; cell < n; cell++) {
+    for (let coin = 0; coin < n; coin++) {
+      const d = [0, 1, 2, 3].map((a) => env.distance(env.cellAfter(cell, a), coin));
+      const lo = Math.min(...d);
+      const hi = Math.max(...d);
+      for (let a = 0; a < 4; a++) {
+        if (d[a] === lo) closest[cell * n + coin] |= 1 << a;
+        if (d[a] === hi) farthest[cell * n + coin] |= 1 << a;
+      }
+    }
+  }
+  return { closest, farthest };
+}
+
+/** A uniform choice among the set bits of a 4-bit mask (no draw when only one is set). */
+function pick(mask: number, bits: RandomBits): number {
+  if ((mask & (mask - 1)) === 0) return 31 - Math.clz32(mask);
+  let k = bits.int(TIES[mask]);
+  for (let a = 0; ; a++) if (mask & (1 << a) && k-- === 0) return a;
+}
+
+/** Number of set bits of each 4-bit mask. */
+const TIES = Uint8Array.from(
+  { length: 16 },
+  (_, m) => (m & 1) + ((m >> 1) & 1) + ((m >> 2) & 1) + ((m >> 3) & 1),
+);
+
+export function fixedCoinAgent(name: string, env: CoinGameEnv, field = "agent"): CoinAgent {
+  if (!(FIXED_COIN_AGENTS as readonly string[]).includes(name)) {
+    throw new InputError(field, `unknown coin agent "${name}"; allowed: ${FIXED_COIN_AGENTS.join(", ")}`);
+  }
+  if (name === "random") {
+    const k = env.nActions;
+    const bits = new RandomBits();
+    return {
+      name,
+      act(state, seat, rng, actions) {
+        bits.attach(rng);
+        const batch = state.owner.length;
+        if (k !== 4) {
+          for (let g = 0; g < batch; g++) actions[2 * g + seat] = bits.int(k);
+          return;
+        }
+        // 4 moves: 2 bits each, 11 actions per 22-bit take.
+        for (let g = 0; g < batch; ) {
+          let w = bits.take(22);
+          for (let j = 0; j < 11 && g < batch; j++, g++, w >>>= 2) actions[2 * g + seat] = w & 3;
+        }
+      },
+    };
+  }
+  if (env.coinsPerGame !== 1) {
+    throw new InputError(
+      field,
+      `"${name}" is defined for the one-coin variant only; with two coins use random`,
+    );
+  }
+  const { closest, farthest } = moveMasks(env);
+  const n = env.cells;
+  const cooperate = name === "always-cooperate";
+  const bits = new RandomBits();
+  return {
+    name,
+    act(state, seat, rng, actions) {
+      bits.attach(rng);
+      const { pos, coins, owner } = state;
+      for (let g = 0; g < owner.length; g++) {
+        const key = pos[2 * g + seat] * n + coins[g];
+        const mask = cooperate && owner[g] !== seat ? farthest[key] : closest[key];
+        actions[2 * g + seat] = pick(mask, bits);
+      }
+    },
+  };
+}
