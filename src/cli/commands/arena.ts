@@ -11,7 +11,7 @@ import { runArenaParallel } from "../../node/arenaPool.js";
 import { createProgress } from "../../node/progress.js";
 import { heatmapRows, heatmapSpec } from "../../report/heatmap.js";
 import { splitNames } from "../../strategies/registry.js";
-import { parseInteger, parseNumber, parseWorkers, resolveGame } from "../options.js";
+import { parseCount, parseNumber, parseSeed, parseWorkers, resolveGame } from "../options.js";
 
 interface ArenaFlags {
   entrants?: string;
@@ -123,14 +123,14 @@ export function registerArena(program: Command): void {
       const names = flags.entrants !== undefined ? splitNames(flags.entrants) : SEED_POST_ZOO;
       let progress: ReturnType<typeof createProgress> | undefined;
       const result = await runArenaParallel(names, game, {
-        seeds: parseInteger("--seeds", flags.seeds, { min: 1 }),
-        seed: parseInteger("--seed", flags.seed),
+        seeds: parseCount("--seeds", flags.seeds, "seeds"),
+        seed: parseSeed(flags.seed),
         gamma: parseNumber("--gamma", flags.gamma, { min: 0, max: 0.999999 }),
-        steps: parseInteger("--steps", flags.steps, { min: 1 }),
-        batch: parseInteger("--batch", flags.batch, { min: 1 }),
-        rollout: parseInteger("--rollout", flags.rollout, { min: 1 }),
-        updates: parseInteger("--updates", flags.updates, { min: 1 }),
-        evalTurns: parseInteger("--eval-turns", flags.evalTurns, { min: 1 }),
+        steps: parseCount("--steps", flags.steps, "steps"),
+        batch: parseCount("--batch", flags.batch, "batch"),
+        rollout: parseCount("--rollout", flags.rollout, "rollout"),
+        updates: parseCount("--updates", flags.updates, "updates"),
+        evalTurns: parseCount("--eval-turns", flags.evalTurns, "turns"),
         shapers: flags.shapers.split(",").map((s) => s.trim().toLowerCase()),
         naive: flags.naive?.trim().toLowerCase(),
         workers: parseWorkers(flags.workers),

@@ -3,7 +3,6 @@
  * and derivatives; batched over seeds), or on the SOS tandem game (`--game tandem`), and print a summary table or
  * JSON.
  */
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { allNear, fraction } from "../../exact/metrics.js";
 import { STATE_LABELS } from "../../games/game.js";
@@ -15,10 +14,12 @@ import {
 } from "../../learners/exact/index.js";
 import { runTandem } from "../../learners/exact/tandem.js";
 import { trainExact } from "../../learners/exact/train.js";
+import { readTextCapped } from "../../node/files.js";
 import { createProgress } from "../../node/progress.js";
+import { LIMITS } from "../../util/limits.js";
 import { InputError, requireOneOf } from "../../util/errors.js";
 import { mean, sd } from "../../util/stats.js";
-import { parseInteger, parseNumber, resolveGame } from "../options.js";
+import { parseCount, parseNumber, parseSeed, resolveGame } from "../options.js";
 
 interface ExactFlags {
   game?: string;
@@ -41,12 +42,7 @@ interface ExactFlags {
 /** Read `{"theta": [[5 logits], [5 logits]]}` (one seed) or `{"theta": [[[5], [5]], …]}` (one entry per seed). */
 export function readInitFile(path: string): Float64Array {
   const field = "--init-file";
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new InputError(field, `cannot read "${path}": ${(error as Error).message}`);
-  }
+  const text = readTextCapped(path, LIMITS.initFileBytes, field);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -153,26 +149,27 @@ export function registerExact(program: Command): void {
       const specs = names.map((name, i) => {
         const spec: ExactLearnerSpec = {
           name: requireOneOf(`--agents[${i}]`, name, EXACT_LEARNER_NAMES),
-          lr: parseNumber("--lr", flags.lr),
-          eta: parseNumber("--eta", flags.eta),
-          lookahead: parseInteger("--lookahead", flags.lookahead, { min: 0, max: 100 }),
-          beta: parseNumber("--beta", flags.beta),
+          lr: parseNumber("--lr", flags.lr, { min: 0 }),
+          eta: parseNumber("--eta", flags.eta, { min: 0 }),
+          lookahead: parseCount("--lookahead", flags.lookahead, "exactLookahead", 0),
+          beta: parseNumber("--beta", flags.beta, { min: 0 }),
           includeLookAheadTerm: flags.lolaLookaheadTerm ?? false,
         };
         return spec;
       }) as [ExactLearnerSpec, ExactLearnerSpec];
-      const steps = parseInteger("--steps", flags.steps, { min: 0, max: 1_000_000 });
-      const seed = parseInteger("--seed", flags.seed);
+      const steps = parseCount("--steps", flags.steps, "steps", 0);
+      const seed = parseSeed(flags.seed);
       if (flags.game === "tandem") {
         runTandemCommand(flags, specs, steps, seed);
         return;
       }
+      // `tandem` is a game of this command only: the error for an unknown preset lists it too.
+      if (flags.game !== undefined) requireOneOf("--game", flags.game, [...GAME_PRESET_NAMES, "tandem"]);
       const game = resolveGame(flags, "ipd-lola");
       const gamma = parseNumber("--gamma", flags.gamma, { min: 0 });
       if (gamma >= 1) throw new InputError("--gamma", `must be in [0, 1), got ${gamma}`);
       let init: Float64Array | undefined;
-      let seeds =
-        flags.seeds === undefined ? 50 : parseInteger("--seeds", flags.seeds, { min: 1, max: 1_000_000 });
+      let seeds = flags.seeds === undefined ? 50 : parseCount("--seeds", flags.seeds, "seeds");
       if (flags.initFile !== undefined) {
         init = readInitFile(flags.initFile);
         const fileSeeds = init.length / 10;
@@ -273,8 +270,7 @@ function runTandemCommand(
   for (const flag of ["payoffs", "initFile"] as const) {
     if (flags[flag] !== undefined) throw new InputError(`--${flag}`, "is not used with --game tandem");
   }
-  const runs =
-    flags.seeds === undefined ? 100 : parseInteger("--seeds", flags.seeds, { min: 1, max: 1_000_000 });
+  const runs = flags.seeds === undefined ? 100 : parseCount("--seeds", flags.seeds, "seeds");
   const started = performance.now();
   const result = runTandem({ learners: specs, runs, steps, seed });
   const elapsedMs = performance.now() - started;

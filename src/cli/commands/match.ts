@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { exactPayoffs } from "../../arena/exact.js";
 import { DEFAULT_TURNS, MAX_TURNS, playMatch } from "../../arena/match.js";
 import { strategyByName } from "../../strategies/registry.js";
-import { parseInteger, parseNumber, resolveGame } from "../options.js";
+import { parseCount, parseNumber, parseSeed, resolveGame } from "../options.js";
 
 interface MatchFlags {
   a?: string;
@@ -55,12 +55,12 @@ export function registerMatch(program: Command): void {
       const a = strategyByName(flags.a ?? "", game, "--a");
       const b = strategyByName(flags.b ?? "", game, "--b");
       const probEnd = parseNumber("--prob-end", flags.probEnd, { min: 0, max: 1 });
-      const turns = flags.turns !== undefined ? parseInteger("--turns", flags.turns, { min: 1 }) : undefined;
+      const turns = flags.turns !== undefined ? parseCount("--turns", flags.turns, "turns") : undefined;
       const result = playMatch(a, b, game, {
         turns,
         noise: parseNumber("--noise", flags.noise, { min: 0, max: 1 }),
         probEnd,
-        seed: parseInteger("--seed", flags.seed),
+        seed: parseSeed(flags.seed),
       });
       const gamma = parseNumber("--gamma", flags.gamma, { min: 0, max: 1 });
       const exact = a.memoryOne && b.memoryOne ? exactPayoffs(game, a, b, gamma) : null;

@@ -12,7 +12,7 @@ import { canonicalJson } from "../../experiments/plan.js";
 import { type Row, toCsv } from "../../node/figures.js";
 import { DEFAULT_STORE_DIR, type RunStatus, RunStore, type StoredRun } from "../../node/store.js";
 import { InputError, requireOneOf } from "../../util/errors.js";
-import { parseInteger } from "../options.js";
+import { parseCount, parseInteger } from "../options.js";
 
 function cellValue(v: unknown): string | number | boolean | null {
   if (v === null || v === undefined) return null;
@@ -102,7 +102,7 @@ export function registerRuns(program: Command): void {
     )
     .action(
       (options: { store: string; experiment?: string; status?: string; limit: string; json?: boolean }) => {
-        const limit = parseInteger("--limit", options.limit, { min: 1 });
+        const limit = parseCount("--limit", options.limit, "listRows");
         let status: RunStatus | undefined;
         if (options.status !== undefined) {
           const s = requireOneOf("--status", options.status, ["complete", "incomplete", "failed"] as const);

@@ -22,7 +22,7 @@ import { curveRowsFromSeeds, learningCurvesSpec } from "../../report/learningCur
 import { pcBarRowsFromSeeds, pcBarsSpec } from "../../report/pcBars.js";
 import { InputError } from "../../util/errors.js";
 import { mean, sd } from "../../util/stats.js";
-import { parseInteger, parseNumber, resolveGame } from "../options.js";
+import { parseCount, parseNumber, parseSeed, resolveGame } from "../options.js";
 import {
   parseInit,
   playedAsItself,
@@ -148,13 +148,13 @@ export function registerTrain(program: Command): void {
       if (gamma >= 1) throw new InputError("--gamma", `must be in [0, 1), got ${gamma}`);
       const seats = trainSeatsFromFlags(flags, game);
       const learners = [seats[0].spec, seats[1].spec] as const;
-      const seeds = parseInteger("--seeds", flags.seeds, { min: 1, max: 100_000 });
-      const seed = parseInteger("--seed", flags.seed);
-      const batch = parseInteger("--batch", flags.batch, { min: 1, max: 1_000_000 });
-      const rollout = parseInteger("--rollout", flags.rollout, { min: 1, max: 1_000_000 });
-      const updates = parseInteger("--updates", flags.updates, { min: 1, max: 1_000_000 });
+      const seeds = parseCount("--seeds", flags.seeds, "seeds");
+      const seed = parseSeed(flags.seed);
+      const batch = parseCount("--batch", flags.batch, "batch");
+      const rollout = parseCount("--rollout", flags.rollout, "rollout");
+      const updates = parseCount("--updates", flags.updates, "updates");
       const evalBatch =
-        flags.evalBatch === undefined ? undefined : parseInteger("--eval-batch", flags.evalBatch, { min: 1 });
+        flags.evalBatch === undefined ? undefined : parseCount("--eval-batch", flags.evalBatch, "batch");
       const init = parseInit(flags.init);
       const progress = createProgress("train", updates, { quiet: flags.quiet });
       const result = trainSampled({

@@ -29,7 +29,7 @@ import { AA_PAST_ADVANTAGES, AA_VARIANTS, QUADRANTS } from "../../learners/sampl
 import { OPTIMIZERS } from "../../learners/sampled/learner.js";
 import { type LearnerSpec, strategySeatSpec, trainSampled } from "../../learners/sampled/train.js";
 import { strategyByName } from "../../strategies/registry.js";
-import { MemoryOneVector, resolveGameSpec } from "../schemas.js";
+import { MemoryOneVector, resolveGameSpec, countSchema } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 
 const rate = z.number().min(0);
@@ -50,7 +50,7 @@ const AgentSchema = z.discriminatedUnion("learner", [
     learner: z.literal("a2c"),
     lr: rate.optional(),
     lrCritic: rate.optional(),
-    criticSweeps: z.number().int().min(1).optional(),
+    criticSweeps: countSchema("criticSweeps").optional(),
     gaeLambda: z.number().min(0).max(1).optional(),
     ...common,
   }),
@@ -61,7 +61,7 @@ const AgentSchema = z.discriminatedUnion("learner", [
     variant: z.enum(AA_VARIANTS).optional(),
     pastAdvantage: z.enum(AA_PAST_ADVANTAGES).optional(),
     lrCritic: rate.optional(),
-    criticSweeps: z.number().int().min(1).optional(),
+    criticSweeps: countSchema("criticSweeps").optional(),
     gaeLambda: z.number().min(0).max(1).optional(),
     maskQuadrants: z.array(z.enum(QUADRANTS)).optional(),
     discountSteps: z.boolean().optional(),
@@ -71,7 +71,7 @@ const AgentSchema = z.discriminatedUnion("learner", [
     learner: z.literal("lola-dice"),
     lrOuter: rate.optional(),
     lrInner: rate.optional(),
-    lookahead: z.number().int().min(0).max(20).optional(),
+    lookahead: countSchema("diceLookahead", 0).optional(),
     optimizer: z.enum(OPTIMIZERS).optional(),
     baseline: z.boolean().optional(),
     lrCritic: rate.optional(),
@@ -82,9 +82,9 @@ const AgentSchema = z.discriminatedUnion("learner", [
   z.strictObject({ learner: z.literal("strategy"), strategy: z.string().min(1) }),
 ]);
 const BudgetSchema = z.strictObject({
-  batch: z.number().int().min(1).max(100_000),
-  rollout: z.number().int().min(1).max(100_000),
-  updates: z.number().int().min(1).max(1_000_000),
+  batch: countSchema("batch"),
+  rollout: countSchema("rollout"),
+  updates: countSchema("updates"),
   evalBatch: z.number().int().min(1).max(100_000).optional(),
 });
 const ParamsSchema = z.strictObject({
@@ -149,7 +149,9 @@ export const sampledTrainKind: ExperimentKind = {
     const hasPolicy = [0, 1].map((i) => finalPC.subarray(5 * i, 5 * i + 5).every(Number.isFinite));
     const exact = result.exactPerStep.length > 0;
     const curve = exact ? result.exactPerStep : result.rewardPerStep;
-    const value = exact ? perStepValues(game, finalPC, config.gamma) : [lastMean(curve, 0), lastMean(curve, 1)];
+    const value = exact
+      ? perStepValues(game, finalPC, config.gamma)
+      : [lastMean(curve, 0), lastMean(curve, 1)];
     // The LOLA-DiCE paper's IPD curves are the joint (mean of both agents) per-step return, and its numbers are
     // the average over the last 10 iterations.
     const joint = curve.map((u) => (u[0][0] + u[0][1]) / 2);

@@ -33,6 +33,7 @@ import { perStepValues } from "../../exact/values.js";
 import { type MatrixGame, validateGamma } from "../../games/game.js";
 import { gamePreset } from "../../games/presets.js";
 import { InputError, requireFinite, requireOneOf } from "../../util/errors.js";
+import { LIMITS } from "../../util/limits.js";
 import { logit, sigmoid } from "../../util/math.js";
 import { Rng } from "../../util/rng.js";
 import { strategyByName } from "../../strategies/registry.js";
@@ -143,10 +144,22 @@ export interface TrainSampledResult {
   elapsedMs: number;
 }
 
-function positiveInteger(field: string, value: number): number {
+function positiveInteger(field: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
   if (!Number.isInteger(value) || value < 1)
     throw new InputError(field, `must be a positive integer, got ${value}`);
+  if (value > max) throw new InputError(field, `must be ≤ ${max} (src/util/limits.ts), got ${value}`);
   return value;
+}
+
+/** seeds × games × steps sizes one rollout buffer: bound it before anything is allocated. */
+function checkRolloutCells(field: string, seeds: number, games: number, steps: number): void {
+  const cells = seeds * games * steps;
+  if (cells > LIMITS.rolloutCells)
+    throw new InputError(
+      field,
+      `seeds × games × rollout = ${seeds} × ${games} × ${steps} = ${cells} cells; at most ${LIMITS.rolloutCells} ` +
+        "(the rollout buffer's size): use fewer seeds or a smaller batch",
+    );
 }
 
 function checkNumber(
@@ -198,11 +211,12 @@ export function validateLearnerSpec(spec: LearnerSpec, field: string, game?: Mat
   }
   checkNumber(`${field}.gaeLambda`, s.gaeLambda as number | undefined, 0, 1);
   if (s.optimizer !== undefined) requireOneOf(`${field}.optimizer`, String(s.optimizer), OPTIMIZERS);
-  if (s.criticSweeps !== undefined) positiveInteger(`${field}.criticSweeps`, s.criticSweeps as number);
+  if (s.criticSweeps !== undefined)
+    positiveInteger(`${field}.criticSweeps`, s.criticSweeps as number, LIMITS.criticSweeps);
   if (s.lookahead !== undefined) {
     const k = s.lookahead as number;
-    if (!Number.isInteger(k) || k < 0)
-      throw new InputError(`${field}.lookahead`, `must be an integer ≥ 0, got ${k}`);
+    if (!Number.isInteger(k) || k < 0 || k > LIMITS.diceLookahead)
+      throw new InputError(`${field}.lookahead`, `must be an integer in [0, ${LIMITS.diceLookahead}], got ${k}`);
   }
   if (s.variant !== undefined) requireOneOf(`${field}.variant`, String(s.variant), AA_VARIANTS);
   if (s.pastAdvantage !== undefined)
@@ -262,11 +276,13 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
   const started = performance.now();
   const { game, learners: specs } = options;
   const gamma = validateGamma(options.gamma, "gamma");
-  const batch = positiveInteger("batch", options.batch);
-  const horizon = positiveInteger("rollout", options.rollout);
-  const updates = positiveInteger("updates", options.updates);
-  const seeds = positiveInteger("seeds", options.seeds);
-  const evalBatch = positiveInteger("evalBatch", options.evalBatch ?? batch);
+  const batch = positiveInteger("batch", options.batch, LIMITS.batch);
+  const horizon = positiveInteger("rollout", options.rollout, LIMITS.rollout);
+  const updates = positiveInteger("updates", options.updates, LIMITS.updates);
+  const seeds = positiveInteger("seeds", options.seeds, LIMITS.seeds);
+  const evalBatch = positiveInteger("evalBatch", options.evalBatch ?? batch, LIMITS.batch);
+  checkRolloutCells("batch", seeds, batch, horizon);
+  checkRolloutCells("evalBatch", seeds, evalBatch, horizon);
   if (!Number.isInteger(options.seed))
     throw new InputError("seed", `must be an integer, got ${options.seed}`);
   if (specs.length !== 2) throw new InputError("learners", "must name exactly two learners");
