@@ -13,7 +13,7 @@
 import { planRuns } from "../experiments/plan.js";
 import type { ExperimentConfig, RunResult, RunUnit } from "../experiments/types.js";
 import { createProgress } from "./progress.js";
-import { DEFAULT_LEASE_MS, newOwnerId, type RunStore } from "./store.js";
+import { DEFAULT_LEASE_MS, newOwnerId, ownerIsDead, type RunStore } from "./store.js";
 import { codeVersion } from "./version.js";
 import runJob from "./runWorker.js";
 import { coreCount, streamTasks } from "./workerPool.js";
@@ -111,7 +111,7 @@ export async function runExperiment(
       pending = [];
       let waiting = held;
       while (waiting.length > 0 && pending.length === 0 && !options.signal?.aborted) {
-        await sleep(Math.min(1000, Math.max(20, leaseMs / 10)), options.signal);
+        await sleep(Math.min(250, Math.max(20, leaseMs / 10)), options.signal);
         const rows = new Map(store.runsByKeys(waiting.map((u) => u.key)).map((r) => [r.key, r]));
         const still: RunUnit[] = [];
         for (const unit of waiting) {
@@ -122,7 +122,8 @@ export async function runExperiment(
           } else if (
             row?.status !== "running" ||
             row.owner === null ||
-            (row.heartbeatAt ?? 0) < Date.now() - leaseMs
+            (row.heartbeatAt ?? 0) < Date.now() - leaseMs ||
+            ownerIsDead(row.owner)
           ) {
             pending.push(unit);
           } else {
