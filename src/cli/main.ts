@@ -5,6 +5,8 @@
  */
 import { Command, CommanderError } from "commander";
 import { codeVersion } from "../node/version.js";
+import { fsReason } from "../node/files.js";
+import { isSqliteError } from "../node/storeErrors.js";
 import { InputError } from "../util/errors.js";
 import { registerCommands } from "./commands/index.js";
 
@@ -51,8 +53,23 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`shapelab: error: ${error.message}\n`);
       return 2;
     }
+    // A filesystem or SQLite failure that no command turned into an InputError: still one line, exit 2.
+    const io = ioErrorMessage(error);
+    if (io !== undefined) {
+      process.stderr.write(`shapelab: error: ${io}\n`);
+      return 2;
+    }
     throw error;
   }
+}
+
+/** One line for an fs error (it carries the path) or a SQLite error; undefined for anything else (a bug). */
+function ioErrorMessage(error: unknown): string | undefined {
+  if (isSqliteError(error)) return `run store: ${error.message} (${error.code})`;
+  const e = error as NodeJS.ErrnoException | null;
+  if (e instanceof Error && typeof e.code === "string" && typeof e.path === "string")
+    return `"${e.path}": ${fsReason(e)} (${e.code})`;
+  return undefined;
 }
 
 // `shapelab … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.

@@ -82,10 +82,21 @@ export function ensureWritableDir(dir: string, field: string): void {
     throw new InputError(field, `"${dir}" is a file, not a folder`);
   try {
     mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    // mkdir may report ENOENT for a parent it could not create; the nearest existing folder tells the real cause.
+    const where = nearestExisting(dir);
+    let reason = fsReason(error);
+    try {
+      accessSync(where, constants.W_OK);
+    } catch (inner) {
+      reason = fsReason(inner);
+    }
+    throw new InputError(field, `cannot create folder "${dir}": ${reason} (at "${where}")`);
+  }
+  try {
     accessSync(dir, constants.W_OK | constants.X_OK);
   } catch (error) {
-    const where = existsSync(dir) ? dir : nearestExisting(dir);
-    throw new InputError(field, `cannot write to "${dir}": ${fsReason(error)} (at "${where}")`);
+    throw new InputError(field, `cannot write to "${dir}": ${fsReason(error)}`);
   }
 }
 
@@ -94,4 +105,20 @@ function nearestExisting(path: string): string {
   let cur = resolve(path);
   while (!existsSync(cur) && dirname(cur) !== cur) cur = dirname(cur);
   return cur;
+}
+
+/** Make sure `file` can be written: not a folder, in an existing writable folder. Run before any work. */
+export function ensureWritableFile(file: string, field: string): void {
+  if (file.trim() === "") throw new InputError(field, "is empty; give a file path");
+  if (existsSync(file) && statSync(file).isDirectory())
+    throw new InputError(field, `"${file}" is a folder, not a file`);
+  const dir = dirname(resolve(file));
+  if (!existsSync(dir)) throw new InputError(field, `cannot write "${file}": folder "${dir}" does not exist`);
+  if (!statSync(dir).isDirectory())
+    throw new InputError(field, `cannot write "${file}": "${dir}" is not a folder`);
+  try {
+    accessSync(existsSync(file) ? file : dir, constants.W_OK);
+  } catch (error) {
+    throw new InputError(field, `cannot write "${file}": ${fsReason(error)}`);
+  }
 }

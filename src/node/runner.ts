@@ -93,15 +93,30 @@ export async function runExperiment(
 
   const progress = createProgress(config.name, units.length, { quiet: options.quiet });
   if (summary.skipped > 0) progress.update(summary.skipped, `${summary.skipped} already in the store`);
+  // A failure of the store itself (disk full, damaged file) stops the whole call at the first one: every later
+  // unit would fail the same way, after computing for nothing.
+  const storeFailed = new AbortController();
+  let storeFailure: unknown;
+  const signal = options.signal ? AbortSignal.any([options.signal, storeFailed.signal]) : storeFailed.signal;
+  const guard = <T>(write: () => T): T | undefined => {
+    if (storeFailure !== undefined) return undefined;
+    try {
+      return write();
+    } catch (error) {
+      storeFailure = error;
+      storeFailed.abort();
+      return undefined;
+    }
+  };
   const owner = newOwnerId();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   // Heartbeats from the main thread; with workers 0 a long unit blocks it, so onStart beats as well.
-  const beat = setInterval(() => store.heartbeat(owner), Math.max(50, leaseMs / 6));
+  const beat = setInterval(() => guard(() => store.heartbeat(owner)), Math.max(50, leaseMs / 6));
   beat.unref();
   const done = () => summary.skipped + summary.completed + summary.byOthers + summary.failed.length;
   let pending = todo;
   try {
-    while (pending.length > 0 && !options.signal?.aborted) {
+    while (pending.length > 0 && !signal.aborted) {
       const held = await runRound(pending);
       if (held.length === 0 || options.wait === false) {
         summary.heldByOthers = held.length;
@@ -110,8 +125,8 @@ export async function runExperiment(
       // Wait for the other processes: poll until each held run is complete or its lease can be taken over.
       pending = [];
       let waiting = held;
-      while (waiting.length > 0 && pending.length === 0 && !options.signal?.aborted) {
-        await sleep(Math.min(250, Math.max(20, leaseMs / 10)), options.signal);
+      while (waiting.length > 0 && pending.length === 0 && !signal.aborted) {
+        await sleep(Math.min(250, Math.max(20, leaseMs / 10)), signal);
         const rows = new Map(store.runsByKeys(waiting.map((u) => u.key)).map((r) => [r.key, r]));
         const still: RunUnit[] = [];
         for (const unit of waiting) {
@@ -140,8 +155,9 @@ export async function runExperiment(
     clearInterval(beat);
     progress.stop();
     // An interrupted call leaves its runs incomplete and free for the next process at once.
-    store.releaseLeases(owner);
+    guard(() => store.releaseLeases(owner));
   }
+  if (storeFailure !== undefined) throw storeFailure;
   // An aborted run stays `running` (released) in the store: incomplete, redone next time.
   summary.interrupted = options.signal?.aborted ?? false;
   summary.elapsedMs = performance.now() - started;
@@ -154,10 +170,13 @@ export async function runExperiment(
     await streamTasks(runJob, undefined, units, {
       // 0 runs every unit in this thread, one after another (no worker started).
       workers: Math.min(options.workers ?? coreCount(), units.length),
-      signal: options.signal,
+      signal,
       onStart(index) {
-        store.heartbeat(owner);
-        const claim = store.claimRun(units[index], experimentId, version, owner, leaseMs);
+        const claim = guard(() => {
+          store.heartbeat(owner);
+          return store.claimRun(units[index], experimentId, version, owner, leaseMs);
+        });
+        if (claim === undefined) return false;
         if (claim.kind === "claimed") {
           runIds.set(index, claim.id);
           return true;
@@ -170,7 +189,9 @@ export async function runExperiment(
       },
       onResult(index, result) {
         const unit = units[index];
-        if (store.completeRun(runIds.get(index)!, unit, result, owner)) summary.completed++;
+        const stored = guard(() => store.completeRun(runIds.get(index)!, unit, result, owner));
+        if (stored === undefined) return;
+        if (stored) summary.completed++;
         else summary.byOthers++;
         runIds.delete(index);
         progress.update(done(), latestMetricText(config, result));
@@ -179,8 +200,9 @@ export async function runExperiment(
       onError(index, error) {
         const message = error instanceof Error ? error.message : String(error);
         const unit = units[index];
-        if (store.failRun(runIds.get(index)!, message, owner))
-          summary.failed.push({ key: unit.key, seed: unit.seed, error: message });
+        const marked = guard(() => store.failRun(runIds.get(index)!, message, owner));
+        if (marked === undefined) return;
+        if (marked) summary.failed.push({ key: unit.key, seed: unit.seed, error: message });
         else summary.byOthers++;
         runIds.delete(index);
       },

@@ -26,13 +26,15 @@
  * "Leases"), done inside SQLite's write lock, with no server.
  */
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { hostname } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import Database from "better-sqlite3";
 import { canonicalJson, hashText } from "../experiments/plan.js";
 import type { ExperimentConfig, RunResult, RunUnit } from "../experiments/types.js";
 import { InputError } from "../util/errors.js";
+import { ensureWritableDir } from "./files.js";
+import { storeError } from "./storeErrors.js";
 
 export const DEFAULT_STORE_DIR = "shapelab-runs";
 export const DB_FILE = "runs.sqlite";
@@ -127,7 +129,7 @@ interface RunRow {
   heartbeat_at: number | null;
 }
 
-const SCHEMA = `
+export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS experiments (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
@@ -211,29 +213,45 @@ function addLeaseColumns(db: Database.Database): void {
 export class RunStore {
   private constructor(
     readonly dir: string,
+    /** The database file (for messages). */
+    readonly file: string,
     private readonly db: Database.Database,
   ) {}
 
-  /** Open (creating if needed) the store in `dir`. `readonly` opens without creating or writing. */
+  /**
+   * Open (creating if needed) the store in `dir`. `readonly` opens without creating or writing. Every failure
+   * (no such folder, a file where the folder should be, read-only media, a damaged database) is an InputError
+   * naming the path (storeErrors.ts). A read-only store on media where SQLite cannot create its WAL index
+   * (`-shm`) is read from a private copy, so `runs list` and `report` work on a read-only database.
+   */
   static open(dir: string = DEFAULT_STORE_DIR, options: { readonly?: boolean } = {}): RunStore {
+    if (dir.trim() === "") throw new InputError("--store", "is empty; give a folder path");
     const file = join(dir, DB_FILE);
+    if (existsSync(dir) && !statSync(dir).isDirectory())
+      throw new InputError(
+        "--store",
+        `"${dir}" is a file, not a folder (the store is a folder holding ${DB_FILE})`,
+      );
     if (options.readonly && !existsSync(file)) {
       throw new InputError(
         "--store",
         `no run store at "${dir}" (run an experiment first: shapelab run <file|name>)`,
       );
     }
-    if (!options.readonly) mkdirSync(dir, { recursive: true });
-    const db = new Database(file, { readonly: options.readonly ?? false });
-    db.pragma("busy_timeout = 5000");
-    if (!options.readonly) {
+    try {
+      if (options.readonly) return new RunStore(dir, file, openReadonly(file));
+      ensureWritableDir(dir, "--store");
+      const db = new Database(file);
+      db.pragma("busy_timeout = 5000");
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = NORMAL");
       db.pragma("foreign_keys = ON");
       db.exec(SCHEMA);
       addLeaseColumns(db);
+      return new RunStore(dir, file, db);
+    } catch (error) {
+      throw storeError(dir, file, error);
     }
-    return new RunStore(dir, db);
   }
 
   close(): void {
@@ -479,5 +497,46 @@ function toStoredExperiment(row: unknown): StoredExperiment | undefined {
     configHash: r.config_hash,
     config: JSON.parse(r.config),
     createdAt: r.created_at,
+  };
+}
+
+/**
+ * Open `file` read-only. SQLite reads a WAL database only if it can create the `-shm` index beside it; on
+ * read-only media it cannot, so the database (and its `-wal`, if any) is copied to a private temporary folder and
+ * read there. A probe query surfaces "file is not a database" here rather than in the first real query.
+ */
+function openReadonly(file: string): Database.Database {
+  const probe = (db: Database.Database) => {
+    db.pragma("busy_timeout = 5000");
+    db.prepare("SELECT COUNT(*) FROM sqlite_master").pluck().get();
+    return db;
+  };
+  try {
+    return probe(new Database(file, { readonly: true, fileMustExist: true }));
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "";
+    if (!code.startsWith("SQLITE_CANTOPEN") && !code.startsWith("SQLITE_READONLY")) throw error;
+  }
+  const copyDir = mkdtempSync(join(tmpdir(), "shapelab-readonly-store-"));
+  process.once("exit", () => rmSync(copyDir, { recursive: true, force: true }));
+  copyFileSync(file, join(copyDir, DB_FILE));
+  if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, join(copyDir, `${DB_FILE}-wal`));
+  return probe(new Database(join(copyDir, DB_FILE), { readonly: true, fileMustExist: true }));
+}
+
+// Every query method turns SQLite's failures (disk full, damaged file, read-only media) into one clear
+// InputError naming the store's file, in one place instead of a try/catch in each method.
+for (const name of Object.getOwnPropertyNames(RunStore.prototype)) {
+  const method = (RunStore.prototype as unknown as Record<string, unknown>)[name];
+  if (name === "constructor" || typeof method !== "function") continue;
+  (RunStore.prototype as unknown as Record<string, unknown>)[name] = function (
+    this: RunStore,
+    ...args: unknown[]
+  ) {
+    try {
+      return (method as (...a: unknown[]) => unknown).apply(this, args);
+    } catch (error) {
+      throw storeError(this.dir, this.file, error);
+    }
   };
 }

@@ -12,6 +12,7 @@ import { createProgress } from "../../node/progress.js";
 import { heatmapRows, heatmapSpec } from "../../report/heatmap.js";
 import { splitNames } from "../../strategies/registry.js";
 import { parseCount, parseNumber, parseSeed, parseWorkers, resolveGame } from "../options.js";
+import { ensureWritableDir } from "../../node/files.js";
 
 interface ArenaFlags {
   entrants?: string;
@@ -119,6 +120,8 @@ export function registerArena(program: Command): void {
         "  shapelab arena --seeds 8 --out out/arena --json > out/arena.json",
     )
     .action(async (flags: ArenaFlags) => {
+      // Checked before the computation, so a bad --out costs nothing.
+      if (flags.out !== undefined) ensureWritableDir(flags.out, "--out");
       const game = resolveGame(flags, "ipd");
       const names = flags.entrants !== undefined ? splitNames(flags.entrants) : SEED_POST_ZOO;
       let progress: ReturnType<typeof createProgress> | undefined;

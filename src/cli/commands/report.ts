@@ -9,6 +9,7 @@ import { loadConfigFile, loadNamedExperiment, namedExperimentNames } from "../..
 import { type ReportSection, sectionFromStore, writeReport } from "../../node/reportHtml.js";
 import { DEFAULT_STORE_DIR, RunStore } from "../../node/store.js";
 import { InputError } from "../../util/errors.js";
+import { ensureWritableDir } from "../../node/files.js";
 
 export const DEFAULT_REPORT_DIR = "shapelab-report";
 
@@ -66,6 +67,7 @@ export function registerReport(program: Command): void {
         "  shapelab report 12                            # one run by id",
     )
     .action(async (targets: string[], options: { store: string; out: string; json?: boolean }) => {
+      ensureWritableDir(options.out, "--out");
       const store = RunStore.open(options.store, { readonly: true });
       try {
         const sections = targets.map((t) => sectionFor(store, t));

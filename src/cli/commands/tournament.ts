@@ -18,6 +18,7 @@ import { LIMITS } from "../../util/limits.js";
 import { InputError } from "../../util/errors.js";
 import { parseCount, parseNumber, parseSeed, parseWorkers, resolveGame } from "../options.js";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { ensureWritableDir } from "../../node/files.js";
 
 interface TournamentFlags {
   players?: string;
@@ -119,6 +120,7 @@ export function registerTournament(program: Command): void {
         "  shapelab tournament --repetitions 10 --out out/tournament   # heatmap SVG/PNG/CSV + tournament.json",
     )
     .action(async (flags: TournamentFlags) => {
+      if (flags.out !== undefined) ensureWritableDir(flags.out, "--out");
       const game = resolveGame(flags, "ipd");
       const players = flags.players !== undefined ? splitNames(flags.players) : [...DETERMINISTIC_CLASSICS];
       const options = {

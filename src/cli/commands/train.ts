@@ -34,6 +34,7 @@ import {
   type TrainSeat,
   trainSeatsFromFlags,
 } from "../trainSeats.js";
+import { ensureWritableDir } from "../../node/files.js";
 
 function round(v: number, digits = 4): number {
   return Number(v.toFixed(digits));
@@ -143,6 +144,8 @@ export function registerTrain(program: Command): void {
         '  shapelab train --agents "Tit For Tat,aa" --game ipd     # memory-one: exact values and P(C) as usual',
     )
     .action(async (flags: TrainFlags) => {
+      // Checked before the computation, so a bad --out costs nothing.
+      if (flags.out !== undefined) ensureWritableDir(flags.out, "--out");
       const game = resolveGame(flags, "ipd-lola");
       const gamma = parseNumber("--gamma", flags.gamma, { min: 0 });
       if (gamma >= 1) throw new InputError("--gamma", `must be in [0, 1), got ${gamma}`);
