@@ -53,7 +53,9 @@ function startCli(file: string, store: string): ChildProcess {
   });
 }
 
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
+function exited(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
   let out = "";
   child.stdout?.on("data", (d) => {
     out += d;

@@ -7,7 +7,16 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync, closeSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+  closeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -102,7 +111,11 @@ describe("store paths that cannot be a store", () => {
       );
     }
     assertInputError(cli("runs", "export", "--format", "csv", "--store", aFile), aFile, /not a folder/);
-    assertInputError(cli("runs", "export", "--format", "csv", "--out", root), root, /is a folder, not a file/);
+    assertInputError(
+      cli("runs", "export", "--format", "csv", "--out", root),
+      root,
+      /is a folder, not a file/,
+    );
   });
 });
 
@@ -156,7 +169,11 @@ describe("a damaged store", () => {
     after.close();
     const rerun = cli("run", configFile, "--store", dir, "--quiet", "--json");
     assert.equal(rerun.code, 0, rerun.err);
-    assert.equal(JSON.parse(rerun.out).completed, repaired.kept.incomplete, "only the damaged runs are redone");
+    assert.equal(
+      JSON.parse(rerun.out).completed,
+      repaired.kept.incomplete,
+      "only the damaged runs are redone",
+    );
     const final = RunStore.open(dir, { readonly: true });
     for (const run of final.listRuns()) assert.deepEqual(run.final, original.get(run.id)?.final);
     final.close();
