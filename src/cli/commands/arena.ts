@@ -5,7 +5,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { type ArenaResult, SAMPLED_ARENA_LEARNERS, SEED_POST_ZOO } from "../../arena/learners.js";
+import {
+  type ArenaResult,
+  checkCatalystNames,
+  SAMPLED_ARENA_LEARNERS,
+  SEED_POST_ZOO,
+} from "../../arena/learners.js";
 import { EXACT_LEARNER_NAMES } from "../../learners/exact/index.js";
 import { runArenaParallel } from "../../node/arenaPool.js";
 import { createProgress } from "../../node/progress.js";
@@ -124,6 +129,10 @@ export function registerArena(program: Command): void {
       if (flags.out !== undefined) ensureWritableDir(flags.out, "--out");
       const game = resolveGame(flags, "ipd");
       const names = flags.entrants !== undefined ? splitNames(flags.entrants) : SEED_POST_ZOO;
+      const shapers = flags.shapers.split(",").map((s) => s.trim().toLowerCase());
+      checkCatalystNames(shapers, "--shapers");
+      const naive = flags.naive?.trim().toLowerCase();
+      if (naive !== undefined) checkCatalystNames([naive], "--naive");
       let progress: ReturnType<typeof createProgress> | undefined;
       const result = await runArenaParallel(names, game, {
         seeds: parseCount("--seeds", flags.seeds, "seeds"),
@@ -134,8 +143,8 @@ export function registerArena(program: Command): void {
         rollout: parseCount("--rollout", flags.rollout, "rollout"),
         updates: parseCount("--updates", flags.updates, "updates"),
         evalTurns: parseCount("--eval-turns", flags.evalTurns, "turns"),
-        shapers: flags.shapers.split(",").map((s) => s.trim().toLowerCase()),
-        naive: flags.naive?.trim().toLowerCase(),
+        shapers,
+        naive,
         workers: parseWorkers(flags.workers),
         onPair: (done, total) => {
           progress ??= createProgress("arena pairs", total, { quiet: flags.quiet || flags.json });

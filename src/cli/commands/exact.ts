@@ -274,8 +274,15 @@ function runTandemCommand(
   const started = performance.now();
   const result = runTandem({ learners: specs, runs, steps, seed });
   const elapsedMs = performance.now() - started;
-  const l1 = column(result.losses, 0);
-  const l2 = column(result.losses, 1);
+  // Runs that diverged are reported and left out of the summary (their losses may be infinite).
+  const divergedRuns = new Set(result.diverged.map((d) => d.seed));
+  const l1 = column(result.losses, 0).filter((_, r) => !divergedRuns.has(r));
+  const l2 = column(result.losses, 1).filter((_, r) => !divergedRuns.has(r));
+  if (divergedRuns.size === runs)
+    throw new InputError(
+      "training",
+      `all ${runs} run(s) diverged (e.g. run ${result.diverged[0].seed}: ${result.diverged[0].reason}); lower --lr / --eta`,
+    );
   const summary = {
     agent1: { learner: specs[0].name, meanLoss: mean(l1), sd: sd(l1) },
     agent2: { learner: specs[1].name, meanLoss: mean(l2), sd: sd(l2) },
@@ -306,4 +313,9 @@ function runTandemCommand(
       `agent 2 ${summary.agent2.meanLoss.toFixed(3)} ± ${summary.agent2.sd.toFixed(3)} ` +
       `(fixed points: x + y = 1, loss 0 on average)\n`,
   );
+  if (divergedRuns.size > 0)
+    process.stdout.write(
+      `diverged: ${divergedRuns.size} of ${runs} run(s), left out of the means; e.g. run ${result.diverged[0].seed} ` +
+        `at step ${result.diverged[0].step}: ${result.diverged[0].reason}\n`,
+    );
 }

@@ -63,6 +63,11 @@ export function finalValues(result: TrainSampledResult, window = 10): number[][]
   return Array.from({ length: result.seeds }, (_, k) => [0, 1].map((a) => mean(last.map((u) => u[k][a]))));
 }
 
+/** "seed 3 at update 12: agent 1's …" */
+export function divergenceText(d: { seed: number; step: number; reason: string }): string {
+  return `seed ${d.seed} at update ${d.step}: ${d.reason}`;
+}
+
 export function registerTrain(program: Command): void {
   program
     .command("train")
@@ -174,6 +179,15 @@ export function registerTrain(program: Command): void {
         onUpdate: (u, [r1, r2]) => progress.update(u + 1, `reward ${r1.toFixed(3)} / ${r2.toFixed(3)}`),
       });
       progress.stop();
+      // Seeds that diverged (frozen at their last finite parameters) are reported and left out of every summary.
+      const divergedSeeds = new Set(result.diverged.map((d) => d.seed));
+      if (divergedSeeds.size === seeds)
+        throw new InputError(
+          "training",
+          `all ${seeds} seed(s) diverged (e.g. ${divergenceText(result.diverged[0])}); lower the step sizes ` +
+            "(--lr, --lr-critic, --lr-inner, --lr-outer)",
+        );
+      const kept = <T>(perSeed: T[]) => perSeed.filter((_, k) => !divergedSeeds.has(k));
       const finals = finalValues(result);
       const rewardSource = rewardCurves(result).source;
       const labels = seats.map(seatLabel);
@@ -221,6 +235,8 @@ export function registerTrain(program: Command): void {
             shares: q.shares.map((row) => row.map((x) => round(x))),
             perSeed: q.perSeed.map((row) => row.map((x) => round(x))),
           })),
+          /** Seeds frozen at their last finite parameters (left out of the text summary), with update and reason. */
+          diverged: result.diverged,
           notes,
           files,
           elapsedMs: round(result.elapsedMs, 1),
@@ -242,12 +258,14 @@ export function registerTrain(program: Command): void {
         `${"agent".padEnd(labelWidth)}${rewardHeader.padEnd(rewardWidth)}${"P(C) per state".padEnd(16)}${header}`,
       );
       for (const a of [0, 1]) {
-        const r = finals.map((s) => s[a]);
+        const r = kept(finals).map((s) => s[a]);
         const policy = playedAsItself(seats[a])
           ? "  not memory-one: no P(C) per state"
-          : cells([0, 1, 2, 3, 4].map((s) => mean(result.finalPC.map((p) => p[a][s])).toFixed(2)));
+          : cells([0, 1, 2, 3, 4].map((s) => mean(kept(result.finalPC).map((p) => p[a][s])).toFixed(2)));
         const emp = [0, 1, 2, 3, 4].map((s) => {
-          const values = result.empiricalPC.map((p) => p[a][s]).filter((v): v is number => v !== null);
+          const values = kept(result.empiricalPC)
+            .map((p) => p[a][s])
+            .filter((v): v is number => v !== null);
           return values.length ? mean(values).toFixed(2) : "-";
         });
         out.push(
@@ -256,17 +274,22 @@ export function registerTrain(program: Command): void {
         );
         out.push(`${"".padEnd(labelWidth + rewardWidth)}${"empirical".padEnd(16)}${cells(emp)}`);
       }
-      const joint = finals.map(([a, b]) => (a + b) / 2);
+      const joint = kept(finals).map(([a, b]) => (a + b) / 2);
       out.push(
         `joint reward/step (mean of both agents, last 10 updates): ${mean(joint).toFixed(3)} ± ${sd(joint).toFixed(3)} over seeds`,
       );
       for (const q of result.aaQuadrants) {
-        const overall = [0, 1, 2, 3].map((i) => mean(q.perSeed.map((row) => row[i])));
+        const overall = [0, 1, 2, 3].map((i) => mean(kept(q.perSeed).map((row) => row[i])));
         out.push(
           `agent ${q.agent + 1} shares of |alignment term| by sign (past term, opponent A): ` +
             q.quadrants.map((name, i) => `${name} ${(100 * overall[i]).toFixed(0)}%`).join("  "),
         );
       }
+      if (result.diverged.length > 0)
+        out.push(
+          `diverged: ${divergedSeeds.size} of ${seeds} seed(s), left out of the numbers above; e.g. ` +
+            divergenceText(result.diverged[0]),
+        );
       for (const note of notes) out.push(`note: ${note}`);
       for (const f of files) out.push(`wrote ${f}`);
       out.push(`${(result.elapsedMs / 1000).toFixed(2)} s`);

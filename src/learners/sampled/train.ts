@@ -345,6 +345,21 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
   }));
 
   const activeUpdates = quadrantCurves.map(() => new Float64Array(seeds));
+  // A seed whose step or diagnostics stop being finite (e.g. a critic step size so large the critic explodes) is
+  // frozen at its last finite parameters and reported in `diverged`; the other seeds train on. So no NaN reaches
+  // a summary unannounced (issue 11 §4), as the exact trainer and the exact seat already do.
+  const divergedAt = new Int32Array(seeds).fill(-1);
+  const divergenceReports: DivergenceReport[] = [];
+  const markDiverged = (k: number, update: number, agent: number, reason: string) => {
+    if (divergedAt[k] >= 0) return;
+    divergedAt[k] = update;
+    divergenceReports.push({
+      seed: k,
+      step: update,
+      learner: specs[agent].name,
+      reason: `agent ${agent + 1}'s ${reason}; frozen at its last finite parameters`,
+    });
+  };
   for (let update = 0; update < updates; update++) {
     const traj = rollout(pC);
     const sampled = meanRewardsPerSeed(traj, seeds, batch);
@@ -360,7 +375,12 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
       const mean = [0, 0, 0, 0];
       let active = 0;
       for (let k = 0; k < seeds; k++) {
-        if (shares[4 * k] + shares[4 * k + 1] + shares[4 * k + 2] + shares[4 * k + 3] === 0) continue;
+        const total = shares[4 * k] + shares[4 * k + 1] + shares[4 * k + 2] + shares[4 * k + 3];
+        if (!Number.isFinite(total)) {
+          markDiverged(k, update, curve.agent, "alignment term is not finite (its critic diverged)");
+          continue;
+        }
+        if (divergedAt[k] >= 0 || total === 0) continue;
         active++;
         activeUpdates[c][k]++;
         for (let q = 0; q < 4; q++) {
@@ -374,18 +394,14 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
       if (fixed[agent]) continue;
       const d = deltas[agent];
       for (let k = 0; k < seeds; k++) {
+        // Logits stay within ±LOGIT_LIMIT (P(C) within 1e-13 of 0 or 1), so a huge step cannot overflow into
+        // ±∞ and then NaN; a NaN step (a NaN gradient) freezes the seed instead of flowing on.
+        for (let s = 0; s < 5; s++)
+          if (Number.isNaN(d[k * 5 + s])) markDiverged(k, update, agent, "step is not finite (NaN gradient)");
+        if (divergedAt[k] >= 0) continue;
         for (let s = 0; s < 5; s++) {
           const i = k * 10 + 5 * agent + s;
-          // Logits stay within ±LOGIT_LIMIT (P(C) within 1e-13 of 0 or 1), so a huge step cannot overflow into
-          // ±∞ and then NaN; a NaN step (a NaN gradient) is reported instead of flowing on.
-          const next = theta[i] + d[k * 5 + s];
-          if (Number.isNaN(next)) {
-            throw new InputError(
-              `learners[${agent}]`,
-              `training diverged at update ${update} (seed ${k}): non-finite step; lower the learning rates`,
-            );
-          }
-          theta[i] = Math.max(-LOGIT_LIMIT, Math.min(LOGIT_LIMIT, next));
+          theta[i] = Math.max(-LOGIT_LIMIT, Math.min(LOGIT_LIMIT, theta[i] + d[k * 5 + s]));
         }
       }
     }
@@ -453,7 +469,7 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
     ),
     rewardPerStep,
     exactPerStep,
-    diverged: learners.flatMap((l) => (l instanceof ExactSeat ? l.diverged : [])),
+    diverged: [...learners.flatMap((l) => (l instanceof ExactSeat ? l.diverged : [])), ...divergenceReports],
     aaQuadrants: quadrantCurves,
     elapsedMs: performance.now() - started,
   };
