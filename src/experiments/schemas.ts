@@ -54,7 +54,7 @@ export const GameSpecSchema = z.union([
   z.enum(GAME_PRESET_NAMES as [string, ...string[]]),
   z.strictObject({
     name: z.string().min(1).optional(),
-    payoffs: z.array(z.number()).refine((a) => a.length === 4 || a.length === 8, {
+    payoffs: z.array(z.number().min(-LIMITS.payoff).max(LIMITS.payoff)).refine((a) => a.length === 4 || a.length === 8, {
       message: "payoffs must be 4 numbers [R, S, T, P] or 8 numbers (agent 1's 2x2 matrix, then agent 2's)",
     }),
   }),

@@ -55,6 +55,8 @@ export const LIMITS = {
   configBytes: 1024 * 1024,
   /** Bytes of an `--init-file` (one seed is about 200 bytes; 10⁵ seeds fit). */
   initFileBytes: 32 * 1024 * 1024,
+  /** |payoff| of a custom game (`--payoffs`, `game.payoffs`): sums over 10⁶ turns × 10⁵ repetitions stay finite. */
+  payoff: 1e6,
   /** YAML aliases in one config (the YAML library's guard against "billion laughs"). */
   yamlAliases: 100,
 } as const;
