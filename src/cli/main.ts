@@ -3,6 +3,8 @@
  * The `shapelab` command line. Each command lives in its own file under src/cli/commands and registers itself
  * on the program here. Errors from user input (InputError, commander's own) print one clear line and exit 2.
  */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { codeVersion } from "../node/version.js";
 import { fsReason } from "../node/files.js";
@@ -72,20 +74,31 @@ function ioErrorMessage(error: unknown): string | undefined {
   return undefined;
 }
 
-// `shapelab … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(0);
-  throw error;
-});
+/** True when this module is the program being run (the bin, or `node main.js`), not a module a test imports. */
+function isEntryPoint(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? "") === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
 
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `shapelab: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+if (isEntryPoint()) {
+  // `shapelab … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(
+        `shapelab: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = 1;
+    },
+  );
+}
