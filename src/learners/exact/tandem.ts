@@ -71,7 +71,7 @@ export function runTandem(options: TandemOptions): TandemResult {
   const finiteLoss = (agent: number) =>
     mean(
       losses.filter(
-        (v, i) =>
+        (_, i) =>
           i % 2 === agent && Number.isFinite(losses[i - agent]) && Number.isFinite(losses[i - agent + 1]),
       ),
     );
