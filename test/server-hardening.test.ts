@@ -25,7 +25,13 @@ function get(
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: u.hostname, port: u.port, path: u.pathname, method, headers: host !== undefined ? { host } : {} },
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method,
+        headers: host !== undefined ? { host } : {},
+      },
       (res) => {
         let body = "";
         res.setEncoding("utf8");
@@ -107,5 +113,50 @@ describe("explore server", () => {
     child.kill("SIGTERM");
     assert.equal(await exited, 143);
     assert.match(err, /warning: listening on 0\.0\.0\.0, not a loopback address/);
+  });
+});
+
+describe("signals", () => {
+  it("run exits 143 on SIGTERM (128 + 15), keeping finished runs", async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "shapelab-sigterm-"));
+    try {
+      const file = join(dir, "t.yaml");
+      writeFileSync(
+        file,
+        "name: t\nkind: memory-one\ngame: ipd\nagents: [{pC: [0.9, 0.8, 0.2, 0.7, 0.3]}, {pC: [0.5, 0.5, 0.5, 0.5, 0.5]}]\n" +
+          "budget: {rounds: 200}\nparams: {jitter: 1, samples: 4000}\nseeds: {count: 400}\n",
+      );
+      const child = spawn(
+        process.execPath,
+        [CLI, "run", file, "--store", join(dir, "s"), "--workers", "1", "--quiet"],
+        {
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
+      let err = "";
+      child.stderr.on("data", (c) => {
+        err += c;
+      });
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      // The handlers are installed before the first run starts: wait until a run is stored.
+      const { RunStore } = await import("../src/node/store.js");
+      for (let done = 0; done < 1; await new Promise((r) => setTimeout(r, 50))) {
+        try {
+          const store = RunStore.open(join(dir, "s"), { readonly: true });
+          done = store.counts().complete;
+          store.close();
+        } catch {
+          // not created yet
+        }
+      }
+      child.kill("SIGTERM");
+      assert.equal(await exited, 143, err);
+      assert.match(err, /interrupted; finished runs are saved/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
