@@ -77,8 +77,8 @@ const CASES: [string[], number, RegExp][] = [
   [["train", "--seeds", "100000", "--batch", "100000", "--rollout", "1000"], 2, /at most 33554432/],
   // §3 YAML alias bombs and prototype paths
   [["run", bomb, "--store", join(dir, "s")], 2, /Excessive alias count.*at most 100 alias/],
-  [["run", proto, "--store", join(dir, "s")], 2, /"__proto__" is not allowed in a path/],
-  [["run", ctor, "--store", join(dir, "s")], 2, /"constructor" is not allowed in a path/],
+  [["run", proto, "--store", join(dir, "s")], 2, /"__proto__" is not a config field/],
+  [["run", ctor, "--store", join(dir, "s")], 2, /"constructor" is not a config field/],
   // §4 no NaN or Infinity with exit 0
   [
     [

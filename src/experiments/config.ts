@@ -55,9 +55,6 @@ export const OVERRIDE_ROOTS = ["game", "gamma", "agents", "budget", "params"] as
 /** Largest number of runs one config may expand to. */
 export const MAX_RUNS = LIMITS.runs;
 
-/** Path segments that would reach an object's prototype. */
-export const FORBIDDEN_SEGMENTS = ["__proto__", "constructor", "prototype"] as const;
-
 /** Split `agents.0.lr` into segments; numbers index arrays. */
 function pathSegments(path: string): string[] {
   return path.split(".");
@@ -87,15 +84,6 @@ export function setPath<T extends object>(
     throw new InputError(
       field,
       `cannot set "${path}": a path must start with one of ${roots.join(", ")} (e.g. agents.0.lr)`,
-    );
-  }
-  // These names reach Object.prototype through plain objects ("params.__proto__.polluted" would set a property
-  // on every object of the process): refuse them anywhere in a path.
-  const forbidden = segments.find((s) => (FORBIDDEN_SEGMENTS as readonly string[]).includes(s));
-  if (forbidden !== undefined) {
-    throw new InputError(
-      field,
-      `cannot set "${path}": "${forbidden}" is not allowed in a path (${FORBIDDEN_SEGMENTS.join(", ")} are refused)`,
     );
   }
   const copy = structuredClone(base) as Record<string, unknown>;

@@ -27,6 +27,7 @@ export function registerRun(program: Command): void {
       "override any config field (repeatable): a dotted path, a YAML value, e.g. agents.0.lr=0.5, seeds.count=10",
       (text: string, previous: string[] | undefined) => [...(previous ?? []), text],
     )
+    .option(
       "--lease <seconds>",
       "several processes may share a store: a run another process holds is skipped and waited for, and taken " +
         "over when that process's heartbeat is older than this",
