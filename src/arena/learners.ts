@@ -31,9 +31,18 @@ import { perStepValues } from "../exact/values.js";
 import type { MatrixGame } from "../games/game.js";
 import { createExactLearner, EXACT_LEARNER_NAMES, type ExactLearnerSpec } from "../learners/exact/index.js";
 import { trainExact } from "../learners/exact/train.js";
-import { type LearnerSpec, strategySeatSpec, trainSampled, validateLearnerSpec } from "../learners/sampled/train.js";
+import {
+  type LearnerSpec,
+  strategySeatSpec,
+  trainSampled,
+  validateLearnerSpec,
+} from "../learners/sampled/train.js";
 import { memoryOne } from "../strategies/memoryone.js";
-import { closestNames, strategyByName } from "../strategies/registry.js";
+import type { A2cOptions } from "../learners/sampled/a2c.js";
+import type { AaOptions } from "../learners/sampled/aa.js";
+import type { LolaDiceOptions } from "../learners/sampled/lolaDice.js";
+import type { PgOptions } from "../learners/sampled/pg.js";
+import { closestAmong, closestNames, strategyByName } from "../strategies/registry.js";
 import { formatMemoryDepth, type Strategy } from "../strategies/types.js";
 import { InputError } from "../util/errors.js";
 import { hashSeed, Rng } from "../util/rng.js";
@@ -97,6 +106,108 @@ function parseHyperparameters(
 }
 
 /**
+ * The hyperparameters each learner takes in "name(key=value, …)". Typed as a Record over each options type, so
+ * the compiler fails when a learner gains or loses an option and this table is not updated.
+ */
+const PG_KEYS: Record<keyof PgOptions, true> = {
+  lr: true,
+  optimizer: true,
+  baseline: true,
+  lrCritic: true,
+  normalize: true,
+  entropy: true,
+};
+const A2C_KEYS: Record<keyof A2cOptions, true> = {
+  lr: true,
+  optimizer: true,
+  lrCritic: true,
+  criticSweeps: true,
+  gaeLambda: true,
+  normalize: true,
+  entropy: true,
+};
+const AA_KEYS: Record<keyof AaOptions, true> = {
+  opponentCritic: true,
+  criticLag: true,
+  criticNoise: true,
+  lr: true,
+  optimizer: true,
+  beta: true,
+  variant: true,
+  lrCritic: true,
+  criticSweeps: true,
+  gaeLambda: true,
+  normalize: true,
+  entropy: true,
+  maskQuadrants: true,
+  discountSteps: true,
+  pastAdvantage: true,
+};
+const LOLA_DICE_KEYS: Record<keyof LolaDiceOptions, true> = {
+  lrOuter: true,
+  lrInner: true,
+  lookahead: true,
+  optimizer: true,
+  baseline: true,
+  lrCritic: true,
+  magicBox: true,
+  centerRewards: true,
+};
+const EXACT_KEYS: Record<Exclude<keyof ExactLearnerSpec, "name">, true> = {
+  lr: true,
+  eta: true,
+  lookahead: true,
+  beta: true,
+  sosA: true,
+  sosB: true,
+  includeLookAheadTerm: true,
+  probabilities: true,
+};
+const SAMPLED_KEYS: Record<string, Record<string, true>> = {
+  pg: PG_KEYS,
+  a2c: A2C_KEYS,
+  aa: AA_KEYS,
+  "lola-dice": LOLA_DICE_KEYS,
+};
+
+/** A misspelt hyperparameter ("aa(bta=2)") is an error with a suggestion, never silently the default. */
+function checkHyperparameterKeys(
+  params: Record<string, unknown>,
+  allowed: Record<string, true>,
+  entrant: string,
+  learner: string,
+  field: string,
+): void {
+  const keys = Object.keys(allowed);
+  for (const key of Object.keys(params)) {
+    if (Object.hasOwn(allowed, key)) continue;
+    const near = closestAmong(key, keys, 1);
+    throw new InputError(
+      field,
+      `"${entrant}": unknown hyperparameter "${key}" for ${learner}; did you mean "${near[0]}"? ` +
+        `allowed: ${keys.join(", ")}, label`,
+    );
+  }
+}
+
+/** Names `--shapers` and `--naive` may use: every learner an entrant can be. */
+export function catalystLearnerNames(): string[] {
+  return [...SAMPLED_ARENA_LEARNERS, ...EXACT_LEARNER_NAMES.filter((n) => n !== "fixed")];
+}
+
+/** Check `--shapers` / `--naive` names before any work: an unknown one is an error with "did you mean". */
+export function checkCatalystNames(names: readonly string[], field: string): void {
+  const known = catalystLearnerNames();
+  for (const name of names) {
+    if (known.includes(name)) continue;
+    throw new InputError(
+      field,
+      `unknown learner "${name}"; did you mean "${closestAmong(name, known, 1)[0]}"? allowed: ${known.join(", ")}`,
+    );
+  }
+}
+
+/**
  * Resolve an entrant name: a learner name (pg, a2c, aa, lola-dice; naive, lola, sos, …), optionally with
  * hyperparameters "aa(beta=2)", or a strategy name. Learner hyperparameters are validated here, before any work.
  */
@@ -107,11 +218,13 @@ export function parseEntrant(name: string, game: MatrixGame, field = "--entrants
   const label = (base: string) =>
     chosenLabel !== undefined ? String(chosenLabel) : m ? `${base}(${m[2].trim()})` : base;
   if ((SAMPLED_ARENA_LEARNERS as readonly string[]).includes(key)) {
+    checkHyperparameterKeys(params, SAMPLED_KEYS[key] ?? {}, name, key, field);
     const spec = { ...params, name: key } as Exclude<LearnerSpec, { name: "fixed" }>;
     validateLearnerSpec(spec, `${field} ${name}`);
     return { kind: "sampled", label: label(LEARNER_LABELS[key]), spec };
   }
   if ((EXACT_LEARNER_NAMES as readonly string[]).includes(key) && key !== "fixed") {
+    checkHyperparameterKeys(params, EXACT_KEYS, name, key, field);
     const spec = { ...params, name: key } as ExactLearnerSpec;
     createExactLearner(spec, memoryOneGame(game, gamma), `${field} ${name}`);
     return { kind: "exact", label: label(LEARNER_LABELS[key]), spec };

@@ -3,8 +3,12 @@
  * The `shapelab` command line. Each command lives in its own file under src/cli/commands and registers itself
  * on the program here. Errors from user input (InputError, commander's own) print one clear line and exit 2.
  */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { codeVersion } from "../node/version.js";
+import { fsReason } from "../node/files.js";
+import { isSqliteError } from "../node/storeErrors.js";
 import { InputError } from "../util/errors.js";
 import { registerCommands } from "./commands/index.js";
 
@@ -52,24 +56,50 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`shapelab: error: ${error.message}\n`);
       return 2;
     }
+    // A filesystem or SQLite failure that no command turned into an InputError: still one line, exit 2.
+    const io = ioErrorMessage(error);
+    if (io !== undefined) {
+      process.stderr.write(`shapelab: error: ${io}\n`);
+      return 2;
+    }
     throw error;
   }
 }
 
-// `shapelab … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(0);
-  throw error;
-});
+/** One line for an fs error (it carries the path) or a SQLite error; undefined for anything else (a bug). */
+function ioErrorMessage(error: unknown): string | undefined {
+  if (isSqliteError(error)) return `run store: ${error.message} (${error.code})`;
+  const e = error as NodeJS.ErrnoException | null;
+  if (e instanceof Error && typeof e.code === "string" && typeof e.path === "string")
+    return `"${e.path}": ${fsReason(e)} (${e.code})`;
+  return undefined;
+}
 
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `shapelab: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+/** True when this module is the program being run (the bin, or `node main.js`), not a module a test imports. */
+function isEntryPoint(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? "") === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  // `shapelab … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(
+        `shapelab: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = 1;
+    },
+  );
+}

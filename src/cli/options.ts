@@ -6,14 +6,15 @@ import { InputError } from "../util/errors.js";
 import { gamePreset, parsePayoffs } from "../games/presets.js";
 import type { MatrixGame } from "../games/game.js";
 import { MAX_WORKERS } from "../node/workerPool.js";
+import { LIMITS, type LimitName } from "../util/limits.js";
 
 export function parseNumber(flag: string, text: string, range: { min?: number; max?: number } = {}): number {
   const value = text.trim() === "" ? Number.NaN : Number(text);
   if (!Number.isFinite(value)) throw new InputError(flag, `expected a number, got "${text}"`);
   if (range.min !== undefined && value < range.min)
-    throw new InputError(flag, `must be ≥ ${range.min}, got ${value}`);
+    throw new InputError(flag, `must be ≥ ${range.min}, got ${text.trim()}`);
   if (range.max !== undefined && value > range.max)
-    throw new InputError(flag, `must be ≤ ${range.max}, got ${value}`);
+    throw new InputError(flag, `must be ≤ ${range.max}, got ${text.trim()}`);
   return value;
 }
 
@@ -21,6 +22,16 @@ export function parseInteger(flag: string, text: string, range: { min?: number; 
   const value = parseNumber(flag, text, range);
   if (!Number.isInteger(value)) throw new InputError(flag, `expected an integer, got "${text}"`);
   return value;
+}
+
+/** A count flag bounded by the one table of limits (src/util/limits.ts): an integer in [min, LIMITS[limit]]. */
+export function parseCount(flag: string, text: string, limit: LimitName, min = 1): number {
+  return parseInteger(flag, text, { min, max: LIMITS[limit] });
+}
+
+/** `--seed <s>`: an integer in [0, 2^53 − 1] (past 2^53 two seeds would alias to one double). */
+export function parseSeed(text: string, flag = "--seed"): number {
+  return parseInteger(flag, text, { min: 0, max: LIMITS.seed });
 }
 
 /** `--workers <n>` (0 = this thread); undefined when the flag is absent (each command has its own default). */

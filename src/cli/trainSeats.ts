@@ -17,7 +17,8 @@ import {
 import { closestNames, splitNames, strategyByName } from "../strategies/registry.js";
 import { formatMemoryDepth, type Strategy } from "../strategies/types.js";
 import { InputError, requireOneOf } from "../util/errors.js";
-import { parseInteger, parseNumber } from "./options.js";
+import type { LimitName } from "../util/limits.js";
+import { parseCount, parseNumber } from "./options.js";
 
 /**
  * Names --agents knows besides strategy names: the sampled learners, `fixed` (with --fixed) and three fixed
@@ -132,13 +133,13 @@ export function trainSeatsFromFlags(flags: TrainFlags, game: MatrixGame): [Train
     value: string | undefined,
     range: { min?: number; max?: number } = { min: 0 },
   ) => (value === undefined ? undefined : parseNumber(flag, value, range));
-  const int = (flag: string, value: string | undefined, min: number) =>
-    value === undefined ? undefined : parseInteger(flag, value, { min });
+  const int = (flag: string, value: string | undefined, min: number, limit: LimitName) =>
+    value === undefined ? undefined : parseCount(flag, value, limit, min);
   const lr = num("--lr", flags.lr);
   const optimizer =
     flags.optimizer === undefined ? undefined : requireOneOf("--optimizer", flags.optimizer, OPTIMIZERS);
   const lrCritic = num("--lr-critic", flags.lrCritic);
-  const criticSweeps = int("--critic-sweeps", flags.criticSweeps, 1);
+  const criticSweeps = int("--critic-sweeps", flags.criticSweeps, 1, "criticSweeps");
   const entropy = num("--entropy", flags.entropy);
   const gaeLambda = num("--gae-lambda", flags.gaeLambda, { min: 0, max: 1 });
   const normalize = flags.normalize;
@@ -192,7 +193,7 @@ export function trainSeatsFromFlags(flags: TrainFlags, game: MatrixGame): [Train
           name,
           lrOuter: num("--lr-outer", flags.lrOuter),
           lrInner: num("--lr-inner", flags.lrInner),
-          lookahead: int("--lookahead", flags.lookahead, 0),
+          lookahead: int("--lookahead", flags.lookahead, 0, "diceLookahead"),
           optimizer,
           baseline: flags.baseline,
           lrCritic,

@@ -20,6 +20,7 @@
  */
 import { z } from "zod";
 import { InputError } from "../util/errors.js";
+import { LIMITS } from "../util/limits.js";
 import { KINDS, KIND_NAMES } from "./registry.js";
 import { FigureSchema, GameSpecSchema, GammaSchema, ReproductionSchema, SeedsSchema } from "./schemas.js";
 import type { ExperimentConfig, ExperimentKind, RunConfig } from "./types.js";
@@ -46,14 +47,14 @@ export const ConfigShellSchema = z.strictObject({
     .array(z.strictObject({ name: z.string().regex(/^[A-Za-z0-9][\w.-]*$/), set: Record }))
     .min(1)
     .optional(),
-  sweep: z.record(z.string().min(1), z.array(z.unknown()).min(1).max(10_000)).optional(),
+  sweep: z.record(z.string().min(1), z.array(z.unknown()).min(1).max(LIMITS.sweepValues)).optional(),
 });
 
 /** The fields a case or sweep may change: those that determine a run's numbers. */
 export const OVERRIDE_ROOTS = ["game", "gamma", "agents", "budget", "params"] as const;
 
 /** Largest number of runs one config may expand to. */
-export const MAX_RUNS = 1_000_000;
+export const MAX_RUNS = LIMITS.runs;
 
 /** Split `agents.0.lr` into segments; numbers index arrays. */
 function pathSegments(path: string): string[] {

@@ -8,6 +8,12 @@ import { MAX_PLAYERS, type NPlayerGame, nPlayerGameFromTable, publicGoodsGame } 
 import { GAME_PRESET_NAMES, gamePreset, parsePayoffs } from "../games/presets.js";
 import { InputError } from "../util/errors.js";
 import type { GameSpec, NPlayerGameSpec } from "./types.js";
+import { LIMITS, type LimitName } from "../util/limits.js";
+
+/** A count field bounded by the one table of limits (src/util/limits.ts), the same bound as its CLI flag. */
+export function countSchema(limit: LimitName, min = 1) {
+  return z.number().int().min(min).max(LIMITS[limit]);
+}
 
 /** The N-player game a validated `{dilemma, players, …}` spec names (a two-player spec is refused). */
 export function resolveNPlayerGameSpec(spec: GameSpec): NPlayerGame {
@@ -48,7 +54,7 @@ export const GameSpecSchema = z.union([
   z.enum(GAME_PRESET_NAMES as [string, ...string[]]),
   z.strictObject({
     name: z.string().min(1).optional(),
-    payoffs: z.array(z.number()).refine((a) => a.length === 4 || a.length === 8, {
+    payoffs: z.array(z.number().min(-LIMITS.payoff).max(LIMITS.payoff)).refine((a) => a.length === 4 || a.length === 8, {
       message: "payoffs must be 4 numbers [R, S, T, P] or 8 numbers (agent 1's 2x2 matrix, then agent 2's)",
     }),
   }),
@@ -89,13 +95,8 @@ export const GammaSchema = z.number().refine(
 );
 
 export const SeedsSchema = z.strictObject({
-  count: z.number().int().min(1).max(100_000),
-  base: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .default(0),
+  count: countSchema("seeds"),
+  base: countSchema("seed", 0).default(0),
 });
 
 const figureCommon = {

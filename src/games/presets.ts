@@ -4,6 +4,7 @@
  */
 import { InputError, requireFinite } from "../util/errors.js";
 import { bimatrixGame, type MatrixGame, symmetricGame } from "./game.js";
+import { LIMITS } from "../util/limits.js";
 
 export const GAME_PRESETS = {
   ipd: () => symmetricGame("ipd", 3, 0, 5, 1, { dilemma: true }),
@@ -44,7 +45,11 @@ export function parsePayoffs(text: string, field = "payoffs"): MatrixGame {
   const parts = text.split(",").map((s) => s.trim());
   const values = parts.map((s, i) => {
     const v = s === "" ? Number.NaN : Number(s);
-    return requireFinite(`${field}[${i}]`, v);
+    requireFinite(`${field}[${i}]`, v);
+    // Bounded so no sum of payoffs over a long match or tournament overflows to ±Infinity.
+    if (Math.abs(v) > LIMITS.payoff)
+      throw new InputError(`${field}[${i}]`, `must be within ±${LIMITS.payoff}, got ${s}`);
+    return v;
   });
   if (values.length === 4) {
     const [R, S, T, P] = values;

@@ -2,12 +2,14 @@
  * Loading experiment configs: a YAML or JSON file, or a named experiment shipped in the package's
  * `experiments/` folder (`<name>.yaml` plus `<name>.md`, the doc stating the published number and its source).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import YAML from "yaml";
 import { validateConfig } from "../experiments/config.js";
 import type { ExperimentConfig } from "../experiments/types.js";
 import { InputError } from "../util/errors.js";
+import { LIMITS } from "../util/limits.js";
+import { readTextCapped } from "./files.js";
 import { PACKAGE_ROOT } from "./version.js";
 
 export const NAMED_DIR = join(PACKAGE_ROOT, "experiments");
@@ -27,17 +29,20 @@ export function parseConfigText(text: string, source: string): unknown {
     const where = e.linePos ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : "";
     throw new InputError(source, `not valid YAML${where}: ${e.message.split("\n")[0]}`);
   }
-  return doc.toJS();
+  try {
+    // maxAliasCount bounds alias expansion ("billion laughs": a few lines that expand to gigabytes).
+    return doc.toJS({ maxAliasCount: LIMITS.yamlAliases });
+  } catch (error) {
+    throw new InputError(
+      source,
+      `not a usable YAML document: ${(error as Error).message} (at most ${LIMITS.yamlAliases} alias uses)`,
+    );
+  }
 }
 
 /** Read and validate a config file; errors name the file and the field. */
 export function loadConfigFile(path: string): ExperimentConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new InputError("experiment", `cannot read "${path}"`);
-  }
+  const text = readTextCapped(path, LIMITS.configBytes, "experiment");
   const raw = parseConfigText(text, path);
   try {
     return validateConfig(raw);

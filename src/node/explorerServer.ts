@@ -6,13 +6,19 @@
  *   /dist/src/…, /dist/web/…            → dist/src, dist/web (the compiled isomorphic library and page code)
  *   /node_modules/pure-rand/…           → the pure-rand package (the one bare import of the library)
  *
- * Only GET (405 otherwise); a path that leaves its root after decoding (`..`, `%2e%2e`, `..%2f`) or has an extension
- * outside the MIME table is a 404, as is anything missing. Everything the page computes runs in the browser.
+ * Only GET and HEAD (405 otherwise); a path that leaves its root after decoding (`..`, `%2e%2e`, `..%2f`) or has an
+ * extension outside the MIME table is a 404, as is anything missing. Everything the page computes runs in the
+ * browser.
  *
  * Compiled modules keep Node's bare specifiers (`"pure-rand/generator/xoroshiro128plus"`). A page could map them
  * with an import map, but a Web Worker cannot (Chromium applies import maps to documents only), so the server
  * rewrites each bare `pure-rand/<path>` specifier in a served .js file to `/node_modules/pure-rand/lib/esm/<path>.js`:
  * one mechanism for the page, its workers and tests that `import()` the library inside the page.
+ *
+ * Host header: on a loopback address the server answers only requests whose Host is a loopback name (localhost,
+ * 127.x.y.z, [::1]); anything else is a 421. That stops DNS rebinding, where a web page on another site points
+ * its own name at 127.0.0.1 and reads the local server from the visitor's browser (the check webpack-dev-server
+ * and Vite make for the same reason). Bound to another interface on purpose (`--host`), the check is off.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
@@ -84,12 +90,40 @@ export function resolveBareImports(source: string): string {
   });
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, roots: readonly ServedRoot[]) {
+/** The host part of a Host header ("localhost:8737" → "localhost", "[::1]:8737" → "::1"), lower-case. */
+export function hostOfHeader(header: string): string {
+  const h = header.trim().toLowerCase();
+  if (h.startsWith("[")) return h.slice(1, h.indexOf("]") > 0 ? h.indexOf("]") : undefined);
+  return h.replace(/:\d*$/, "");
+}
+
+/** True for a loopback name or address: localhost (and *.localhost), 127.0.0.0/8, ::1. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase();
+  return (
+    h === "localhost" ||
+    h.endsWith(".localhost") ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) ||
+    h === "::1" ||
+    h === "0:0:0:0:0:0:0:1" ||
+    h === "::ffff:127.0.0.1"
+  );
+}
+
+async function handle(
+  request: IncomingMessage,
+  response: ServerResponse,
+  roots: readonly ServedRoot[],
+  checkHost: boolean,
+) {
+  const head = request.method === "HEAD";
   const send = (status: number, text: string, headers: Record<string, string> = {}) => {
     response.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...headers });
-    response.end(`${text}\n`);
+    response.end(head ? undefined : `${text}\n`);
   };
-  if (request.method !== "GET") return send(405, "method not allowed", { allow: "GET" });
+  if (request.method !== "GET" && !head) return send(405, "method not allowed", { allow: "GET, HEAD" });
+  if (checkHost && !isLoopbackHost(hostOfHeader(request.headers.host ?? "")))
+    return send(421, "misdirected request: this server answers only to localhost");
   // The raw request target, not a normalised URL: `..` segments must reach the confinement check.
   const rawPath = (request.url ?? "/").split(/[?#]/, 1)[0];
   const file = resolveExplorerPath(rawPath, roots);
@@ -104,7 +138,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, roots:
       "cache-control": "no-cache",
       "x-content-type-options": "nosniff",
     });
-    response.end(body);
+    response.end(head ? undefined : body);
   } catch {
     send(404, "not found");
   }
@@ -129,7 +163,10 @@ export async function startExplorerServer(options: {
   host: string;
   port: number;
   packageRoot?: string;
+  /** Answer only Host headers that are loopback names (default: when `host` is a loopback address). */
+  checkHost?: boolean;
 }): Promise<ExplorerServer> {
+  const checkHost = options.checkHost ?? isLoopbackHost(options.host);
   const roots = explorerRoots(options.packageRoot);
   const entry = join(options.packageRoot ?? PACKAGE_ROOT, "dist", "web", "main.js");
   if (!existsSync(entry))
@@ -137,7 +174,7 @@ export async function startExplorerServer(options: {
       `the explorer page is not built (${entry} is missing); run npm run build`,
     );
   const server = createServer((request, response) => {
-    handle(request, response, roots).catch(() => {
+    handle(request, response, roots, checkHost).catch(() => {
       if (!response.headersSent) response.writeHead(500);
       response.end();
     });

@@ -3,11 +3,17 @@
  * rest to the worker pool (at most 2 per thread in flight, so memory stays flat however long the sweep), and
  * write each result in its own transaction as it arrives. Progress shows runs done, the ETA and the latest
  * metric. An abort (SIGINT) stops dispatching and leaves unfinished runs marked incomplete for the next call.
+ *
+ * Several processes may run the same or overlapping experiments into one store at once: each run is claimed with
+ * a lease (store.ts) right before it starts, and a run another process holds is skipped and counted. When its own
+ * work is done, a process waits for the runs it skipped (unless `wait` is false): a run the other process
+ * completes is counted as done elsewhere, and a run whose lease expires (that process died) is taken over. So
+ * every run of the plan ends complete exactly once, whichever processes survive.
  */
 import { planRuns } from "../experiments/plan.js";
 import type { ExperimentConfig, RunResult, RunUnit } from "../experiments/types.js";
 import { createProgress } from "./progress.js";
-import type { RunStore } from "./store.js";
+import { DEFAULT_LEASE_MS, newOwnerId, ownerIsDead, type RunStore } from "./store.js";
 import { codeVersion } from "./version.js";
 import runJob from "./runWorker.js";
 import { coreCount, streamTasks } from "./workerPool.js";
@@ -17,6 +23,10 @@ export interface RunOptions {
   workers?: number;
   quiet?: boolean;
   signal?: AbortSignal;
+  /** Lease length in ms (default 60 s): another process may take over a run whose heartbeat is older. */
+  leaseMs?: number;
+  /** Wait for runs other processes hold, taking over those whose lease expires (default true). */
+  wait?: boolean;
   /** Called after each run is stored (tests use it to sample memory). */
   onStored?: (done: number, unit: RunUnit, result: RunResult) => void;
 }
@@ -30,6 +40,10 @@ export interface RunSummary {
   skipped: number;
   /** Completed by this call. */
   completed: number;
+  /** Completed by another process on the same store while this call ran (leases). */
+  byOthers: number;
+  /** Still held by another process when this call returned (only with `wait: false`, or when interrupted). */
+  heldByOthers: number;
   failed: { key: string; seed: number; error: string }[];
   interrupted: boolean;
   /** Run keys of the plan, in plan order. */
@@ -65,6 +79,8 @@ export async function runExperiment(
     total: units.length,
     skipped: complete.size,
     completed: 0,
+    byOthers: 0,
+    heldByOthers: 0,
     failed: [],
     interrupted: false,
     keys: units.map((u) => u.key),
@@ -77,34 +93,133 @@ export async function runExperiment(
 
   const progress = createProgress(config.name, units.length, { quiet: options.quiet });
   if (summary.skipped > 0) progress.update(summary.skipped, `${summary.skipped} already in the store`);
-  // Run ids of the units in flight, by task index.
-  const runIds = new Map<number, number>();
+  // A failure of the store itself (disk full, damaged file) stops the whole call at the first one: every later
+  // unit would fail the same way, after computing for nothing.
+  const storeFailed = new AbortController();
+  let storeFailure: unknown;
+  const signal = options.signal ? AbortSignal.any([options.signal, storeFailed.signal]) : storeFailed.signal;
+  const guard = <T>(write: () => T): T | undefined => {
+    if (storeFailure !== undefined) return undefined;
+    try {
+      return write();
+    } catch (error) {
+      storeFailure = error;
+      storeFailed.abort();
+      return undefined;
+    }
+  };
+  const owner = newOwnerId();
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  // Heartbeats from the main thread; with workers 0 a long unit blocks it, so onStart beats as well.
+  const beat = setInterval(() => guard(() => store.heartbeat(owner)), Math.max(50, leaseMs / 6));
+  beat.unref();
+  const done = () => summary.skipped + summary.completed + summary.byOthers + summary.failed.length;
+  let pending = todo;
   try {
-    await streamTasks(runJob, undefined, todo, {
-      // 0 runs every unit in this thread, one after another (no worker started).
-      workers: Math.min(options.workers ?? coreCount(), todo.length),
-      signal: options.signal,
-      onStart: (index) => runIds.set(index, store.startRun(todo[index], experimentId, version)),
-      onResult(index, result) {
-        store.completeRun(runIds.get(index)!, todo[index], result);
-        runIds.delete(index);
-        summary.completed++;
-        const done = summary.skipped + summary.completed + summary.failed.length;
-        progress.update(done, latestMetricText(config, result));
-        options.onStored?.(done, todo[index], result);
-      },
-      onError(index, error) {
-        const message = error instanceof Error ? error.message : String(error);
-        store.failRun(runIds.get(index)!, message);
-        runIds.delete(index);
-        summary.failed.push({ key: todo[index].key, seed: todo[index].seed, error: message });
-      },
-    });
+    while (pending.length > 0 && !signal.aborted) {
+      const held = await runRound(pending);
+      if (held.length === 0 || options.wait === false) {
+        summary.heldByOthers = held.length;
+        break;
+      }
+      // Wait for the other processes: poll until each held run is complete or its lease can be taken over.
+      pending = [];
+      let waiting = held;
+      while (waiting.length > 0 && pending.length === 0 && !signal.aborted) {
+        await sleep(Math.min(250, Math.max(20, leaseMs / 10)), signal);
+        const rows = new Map(store.runsByKeys(waiting.map((u) => u.key)).map((r) => [r.key, r]));
+        const still: RunUnit[] = [];
+        for (const unit of waiting) {
+          const row = rows.get(unit.key);
+          if (row?.status === "complete" && row.codeVersion === version) {
+            summary.byOthers++;
+            progress.update(done(), "done by another process");
+          } else if (
+            row?.status !== "running" ||
+            row.owner === null ||
+            (row.heartbeatAt ?? 0) < Date.now() - leaseMs ||
+            ownerIsDead(row.owner)
+          ) {
+            pending.push(unit);
+          } else {
+            still.push(unit);
+          }
+        }
+        waiting = still;
+        summary.heldByOthers = still.length;
+        // Claimable runs go first; runs still held are tried again in the next round's claims.
+        if (pending.length > 0) pending.push(...still);
+      }
+    }
   } finally {
+    clearInterval(beat);
     progress.stop();
+    // An interrupted call leaves its runs incomplete and free for the next process at once.
+    guard(() => store.releaseLeases(owner));
   }
-  // An aborted run stays `running` in the store: incomplete, redone next time.
+  if (storeFailure !== undefined) throw storeFailure;
+  // An aborted run stays `running` (released) in the store: incomplete, redone next time.
   summary.interrupted = options.signal?.aborted ?? false;
   summary.elapsedMs = performance.now() - started;
   return summary;
+
+  /** Claim and run `units`; returns those another process holds. */
+  async function runRound(units: RunUnit[]): Promise<RunUnit[]> {
+    const runIds = new Map<number, number>();
+    const held: RunUnit[] = [];
+    await streamTasks(runJob, undefined, units, {
+      // 0 runs every unit in this thread, one after another (no worker started).
+      workers: Math.min(options.workers ?? coreCount(), units.length),
+      signal,
+      onStart(index) {
+        const claim = guard(() => {
+          store.heartbeat(owner);
+          return store.claimRun(units[index], experimentId, version, owner, leaseMs);
+        });
+        if (claim === undefined) return false;
+        if (claim.kind === "claimed") {
+          runIds.set(index, claim.id);
+          return true;
+        }
+        if (claim.kind === "complete") {
+          summary.byOthers++;
+          progress.update(done(), "done by another process");
+        } else held.push(units[index]);
+        return false;
+      },
+      onResult(index, result) {
+        const unit = units[index];
+        const stored = guard(() => store.completeRun(runIds.get(index)!, unit, result, owner));
+        if (stored === undefined) return;
+        if (stored) summary.completed++;
+        else summary.byOthers++;
+        runIds.delete(index);
+        progress.update(done(), latestMetricText(config, result));
+        options.onStored?.(done(), unit, result);
+      },
+      onError(index, error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const unit = units[index];
+        const marked = guard(() => store.failRun(runIds.get(index)!, message, owner));
+        if (marked === undefined) return;
+        if (marked) summary.failed.push({ key: unit.key, seed: unit.seed, error: message });
+        else summary.byOthers++;
+        runIds.delete(index);
+      },
+    });
+    return held;
+  }
+}
+
+/** Resolve after `ms`, or at once when `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+  });
 }

@@ -15,13 +15,26 @@
  * or marked incomplete (`running` with no end time), never half-written. SQLite's WAL journal makes the commit
  * durable against SIGKILL. A rerun finds runs by key: complete ones are skipped, others are redone in place
  * (same row id, old metrics replaced), so nothing is lost or duplicated.
+ *
+ * Several processes on one store (leases). A process claims a run with ONE conditional upsert: it gets the row
+ * only when the row is absent, not complete with this code version, and not held by a live lease of another
+ * owner. A lease is (owner, heartbeat_at): the owner is `host:pid:token`, the holder refreshes heartbeat_at every
+ * few seconds, and a lease whose heartbeat is older than the lease length, or whose owner is a process on this
+ * host that no longer exists (SIGKILL), may be taken over. Completing and failing are conditional on still
+ * holding the lease and on the row not being complete, so a complete row is never overwritten: two processes that
+ * race on one run store it once. This is the compare-and-set lease of a work queue (Gray & Cheriton 1989,
+ * "Leases"), done inside SQLite's write lock, with no server.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import Database from "better-sqlite3";
 import { canonicalJson, hashText } from "../experiments/plan.js";
 import type { ExperimentConfig, RunResult, RunUnit } from "../experiments/types.js";
 import { InputError } from "../util/errors.js";
+import { ensureWritableDir } from "./files.js";
+import { storeError } from "./storeErrors.js";
 
 export const DEFAULT_STORE_DIR = "shapelab-runs";
 export const DB_FILE = "runs.sqlite";
@@ -46,6 +59,38 @@ export interface StoredRun {
   final: Record<string, number>;
   artifacts: Record<string, string>;
   error: string | null;
+  /** Lease holder of a `running` row (`host:pid:token`), null when released or written by older code. */
+  owner: string | null;
+  /** Last heartbeat of the lease, ms since the epoch. */
+  heartbeatAt: number | null;
+}
+
+/** What `claimRun` found: the row is ours, or another process completed it, or another holds a live lease. */
+export type Claim =
+  | { kind: "claimed"; id: number }
+  | { kind: "complete"; id: number }
+  | { kind: "leased"; id: number; owner: string };
+
+/** Default lease length: a lease whose heartbeat is older than this may be taken over. */
+export const DEFAULT_LEASE_MS = 60_000;
+
+/** A lease owner id unique to this process and call: `host:pid:token`. */
+export function newOwnerId(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+/** True when `owner` names a process on this host that no longer exists (its lease is dead, whatever its age). */
+export function ownerIsDead(owner: string): boolean {
+  const [host, pidText] = owner.split(":");
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
 }
 
 export interface StoredExperiment {
@@ -80,9 +125,11 @@ interface RunRow {
   final: string | null;
   artifacts: string | null;
   error: string | null;
+  owner: string | null;
+  heartbeat_at: number | null;
 }
 
-const SCHEMA = `
+export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS experiments (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
@@ -107,7 +154,9 @@ CREATE TABLE IF NOT EXISTS runs (
   elapsed_ms REAL,
   final TEXT,
   artifacts TEXT,
-  error TEXT
+  error TEXT,
+  owner TEXT,
+  heartbeat_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS runs_by_experiment ON runs(experiment, status);
 CREATE TABLE IF NOT EXISTS metrics (
@@ -138,34 +187,71 @@ function toRun(row: RunRow): StoredRun {
     final: row.final ? JSON.parse(row.final) : {},
     artifacts: row.artifacts ? JSON.parse(row.artifacts) : {},
     error: row.error,
+    owner: row.owner ?? null,
+    heartbeatAt: row.heartbeat_at ?? null,
   };
+}
+
+/** Stores made before leases lack the lease columns: add them (concurrent openers may race; both end equal). */
+function addLeaseColumns(db: Database.Database): void {
+  const columns = new Set(
+    (db.prepare("PRAGMA table_info(runs)").all() as { name: string }[]).map((c) => c.name),
+  );
+  for (const [name, type] of [
+    ["owner", "TEXT"],
+    ["heartbeat_at", "INTEGER"],
+  ] as const) {
+    if (columns.has(name)) continue;
+    try {
+      db.exec(`ALTER TABLE runs ADD COLUMN ${name} ${type}`);
+    } catch (error) {
+      if (!/duplicate column/i.test((error as Error).message)) throw error;
+    }
+  }
 }
 
 export class RunStore {
   private constructor(
     readonly dir: string,
+    /** The database file (for messages). */
+    readonly file: string,
     private readonly db: Database.Database,
   ) {}
 
-  /** Open (creating if needed) the store in `dir`. `readonly` opens without creating or writing. */
+  /**
+   * Open (creating if needed) the store in `dir`. `readonly` opens without creating or writing. Every failure
+   * (no such folder, a file where the folder should be, read-only media, a damaged database) is an InputError
+   * naming the path (storeErrors.ts). A read-only store on media where SQLite cannot create its WAL index
+   * (`-shm`) is read from a private copy, so `runs list` and `report` work on a read-only database.
+   */
   static open(dir: string = DEFAULT_STORE_DIR, options: { readonly?: boolean } = {}): RunStore {
+    if (dir.trim() === "") throw new InputError("--store", "is empty; give a folder path");
     const file = join(dir, DB_FILE);
+    if (existsSync(dir) && !statSync(dir).isDirectory())
+      throw new InputError(
+        "--store",
+        `"${dir}" is a file, not a folder (the store is a folder holding ${DB_FILE})`,
+      );
     if (options.readonly && !existsSync(file)) {
       throw new InputError(
         "--store",
         `no run store at "${dir}" (run an experiment first: shapelab run <file|name>)`,
       );
     }
-    if (!options.readonly) mkdirSync(dir, { recursive: true });
-    const db = new Database(file, { readonly: options.readonly ?? false });
-    db.pragma("busy_timeout = 5000");
-    if (!options.readonly) {
+    try {
+      if (options.readonly) return new RunStore(dir, file, openReadonly(file));
+      ensureWritableDir(dir, "--store");
+      const db = new Database(file);
+      db.pragma("busy_timeout = 5000");
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = NORMAL");
       db.pragma("foreign_keys = ON");
       db.exec(SCHEMA);
+      addLeaseColumns(db);
+      return new RunStore(dir, file, db);
+    } catch (error) {
+      throw storeError(dir, file, error);
     }
-    return new RunStore(dir, db);
   }
 
   close(): void {
@@ -200,37 +286,80 @@ export class RunStore {
     return out;
   }
 
-  /** Mark a run as started (inserting it, or resetting an unfinished row with the same key); returns its id. */
-  startRun(unit: RunUnit, experimentId: number, codeVersion: string): number {
-    const now = new Date().toISOString();
-    const row = this.db
-      .prepare(
-        `INSERT INTO runs (run_key, experiment_id, experiment, case_name, point, seed_index, seed, config,
-                           code_version, status, started_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)
-         ON CONFLICT(run_key) DO UPDATE SET status = 'running', started_at = excluded.started_at,
-           code_version = excluded.code_version, ended_at = NULL, error = NULL
-         WHERE runs.status != 'complete' OR runs.code_version != excluded.code_version
-         RETURNING id`,
-      )
-      .get(
-        unit.key,
-        experimentId,
-        unit.experiment,
-        unit.caseName,
-        canonicalJson(unit.point),
-        unit.seedIndex,
-        unit.seed,
-        canonicalJson(unit.config),
-        codeVersion,
-        now,
-      ) as { id: number } | undefined;
-    if (!row) throw new Error(`run ${unit.key} is already complete with this code version`);
-    return row.id;
+  /**
+   * Claim a run for `owner` (see the header): insert it as `running`, or take over a row that is not complete
+   * with this code version and whose lease is released, expired (heartbeat older than `leaseMs`) or held by a
+   * dead process on this host. One statement, so two processes never both get it.
+   */
+  claimRun(unit: RunUnit, experimentId: number, codeVersion: string, owner: string, leaseMs: number): Claim {
+    const claim = this.db.prepare(
+      `INSERT INTO runs (run_key, experiment_id, experiment, case_name, point, seed_index, seed, config,
+                         code_version, status, started_at, owner, heartbeat_at)
+       VALUES (@key, @experimentId, @experiment, @caseName, @point, @seedIndex, @seed, @config, @codeVersion,
+               'running', @now, @owner, @nowMs)
+       ON CONFLICT(run_key) DO UPDATE SET status = 'running', started_at = excluded.started_at,
+         code_version = excluded.code_version, ended_at = NULL, error = NULL, owner = excluded.owner,
+         heartbeat_at = excluded.heartbeat_at
+       WHERE (runs.status != 'complete' OR runs.code_version != excluded.code_version)
+         AND (runs.status != 'running' OR runs.owner IS NULL OR runs.owner = excluded.owner
+              OR runs.owner = @deadOwner OR runs.heartbeat_at IS NULL OR runs.heartbeat_at < @expiredBefore)
+       RETURNING id`,
+    );
+    const args = {
+      key: unit.key,
+      experimentId,
+      experiment: unit.experiment,
+      caseName: unit.caseName,
+      point: canonicalJson(unit.point),
+      seedIndex: unit.seedIndex,
+      seed: unit.seed,
+      config: canonicalJson(unit.config),
+      codeVersion,
+      owner,
+      deadOwner: null as string | null,
+    };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const nowMs = Date.now();
+      const row = claim.get({
+        ...args,
+        now: new Date(nowMs).toISOString(),
+        nowMs,
+        expiredBefore: nowMs - leaseMs,
+      }) as { id: number } | undefined;
+      if (row) return { kind: "claimed", id: row.id };
+      const found = this.db
+        .prepare("SELECT id, status, code_version, owner FROM runs WHERE run_key = ?")
+        .get(unit.key) as { id: number; status: RunStatus; code_version: string; owner: string | null };
+      if (found.status === "complete" && found.code_version === codeVersion)
+        return { kind: "complete", id: found.id };
+      // Held by someone else: take it over at once if that process is gone (SIGKILL), else report it.
+      if (attempt === 0 && found.owner !== null && ownerIsDead(found.owner)) {
+        args.deadOwner = found.owner;
+        continue;
+      }
+      return { kind: "leased", id: found.id, owner: found.owner ?? "?" };
+    }
+    throw new Error(`run ${unit.key}: claim did not settle`);
   }
 
-  /** Write a finished run: artifacts to files, then metrics + final + status in one transaction. */
-  completeRun(id: number, unit: RunUnit, result: RunResult): void {
+  /** Refresh the heartbeat of every lease `owner` holds (rows still `running`). */
+  heartbeat(owner: string): void {
+    this.db
+      .prepare("UPDATE runs SET heartbeat_at = ? WHERE owner = ? AND status = 'running'")
+      .run(Date.now(), owner);
+  }
+
+  /** Give up `owner`'s leases (an interrupted run): the rows stay incomplete and any process may take them. */
+  releaseLeases(owner: string): void {
+    this.db.prepare("UPDATE runs SET owner = NULL WHERE owner = ? AND status = 'running'").run(owner);
+  }
+
+  /**
+   * Write a finished run: artifacts to files, then metrics + final + status in one transaction, only while
+   * `owner` still holds the row's lease. Returns false (and writes nothing to the database) when the lease was
+   * taken over or the row is already complete: the other process's identical result stands.
+   */
+  completeRun(id: number, unit: RunUnit, result: RunResult, owner: string): boolean {
     const artifactPaths: Record<string, string> = {};
     const names = Object.keys(result.artifacts);
     if (names.length > 0) {
@@ -245,29 +374,42 @@ export class RunStore {
     const clear = this.db.prepare("DELETE FROM metrics WHERE run_id = ?");
     const insert = this.db.prepare("INSERT INTO metrics (run_id, metric, step, value) VALUES (?, ?, ?, ?)");
     const finish = this.db.prepare(
-      `UPDATE runs SET status = 'complete', ended_at = ?, elapsed_ms = ?, final = ?, artifacts = ?, error = NULL
+      `UPDATE runs SET status = 'complete', ended_at = ?, elapsed_ms = ?, final = ?, artifacts = ?, error = NULL,
+         owner = NULL
        WHERE id = ?`,
     );
-    this.db.transaction(() => {
-      clear.run(id);
-      const steps = result.series.steps;
-      for (const [metric, values] of Object.entries(result.series.values)) {
-        for (let i = 0; i < values.length; i++) insert.run(id, metric, steps[i], values[i]);
-      }
-      finish.run(
-        new Date().toISOString(),
-        result.elapsedMs,
-        JSON.stringify(result.final),
-        JSON.stringify(artifactPaths),
-        id,
-      );
-    })();
+    const holds = this.db
+      .prepare("SELECT 1 FROM runs WHERE id = ? AND owner = ? AND status = 'running'")
+      .pluck();
+    return this.db
+      .transaction(() => {
+        if (!holds.get(id, owner)) return false;
+        clear.run(id);
+        const steps = result.series.steps;
+        for (const [metric, values] of Object.entries(result.series.values)) {
+          for (let i = 0; i < values.length; i++) insert.run(id, metric, steps[i], values[i]);
+        }
+        finish.run(
+          new Date().toISOString(),
+          result.elapsedMs,
+          JSON.stringify(result.final),
+          JSON.stringify(artifactPaths),
+          id,
+        );
+        return true;
+      })
+      .immediate();
   }
 
-  failRun(id: number, error: string): void {
-    this.db
-      .prepare("UPDATE runs SET status = 'failed', ended_at = ?, error = ? WHERE id = ?")
-      .run(new Date().toISOString(), error, id);
+  /** Mark `owner`'s run failed; never touches a complete row or a row whose lease another process took over. */
+  failRun(id: number, error: string, owner: string): boolean {
+    const info = this.db
+      .prepare(
+        `UPDATE runs SET status = 'failed', ended_at = ?, error = ?, owner = NULL
+         WHERE id = ? AND status = 'running' AND owner = ?`,
+      )
+      .run(new Date().toISOString(), error, id, owner);
+    return info.changes > 0;
   }
 
   getRun(id: number): StoredRun | undefined {
@@ -355,5 +497,46 @@ function toStoredExperiment(row: unknown): StoredExperiment | undefined {
     configHash: r.config_hash,
     config: JSON.parse(r.config),
     createdAt: r.created_at,
+  };
+}
+
+/**
+ * Open `file` read-only. SQLite reads a WAL database only if it can create the `-shm` index beside it; on
+ * read-only media it cannot, so the database (and its `-wal`, if any) is copied to a private temporary folder and
+ * read there. A probe query surfaces "file is not a database" here rather than in the first real query.
+ */
+function openReadonly(file: string): Database.Database {
+  const probe = (db: Database.Database) => {
+    db.pragma("busy_timeout = 5000");
+    db.prepare("SELECT COUNT(*) FROM sqlite_master").pluck().get();
+    return db;
+  };
+  try {
+    return probe(new Database(file, { readonly: true, fileMustExist: true }));
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "";
+    if (!code.startsWith("SQLITE_CANTOPEN") && !code.startsWith("SQLITE_READONLY")) throw error;
+  }
+  const copyDir = mkdtempSync(join(tmpdir(), "shapelab-readonly-store-"));
+  process.once("exit", () => rmSync(copyDir, { recursive: true, force: true }));
+  copyFileSync(file, join(copyDir, DB_FILE));
+  if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, join(copyDir, `${DB_FILE}-wal`));
+  return probe(new Database(join(copyDir, DB_FILE), { readonly: true, fileMustExist: true }));
+}
+
+// Every query method turns SQLite's failures (disk full, damaged file, read-only media) into one clear
+// InputError naming the store's file, in one place instead of a try/catch in each method.
+for (const name of Object.getOwnPropertyNames(RunStore.prototype)) {
+  const method = (RunStore.prototype as unknown as Record<string, unknown>)[name];
+  if (name === "constructor" || typeof method !== "function") continue;
+  (RunStore.prototype as unknown as Record<string, unknown>)[name] = function (
+    this: RunStore,
+    ...args: unknown[]
+  ) {
+    try {
+      return (method as (...a: unknown[]) => unknown).apply(this, args);
+    } catch (error) {
+      throw storeError(this.dir, this.file, error);
+    }
   };
 }

@@ -34,8 +34,8 @@ export interface TaskOptions<Result> {
   /** The order to start tasks in on worker threads (a permutation of task indices), e.g. slow ones first. */
   order?: readonly number[];
   signal?: AbortSignal;
-  /** Right before task `index` starts. */
-  onStart?: (index: number) => void;
+  /** Right before task `index` starts; returning false skips it (e.g. another process holds its lease). */
+  onStart?: (index: number) => unknown;
   /** Task `index` finished; `done` counts finished tasks (failed ones included). */
   onResult?: (index: number, result: Result, done: number) => void;
   /** Task `index` failed: report it and go on (without this, the first failure rejects). */
@@ -79,7 +79,7 @@ export async function streamTasks<Shared, Task, Result>(
   let done = 0;
   if (options.workers <= 0) {
     for (let index = 0; index < tasks.length && !signal?.aborted; index++) {
-      onStart?.(index);
+      if (onStart?.(index) === false) continue;
       try {
         const result = await job.run(shared, tasks[index]);
         onResult?.(index, result, ++done);
@@ -123,7 +123,7 @@ export async function streamTasks<Shared, Task, Result>(
   const lane = async () => {
     while (next < order.length && !cancel.signal.aborted) {
       const index = order[next++];
-      onStart?.(index);
+      if (onStart?.(index) === false) continue;
       let result: Result;
       try {
         result = await pool.run(tasks[index], { signal: cancel.signal });

@@ -256,8 +256,13 @@ export function knownNames(game: MatrixGame): string[] {
  * command also accepts in the same place) compete with the strategies.
  */
 export function closestNames(name: string, game: MatrixGame, k = 3, extra: readonly string[] = []): string[] {
+  return closestAmong(name, [...new Set([...extra, ...knownNames(game)])], k);
+}
+
+/** The `k` names of `candidates` closest to `name` (case-insensitive edit distance), e.g. hyperparameter keys. */
+export function closestAmong(name: string, candidates: readonly string[], k = 3): string[] {
   const target = normalise(name);
-  return [...new Set([...extra, ...knownNames(game)])]
+  return candidates
     .map((n) => ({ n, d: editDistance(target, normalise(n)) }))
     .sort((x, y) => x.d - y.d || x.n.localeCompare(y.n))
     .slice(0, k)

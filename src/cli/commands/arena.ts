@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import {
   type ArenaResult,
+  checkCatalystNames,
   defaultNaive,
   type Entrant,
   planArena,
@@ -20,7 +21,8 @@ import { createProgress } from "../../node/progress.js";
 import { heatmapRows, heatmapSpec } from "../../report/heatmap.js";
 import { splitNames } from "../../strategies/registry.js";
 import { jsonDocument, toJsonText } from "../jsonOutput.js";
-import { parseInteger, parseNumber, parseWorkers, resolveGame } from "../options.js";
+import { parseCount, parseNumber, parseSeed, parseWorkers, resolveGame } from "../options.js";
+import { ensureWritableDir } from "../../node/files.js";
 import { fixed } from "../../util/format.js";
 import { DEFAULT_GAME, DEFAULT_GAME_HELP } from "../presets.js";
 import { GAME_PRESET_NAMES } from "../../games/presets.js";
@@ -138,20 +140,26 @@ export function registerArena(program: Command): void {
         "  shapelab arena --seeds 8 --out out/arena --json > out/arena.json",
     )
     .action(async (flags: ArenaFlags) => {
+      // Checked before the computation, so a bad --out costs nothing.
+      if (flags.out !== undefined) ensureWritableDir(flags.out, "--out");
       const game = resolveGame(flags, DEFAULT_GAME);
       const names = flags.entrants !== undefined ? splitNames(flags.entrants) : SEED_POST_ZOO;
+      const shapers = flags.shapers.split(",").map((s) => s.trim().toLowerCase());
+      checkCatalystNames(shapers, "--shapers");
+      const naive = flags.naive?.trim().toLowerCase();
+      if (naive !== undefined) checkCatalystNames([naive], "--naive");
       let progress: ReturnType<typeof createProgress> | undefined;
       const options = {
-        seeds: parseInteger("--seeds", flags.seeds, { min: 1 }),
-        seed: parseInteger("--seed", flags.seed),
+        seeds: parseCount("--seeds", flags.seeds, "seeds"),
+        seed: parseSeed(flags.seed),
         gamma: parseNumber("--gamma", flags.gamma, { min: 0, max: 0.999999 }),
-        steps: parseInteger("--steps", flags.steps, { min: 1 }),
-        batch: parseInteger("--batch", flags.batch, { min: 1 }),
-        rollout: parseInteger("--rollout", flags.rollout, { min: 1 }),
-        updates: parseInteger("--updates", flags.updates, { min: 1 }),
-        evalTurns: parseInteger("--eval-turns", flags.evalTurns, { min: 1 }),
-        shapers: flags.shapers.split(",").map((s) => s.trim().toLowerCase()),
-        naive: flags.naive?.trim().toLowerCase(),
+        steps: parseCount("--steps", flags.steps, "steps"),
+        batch: parseCount("--batch", flags.batch, "batch"),
+        rollout: parseCount("--rollout", flags.rollout, "rollout"),
+        updates: parseCount("--updates", flags.updates, "updates"),
+        evalTurns: parseCount("--eval-turns", flags.evalTurns, "turns"),
+        shapers,
+        naive,
         workers: parseWorkers(flags.workers),
       };
       const result = await runArenaParallel(names, game, {

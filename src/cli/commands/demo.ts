@@ -18,6 +18,7 @@ import { headlineTable, runDemoSuite } from "../../node/demoSuite.js";
 import { DEFAULT_STORE_DIR } from "../../node/store.js";
 import { parseWorkers } from "../options.js";
 import { formatWorkedExample } from "./explain.js";
+import { ensureWritableDir } from "../../node/files.js";
 import { fixed } from "../../util/format.js";
 
 const PAIRS: [ExactLearnerName, ExactLearnerName][] = [
@@ -83,6 +84,7 @@ export function registerDemo(program: Command): void {
     )
     .action(async (options: { store: string; out: string; workers?: string }) => {
       const workers = parseWorkers(options.workers);
+      ensureWritableDir(options.out, "--out");
       const started = performance.now();
       process.stdout.write("== The seed post's worked example (shapelab explain)\n");
       process.stdout.write(`${formatWorkedExample(computeWorkedExample())}\n\n`);

@@ -3,7 +3,6 @@
  * and derivatives; batched over seeds), or on the SOS tandem game (`--game tandem`), and print a summary table or
  * JSON.
  */
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { allNear, fraction } from "../../exact/metrics.js";
 import { isPrisonersDilemma, isZeroSum, STATE_LABELS } from "../../games/game.js";
@@ -16,12 +15,14 @@ import {
 } from "../../learners/exact/index.js";
 import { runTandem } from "../../learners/exact/tandem.js";
 import { trainExact } from "../../learners/exact/train.js";
+import { readTextCapped } from "../../node/files.js";
 import { createProgress } from "../../node/progress.js";
+import { LIMITS } from "../../util/limits.js";
 import { InputError, requireOneOf } from "../../util/errors.js";
 import { mean, sd } from "../../util/stats.js";
 import { printJson } from "../jsonOutput.js";
 import { applyPreset, DEFAULT_GAME, DEFAULT_GAME_HELP, presetHelp, presetsOf } from "../presets.js";
-import { parseInteger, parseNumber, resolveGame } from "../options.js";
+import { parseCount, parseNumber, parseSeed, resolveGame } from "../options.js";
 import { fixed } from "../../util/format.js";
 
 interface ExactFlags {
@@ -49,12 +50,7 @@ interface ExactFlags {
  */
 export function readInitFile(path: string): Float64Array {
   const field = "--init-file";
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new InputError(field, `cannot read "${path}": ${(error as Error).message}`);
-  }
+  const text = readTextCapped(path, LIMITS.initFileBytes, field);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -166,26 +162,27 @@ export function registerExact(program: Command): void {
       const specs = names.map((name, i) => {
         const spec: ExactLearnerSpec = {
           name: requireOneOf(`--agents[${i}]`, name, EXACT_LEARNER_NAMES),
-          lr: parseNumber("--lr", flags.lr),
-          eta: parseNumber("--eta", flags.eta),
-          lookahead: parseInteger("--lookahead", flags.lookahead, { min: 0, max: 100 }),
-          beta: parseNumber("--beta", flags.beta),
+          lr: parseNumber("--lr", flags.lr, { min: 0 }),
+          eta: parseNumber("--eta", flags.eta, { min: 0 }),
+          lookahead: parseCount("--lookahead", flags.lookahead, "exactLookahead", 0),
+          beta: parseNumber("--beta", flags.beta, { min: 0 }),
           includeLookAheadTerm: flags.lolaLookaheadTerm ?? false,
         };
         return spec;
       }) as [ExactLearnerSpec, ExactLearnerSpec];
-      const steps = parseInteger("--steps", flags.steps, { min: 0, max: 1_000_000 });
-      const seed = parseInteger("--seed", flags.seed);
+      const steps = parseCount("--steps", flags.steps, "steps", 0);
+      const seed = parseSeed(flags.seed);
       if (flags.game === "tandem") {
         runTandemCommand(flags, specs, steps, seed, preset);
         return;
       }
+      // `tandem` is a game of this command only: the error for an unknown preset lists it too.
+      if (flags.game !== undefined) requireOneOf("--game", flags.game, [...GAME_PRESET_NAMES, "tandem"]);
       const game = resolveGame(flags, DEFAULT_GAME);
       const gamma = parseNumber("--gamma", flags.gamma, { min: 0 });
       if (gamma >= 1) throw new InputError("--gamma", `must be in [0, 1), got ${gamma}`);
       let init: Float64Array | undefined;
-      let seeds =
-        flags.seeds === undefined ? 50 : parseInteger("--seeds", flags.seeds, { min: 1, max: 1_000_000 });
+      let seeds = flags.seeds === undefined ? 50 : parseCount("--seeds", flags.seeds, "seeds");
       if (flags.initFile !== undefined) {
         init = readInitFile(flags.initFile);
         const fileSeeds = init.length / 10;
@@ -232,7 +229,10 @@ export function registerExact(program: Command): void {
           seeds,
           seed,
           /** The initial logits: the --init-file's (given in full), else N(0, 1) per seed from Rng.derive(seed, k). */
-          init: init === undefined ? { kind: "normal", mean: 0, sd: 1 } : { kind: "file", theta: nested(init, 5) },
+          init:
+            init === undefined
+              ? { kind: "normal", mean: 0, sd: 1 }
+              : { kind: "file", theta: nested(init, 5) },
         };
         printJson("exact", config, {
           final: { theta: nested(result.theta, 5), pC: nested(result.pC, 5) },
@@ -248,7 +248,8 @@ export function registerExact(program: Command): void {
         return;
       }
       const out: string[] = [];
-      if (preset !== null) out.push(`preset ${preset}: ${presetsOf("exact").find((p) => p.name === preset)?.summary}`);
+      if (preset !== null)
+        out.push(`preset ${preset}: ${presetsOf("exact").find((p) => p.name === preset)?.summary}`);
       out.push(
         `${game.name}, γ = ${gamma}, ${result.learners.join(" vs ")}, lr ${flags.lr}, η ${flags.eta}, ` +
           `${steps} steps, ${seeds} seed(s) from seed ${seed}`,
@@ -298,20 +299,34 @@ function runTandemCommand(
   for (const flag of ["payoffs", "initFile"] as const) {
     if (flags[flag] !== undefined) throw new InputError(`--${flag}`, "is not used with --game tandem");
   }
-  const runs =
-    flags.seeds === undefined ? 100 : parseInteger("--seeds", flags.seeds, { min: 1, max: 1_000_000 });
+  const runs = flags.seeds === undefined ? 100 : parseCount("--seeds", flags.seeds, "seeds");
   const started = performance.now();
   const result = runTandem({ learners: specs, runs, steps, seed });
   const elapsedMs = performance.now() - started;
-  const l1 = column(result.losses, 0);
-  const l2 = column(result.losses, 1);
+  // Runs that diverged are reported and left out of the summary (their losses may be infinite).
+  const divergedRuns = new Set(result.diverged.map((d) => d.seed));
+  const l1 = column(result.losses, 0).filter((_, r) => !divergedRuns.has(r));
+  const l2 = column(result.losses, 1).filter((_, r) => !divergedRuns.has(r));
+  if (divergedRuns.size === runs)
+    throw new InputError(
+      "training",
+      `all ${runs} run(s) diverged (e.g. run ${result.diverged[0].seed}: ${result.diverged[0].reason}); lower --lr / --eta`,
+    );
   const summary = {
     agent1: { learner: specs[0].name, meanLoss: mean(l1), sd: sd(l1) },
     agent2: { learner: specs[1].name, meanLoss: mean(l2), sd: sd(l2) },
     diverged: result.diverged.length,
   };
   if (flags.json) {
-    const config = { preset, game: "tandem", agents: specs.map(resolveExactLearnerSpec), steps, seeds: runs, seed, init: { kind: "normal", mean: 0, sd: 0.1 } };
+    const config = {
+      preset,
+      game: "tandem",
+      agents: specs.map(resolveExactLearnerSpec),
+      steps,
+      seeds: runs,
+      seed,
+      init: { kind: "normal", mean: 0, sd: 0.1 },
+    };
     printJson("exact", config, {
       final: { theta: pairs(result.theta) },
       loss: pairs(result.losses),
@@ -330,4 +345,9 @@ function runTandemCommand(
       `agent 2 ${fixed(summary.agent2.meanLoss, 3)} ± ${fixed(summary.agent2.sd, 3)} ` +
       `(fixed points: x + y = 1, loss 0 on average)\n`,
   );
+  if (divergedRuns.size > 0)
+    process.stdout.write(
+      `diverged: ${divergedRuns.size} of ${runs} run(s), left out of the means; e.g. run ${result.diverged[0].seed} ` +
+        `at step ${result.diverged[0].step}: ${result.diverged[0].reason}\n`,
+    );
 }

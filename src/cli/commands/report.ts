@@ -10,6 +10,7 @@ import { loadConfigFile, loadNamedExperiment, namedExperimentNames } from "../..
 import { headlineWhere, type ReportSection, sectionFromStore, writeReport } from "../../node/reportHtml.js";
 import { DEFAULT_STORE_DIR, RunStore } from "../../node/store.js";
 import { InputError } from "../../util/errors.js";
+import { ensureWritableDir } from "../../node/files.js";
 import { fixed } from "../../util/format.js";
 import { printJson } from "../jsonOutput.js";
 
@@ -83,6 +84,7 @@ export function registerReport(program: Command): void {
     )
     .action(async (targets: string[], flags: { store: string; out?: string; json?: boolean }) => {
       const options = { ...flags, out: flags.out ?? defaultReportDir(targets) };
+      ensureWritableDir(options.out, "--out");
       const store = RunStore.open(options.store, { readonly: true });
       try {
         const sections = targets.map((t) => sectionFor(store, t));

@@ -3,14 +3,15 @@ import type { Command } from "commander";
 import { coreCount } from "../../node/workerPool.js";
 import { resolveExperiment } from "../../node/experimentFiles.js";
 import { runExperiment } from "../../node/runner.js";
-import { DEFAULT_STORE_DIR, RunStore } from "../../node/store.js";
+import { DEFAULT_LEASE_MS, DEFAULT_STORE_DIR, RunStore } from "../../node/store.js";
+import { LIMITS } from "../../util/limits.js";
 import { headlines, summarizeGroups } from "../../experiments/aggregate.js";
 import { applySetOverrides, parseSetOverride } from "../../experiments/overrides.js";
-import { parseInteger, parseWorkers } from "../options.js";
 import { rankingLines } from "../tournamentRanking.js";
 import { fixed } from "../../util/format.js";
 import { headlineWhere } from "../../node/reportHtml.js";
 import { printJson } from "../jsonOutput.js";
+import { parseCount, parseNumber, parseWorkers } from "../options.js";
 
 export function registerRun(program: Command): void {
   program
@@ -29,6 +30,13 @@ export function registerRun(program: Command): void {
       "override any config field (repeatable): a dotted path, a YAML value, e.g. agents.0.lr=0.5, seeds.count=10",
       (text: string, previous: string[] | undefined) => [...(previous ?? []), text],
     )
+    .option(
+      "--lease <seconds>",
+      "several processes may share a store: a run another process holds is skipped and waited for, and taken " +
+        "over when that process's heartbeat is older than this",
+      String(DEFAULT_LEASE_MS / 1000),
+    )
+    .option("--no-wait", "do not wait for runs other processes hold: skip them and report how many")
     .option("--json", "print the summary as JSON on stdout")
     .option("--quiet", "no progress output")
     .addHelpText(
@@ -48,11 +56,14 @@ export function registerRun(program: Command): void {
           workers?: string;
           seeds?: string;
           set?: string[];
+          lease: string;
+          wait: boolean;
           json?: boolean;
           quiet?: boolean;
         },
       ) => {
         const workers = parseWorkers(options.workers);
+        const leaseMs = 1000 * parseNumber("--lease", options.lease, { min: 0.1, max: LIMITS.leaseSeconds });
         const resolved = applySetOverrides(
           resolveExperiment(fileOrName).config,
           (options.set ?? []).map((text) => parseSetOverride(text)),
@@ -65,13 +76,16 @@ export function registerRun(program: Command): void {
                 ...resolved,
                 seeds: {
                   ...resolved.seeds,
-                  count: parseInteger("--seeds", options.seeds, { min: 1, max: 100_000 }),
+                  count: parseCount("--seeds", options.seeds, "seeds"),
                 },
               };
         const store = RunStore.open(options.store);
         const abort = new AbortController();
-        const onSignal = () => {
-          if (abort.signal.aborted) process.exit(130);
+        // Exit 128 + the signal's number, as a shell reports it: 130 for SIGINT, 143 for SIGTERM.
+        let signalCode = 130;
+        const onSignal = (signal: NodeJS.Signals) => {
+          signalCode = signal === "SIGTERM" ? 143 : 130;
+          if (abort.signal.aborted) process.exit(signalCode);
           process.stderr.write(
             "\nshapelab: interrupted; finished runs are saved, rerun the same command to resume\n",
           );
@@ -84,6 +98,8 @@ export function registerRun(program: Command): void {
             workers,
             quiet: options.quiet,
             signal: abort.signal,
+            leaseMs,
+            wait: options.wait,
           });
           const runs = store.runsByKeys(summary.keys).filter((r) => r.status === "complete");
           const groups = summarizeGroups(config, runs);
@@ -100,6 +116,11 @@ export function registerRun(program: Command): void {
               `${config.name}: ${summary.total} runs, ${summary.skipped} already stored, ${summary.completed} run now, ` +
                 `${summary.failed.length} failed (${fixed(summary.elapsedMs / 1000, 1)} s); store ${options.store}\n`,
             );
+            if (summary.byOthers > 0 || summary.heldByOthers > 0)
+              process.stdout.write(
+                `  another process on this store: ${summary.byOthers} run(s) completed by it, ` +
+                  `${summary.heldByOthers} still held by it (skipped)\n`,
+              );
             for (const f of summary.failed.slice(0, 5))
               process.stdout.write(`  failed seed ${f.seed}: ${f.error}\n`);
             // A tournament's result is its ranking, not the first six per-player metrics.
@@ -129,7 +150,7 @@ export function registerRun(program: Command): void {
               );
             }
           }
-          if (summary.interrupted) process.exitCode = 130;
+          if (summary.interrupted) process.exitCode = signalCode;
           else if (summary.failed.length > 0) process.exitCode = 1;
         } finally {
           process.off("SIGINT", onSignal);

@@ -1,5 +1,6 @@
 /**
- * `shapelab runs list | show <id> | compare <id…> | export [--format csv|json]`: look into the run store.
+ * `shapelab runs list | show <id> | compare <id…> | export [--format csv|json] | check | repair`: look into the
+ * run store, and check or salvage a damaged one (src/node/storeRepair.ts).
  *
  * Export shape (pandas reads it directly, `pd.read_csv(path)` / `pd.read_json(path)`): one row per run with
  * columns id, experiment, case, seed, status, code_version, started_at, ended_at, elapsed_ms, one `param.<path>`
@@ -12,7 +13,9 @@ import { canonicalJson } from "../../experiments/plan.js";
 import { type Row, toCsv } from "../../node/figures.js";
 import { DEFAULT_STORE_DIR, type RunStatus, RunStore, type StoredRun } from "../../node/store.js";
 import { InputError, requireOneOf } from "../../util/errors.js";
-import { parseInteger } from "../options.js";
+import { parseCount, parseInteger } from "../options.js";
+import { ensureWritableFile } from "../../node/files.js";
+import { checkStore, repairStore, storeIsIntact } from "../../node/storeRepair.js";
 import { fixed } from "../../util/format.js";
 import { printJson } from "../jsonOutput.js";
 
@@ -104,7 +107,7 @@ export function registerRuns(program: Command): void {
     )
     .action(
       (options: { store: string; experiment?: string; status?: string; limit: string; json?: boolean }) => {
-        const limit = parseInteger("--limit", options.limit, { min: 1 });
+        const limit = parseCount("--limit", options.limit, "listRows");
         let status: RunStatus | undefined;
         if (options.status !== undefined) {
           const s = requireOneOf("--status", options.status, ["complete", "incomplete", "failed"] as const);
@@ -114,7 +117,16 @@ export function registerRuns(program: Command): void {
         try {
           const list = store.listRuns({ experiment: options.experiment, status, limit });
           if (options.json) {
-            printJson("runs list", { store: options.store, experiment: options.experiment ?? null, status: options.status ?? null, limit }, { runs: list });
+            printJson(
+              "runs list",
+              {
+                store: options.store,
+                experiment: options.experiment ?? null,
+                status: options.status ?? null,
+                limit,
+              },
+              { runs: list },
+            );
             return;
           }
           const rows = list.map((r) => {
@@ -257,6 +269,7 @@ export function registerRuns(program: Command): void {
         // The default follows the file name when there is one, so `--out runs.json` is JSON without a second flag.
         const defaultFormat = options.out?.toLowerCase().endsWith(".json") ? "json" : "csv";
         const format = requireOneOf("--format", options.format ?? defaultFormat, ["csv", "json"] as const);
+        if (options.out !== undefined) ensureWritableFile(options.out, "--out");
         const store = openStore(options.store);
         let rows: Row[] = [];
         try {
@@ -283,4 +296,57 @@ export function registerRuns(program: Command): void {
         else process.stdout.write(text);
       },
     );
+
+  runs
+    .command("check")
+    .description(
+      "check the store for damage: SQLite's integrity check, then a read of every run and its metrics " +
+        "(exit 0: intact; exit 1: damage found, see `runs repair`)",
+    )
+    .option(...storeOption)
+    .option("--json", "print JSON")
+    .action((options: { store: string; json?: boolean }) => {
+      const check = checkStore(options.store);
+      const intact = storeIsIntact(check);
+      if (options.json) process.stdout.write(`${JSON.stringify({ ...check, intact }, null, 2)}\n`);
+      else {
+        process.stdout.write(
+          `${check.file}: ${intact ? "intact" : "DAMAGED"}\n` +
+            `  integrity check: ${check.integrity
+              .slice(0, 3)
+              .join("; ")
+              .replace(/\s*\n\s*/g, "; ")}\n` +
+            `  experiments: ${check.experiments.readable} readable, ${check.experiments.damaged} damaged\n` +
+            `  runs: ${check.runs.readable} readable (${check.runs.complete} complete with all metrics), ` +
+            `${check.runs.damaged} unreadable, ${check.runs.metricsDamaged} with damaged metrics\n`,
+        );
+        if (!intact)
+          process.stdout.write(
+            `  repair: shapelab runs repair --store ${options.store}  (keeps every intact row; the damaged file is kept)\n`,
+          );
+      }
+      if (!intact) process.exitCode = 1;
+    });
+
+  runs
+    .command("repair")
+    .description(
+      "copy every intact row of a damaged store into a fresh runs.sqlite (the damaged file is kept beside it as " +
+        "runs.sqlite.damaged-<time>); runs whose metrics were damaged stay incomplete, so the next `shapelab run` " +
+        "redoes them",
+    )
+    .option(...storeOption)
+    .option("--json", "print JSON")
+    .action((options: { store: string; json?: boolean }) => {
+      const result = repairStore(options.store);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(
+        `repaired ${result.check.file}: kept ${result.kept.experiments} experiment(s), ${result.kept.complete} ` +
+          `complete run(s), ${result.kept.incomplete} incomplete (redone by the next run); damaged file kept as ` +
+          `${result.damagedFile}\n`,
+      );
+    });
 }

@@ -14,10 +14,12 @@ import { runTournamentParallel } from "../../node/tournamentPool.js";
 import { heatmapRows, heatmapSpec, payoffMatrixHeatmap } from "../../report/heatmap.js";
 import { populationRows, populationSpec } from "../../report/populationChart.js";
 import { DETERMINISTIC_CLASSICS, splitNames } from "../../strategies/registry.js";
+import { LIMITS } from "../../util/limits.js";
 import { InputError } from "../../util/errors.js";
-import { parseInteger, parseNumber, parseWorkers, resolveGame } from "../options.js";
+import { parseCount, parseNumber, parseSeed, parseWorkers, resolveGame } from "../options.js";
 import { addCoinOptions, type CoinFlags, isCoinEnv, runCoinTournament } from "./coinMatch.js";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { ensureWritableDir } from "../../node/files.js";
 import { fixed } from "../../util/format.js";
 import { jsonDocument, toJsonText } from "../jsonOutput.js";
 import { DEFAULT_GAME, DEFAULT_GAME_HELP } from "../presets.js";
@@ -133,14 +135,15 @@ export function registerTournament(program: Command): void {
   addCoinOptions(command) // --env coin: the Coin Game's fixed agents (src/cli/commands/coinMatch.ts)
     .action(async (flags: TournamentFlags) => {
       if (isCoinEnv(flags)) return runCoinTournament(flags);
+      if (flags.out !== undefined) ensureWritableDir(flags.out, "--out");
       const game = resolveGame(flags, DEFAULT_GAME);
       const players = flags.players !== undefined ? splitNames(flags.players) : [...DETERMINISTIC_CLASSICS];
       const options = {
-        turns: flags.turns !== undefined ? parseInteger("--turns", flags.turns, { min: 1 }) : undefined,
-        repetitions: parseInteger("--repetitions", flags.repetitions, { min: 1 }),
+        turns: flags.turns !== undefined ? parseCount("--turns", flags.turns, "turns") : undefined,
+        repetitions: parseCount("--repetitions", flags.repetitions, "repetitions"),
         noise: parseNumber("--noise", flags.noise, { min: 0, max: 1 }),
         probEnd: parseNumber("--prob-end", flags.probEnd, { min: 0, max: 1 }),
-        seed: parseInteger("--seed", flags.seed),
+        seed: parseSeed(flags.seed),
         workers: parseWorkers(flags.workers),
       };
       let progress: ReturnType<typeof createProgress> | undefined;
@@ -225,6 +228,9 @@ export function parsePopulation(text: string): string[] {
     const name = m ? m[1] : item;
     const count = m ? Number(m[2]) : 1;
     if (count < 1) throw new InputError("--population", `count for "${name}" must be ≥ 1`);
+    // Checked before the list is built: "X=99999999999" would otherwise exhaust memory.
+    if (out.length + count > LIMITS.population)
+      throw new InputError("--population", `at most ${LIMITS.population} individuals in all, got more`);
     for (let k = 0; k < count; k++) out.push(name);
   }
   return out;
@@ -261,15 +267,15 @@ export function registerMoran(program: Command): void {
     .action(async (flags: MoranFlags) => {
       const game = resolveGame(flags, DEFAULT_GAME);
       const population = parsePopulation(flags.population);
-      const turns = parseInteger("--turns", flags.turns, { min: 1 });
+      const turns = parseCount("--turns", flags.turns, "turns");
       const noise = parseNumber("--noise", flags.noise, { min: 0, max: 1 });
-      const seed = parseInteger("--seed", flags.seed);
+      const seed = parseSeed(flags.seed);
       if (flags.ecological) {
         const types = [...new Set(population)];
         const counts = types.map((t) => population.filter((x) => x === t).length);
-        const repetitions = parseInteger("--repetitions", flags.repetitions, { min: 1 });
+        const repetitions = parseCount("--repetitions", flags.repetitions, "repetitions");
         const t = await runTournamentParallel(types, game, { turns, noise, seed, repetitions });
-        const steps = flags.steps !== undefined ? parseInteger("--steps", flags.steps, { min: 0 }) : 100;
+        const steps = flags.steps !== undefined ? parseCount("--steps", flags.steps, "moranSteps", 0) : 100;
         const eco = runEcosystem(t.players, t.payoffMatrix, { steps, initial: counts });
         const config = { game: game.name, payoffs: { agent1: game.r1, agent2: game.r2 }, ecological: true };
         const json = jsonDocument(
@@ -298,7 +304,7 @@ export function registerMoran(program: Command): void {
       }
       const mutationRate = parseNumber("--mutation", flags.mutation, { min: 0, max: 1 });
       const maxSteps =
-        flags.steps !== undefined ? parseInteger("--steps", flags.steps, { min: 0 }) : undefined;
+        flags.steps !== undefined ? parseCount("--steps", flags.steps, "moranSteps", 0) : undefined;
       const result = runMoran(population, game, { turns, noise, mutationRate, steps: maxSteps, seed });
       const config = { game: game.name, payoffs: { agent1: game.r1, agent2: game.r2 }, ecological: false };
       const json = jsonDocument(

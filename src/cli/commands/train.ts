@@ -24,7 +24,7 @@ import { InputError } from "../../util/errors.js";
 import { mean, sd } from "../../util/stats.js";
 import { printJson } from "../jsonOutput.js";
 import { applyPreset, DEFAULT_GAME, DEFAULT_GAME_HELP, presetHelp } from "../presets.js";
-import { parseInteger, parseNumber, resolveGame } from "../options.js";
+import { parseCount, parseNumber, parseSeed, resolveGame } from "../options.js";
 import {
   parseInit,
   playedAsItself,
@@ -36,6 +36,7 @@ import {
   type TrainSeat,
   trainSeatsFromFlags,
 } from "../trainSeats.js";
+import { ensureWritableDir } from "../../node/files.js";
 import { fixed } from "../../util/format.js";
 
 /** `final.rewardPerStep` and the summary average the last FINAL_WINDOW updates. */
@@ -62,6 +63,11 @@ export function rewardCurves(result: TrainSampledResult): {
 export function finalValues(result: TrainSampledResult, window = FINAL_WINDOW): number[][] {
   const last = rewardCurves(result).values.slice(-window);
   return Array.from({ length: result.seeds }, (_, k) => [0, 1].map((a) => mean(last.map((u) => u[k][a]))));
+}
+
+/** "seed 3 at update 12: agent 1's …" */
+export function divergenceText(d: { seed: number; step: number; reason: string }): string {
+  return `seed ${d.seed} at update ${d.step}: ${d.reason}`;
 }
 
 export function registerTrain(program: Command): void {
@@ -151,6 +157,8 @@ export function registerTrain(program: Command): void {
         '  shapelab train --agents "Tit For Tat,aa"                # memory-one: exact values and P(C) as usual',
     )
     .action(async (flags: TrainFlags, command: Command) => {
+      // Checked before the computation, so a bad --out costs nothing.
+      if (flags.out !== undefined) ensureWritableDir(flags.out, "--out");
       const record = flags as unknown as Record<string, unknown>;
       // No --agents and no --preset: the aa-tft recipe on the default game (the headline: AA learns TFT).
       const usesDefault = flags.preset === undefined && command.getOptionValueSource("agents") !== "cli";
@@ -164,13 +172,13 @@ export function registerTrain(program: Command): void {
       if (gamma >= 1) throw new InputError("--gamma", `must be in [0, 1), got ${gamma}`);
       const seats = trainSeatsFromFlags(flags, game);
       const learners = [seats[0].spec, seats[1].spec] as const;
-      const seeds = parseInteger("--seeds", flags.seeds, { min: 1, max: 100_000 });
-      const seed = parseInteger("--seed", flags.seed);
-      const batch = parseInteger("--batch", flags.batch, { min: 1, max: 1_000_000 });
-      const rollout = parseInteger("--rollout", flags.rollout, { min: 1, max: 1_000_000 });
-      const updates = parseInteger("--updates", flags.updates, { min: 1, max: 1_000_000 });
+      const seeds = parseCount("--seeds", flags.seeds, "seeds");
+      const seed = parseSeed(flags.seed);
+      const batch = parseCount("--batch", flags.batch, "batch");
+      const rollout = parseCount("--rollout", flags.rollout, "rollout");
+      const updates = parseCount("--updates", flags.updates, "updates");
       const evalBatch =
-        flags.evalBatch === undefined ? undefined : parseInteger("--eval-batch", flags.evalBatch, { min: 1 });
+        flags.evalBatch === undefined ? undefined : parseCount("--eval-batch", flags.evalBatch, "batch");
       const init = parseInit(flags.init);
       const progress = createProgress("train", updates, { quiet: flags.quiet });
       const result = trainSampled({
@@ -187,6 +195,15 @@ export function registerTrain(program: Command): void {
         onUpdate: (u, [r1, r2]) => progress.update(u + 1, `reward ${fixed(r1, 3)} / ${fixed(r2, 3)}`),
       });
       progress.stop();
+      // Seeds that diverged (frozen at their last finite parameters) are reported and left out of every summary.
+      const divergedSeeds = new Set(result.diverged.map((d) => d.seed));
+      if (divergedSeeds.size === seeds)
+        throw new InputError(
+          "training",
+          `all ${seeds} seed(s) diverged (e.g. ${divergenceText(result.diverged[0])}); lower the step sizes ` +
+            "(--lr, --lr-critic, --lr-inner, --lr-outer)",
+        );
+      const kept = <T>(perSeed: T[]) => perSeed.filter((_, k) => !divergedSeeds.has(k));
       const finals = finalValues(result);
       const rewardSource = rewardCurves(result).source;
       const labels = seats.map(seatLabel);
@@ -237,6 +254,7 @@ export function registerTrain(program: Command): void {
             shares: q.shares,
             perSeed: q.perSeed,
           })),
+          /** Seeds frozen at their last finite parameters (left out of the text summary), with update and reason. */
           diverged: result.diverged,
           notes,
           files,
@@ -246,7 +264,9 @@ export function registerTrain(program: Command): void {
       }
       const out: string[] = [];
       if (usesDefault)
-        out.push(`the default: aa-tft's recipe on ${game.name} (--preset aa-tft for the AA paper's game, --agents for others)`);
+        out.push(
+          `the default: aa-tft's recipe on ${game.name} (--preset aa-tft for the AA paper's game, --agents for others)`,
+        );
       else if (preset) out.push(`preset ${preset.name}: ${preset.summary}`);
       out.push(
         `${game.name}, γ = ${gamma}, ${labels.join(" vs ")}, batch ${batch} × ${rollout} steps, ${updates} updates, ` +
@@ -261,12 +281,14 @@ export function registerTrain(program: Command): void {
         `${"agent".padEnd(labelWidth)}${rewardHeader.padEnd(rewardWidth)}${"P(C) per state".padEnd(16)}${header}`,
       );
       for (const a of [0, 1]) {
-        const r = finals.map((s) => s[a]);
+        const r = kept(finals).map((s) => s[a]);
         const policy = playedAsItself(seats[a])
           ? "  not memory-one: no P(C) per state"
-          : cells([0, 1, 2, 3, 4].map((s) => fixed(mean(result.finalPC.map((p) => p[a][s])), 2)));
+          : cells([0, 1, 2, 3, 4].map((s) => fixed(mean(kept(result.finalPC).map((p) => p[a][s])), 2)));
         const emp = [0, 1, 2, 3, 4].map((s) => {
-          const values = result.empiricalPC.map((p) => p[a][s]).filter((v): v is number => v !== null);
+          const values = kept(result.empiricalPC)
+            .map((p) => p[a][s])
+            .filter((v): v is number => v !== null);
           return values.length ? fixed(mean(values), 2) : "-";
         });
         out.push(
@@ -275,17 +297,22 @@ export function registerTrain(program: Command): void {
         );
         out.push(`${"".padEnd(labelWidth + rewardWidth)}${"empirical".padEnd(16)}${cells(emp)}`);
       }
-      const joint = finals.map(([a, b]) => (a + b) / 2);
+      const joint = kept(finals).map(([a, b]) => (a + b) / 2);
       out.push(
         `joint reward/step (mean of both agents, last 10 updates): ${fixed(mean(joint), 3)} ± ${fixed(sd(joint), 3)} over seeds`,
       );
       for (const q of result.aaQuadrants) {
-        const overall = [0, 1, 2, 3].map((i) => mean(q.perSeed.map((row) => row[i])));
+        const overall = [0, 1, 2, 3].map((i) => mean(kept(q.perSeed).map((row) => row[i])));
         out.push(
           `agent ${q.agent + 1} shares of |alignment term| by sign (past term, opponent A): ` +
             q.quadrants.map((name, i) => `${name} ${fixed(100 * overall[i], 0)}%`).join("  "),
         );
       }
+      if (result.diverged.length > 0)
+        out.push(
+          `diverged: ${divergedSeeds.size} of ${seeds} seed(s), left out of the numbers above; e.g. ` +
+            divergenceText(result.diverged[0]),
+        );
       for (const note of notes) out.push(`note: ${note}`);
       for (const f of files) out.push(`wrote ${f}`);
       out.push(`${fixed(result.elapsedMs / 1000, 2)} s`);

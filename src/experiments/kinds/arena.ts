@@ -18,16 +18,16 @@
 import { z } from "zod";
 import { parseEntrant, runArena } from "../../arena/learners.js";
 import { InputError } from "../../util/errors.js";
-import { resolveGameSpec } from "../schemas.js";
+import { resolveGameSpec, countSchema } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 
 const AgentSchema = z.strictObject({ entrant: z.string().min(1) });
 const BudgetSchema = z.strictObject({
-  steps: z.number().int().min(1).max(100_000).default(200),
-  batch: z.number().int().min(1).max(100_000).default(64),
-  rollout: z.number().int().min(1).max(100_000).default(50),
-  updates: z.number().int().min(1).max(1_000_000).default(300),
-  evalTurns: z.number().int().min(1).max(1_000_000).default(200),
+  steps: countSchema("steps").default(200),
+  batch: countSchema("batch").default(64),
+  rollout: countSchema("rollout").default(50),
+  updates: countSchema("updates").default(300),
+  evalTurns: countSchema("turns").default(200),
 });
 const ParamsSchema = z.strictObject({
   /** Learners whose catalyst measure is recorded (those among the agents). */

@@ -22,25 +22,25 @@ import {
   type ExactLearnerSpec,
 } from "../../learners/exact/index.js";
 import { trainExact } from "../../learners/exact/train.js";
-import { MemoryOneVector, resolveGameSpec } from "../schemas.js";
+import { MemoryOneVector, resolveGameSpec, countSchema } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 
 export const AgentSchema = z.strictObject({
   learner: z.enum(EXACT_LEARNER_NAMES),
-  lr: z.number().optional(),
-  eta: z.number().optional(),
-  lookahead: z.number().int().min(0).max(100).optional(),
-  beta: z.number().optional(),
+  lr: z.number().min(0).optional(),
+  eta: z.number().min(0).optional(),
+  lookahead: countSchema("exactLookahead", 0).optional(),
+  beta: z.number().min(0).optional(),
   sosA: z.number().gt(0).lt(1).optional(),
   sosB: z.number().gt(0).lt(1).optional(),
   includeLookAheadTerm: z.boolean().optional(),
   probabilities: MemoryOneVector.optional(),
 });
-const BudgetSchema = z.strictObject({ steps: z.number().int().min(0).max(1_000_000) });
+const BudgetSchema = z.strictObject({ steps: countSchema("steps", 0) });
 const ParamsSchema = z.strictObject({
   initSd: z.number().gt(0).max(100).default(1),
   /** Record the reward series every `curveEvery` updates (and at the last one). */
-  curveEvery: z.number().int().min(1).default(1),
+  curveEvery: countSchema("steps").default(1),
   nashTolerance: z.number().gt(0).max(0.5).default(0.1),
 });
 

@@ -16,14 +16,14 @@ import { JOINT_LABELS } from "../../games/game.js";
 import { ChainWorkspace, PARAMS_PER_PAIR } from "../../exact/values.js";
 import { clamp, logit, sigmoid } from "../../util/math.js";
 import { Rng } from "../../util/rng.js";
-import { MemoryOneVector, resolveGameSpec } from "../schemas.js";
+import { MemoryOneVector, resolveGameSpec, countSchema } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 
 const AgentSchema = z.strictObject({ name: z.string().min(1).optional(), pC: MemoryOneVector });
-const BudgetSchema = z.strictObject({ rounds: z.number().int().min(1).max(100_000).default(50) });
+const BudgetSchema = z.strictObject({ rounds: countSchema("turns").default(50) });
 const ParamsSchema = z.strictObject({
   jitter: z.number().min(0).max(100).default(0),
-  samples: z.number().int().min(1).max(1_000_000).default(1),
+  samples: countSchema("samples").default(1),
 });
 
 export const memoryOneKind: ExperimentKind = {

@@ -31,7 +31,7 @@ import { AA_OPPONENT_CRITICS, AA_PAST_ADVANTAGES, AA_VARIANTS, QUADRANTS } from 
 import { OPTIMIZERS } from "../../learners/sampled/learner.js";
 import { type LearnerSpec, strategySeatSpec, trainSampled } from "../../learners/sampled/train.js";
 import { strategyByName } from "../../strategies/registry.js";
-import { MemoryOneVector, resolveGameSpec } from "../schemas.js";
+import { MemoryOneVector, resolveGameSpec, countSchema } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 
 const rate = z.number().min(0);
@@ -52,7 +52,7 @@ const AgentSchema = z.discriminatedUnion("learner", [
     learner: z.literal("a2c"),
     lr: rate.optional(),
     lrCritic: rate.optional(),
-    criticSweeps: z.number().int().min(1).optional(),
+    criticSweeps: countSchema("criticSweeps").optional(),
     gaeLambda: z.number().min(0).max(1).optional(),
     ...common,
   }),
@@ -63,7 +63,7 @@ const AgentSchema = z.discriminatedUnion("learner", [
     variant: z.enum(AA_VARIANTS).optional(),
     pastAdvantage: z.enum(AA_PAST_ADVANTAGES).optional(),
     lrCritic: rate.optional(),
-    criticSweeps: z.number().int().min(1).optional(),
+    criticSweeps: countSchema("criticSweeps").optional(),
     gaeLambda: z.number().min(0).max(1).optional(),
     maskQuadrants: z.array(z.enum(QUADRANTS)).optional(),
     discountSteps: z.boolean().optional(),
@@ -76,7 +76,7 @@ const AgentSchema = z.discriminatedUnion("learner", [
     learner: z.literal("lola-dice"),
     lrOuter: rate.optional(),
     lrInner: rate.optional(),
-    lookahead: z.number().int().min(0).max(20).optional(),
+    lookahead: countSchema("diceLookahead", 0).optional(),
     optimizer: z.enum(OPTIMIZERS).optional(),
     baseline: z.boolean().optional(),
     lrCritic: rate.optional(),
@@ -87,9 +87,9 @@ const AgentSchema = z.discriminatedUnion("learner", [
   z.strictObject({ learner: z.literal("strategy"), strategy: z.string().min(1) }),
 ]);
 const BudgetSchema = z.strictObject({
-  batch: z.number().int().min(1).max(100_000),
-  rollout: z.number().int().min(1).max(100_000),
-  updates: z.number().int().min(1).max(1_000_000),
+  batch: countSchema("batch"),
+  rollout: countSchema("rollout"),
+  updates: countSchema("updates"),
   evalBatch: z.number().int().min(1).max(100_000).optional(),
 });
 const ParamsSchema = z.strictObject({

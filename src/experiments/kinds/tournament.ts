@@ -19,13 +19,13 @@
  */
 import { z } from "zod";
 import { runTournament, type StrategySpec, strategyFromSpec } from "../../arena/tournament.js";
-import { MemoryOneVector, resolveGameSpec } from "../schemas.js";
+import { MemoryOneVector, resolveGameSpec, countSchema } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 
 const AgentSchema = z.strictObject({ strategy: z.string().min(1), memoryOne: MemoryOneVector.optional() });
 const BudgetSchema = z.strictObject({
-  turns: z.number().int().min(1).max(1_000_000).default(200),
-  repetitions: z.number().int().min(1).max(100_000).default(10),
+  turns: countSchema("turns").default(200),
+  repetitions: countSchema("repetitions").default(10),
 });
 const ParamsSchema = z.strictObject({
   noise: z.number().min(0).max(1).default(0),

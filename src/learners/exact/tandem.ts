@@ -24,7 +24,7 @@ export interface TandemResult {
   theta: Float64Array;
   /** Final losses L_1, L_2 per run: [runs, 2]. */
   losses: Float64Array;
-  /** Mean loss of each agent over runs at the end. */
+  /** Mean loss of each agent at the end, over the runs whose losses are finite (see `diverged`). */
   meanLoss: [number, number];
   /** Mean losses after 0..steps updates: [(steps + 1), 2]. */
   curve: Float64Array;
@@ -54,11 +54,32 @@ export function runTandem(options: TandemOptions): TandemResult {
     losses[2 * r] = l1;
     losses[2 * r + 1] = l2;
   }
+  // A run frozen at huge (finite) parameters can still have an infinite loss, (x + y)² overflowing: it counts as
+  // diverged too, and the mean is over the runs whose losses are finite.
+  const diverged = [...run.diverged];
+  const reported = new Set(diverged.map((d) => d.seed));
+  for (let r = 0; r < runs; r++) {
+    if (Number.isFinite(losses[2 * r]) && Number.isFinite(losses[2 * r + 1])) continue;
+    if (!reported.has(r))
+      diverged.push({
+        seed: r,
+        step: steps,
+        learner: `${learners[0].name}/${learners[1].name}`,
+        reason: "loss is not finite at the final parameters",
+      });
+  }
+  const finiteLoss = (agent: number) =>
+    mean(
+      losses.filter(
+        (_, i) =>
+          i % 2 === agent && Number.isFinite(losses[i - agent]) && Number.isFinite(losses[i - agent + 1]),
+      ),
+    );
   return {
     theta,
     losses,
-    meanLoss: [mean(losses.filter((_, i) => i % 2 === 0)), mean(losses.filter((_, i) => i % 2 === 1))],
+    meanLoss: [finiteLoss(0), finiteLoss(1)],
     curve: run.curve.map((v) => -v),
-    diverged: run.diverged,
+    diverged,
   };
 }

@@ -33,6 +33,7 @@ import { perStepValues } from "../../exact/values.js";
 import { type MatrixGame, validateGamma } from "../../games/game.js";
 import { gamePreset } from "../../games/presets.js";
 import { InputError, requireFinite, requireOneOf } from "../../util/errors.js";
+import { LIMITS } from "../../util/limits.js";
 import { logit, sigmoid } from "../../util/math.js";
 import { Rng } from "../../util/rng.js";
 import { strategyByName } from "../../strategies/registry.js";
@@ -171,10 +172,22 @@ export interface TrainSampledResult {
   elapsedMs: number;
 }
 
-function positiveInteger(field: string, value: number): number {
+function positiveInteger(field: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
   if (!Number.isInteger(value) || value < 1)
     throw new InputError(field, `must be a positive integer, got ${value}`);
+  if (value > max) throw new InputError(field, `must be ≤ ${max} (src/util/limits.ts), got ${value}`);
   return value;
+}
+
+/** seeds × games × steps sizes one rollout buffer: bound it before anything is allocated. */
+function checkRolloutCells(field: string, seeds: number, games: number, steps: number): void {
+  const cells = seeds * games * steps;
+  if (cells > LIMITS.rolloutCells)
+    throw new InputError(
+      field,
+      `seeds × games × rollout = ${seeds} × ${games} × ${steps} = ${cells} cells; at most ${LIMITS.rolloutCells} ` +
+        "(the rollout buffer's size): use fewer seeds or a smaller batch",
+    );
 }
 
 function checkNumber(
@@ -226,11 +239,12 @@ export function validateLearnerSpec(spec: LearnerSpec, field: string, game?: Mat
   }
   checkNumber(`${field}.gaeLambda`, s.gaeLambda as number | undefined, 0, 1);
   if (s.optimizer !== undefined) requireOneOf(`${field}.optimizer`, String(s.optimizer), OPTIMIZERS);
-  if (s.criticSweeps !== undefined) positiveInteger(`${field}.criticSweeps`, s.criticSweeps as number);
+  if (s.criticSweeps !== undefined)
+    positiveInteger(`${field}.criticSweeps`, s.criticSweeps as number, LIMITS.criticSweeps);
   if (s.lookahead !== undefined) {
     const k = s.lookahead as number;
-    if (!Number.isInteger(k) || k < 0)
-      throw new InputError(`${field}.lookahead`, `must be an integer ≥ 0, got ${k}`);
+    if (!Number.isInteger(k) || k < 0 || k > LIMITS.diceLookahead)
+      throw new InputError(`${field}.lookahead`, `must be an integer in [0, ${LIMITS.diceLookahead}], got ${k}`);
   }
   if (s.variant !== undefined) requireOneOf(`${field}.variant`, String(s.variant), AA_VARIANTS);
   if (s.pastAdvantage !== undefined)
@@ -295,11 +309,13 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
   const started = performance.now();
   const { game, learners: specs } = options;
   const gamma = validateGamma(options.gamma, "gamma");
-  const batch = positiveInteger("batch", options.batch);
-  const horizon = positiveInteger("rollout", options.rollout);
-  const updates = positiveInteger("updates", options.updates);
-  const seeds = positiveInteger("seeds", options.seeds);
-  const evalBatch = positiveInteger("evalBatch", options.evalBatch ?? batch);
+  const batch = positiveInteger("batch", options.batch, LIMITS.batch);
+  const horizon = positiveInteger("rollout", options.rollout, LIMITS.rollout);
+  const updates = positiveInteger("updates", options.updates, LIMITS.updates);
+  const seeds = positiveInteger("seeds", options.seeds, LIMITS.seeds);
+  const evalBatch = positiveInteger("evalBatch", options.evalBatch ?? batch, LIMITS.batch);
+  checkRolloutCells("batch", seeds, batch, horizon);
+  checkRolloutCells("evalBatch", seeds, evalBatch, horizon);
   if (!Number.isInteger(options.seed))
     throw new InputError("seed", `must be an integer, got ${options.seed}`);
   if (specs.length !== 2) throw new InputError("learners", "must name exactly two learners");
@@ -370,6 +386,21 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
   }));
 
   const activeUpdates = quadrantCurves.map(() => new Float64Array(seeds));
+  // A seed whose step or diagnostics stop being finite (e.g. a critic step size so large the critic explodes) is
+  // frozen at its last finite parameters and reported in `diverged`; the other seeds train on. So no NaN reaches
+  // a summary unannounced (issue 11 §4), as the exact trainer and the exact seat already do.
+  const divergedAt = new Int32Array(seeds).fill(-1);
+  const divergenceReports: DivergenceReport[] = [];
+  const markDiverged = (k: number, update: number, agent: number, reason: string) => {
+    if (divergedAt[k] >= 0) return;
+    divergedAt[k] = update;
+    divergenceReports.push({
+      seed: k,
+      step: update,
+      learner: specs[agent].name,
+      reason: `agent ${agent + 1}'s ${reason}; frozen at its last finite parameters`,
+    });
+  };
   for (let update = 0; update < updates; update++) {
     const traj = rollout(pC);
     const sampled = meanRewardsPerSeed(traj, seeds, batch);
@@ -385,7 +416,12 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
       const mean = [0, 0, 0, 0];
       let active = 0;
       for (let k = 0; k < seeds; k++) {
-        if (shares[4 * k] + shares[4 * k + 1] + shares[4 * k + 2] + shares[4 * k + 3] === 0) continue;
+        const total = shares[4 * k] + shares[4 * k + 1] + shares[4 * k + 2] + shares[4 * k + 3];
+        if (!Number.isFinite(total)) {
+          markDiverged(k, update, curve.agent, "alignment term is not finite (its critic diverged)");
+          continue;
+        }
+        if (divergedAt[k] >= 0 || total === 0) continue;
         active++;
         activeUpdates[c][k]++;
         for (let q = 0; q < 4; q++) {
@@ -399,18 +435,14 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
       if (fixed[agent]) continue;
       const d = deltas[agent];
       for (let k = 0; k < seeds; k++) {
+        // Logits stay within ±LOGIT_LIMIT (P(C) within 1e-13 of 0 or 1), so a huge step cannot overflow into
+        // ±∞ and then NaN; a NaN step (a NaN gradient) freezes the seed instead of flowing on.
+        for (let s = 0; s < 5; s++)
+          if (Number.isNaN(d[k * 5 + s])) markDiverged(k, update, agent, "step is not finite (NaN gradient)");
+        if (divergedAt[k] >= 0) continue;
         for (let s = 0; s < 5; s++) {
           const i = k * 10 + 5 * agent + s;
-          // Logits stay within ±LOGIT_LIMIT (P(C) within 1e-13 of 0 or 1), so a huge step cannot overflow into
-          // ±∞ and then NaN; a NaN step (a NaN gradient) is reported instead of flowing on.
-          const next = theta[i] + d[k * 5 + s];
-          if (Number.isNaN(next)) {
-            throw new InputError(
-              `learners[${agent}]`,
-              `training diverged at update ${update} (seed ${k}): non-finite step; lower the learning rates`,
-            );
-          }
-          theta[i] = Math.max(-LOGIT_LIMIT, Math.min(LOGIT_LIMIT, next));
+          theta[i] = Math.max(-LOGIT_LIMIT, Math.min(LOGIT_LIMIT, theta[i] + d[k * 5 + s]));
         }
       }
     }
@@ -485,7 +517,7 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
     ),
     rewardPerStep,
     exactPerStep,
-    diverged: learners.flatMap((l) => (l instanceof ExactSeat ? l.diverged : [])),
+    diverged: [...learners.flatMap((l) => (l instanceof ExactSeat ? l.diverged : [])), ...divergenceReports],
     aaQuadrants: quadrantCurves,
     elapsedMs: performance.now() - started,
   };
