@@ -7,7 +7,7 @@
  * (`node dist/src/cli/main.js tournament --players … --json`: Node start-up, module loading, the default worker
  * choice) against the whole peer process (`python3 bench/peers/axelrod_tournament.py`: interpreter start-up,
  * `import axelrod`, Tournament.play on one process), in alternating rounds, median of the rounds. Also in process:
- * the default (calibrated) worker choice, 0 workers and 2 workers, median of 5 after a warm-up. Goal: ≥ 50× faster
+ * the default worker choice (from the estimated cost), 0 workers and 2 workers, median of 5 after a warm-up. Goal: ≥ 50× faster
  * than Axelrod as whole processes. The peer needs the Axelrod source on PYTHONPATH (no PyPI here; see
  * bench/peers/axelrod_fixtures.py); without it only our times are printed.
  */
