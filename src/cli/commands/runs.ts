@@ -305,10 +305,16 @@ export function registerRuns(program: Command): void {
     )
     .option(...storeOption)
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  shapelab runs check                      # the default store, shapelab-runs/\n" +
+        "  shapelab runs check --store old-runs --json",
+    )
     .action((options: { store: string; json?: boolean }) => {
       const check = checkStore(options.store);
       const intact = storeIsIntact(check);
-      if (options.json) process.stdout.write(`${JSON.stringify({ ...check, intact }, null, 2)}\n`);
+      if (options.json) printJson("runs check", { store: options.store }, { ...check, intact });
       else {
         process.stdout.write(
           `${check.file}: ${intact ? "intact" : "DAMAGED"}\n` +
@@ -337,10 +343,15 @@ export function registerRuns(program: Command): void {
     )
     .option(...storeOption)
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  shapelab runs repair --store shapelab-runs   # then: shapelab runs check, shapelab run <name> to redo",
+    )
     .action((options: { store: string; json?: boolean }) => {
       const result = repairStore(options.store);
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        printJson("runs repair", { store: options.store }, result as unknown as Record<string, unknown>);
         return;
       }
       process.stdout.write(
