@@ -305,6 +305,12 @@ export function registerRuns(program: Command): void {
     )
     .option(...storeOption)
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  shapelab runs check --store shapelab-runs     # exit 0: intact; exit 1: damage found\n" +
+        "  shapelab runs check --json",
+    )
     .action((options: { store: string; json?: boolean }) => {
       const check = checkStore(options.store);
       const intact = storeIsIntact(check);
@@ -337,6 +343,11 @@ export function registerRuns(program: Command): void {
     )
     .option(...storeOption)
     .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  shapelab runs repair --store shapelab-runs    # keeps every intact row; then rerun to redo the rest",
+    )
     .action((options: { store: string; json?: boolean }) => {
       const result = repairStore(options.store);
       if (options.json) {
