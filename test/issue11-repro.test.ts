@@ -109,7 +109,7 @@ const CASES: [string[], number, RegExp][] = [
     0,
     /mean loss/,
   ],
-  [["exact", "--payoffs", "1e300,-1e300,1e300,0"], 2, /--payoffs\[0\]: must be within ±1000000/],
+  [["exact", "--payoffs", "1e300,-1e300,1e300,0"], 2, /--payoffs\[0\]: must be within ±1000000000000/],
   [
     ["arena", "--entrants", "Cooperator,pg,aa(bta=2)"],
     2,

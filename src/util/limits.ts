@@ -56,7 +56,9 @@ export const LIMITS = {
   /** Bytes of an `--init-file` (one seed is about 200 bytes; 10⁵ seeds fit). */
   initFileBytes: 32 * 1024 * 1024,
   /** |payoff| of a custom game (`--payoffs`, `game.payoffs`): sums over 10⁶ turns × 10⁵ repetitions stay finite. */
-  payoff: 1e6,
+  payoff: 1e12,
+  /** Bytes of a neural agent file (`src/node/agentFiles.ts`: weights as JSON). */
+  agentFileBytes: 64 * 1024 * 1024,
   /** YAML aliases in one config (the YAML library's guard against "billion laughs"). */
   yamlAliases: 100,
 } as const;

@@ -308,8 +308,8 @@ export function registerRuns(program: Command): void {
     .addHelpText(
       "after",
       "\nExamples:\n" +
-        "  shapelab runs check                      # the default store, shapelab-runs/\n" +
-        "  shapelab runs check --store old-runs --json",
+        "  shapelab runs check --store shapelab-runs     # exit 0: intact; exit 1: damage found\n" +
+        "  shapelab runs check --json",
     )
     .action((options: { store: string; json?: boolean }) => {
       const check = checkStore(options.store);
@@ -346,7 +346,7 @@ export function registerRuns(program: Command): void {
     .addHelpText(
       "after",
       "\nExamples:\n" +
-        "  shapelab runs repair --store shapelab-runs   # then: shapelab runs check, shapelab run <name> to redo",
+        "  shapelab runs repair --store shapelab-runs    # keeps every intact row; then rerun to redo the rest",
     )
     .action((options: { store: string; json?: boolean }) => {
       const result = repairStore(options.store);
