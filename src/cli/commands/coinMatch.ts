@@ -27,6 +27,7 @@ export interface CoinFlags {
   height?: string;
   width?: string;
   variant?: string;
+  egocentric?: boolean;
   turns?: string;
   seed: string;
   json?: boolean;
@@ -48,7 +49,8 @@ export function addCoinOptions(command: Command): Command {
     .option("--games <n>", `with --env coin: games played in one batch (default ${COIN_DEFAULT_GAMES})`)
     .option("--height <n>", "with --env coin: rows of the torus (default 3)")
     .option("--width <n>", "with --env coin: columns of the torus (default 3)")
-    .option("--variant <name>", `with --env coin: ${COIN_VARIANTS.join(" or ")} (default one-coin)`);
+    .option("--variant <name>", `with --env coin: ${COIN_VARIANTS.join(" or ")} (default one-coin)`)
+    .option("--egocentric", "with --env coin: neural agents see the board re-centred on themselves");
 }
 
 /** True for `--env coin`; the default and `iterated` are false; anything else is an InputError naming both. */
@@ -73,6 +75,7 @@ function coinEnv(flags: CoinFlags): CoinGameEnv {
     height: side("--height", flags.height),
     width: side("--width", flags.width),
     variant,
+    egocentric: flags.egocentric === true,
     episodeSteps:
       flags.turns === undefined
         ? COIN_DEFAULT_TURNS
