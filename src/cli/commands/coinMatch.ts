@@ -118,8 +118,8 @@ export function runCoinMatch(flags: CoinFlags & { a?: string; b?: string }): voi
   const seed = parseInteger("--seed", flags.seed);
   const r = playCoinMatch(env, a, b, { games: games(flags), seed });
   if (flags.json) {
-    const { height, width, variant } = env.params;
-    process.stdout.write(`${JSON.stringify({ ...r, height, width, variant })}\n`);
+    const { height, width, variant, egocentric } = env.params;
+    process.stdout.write(`${JSON.stringify({ ...r, height, width, variant, egocentric })}\n`);
     return;
   }
   const w = Math.max(...r.names.map((n) => n.length), 5);
@@ -170,13 +170,14 @@ export function runCoinTournament(
     n === 1 ? row[i] : row.reduce((s, x, j) => (j === i ? s : s + x), 0) / (n - 1),
   );
   const ranking = names.map((_, i) => i).sort((x, y) => meanRewards[y] - meanRewards[x] || x - y);
-  const { height, width, variant, episodeSteps } = env.params;
+  const { height, width, variant, egocentric, episodeSteps } = env.params;
   if (flags.json) {
     const out = {
       env: "coin",
       height,
       width,
       variant,
+      egocentric,
       players: names,
       turns: episodeSteps,
       games: nGames,
