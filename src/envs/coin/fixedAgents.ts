@@ -88,7 +88,8 @@ export function fixedCoinAgent(name: string, env: CoinGameEnv, field = "agent"):
         // 4 moves: 2 bits each, 11 actions per 22-bit take.
         for (let g = 0; g < batch; ) {
           let w = bits.take(22);
-          for (let j = 0; j < 11 && g < batch; j++, g++, w >>>= 2) actions[2 * g + seat] = w & 3;
+          const end = Math.min(g + 11, batch);
+          for (; g < end; g++, w >>>= 2) actions[2 * g + seat] = w & 3;
         }
       },
     };
