@@ -49,7 +49,7 @@ test("the Coin Game viewer in Chromium plays the same game as the library in Nod
     page.on("pageerror", (e) => errors.push(`page: ${e.message}`));
     page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
     await page.goto(explorer.url);
-    await page.click('a[href="coin.html"]');
+    await page.click('a[href$="coin.html"]');
     await page.waitForSelector("body[data-ready=true]", { timeout: 20_000 });
     const summary = page.locator("#coin-summary");
     assert.equal(await summary.getAttribute("data-t"), "0");

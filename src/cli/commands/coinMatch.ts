@@ -27,6 +27,7 @@ export interface CoinFlags {
   height?: string;
   width?: string;
   variant?: string;
+  egocentric?: boolean;
   turns?: string;
   seed: string;
   json?: boolean;
@@ -48,7 +49,8 @@ export function addCoinOptions(command: Command): Command {
     .option("--games <n>", `with --env coin: games played in one batch (default ${COIN_DEFAULT_GAMES})`)
     .option("--height <n>", "with --env coin: rows of the torus (default 3)")
     .option("--width <n>", "with --env coin: columns of the torus (default 3)")
-    .option("--variant <name>", `with --env coin: ${COIN_VARIANTS.join(" or ")} (default one-coin)`);
+    .option("--variant <name>", `with --env coin: ${COIN_VARIANTS.join(" or ")} (default one-coin)`)
+    .option("--egocentric", "with --env coin: neural agents see the board re-centred on themselves");
 }
 
 /** True for `--env coin`; the default and `iterated` are false; anything else is an InputError naming both. */
@@ -73,6 +75,7 @@ function coinEnv(flags: CoinFlags): CoinGameEnv {
     height: side("--height", flags.height),
     width: side("--width", flags.width),
     variant,
+    egocentric: flags.egocentric === true,
     episodeSteps:
       flags.turns === undefined
         ? COIN_DEFAULT_TURNS
@@ -115,8 +118,8 @@ export function runCoinMatch(flags: CoinFlags & { a?: string; b?: string }): voi
   const seed = parseInteger("--seed", flags.seed);
   const r = playCoinMatch(env, a, b, { games: games(flags), seed });
   if (flags.json) {
-    const { height, width, variant } = env.params;
-    process.stdout.write(`${JSON.stringify({ ...r, height, width, variant })}\n`);
+    const { height, width, variant, egocentric } = env.params;
+    process.stdout.write(`${JSON.stringify({ ...r, height, width, variant, egocentric })}\n`);
     return;
   }
   const w = Math.max(...r.names.map((n) => n.length), 5);
@@ -167,13 +170,14 @@ export function runCoinTournament(
     n === 1 ? row[i] : row.reduce((s, x, j) => (j === i ? s : s + x), 0) / (n - 1),
   );
   const ranking = names.map((_, i) => i).sort((x, y) => meanRewards[y] - meanRewards[x] || x - y);
-  const { height, width, variant, episodeSteps } = env.params;
+  const { height, width, variant, egocentric, episodeSteps } = env.params;
   if (flags.json) {
     const out = {
       env: "coin",
       height,
       width,
       variant,
+      egocentric,
       players: names,
       turns: episodeSteps,
       games: nGames,

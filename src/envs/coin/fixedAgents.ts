@@ -10,7 +10,10 @@
  * Ties: the league shuffles the four (action, distance) pairs with a fresh key every step, sorts them by distance
  * (stable) and takes the first (closest) or the last (farthest). That is a uniform choice among the tied actions,
  * drawn anew each step, and that is what these agents do: a uniform integer below k among the k tied actions
- * (src/envs/coin/randomBits.ts), and no draw when there is no tie.
+ * (src/envs/coin/randomBits.ts), and no draw when there is no tie. (LOQA's training-time evaluation in
+ * `coin_game.py::do_eval_agent_against_always_*` instead derives the shuffle key from the game's key, so there one
+ * permutation breaks every tie of a game; the league, `league/run_league.py::eval_agents`, passes a fresh key per
+ * step, and the league is what the AA paper's table comes from.)
  *
  * always-cooperate and always-defect are defined for the one-coin variant (the league's); with two coins "the
  * coin" has no single meaning, so they refuse it.
@@ -85,7 +88,8 @@ export function fixedCoinAgent(name: string, env: CoinGameEnv, field = "agent"):
         // 4 moves: 2 bits each, 11 actions per 22-bit take.
         for (let g = 0; g < batch; ) {
           let w = bits.take(22);
-          for (let j = 0; j < 11 && g < batch; j++, g++, w >>>= 2) actions[2 * g + seat] = w & 3;
+          const end = Math.min(g + 11, batch);
+          for (; g < end; g++, w >>>= 2) actions[2 * g + seat] = w & 3;
         }
       },
     };
