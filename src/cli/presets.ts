@@ -100,7 +100,7 @@ export const PRESETS: readonly Preset[] = [
     name: "aa-tft",
     command: "train",
     summary:
-      "AA vs AA, the tit-for-tat recipe on the AA paper's game (ipd-lola): P(C) start, CC, DC ≈ 1, 0.97, 0.96 (Fig. 1b); CD, DD ≈ 0.02",
+      "AA vs AA, the tit-for-tat recipe on the AA paper's game (ipd-lola): P(C) start, CC, DC ≈ 1, 0.97, 0.96 (Fig. 1b); CD ≈ 0.03",
     flags: { game: "ipd-lola", ...AA_RECIPE, seeds: "10", batch: "64", rollout: "150", updates: "200" },
     experiment: { name: "aa-tft", case: "AA" },
     claims: [
