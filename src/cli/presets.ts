@@ -105,8 +105,8 @@ export const PRESETS: readonly Preset[] = [
     experiment: { name: "aa-tft", case: "AA" },
     claims: [
       // The AA paper's Fig. 1b (empirical P(C) of agent 1 per previous state), with the experiment's tolerances.
-      // Its P(C | CD) ≈ 0.15 and P(C | DD) ≈ 0.11 are not claimed: our memory-one AA retaliates harder (≈ 0.02,
-      // ≈ 0.01; see experiments/aa-tft.yaml).
+      // Its P(C | CD) ≈ 0.15 and P(C | DD) ≈ 0.11 are not claimed: our memory-one AA retaliates harder (≈ 0.03,
+      // ≈ 0.06; see experiments/aa-tft.yaml).
       { measure: "epC.1.start", published: 1.0, tolerance: 0.1, source: "Duque et al. 2025, AA, Fig. 1b" },
       { measure: "epC.1.CC", published: 0.97, tolerance: 0.1, source: "AA paper, Fig. 1b" },
       { measure: "epC.1.DC", published: 0.96, tolerance: 0.1, source: "AA paper, Fig. 1b" },
