@@ -79,7 +79,7 @@ export function registerDemo(program: Command): void {
     .addHelpText(
       "after",
       "\nExamples:\n" +
-        "  shapelab demo                  # = npm start; writes ./shapelab-report/index.html\n" +
+        "  shapelab demo                  # = npm start; writes ./shapelab-report/demo/index.html\n" +
         "  shapelab demo --store /tmp/runs --out /tmp/report --workers 1",
     )
     .action(async (options: { store: string; out: string; workers?: string }) => {
