@@ -341,6 +341,13 @@ test("tournament page: ranking, scores and payoff matrix equal `shapelab tournam
     const [width] = pngSize((await exported(page, "#tn-export-heatmap-png")).bytes);
     assert.ok(width > 400, `PNG width ${width}`);
 
+    // "all": the whole zoo, ranked, in the page's budget.
+    await page.click("#tn-pick-all");
+    await runsDone(page, "tn-ranking", 2);
+    const everyone = await page.locator("#tn-players option").count();
+    assert.ok(everyone >= 29, `zoo of ${everyone}`);
+    assert.equal(await page.locator("#tn-ranking tbody tr").count(), everyone);
+
     await page.fill("#tn-turns", "0");
     await page.waitForSelector("#tn-message:not([hidden])", { timeout: 20_000 });
     assert.equal(await page.textContent("#tn-message"), "turns: must be in [1, 10000], got 0");

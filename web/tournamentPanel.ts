@@ -7,7 +7,7 @@
  */
 import type { TournamentResult } from "../src/arena/tournament.js";
 import { GAME_PRESET_NAMES } from "../src/games/presets.js";
-import { zoo } from "../src/strategies/registry.js";
+import { DETERMINISTIC_CLASSICS, zoo } from "../src/strategies/registry.js";
 import { InputError } from "../src/util/errors.js";
 import { csvText, exportButtons } from "./exports.js";
 import { fillSelect, input, onSettledChange, readChoice, readNumber, showMessage } from "./form.js";
@@ -266,6 +266,13 @@ export function setUpTournamentPanel(): void {
   for (const id of ["tn-game", "tn-payoffs"])
     input(id).addEventListener("change", () => fillPicker([...picker.selectedOptions].map((o) => o.value)));
   input("tn-repetition").addEventListener("change", replay);
+  const pick = (id: string, chosen: (name: string) => boolean) =>
+    document.getElementById(id)!.addEventListener("click", () => {
+      for (const option of picker.options) option.selected = chosen(option.value);
+      picker.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  pick("tn-pick-classics", (name) => (DETERMINISTIC_CLASSICS as readonly string[]).includes(name));
+  pick("tn-pick-all", () => true);
   onSettledChange(form, 250, update);
   update();
 }
