@@ -15,6 +15,7 @@ import { STATE_LABELS } from "../../games/game.js";
 import { GAME_PRESET_NAMES } from "../../games/presets.js";
 import { AA_VARIANTS, QUADRANTS } from "../../learners/sampled/aa.js";
 import { OPTIMIZERS } from "../../learners/sampled/learner.js";
+import { FINAL_WINDOW, finalValues, rewardCurves } from "../../learners/sampled/summary.js";
 import { type TrainSampledResult, trainSampled } from "../../learners/sampled/train.js";
 import { writeFigure } from "../../node/figures.js";
 import { createProgress } from "../../node/progress.js";
@@ -39,31 +40,11 @@ import {
 import { ensureWritableDir } from "../../node/files.js";
 import { fixed } from "../../util/format.js";
 
-/** `final.rewardPerStep` and the summary average the last FINAL_WINDOW updates. */
-const FINAL_WINDOW = 10;
-
 /**
- * The reward per step each update, `[updates][seeds][2]`: the exact (1 − γ)·V of the policies played when both
- * seats are memory-one, else (a strategy played as itself has no memory-one chain) the sampled mean of the
- * training rollout.
+ * The reward curves and the final values (mean of the last FINAL_WINDOW updates) live in a browser-safe module,
+ * so the explorer's sampled page reports the same numbers as this command.
  */
-export function rewardCurves(result: TrainSampledResult): {
-  source: "exact" | "sampled";
-  values: number[][][];
-} {
-  return result.exactPerStep.length > 0
-    ? { source: "exact", values: result.exactPerStep }
-    : { source: "sampled", values: result.rewardPerStep };
-}
-
-/**
- * Mean of the last `window` updates' rewards per step (exact where defined, see `rewardCurves`) per seed and
- * agent, `[seeds][2]` (the LOLA-DiCE paper's numbers average the last 10 of 200 iterations).
- */
-export function finalValues(result: TrainSampledResult, window = FINAL_WINDOW): number[][] {
-  const last = rewardCurves(result).values.slice(-window);
-  return Array.from({ length: result.seeds }, (_, k) => [0, 1].map((a) => mean(last.map((u) => u[k][a]))));
-}
+export { FINAL_WINDOW, finalValues, rewardCurves };
 
 /** "seed 3 at update 12: agent 1's …" */
 export function divergenceText(d: { seed: number; step: number; reason: string }): string {

@@ -1,7 +1,6 @@
 /**
- * What a sampled run's numbers are summarised by, as `shapelab train` summarises them (src/cli/commands/train.ts,
- * whose copies of these two functions are Node-side only; the explorer imports this browser-safe module), so both
- * report the same values for the same run:
+ * What a sampled run's numbers are summarised by, shared by `shapelab train` (src/cli/commands/train.ts) and the
+ * browser explorer's sampled page, so both report the same values for the same run:
  *
  * - the reward per step each update, `[updates][seeds][2]`: the exact (1 − γ)·V of the policies played when both
  *   seats are memory-one, else (a strategy played as itself has no memory-one chain) the sampled mean of the
@@ -21,7 +20,10 @@ export function rewardCurves(result: TrainSampledResult): {
     : { source: "sampled", values: result.rewardPerStep };
 }
 
-export function finalValues(result: TrainSampledResult, window = 10): number[][] {
+/** `final.rewardPerStep` and the summaries average the last FINAL_WINDOW updates. */
+export const FINAL_WINDOW = 10;
+
+export function finalValues(result: TrainSampledResult, window = FINAL_WINDOW): number[][] {
   const last = rewardCurves(result).values.slice(-window);
   return Array.from({ length: result.seeds }, (_, k) => [0, 1].map((a) => mean(last.map((u) => u[k][a]))));
 }
