@@ -28,7 +28,7 @@ function real(flag: string, text: string, lo: number, hi: number): number {
 export function registerBanditFit(program: Command): void {
   program
     .command("bandit-fit")
-    .summary("fit the bandit task's GRU surrogate to your own choice CSV (columns id, action, reward)")
+    .summary("fit the bandit GRU surrogate to your choice CSV")
     .argument(
       "<csv>",
       "choice data: a header with columns id, action (0/1, -1 = missed), reward; one row per trial",
