@@ -14,6 +14,7 @@ import { nPlayerExactKind } from "./kinds/nPlayerExact.js";
 import { sampledTrainKind } from "./kinds/sampledTrain.js";
 import { tournamentKind } from "./kinds/tournament.js";
 import { metaShaperKind } from "./kinds/treacherousTurn.js";
+import { trustMaxFairKind } from "./kinds/trustMaxFair.js";
 import { workedExampleKind } from "./kinds/workedExample.js";
 import type { ExperimentKind } from "./types.js";
 
@@ -30,6 +31,7 @@ export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
     metaShaperKind,
     exactScheduleKind,
     asymmetryKind,
+    trustMaxFairKind,
   ].map((k) => [k.name, k]),
 );
 

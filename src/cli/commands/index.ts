@@ -24,6 +24,7 @@ const COMMANDS: readonly (readonly [name: string, load: () => Promise<Register>]
   ["moran", async () => (await import("./tournament.js")).registerMoran],
   ["arena", async () => (await import("./arena.js")).registerArena],
   ["explore", async () => (await import("./explore.js")).registerExplore],
+  ["bandit-fit", async () => (await import("./banditFit.js")).registerBanditFit],
 ];
 
 /** Register every command, or only `only` when it names one. */

@@ -56,7 +56,7 @@ class Pass {
         const row = t * S + s; // time-major
         if (t > 0) writeChoiceInput(this.x, row, data.actions[s * T + t - 1], data.rewards[s * T + t - 1]);
         const a = data.actions[s * T + t];
-        this.targets[row] = a < 0 ? 0 : a;
+        this.targets[row] = Math.max(0, a); // a masked row still needs a valid index
         if (a >= 0) counted++;
       }
     }
