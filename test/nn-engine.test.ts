@@ -235,7 +235,22 @@ describe("nn memory: 10,000 updates allocate < 100 bytes each on average and ret
   v8.setFlagsFromString("--expose-gc");
   const gc = vm.runInNewContext("gc") as () => void;
 
+  /**
+   * The least allocation of three measured passes (and the last pass's retention): on a loaded machine V8's
+   * optimising compiler runs late on its background thread, and the first pass then still boxes doubles in
+   * unoptimised code (seen: 437 bytes per update in one full-suite run at load 8, 17–37 alone). A real leak or a
+   * per-update allocation shows in every pass.
+   */
   function measure(update: () => void) {
+    let best = { allocated: Number.POSITIVE_INFINITY, retained: 0 };
+    for (let pass = 0; pass < 3; pass++) {
+      const m = measureOnce(update);
+      best = { allocated: Math.min(best.allocated, m.allocated), retained: m.retained };
+    }
+    return best;
+  }
+
+  function measureOnce(update: () => void) {
     for (let i = 0; i < 3000; i++) update(); // warm-up: let the JIT settle
     gc();
     const start = v8.getHeapStatistics();
