@@ -16,6 +16,7 @@
  * Linear, not deep: the neural engine (src/nn) is where a DQN or deep A2C adversary belongs; this one is the
  * tabular-era baseline the issue's calibration points compare against.
  */
+import { AdamAscent } from "../../util/adamAscent.js";
 import { InputError } from "../../util/errors.js";
 import { exp, log } from "../../util/math.js";
 import type { Rng } from "../../util/rng.js";
@@ -61,30 +62,6 @@ function features(
   out[o + 11] = owed0 / remaining;
   out[o + 12] = owed1 / remaining;
   if (F > COMMON_FEATURES) learner.writeState(g, out, o + COMMON_FEATURES);
-}
-
-class Adam {
-  private readonly m: Float64Array;
-  private readonly v: Float64Array;
-  private b1 = 1;
-  private b2 = 1;
-  constructor(
-    private readonly lr: number,
-    size: number,
-  ) {
-    this.m = new Float64Array(size);
-    this.v = new Float64Array(size);
-  }
-  /** Ascend: params += step(grad). */
-  step(params: Float64Array, grad: Float64Array): void {
-    this.b1 *= 0.9;
-    this.b2 *= 0.999;
-    for (let i = 0; i < params.length; i++) {
-      this.m[i] = 0.9 * this.m[i] + 0.1 * grad[i];
-      this.v[i] = 0.999 * this.v[i] + 0.001 * grad[i] * grad[i];
-      params[i] += (this.lr * this.m[i]) / (1 - this.b1) / (Math.sqrt(this.v[i] / (1 - this.b2)) + 1e-8);
-    }
-  }
 }
 
 export interface PolicyGradientAdversaryOptions {
@@ -151,8 +128,8 @@ export function trainPolicyGradientAdversary(
   const FEATURES = COMMON_FEATURES + stateSize;
   const weights = new Float64Array(ACTIONS * FEATURES);
   const value = new Float64Array(FEATURES);
-  const policyOptimizer = new Adam(options.lr ?? 0.02, weights.length);
-  const valueOptimizer = new Adam(options.lrValue ?? 0.05, value.length);
+  const policyOptimizer = new AdamAscent(options.lr ?? 0.02, weights.length);
+  const valueOptimizer = new AdamAscent(options.lrValue ?? 0.05, value.length);
   const phi = new Float64Array(TRIALS * batch * FEATURES);
   const taken = new Int32Array(TRIALS * batch);
   const takenProbs = new Float64Array(TRIALS * batch * ACTIONS);

@@ -8,6 +8,7 @@
  * Features φ(s) (black box: what the trustee sees and the investor's predicted mean investment, as the paper's
  * state holds π_t): 1, t/10, (t/10)², [last round], I/20, I/20·t/10, E_π[I]/20, gap so far/60, (gap/60)·[last].
  */
+import { AdamAscent } from "../../util/adamAscent.js";
 import { exp, log } from "../../util/math.js";
 import type { Rng } from "../../util/rng.js";
 import type { TrustInvestor } from "./investor.js";
@@ -86,23 +87,6 @@ function sample(probs: Float64Array, rng: Rng): number {
   return k;
 }
 
-/** Adam ascent on a float64 vector (PyTorch's update, as the bandit adversary's). */
-function adam(lr: number, size: number) {
-  const m = new Float64Array(size);
-  const v = new Float64Array(size);
-  let b1 = 1;
-  let b2 = 1;
-  return (params: Float64Array, grad: Float64Array) => {
-    b1 *= 0.9;
-    b2 *= 0.999;
-    for (let i = 0; i < size; i++) {
-      m[i] = 0.9 * m[i] + 0.1 * grad[i];
-      v[i] = 0.999 * v[i] + 0.001 * grad[i] * grad[i];
-      params[i] += (lr * m[i]) / (1 - b1) / (Math.sqrt(v[i] / (1 - b2)) + 1e-8);
-    }
-  };
-}
-
 export interface PolicyGradientTrusteeOptions {
   objective: TrustObjective;
   updates: number;
@@ -124,8 +108,8 @@ export function trainPolicyGradientTrustee(options: PolicyGradientTrusteeOptions
   const c = options.entropy ?? 0.01;
   const w = new Float64Array(K * FEATURES);
   const value = new Float64Array(FEATURES);
-  const stepW = adam(options.lr ?? 0.05, w.length);
-  const stepV = adam(options.lrValue ?? 0.05, value.length);
+  const adamW = new AdamAscent(options.lr ?? 0.05, w.length);
+  const adamV = new AdamAscent(options.lrValue ?? 0.05, value.length);
   const phi = new Float64Array(ROUNDS * batch * FEATURES);
   const taken = new Int32Array(ROUNDS * batch);
   const probsAt = new Float64Array(ROUNDS * batch * K);
@@ -194,8 +178,8 @@ export function trainPolicyGradientTrustee(options: PolicyGradientTrusteeOptions
     const scale = 1 / (batch * ROUNDS);
     for (let i = 0; i < gradW.length; i++) gradW[i] *= scale;
     for (let i = 0; i < FEATURES; i++) gradV[i] *= scale;
-    stepW(w, gradW);
-    stepV(value, gradV);
+    adamW.step(w, gradW);
+    adamV.step(value, gradV);
   }
   const evalPhi = new Float64Array(FEATURES);
   let evalRng: Rng | undefined;
