@@ -1,0 +1,124 @@
+/**
+ * The DiCE objective of one agent on a recorded batch, as a function of both agents' parameters, and the
+ * per-step coefficients of its gradient (Foerster, Farquhar, Al-Shedivat, Rocktäschel, Xing, Whiteson, "DiCE: The
+ * Infinitely Differentiable Monte-Carlo Estimator", ICML 2018; the loaded form with advantages is Farquhar et al.
+ * 2019, "Loaded DiCE", which POLA's coin code uses). Networks here have hand-written backward passes and no tape,
+ * so the magic box is written out as what it is on a fixed batch: an importance weight.
+ *
+ * Batch: B games × T steps played at parameters (θ₁⁰, θ₂⁰). Let ρ^k_u(θ_k) = π_k(a^k_u; θ_k) / π_k(a^k_u; θ_k⁰) and
+ * the cumulative weight W_t = Π_{u ≤ t} ρ¹_u ρ²_u (W_{−1} = 1). The magic box ⊡(τ_t) = exp(τ_t − ⊥τ_t) over both
+ * agents' cumulative log-probabilities τ_t has, at every order, the derivatives of W_t at θ⁰ (both are
+ * exp(τ_t(θ) − τ_t(θ⁰)) with the subtrahend frozen). So the DiCE objective of agent i is the function
+ *
+ *   L_i(θ₁, θ₂) = (1/B) Σ_g Σ_t (W_t − W_{t−1}) · c_t                                          (W ≡ 1 at θ⁰)
+ *
+ * with per-step credits c_t (`diceCredits`):
+ *   plain DiCE        c_t = Σ_{s ≥ t} γ^s r^i_s       (summation by parts of Σ_t W_t γ^t r_t, up to the constant
+ *                                                      W_{−1}·c_0, which has no gradient)
+ *   centred rewards   the same with r^i_s − mean_g r^i_s (the official LOLA-DiCE code without a baseline)
+ *   loaded DiCE       c_t = γ^t A_t, A_t = GAE(λ) of a critic V (POLA's coin objective; λ = 1: A_t = G_t − V_t)
+ *
+ * Its gradient in θ_k at any parameters (W not necessarily 1), with S^k_t = Σ_{u ≤ t} ∇ log π_k(a^k_u):
+ *   ∇_k L_i = (1/B) Σ_g Σ_t c_t (W_t S^k_t − W_{t−1} S^k_{t−1}) = (1/B) Σ_g Σ_u κ_u ∇ log π_k(a^k_u),
+ *   κ_u = c_u W_u + Σ_{t > u} c_t (W_t − W_{t−1})                                   (`scoreCoefficients`)
+ * At θ⁰ (W ≡ 1), κ = c: the first-order DiCE gradient is REINFORCE with credits c. Elsewhere it is the gradient of
+ * the importance-weighted objective on the same batch, which is what a finite difference over parameters needs
+ * (src/learners/neural/lolaDice.ts).
+ */
+import { generalizedAdvantages } from "../sampled/advantages.js";
+import { cumulativeRatios, importanceRatios } from "./offPolicy.js";
+
+/** What every recorded batch offers the objective: rewards `[T, batch, 2]` (agent i of game g at step t: `(t·batch + g)·2 + i`). */
+export interface RewardBatch {
+  readonly horizon: number;
+  readonly batch: number;
+  readonly rewards: Float64Array;
+}
+
+export const DICE_BASELINES = ["none", "center", "critic"] as const;
+export type DiceBaseline = (typeof DICE_BASELINES)[number];
+
+export interface CriticValues {
+  /** V(h_t) of agent i's critic, `[T, batch]`. */
+  readonly values: ArrayLike<number>;
+  /** V after the last step, `[batch]` (null = 0). */
+  readonly bootstrap: ArrayLike<number> | null;
+  /** GAE λ (POLA's coin runs use 1). */
+  readonly lambda: number;
+}
+
+/** Credits c_t (header) of agent `agent`, `[T, batch]`. "critic" needs `critic`. */
+export function diceCredits(
+  batch: RewardBatch,
+  agent: 0 | 1,
+  gamma: number,
+  baseline: DiceBaseline,
+  out: Float64Array,
+  critic?: CriticValues,
+): Float64Array {
+  const { horizon: T, batch: B, rewards } = batch;
+  if (baseline === "critic") {
+    if (!critic) throw new RangeError("diceCredits: the critic baseline needs the critic's values");
+    const { values, bootstrap, lambda } = critic;
+    for (let t = 0; t < T; t++) {
+      for (let g = 0; g < B; g++) {
+        const next = t + 1 < T ? values[(t + 1) * B + g] : bootstrap ? bootstrap[g] : 0;
+        out[t * B + g] = rewards[(t * B + g) * 2 + agent] + gamma * next - values[t * B + g];
+      }
+    }
+    generalizedAdvantages(out, T, B, gamma, lambda, out);
+    for (let t = 0, d = 1; t < T; t++, d *= gamma) for (let g = 0; g < B; g++) out[t * B + g] *= d;
+    return out;
+  }
+  let discount = 1;
+  for (let t = 0; t < T; t++, discount *= gamma) {
+    let mean = 0;
+    if (baseline === "center") {
+      for (let g = 0; g < B; g++) mean += rewards[(t * B + g) * 2 + agent];
+      mean /= B;
+    }
+    for (let g = 0; g < B; g++) out[t * B + g] = discount * (rewards[(t * B + g) * 2 + agent] - mean);
+  }
+  // Reverse cumulative sum over t: c_t = Σ_{s ≥ t} γ^s r_s.
+  for (let t = T - 2; t >= 0; t--) for (let g = 0; g < B; g++) out[t * B + g] += out[(t + 1) * B + g];
+  return out;
+}
+
+/**
+ * κ_u = c_u W_u + Σ_{t > u} c_t (W_t − W_{t−1}) per game, `[T, batch]`, from credits `c` and cumulative weights `W`
+ * (null: W ≡ 1, so κ = c). `out` must not alias `credits`.
+ */
+export function scoreCoefficients(
+  credits: Float64Array,
+  weights: Float64Array | null,
+  horizon: number,
+  batch: number,
+  out: Float64Array,
+): Float64Array {
+  if (!weights) {
+    out.set(credits.subarray(0, horizon * batch));
+    return out;
+  }
+  for (let g = 0; g < batch; g++) {
+    let later = 0; // Σ_{t > u} c_t (W_t − W_{t−1})
+    for (let u = horizon - 1; u >= 0; u--) {
+      const i = u * batch + g;
+      out[i] = credits[i] * weights[i] + later;
+      const before = u > 0 ? weights[i - batch] : 1;
+      later += credits[i] * (weights[i] - before);
+    }
+  }
+  return out;
+}
+
+/** W_t = Π_{u ≤ t} π(a_u; θ)/π(a_u; θ⁰) of one agent from its log-probabilities at θ and at θ⁰, `[T, batch]`. */
+export function weightsFromLogProbs(
+  logProbs: Float64Array,
+  logProbsAtSample: Float64Array,
+  horizon: number,
+  batch: number,
+  out: Float64Array,
+): Float64Array {
+  importanceRatios(logProbs, logProbsAtSample, out);
+  return cumulativeRatios(out, horizon, batch, out);
+}
