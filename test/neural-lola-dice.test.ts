@@ -8,49 +8,84 @@
  *    θ_i ↦ ∇_j L_j(θ_i, θ_j)·v, and the whole direction equals central differences of the look-ahead objective
  *    F(θ_i) = L_i(θ_i, θ_j + η ∇_j L_j(θ_i, θ_j)) on the same two batches (importance-weighted off the point
  *    where they were played, which is what the magic box differentiates). Without the shaping term the check fails.
+ * 3. The Coin Game learner: an Adam step of at most lr per parameter, the opponent it must be given, the critic
+ *    baseline; loaded DiCE with a zero critic and λ = 1 has the plain DiCE credits.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CoinGameEnv } from "../src/envs/coin/coinGame.js";
-import { neuralCoinAgent } from "../src/envs/coin/neuralAgent.js";
-import { type CoinTrajectories, rolloutCoin } from "../src/envs/coin/rollout.js";
 import { IteratedGameEnv } from "../src/envs/iterated.js";
 import { type Trajectories, rolloutMemoryOne } from "../src/envs/rollout.js";
 import { gamePreset } from "../src/games/presets.js";
+import { diceCredits, scoreCoefficients, weightsFromLogProbs } from "../src/learners/neural/diceObjective.js";
 import {
-  diceCredits,
-  type RewardBatch,
-  scoreCoefficients,
-  weightsFromLogProbs,
-} from "../src/learners/neural/diceObjective.js";
-import {
+  type DiceView,
   diceHessianVectorProduct,
-  NeuralLolaDice,
-  neuralLolaDiceEntry,
-  neuralLolaDiceSchema,
+  type LolaDiceParts,
+  LolaDiceLearner,
+  lolaDiceDirection,
+  lolaDiceEntry,
+  lolaDiceSchema,
+  rewardCredits,
 } from "../src/learners/neural/lolaDice.js";
-import { RecurrentCoinPolicy, type ScorePolicy } from "../src/learners/neural/scorePolicy.js";
+import { CoinPolicy } from "../src/learners/neural/nets.js";
+import {
+  rolloutNeuralCoin,
+  type SeatTrajectory,
+  type SeatView,
+  seatView,
+} from "../src/learners/neural/rollout.js";
+import { CoinScorePolicy, type ScorePolicy } from "../src/learners/neural/scorePolicy.js";
+import { generalizedAdvantages } from "../src/learners/sampled/advantages.js";
 import { allocateDiceDerivatives, diceDerivatives } from "../src/learners/sampled/dice.js";
-import { LolaDiceLearner } from "../src/learners/sampled/lolaDice.js";
-import { RecurrentNet } from "../src/nn/recurrent.js";
+import { LolaDiceLearner as TabularLolaDice } from "../src/learners/sampled/lolaDice.js";
 import { log, sigmoid } from "../src/util/elementary.js";
 import { Rng } from "../src/util/rng.js";
 
+/** One seat of an iterated-game rollout: own-view states, actions and rewards, `[T, games]`. */
+interface TableRecord {
+  readonly states: Uint8Array;
+  readonly actions: Uint8Array;
+  readonly rewards: Float64Array;
+}
+
+function seatRecord(traj: Trajectories, seat: 0 | 1): TableRecord {
+  const n = traj.horizon * traj.batch;
+  const states = new Uint8Array(n);
+  const actions = new Uint8Array(n);
+  const rewards = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    states[i] = traj.obs[2 * i + seat];
+    actions[i] = traj.actions[2 * i + seat];
+    rewards[i] = traj.rewards[2 * i + seat];
+  }
+  return { states, actions, rewards };
+}
+
+function tableView(traj: Trajectories, seat: 0 | 1): DiceView<TableRecord> {
+  return {
+    horizon: traj.horizon,
+    games: traj.batch,
+    own: seatRecord(traj, seat),
+    opponent: seatRecord(traj, (1 - seat) as 0 | 1),
+  };
+}
+
 /** The memory-one table as a score policy: log π(a | s) = log σ(±θ_s), ∂/∂θ_s = 1[a = C] − σ(θ_s). */
-const tablePolicy: ScorePolicy<Trajectories> = {
+const tablePolicy: ScorePolicy<TableRecord> = {
   size: 5,
-  logProbs(theta, batch, seat, out) {
-    for (let n = 0; n < batch.horizon * batch.batch; n++) {
-      const s = batch.obs[2 * n + seat];
-      out[n] = log(sigmoid(batch.actions[2 * n + seat] === 0 ? theta[s] : -theta[s]));
+  logProbs(theta, record, horizon, games, out) {
+    for (let n = 0; n < horizon * games; n++) {
+      const s = record.states[n];
+      out[n] = log(sigmoid(record.actions[n] === 0 ? theta[s] : -theta[s]));
     }
     return out;
   },
-  scoreGradient(theta, batch, seat, coefficients, grad) {
+  scoreGradient(theta, record, horizon, games, coefficients, grad) {
     grad.fill(0);
-    for (let n = 0; n < batch.horizon * batch.batch; n++) {
-      const s = batch.obs[2 * n + seat];
-      grad[s] += coefficients[n] * ((batch.actions[2 * n + seat] === 0 ? 1 : 0) - sigmoid(theta[s]));
+    for (let n = 0; n < horizon * games; n++) {
+      const s = record.states[n];
+      grad[s] += coefficients[n] * ((record.actions[n] === 0 ? 1 : 0) - sigmoid(theta[s]));
     }
     return grad;
   },
@@ -86,26 +121,37 @@ describe("neural LOLA-DiCE on a table equals the tabular closed forms", () => {
     it(`seat ${seat}: the direction equals the tabular learner's (SGD, α_out = 1) to 1e-7 relative`, () => {
       const eta = 0.3;
       const tabularRollout = numberedRollouts(5);
-      const tabular = new LolaDiceLearner(
+      const tabular = new TabularLolaDice(
         { game, gamma, seeds: 1, gamesPerSeed: games, horizon, agent: seat },
         { lrOuter: 1, lrInner: eta, lookahead: 1, optimizer: "sgd" },
       );
       const delta = new Float64Array(5);
       const pC = theta.map(sigmoid);
+      // Call 0 is the step's `traj` (unread with a look-ahead); call 1 the inner batch, call 2 the outer one.
       tabular.step({ traj: tabularRollout(pC), theta, pC, rollout: tabularRollout }, delta);
 
-      const neuralRollout = numberedRollouts(5);
-      neuralRollout(pC); // the tabular step's `traj` argument used call 0 (it is not read with a look-ahead)
-      const learner = new NeuralLolaDice(neuralLolaDiceSchema.parse({ lrInner: eta, gamma, hvpStep: 1e-5 }), {
-        seat,
-        policy: tablePolicy,
-        opponentPolicy: tablePolicy,
-        rollout: (a, b) => neuralRollout(Float64Array.from([...a, ...b].map(sigmoid))),
-      });
+      const rollout = numberedRollouts(5);
+      rollout(pC);
       const own = theta.slice(5 * seat, 5 * seat + 5);
       const opp = theta.slice(5 * (1 - seat), 5 * (1 - seat) + 5);
+      const parts: LolaDiceParts<TableRecord> = {
+        own: tablePolicy,
+        opponent: tablePolicy,
+        rollout: (oppTheta) => {
+          const pair = seat === 0 ? [...own, ...oppTheta] : [...oppTheta, ...own];
+          return tableView(rollout(Float64Array.from(pair.map(sigmoid))), seat);
+        },
+        credits: rewardCredits(gamma, "center"),
+      };
       const grad = new Float64Array(5);
-      const diagnostics = learner.gradient(own, opp, grad);
+      const diagnostics = lolaDiceDirection(
+        parts,
+        { lrInner: eta, hvpStep: 1e-5 },
+        tableView(rollout(pC), seat),
+        own,
+        opp,
+        grad,
+      );
       assert.ok(
         (diagnostics["lolaDice.shapingNorm"] as number) > 0.05 * maxAbs(grad),
         "the shaping term matters here",
@@ -120,10 +166,8 @@ describe("neural LOLA-DiCE on a table equals the tabular closed forms", () => {
   }
 
   it("the finite-difference Hessian-vector product equals the closed-form cross Hessian times v", () => {
-    const rollout = numberedRollouts(9);
     const pC = theta.map(sigmoid);
-    const batch = rollout(pC);
-    const seat = 0;
+    const batch = numberedRollouts(9)(pC);
     const derivatives = diceDerivatives(
       batch,
       1,
@@ -133,13 +177,14 @@ describe("neural LOLA-DiCE on a table equals the tabular closed forms", () => {
       { centerRewards: true },
       allocateDiceDerivatives(1),
     );
-    const credits = diceCredits(batch, 1, gamma, "center", new Float64Array(horizon * games)).map(
+    const view = tableView(batch, 0);
+    const credits = rewardCredits(gamma, "center")(view, "opponent", new Float64Array(horizon * games)).map(
       (c) => c / games,
     );
     const own = theta.slice(0, 5);
     const opp = theta.slice(5);
     const v = Float64Array.from([0.7, -1.2, 0.4, 2.0, -0.3]);
-    const inner = { own: tablePolicy, opponent: tablePolicy, seat, batch, opponentCredits: credits } as const;
+    const parts = { own: tablePolicy, opponent: tablePolicy };
     // The closed form: (∂²L_j/∂θ_j∂θ_i)ᵀ v, rows = opponent logits, columns = own logits.
     const exact = new Float64Array(5);
     for (let c = 0; c < 5; c++)
@@ -149,7 +194,7 @@ describe("neural LOLA-DiCE on a table equals the tabular closed forms", () => {
       [1e-2, 1e-3],
     ]) {
       const hvp = new Float64Array(5);
-      diceHessianVectorProduct(inner, own, opp, v, step, hvp);
+      diceHessianVectorProduct(parts, view, credits, own, opp, v, step, hvp);
       for (let c = 0; c < 5; c++) {
         assert.ok(
           Math.abs(hvp[c] - exact[c]) <= tolerance * maxAbs(exact),
@@ -157,90 +202,90 @@ describe("neural LOLA-DiCE on a table equals the tabular closed forms", () => {
         );
       }
     }
-    // The first-order credits are the tabular estimator's gradient too.
-    const g = tablePolicy.scoreGradient(opp, batch, 1, credits, new Float64Array(5));
+    // The first-order credits give the tabular estimator's gradient too.
+    const g = tablePolicy.scoreGradient(opp, view.opponent, horizon, games, credits, new Float64Array(5));
     for (let r = 0; r < 5; r++) assert.ok(Math.abs(g[r] - derivatives.gradSelf[r]) < 1e-12);
   });
 });
 
 describe("neural LOLA-DiCE on a GRU coin actor against finite differences", () => {
   const env = new CoinGameEnv({ episodeSteps: 4 });
-  const architecture = {
-    kind: "gru",
-    inputs: env.obsSize,
-    dense: 5,
-    hidden: 4,
-    outputs: env.nActions,
-  } as const;
+  const width = 4;
   const games = 12;
   const gamma = 0.9;
   const eta = 10; // a large look-ahead step, so the shaping term is a visible part of the direction
+  const seat = 1;
+  const rows = env.params.episodeSteps * games;
+  const policy = new CoinScorePolicy(env.obsSize, width, env.nActions);
 
   function initial(seed: number): Float64Array {
-    const net = new RecurrentNet(architecture);
-    net.init(Rng.seeded(seed), "orthogonal", 1);
-    return Float64Array.from(net.params.values);
+    const p = new CoinPolicy(env.obsSize, width, env.nActions);
+    p.net.init(Rng.seeded(seed), "orthogonal", 1); // a head of gain 1: policies far from uniform
+    return Float64Array.from(p.net.params.values);
   }
+  const own = initial(1);
+  const opp = initial(2);
 
-  /** Rollouts of two GRU actors; every batch is kept so the test can re-evaluate the same games. */
+  /** Games of `own` (seat 1) against the opponent at θ; every batch is kept so the test can re-evaluate it. */
   function recordingRollout() {
-    const players = [new RecurrentNet(architecture), new RecurrentNet(architecture)];
-    const agents = players.map((net, i) => neuralCoinAgent(net, env, `p${i}`));
-    const batches: CoinTrajectories[] = [];
-    const rollout = (a: Float64Array, b: Float64Array) => {
-      players[0].params.values.set(a);
-      players[1].params.values.set(b);
-      const batch = rolloutCoin(env, agents[0], agents[1], { games, seed: 21, keys: [batches.length] });
-      batches.push(batch);
-      return batch;
+    const players = [
+      new CoinPolicy(env.obsSize, width, env.nActions),
+      new CoinPolicy(env.obsSize, width, env.nActions),
+    ];
+    const batches: SeatView[] = [];
+    const rollout = (oppTheta: Float64Array) => {
+      players[0].net.params.values.set(oppTheta);
+      players[1].net.params.values.set(own);
+      const r = rolloutNeuralCoin(env, [{ policy: players[0] }, { policy: players[1] }], {
+        games,
+        seed: 21,
+        keys: [batches.length],
+      });
+      batches.push(seatView(r, seat));
+      return batches[batches.length - 1];
     };
     return { rollout, batches };
   }
 
-  const policy = new RecurrentCoinPolicy(architecture);
-  const seat = 1;
-  const oppSeat = 0;
-  const own = initial(1);
-  const opp = initial(2);
-  const rows = env.params.episodeSteps * games;
+  const credits = (view: SeatView, side: "own" | "opponent") =>
+    diceCredits(view[side].rewards, view.horizon, view.games, gamma, "center", new Float64Array(rows)).map(
+      (c) => c / games,
+    );
 
-  /** ∇_j L_j^D(θ_i, θ_j) on batch D played at (own, opp), with θ_i moved: importance weights of the agent's actions. */
-  function opponentGradient(
-    D: CoinTrajectories,
-    thetaOwn: Float64Array,
-    thetaOpp: Float64Array,
-  ): Float64Array {
-    const credits = diceCredits(D, oppSeat, gamma, "center", new Float64Array(rows)).map((c) => c / games);
+  /** ∇_j L_j^D(θ_i, θ_j) on batch D played at (own, opp), θ_i moved: importance weights of the agent's actions. */
+  function opponentGradient(D: SeatView, thetaOwn: Float64Array, thetaOpp: Float64Array): Float64Array {
+    const T = D.horizon;
     const W = weightsFromLogProbs(
-      policy.logProbs(thetaOwn, D, seat, new Float64Array(rows)),
-      policy.logProbs(own, D, seat, new Float64Array(rows)),
-      D.horizon,
-      D.batch,
+      policy.logProbs(thetaOwn, D.own, T, games, new Float64Array(rows)),
+      policy.logProbs(own, D.own, T, games, new Float64Array(rows)),
+      T,
+      games,
       new Float64Array(rows),
     );
-    const kappa = scoreCoefficients(credits, W, D.horizon, D.batch, new Float64Array(rows));
-    return policy.scoreGradient(thetaOpp, D, oppSeat, kappa, new Float64Array(policy.size));
+    const kappa = scoreCoefficients(credits(D, "opponent"), W, T, games, new Float64Array(rows));
+    return policy.scoreGradient(thetaOpp, D.opponent, T, games, kappa, new Float64Array(policy.size));
   }
 
-  /** L_i^{D'}(θ_i, θ_j') = (1/B) Σ (W_t − W_{t−1}) c_t on batch D' played at (own, lookedAhead⁰). */
+  /** L_i^{D'}(θ_i, θ_j') = (1/B) Σ (W_t − W_{t−1}) c_t on batch D' played at (own, oppAtSample). */
   function ownObjective(
-    Dp: CoinTrajectories,
+    Dp: SeatView,
     thetaOwn: Float64Array,
     thetaOpp: Float64Array,
     oppAtSample: Float64Array,
   ) {
-    const credits = diceCredits(Dp, seat, gamma, "center", new Float64Array(rows)).map((c) => c / games);
-    const now = policy.logProbs(thetaOwn, Dp, seat, new Float64Array(rows));
-    const then = policy.logProbs(own, Dp, seat, new Float64Array(rows));
-    const oppNow = policy.logProbs(thetaOpp, Dp, oppSeat, new Float64Array(rows));
-    const oppThen = policy.logProbs(oppAtSample, Dp, oppSeat, new Float64Array(rows));
+    const T = Dp.horizon;
+    const now = policy.logProbs(thetaOwn, Dp.own, T, games, new Float64Array(rows));
+    const then = policy.logProbs(own, Dp.own, T, games, new Float64Array(rows));
+    const oppNow = policy.logProbs(thetaOpp, Dp.opponent, T, games, new Float64Array(rows));
+    const oppThen = policy.logProbs(oppAtSample, Dp.opponent, T, games, new Float64Array(rows));
     for (let n = 0; n < rows; n++) {
       now[n] += oppNow[n];
       then[n] += oppThen[n];
     }
-    const W = weightsFromLogProbs(now, then, Dp.horizon, Dp.batch, now);
+    const W = weightsFromLogProbs(now, then, T, games, now);
+    const c = credits(Dp, "own");
     let value = 0;
-    for (let n = 0; n < rows; n++) value += (W[n] - (n >= games ? W[n - games] : 1)) * credits[n];
+    for (let n = 0; n < rows; n++) value += (W[n] - (n >= games ? W[n - games] : 1)) * c[n];
     return value;
   }
 
@@ -254,13 +299,13 @@ describe("neural LOLA-DiCE on a GRU coin actor against finite differences", () =
   }
 
   it("the Hessian-vector product equals central differences of θ_i ↦ ∇_j L_j(θ_i, θ_j)·v (4 directions)", () => {
-    const { rollout } = recordingRollout();
-    const D = rollout(opp, own); // seat 0 = opponent, seat 1 = agent
-    const credits = diceCredits(D, oppSeat, gamma, "center", new Float64Array(rows)).map((c) => c / games);
+    const D = recordingRollout().rollout(opp);
     const v = directions(1)[0].map((x) => 3 * x);
     const hvp = new Float64Array(policy.size);
     diceHessianVectorProduct(
-      { own: policy, opponent: policy, seat, batch: D, opponentCredits: credits },
+      { own: policy, opponent: policy },
+      D,
+      credits(D, "opponent"),
       own,
       opp,
       v,
@@ -296,15 +341,16 @@ describe("neural LOLA-DiCE on a GRU coin actor against finite differences", () =
 
   it("the whole direction equals central differences of the look-ahead objective on the same batches", () => {
     const { rollout, batches } = recordingRollout();
-    const learner = new NeuralLolaDice(neuralLolaDiceSchema.parse({ lrInner: eta, gamma }), {
-      seat,
-      policy,
-      opponentPolicy: policy,
+    const D = rollout(opp);
+    const parts: LolaDiceParts<SeatTrajectory, SeatView> = {
+      own: policy,
+      opponent: policy,
       rollout,
-    });
+      credits: rewardCredits(gamma, "center"),
+    };
     const grad = new Float64Array(policy.size);
-    const diagnostics = learner.gradient(own, opp, grad);
-    const [D, Dp] = batches;
+    const diagnostics = lolaDiceDirection(parts, { lrInner: eta, hvpStep: 1e-2 }, D, own, opp, grad);
+    const Dp = batches[1];
     const lookedAhead0 = opp.map((x, k) => x + eta * opponentGradient(D, own, opp)[k]);
     const F = (thetaOwn: Float64Array) => {
       const g = opponentGradient(D, thetaOwn, opp);
@@ -320,15 +366,16 @@ describe("neural LOLA-DiCE on a GRU coin actor against finite differences", () =
       shaping > 0.2 * (diagnostics["lolaDice.ownGradNorm"] as number),
       `shaping ${shaping} is visible`,
     );
-    const h = 1e-2;
-    let withoutShapingFails = false;
     const ownOnly = policy.scoreGradient(
       own,
-      Dp,
-      seat,
-      diceCredits(Dp, seat, gamma, "center", new Float64Array(rows)).map((c) => c / games),
+      Dp.own,
+      Dp.horizon,
+      games,
+      credits(Dp, "own"),
       new Float64Array(policy.size),
     );
+    const h = 1e-2;
+    let withoutShapingFails = false;
     for (const d of directions(4)) {
       const fd = (F(own.map((x, k) => x + h * d[k])) - F(own.map((x, k) => x - h * d[k]))) / (2 * h);
       const tolerance = 0.02 * Math.abs(fd) + 1e-4 * Math.sqrt(dot(grad, grad));
@@ -337,26 +384,76 @@ describe("neural LOLA-DiCE on a GRU coin actor against finite differences", () =
     }
     assert.ok(withoutShapingFails, "the naive gradient alone does not pass the check");
   });
+});
 
-  it("update: one Adam ascent step of lrOuter per parameter at most; the entry validates its options", () => {
-    const { rollout } = recordingRollout();
-    const params = Float32Array.from(own);
-    const learner = neuralLolaDiceEntry.create(neuralLolaDiceSchema.parse({ lrOuter: 0.01 }), {
-      seat,
-      policy,
-      opponentPolicy: policy,
-      rollout: rollout as (a: Float64Array, b: Float64Array) => RewardBatch & CoinTrajectories,
-    });
-    const before = Float32Array.from(params);
-    learner.update(params, Float32Array.from(opp));
+describe("the Coin Game lola-dice learner", () => {
+  const env = new CoinGameEnv({ episodeSteps: 6 });
+  const ctx = { env, seed: 3 };
+  const games = 16;
+
+  function selfPlayView(a: CoinPolicy, b: CoinPolicy, update: number): [SeatView, SeatView] {
+    const r = rolloutNeuralCoin(env, [{ policy: a }, { policy: b }], { games, seed: 5, keys: [update] });
+    return [seatView(r, 0), seatView(r, 1)];
+  }
+
+  it("one update moves the actor by at most lr per parameter (Adam), and needs its opponent first", () => {
+    const a = lolaDiceEntry.create(lolaDiceSchema.parse({ width: 8, lr: 0.01 }), ctx);
+    const b = lolaDiceEntry.create(lolaDiceSchema.parse({ width: 8 }), { env, seed: 4 });
+    const [viewA] = selfPlayView(a.policy, b.policy, 0);
+    assert.throws(() => a.update(viewA, 0), /setOpponent/);
+    a.setOpponent?.(b.policy, 0);
+    const before = Float32Array.from(a.policy.net.params.values);
+    const opponentBefore = Float32Array.from(b.policy.net.params.values);
+    const diagnostics = a.update(viewA, 0);
+    const after = a.policy.net.params.values;
     let moved = 0;
-    for (let k = 0; k < params.length; k++) {
-      assert.ok(Math.abs(params[k] - before[k]) <= 0.01 * (1 + 1e-3));
-      if (params[k] !== before[k]) moved++;
+    for (let k = 0; k < after.length; k++) {
+      assert.ok(Math.abs(after[k] - before[k]) <= 0.01 * (1 + 1e-3));
+      if (after[k] !== before[k]) moved++;
     }
-    assert.ok(moved > params.length / 2);
-    assert.throws(() => neuralLolaDiceSchema.parse({ lrInner: -1 }), /lrInner/);
-    assert.throws(() => neuralLolaDiceSchema.parse({ baseline: "critic" }), /baseline/);
-    assert.throws(() => neuralLolaDiceSchema.parse({ lookahead: 2 }), /lookahead/);
+    assert.ok(moved > after.length / 2, `${moved} of ${after.length} parameters moved`);
+    assert.deepEqual(
+      b.policy.net.params.values,
+      opponentBefore,
+      "the look-ahead never writes the opponent's network",
+    );
+    for (const key of ["lolaDice.ownGradNorm", "lolaDice.shapingNorm", "lolaDice.innerStepNorm"]) {
+      assert.ok(Number.isFinite(diagnostics[key]) && diagnostics[key] > 0, key);
+    }
+    assert.equal(a.trainables().length, 1);
+  });
+
+  it("the critic baseline fits two critics (own and opponent rewards) and reports their losses", () => {
+    const a = new LolaDiceLearner(lolaDiceSchema.parse({ width: 8, baseline: "critic" }), ctx);
+    const b = new LolaDiceLearner(lolaDiceSchema.parse({ width: 8 }), { env, seed: 4 });
+    a.setOpponent(b.policy, 1);
+    const [, viewA] = selfPlayView(b.policy, a.policy, 0);
+    const diagnostics = a.update(viewA, 0);
+    assert.deepEqual(
+      a.trainables().map((t) => t.name),
+      ["actor", "critic", "opponentCritic"],
+    );
+    assert.ok(diagnostics["critic.loss"] > 0 && diagnostics["opponentCritic.loss"] > 0);
+  });
+
+  it("loaded DiCE with a zero critic and λ = 1 has the plain DiCE credits Σ_{s≥t} γ^s r_s", () => {
+    const T = 5;
+    const B = 3;
+    const rng = Rng.seeded(8);
+    const rewards = Float64Array.from({ length: T * B }, () => rng.normal());
+    const gamma = 0.9;
+    const advantages = generalizedAdvantages(rewards, T, B, gamma, 1, new Float64Array(T * B)); // δ = r when V = 0
+    const loaded = diceCredits(rewards, T, B, gamma, "critic", new Float64Array(T * B), advantages);
+    const plain = diceCredits(rewards, T, B, gamma, "none", new Float64Array(T * B));
+    for (let i = 0; i < T * B; i++) assert.ok(Math.abs(loaded[i] - plain[i]) < 1e-12);
+  });
+
+  it("the schema: defaults, bad values and unknown keys rejected with the field named", () => {
+    const config = lolaDiceSchema.parse({});
+    assert.equal(config.baseline, "center");
+    assert.equal(config.lrInner, 0.003);
+    assert.throws(() => lolaDiceSchema.parse({ lrInner: -1 }), /lrInner/);
+    assert.throws(() => lolaDiceSchema.parse({ baseline: "value" }), /baseline/);
+    assert.throws(() => lolaDiceSchema.parse({ lookahead: 2 }), /lookahead/);
   });
 });

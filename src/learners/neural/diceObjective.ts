@@ -25,59 +25,41 @@
  * the importance-weighted objective on the same batch, which is what a finite difference over parameters needs
  * (src/learners/neural/lolaDice.ts).
  */
-import { generalizedAdvantages } from "../sampled/advantages.js";
 import { cumulativeRatios, importanceRatios } from "./offPolicy.js";
-
-/** What every recorded batch offers the objective: rewards `[T, batch, 2]` (agent i of game g at step t: `(t·batch + g)·2 + i`). */
-export interface RewardBatch {
-  readonly horizon: number;
-  readonly batch: number;
-  readonly rewards: Float64Array;
-}
 
 export const DICE_BASELINES = ["none", "center", "critic"] as const;
 export type DiceBaseline = (typeof DICE_BASELINES)[number];
 
-export interface CriticValues {
-  /** V(h_t) of agent i's critic, `[T, batch]`. */
-  readonly values: ArrayLike<number>;
-  /** V after the last step, `[batch]` (null = 0). */
-  readonly bootstrap: ArrayLike<number> | null;
-  /** GAE λ (POLA's coin runs use 1). */
-  readonly lambda: number;
-}
-
-/** Credits c_t (header) of agent `agent`, `[T, batch]`. "critic" needs `critic`. */
+/**
+ * Credits c_t (header) of one agent from its rewards `[T, games]`, into `out` (`[T, games]`). "critic" reads the
+ * agent's GAE(λ) advantages `[T, games]` from its critic (src/learners/neural/learner.ts's `estimateAdvantages`).
+ */
 export function diceCredits(
-  batch: RewardBatch,
-  agent: 0 | 1,
+  rewards: ArrayLike<number>,
+  horizon: number,
+  games: number,
   gamma: number,
   baseline: DiceBaseline,
   out: Float64Array,
-  critic?: CriticValues,
+  advantages?: ArrayLike<number>,
 ): Float64Array {
-  const { horizon: T, batch: B, rewards } = batch;
+  const T = horizon;
+  const B = games;
   if (baseline === "critic") {
-    if (!critic) throw new RangeError("diceCredits: the critic baseline needs the critic's values");
-    const { values, bootstrap, lambda } = critic;
-    for (let t = 0; t < T; t++) {
-      for (let g = 0; g < B; g++) {
-        const next = t + 1 < T ? values[(t + 1) * B + g] : bootstrap ? bootstrap[g] : 0;
-        out[t * B + g] = rewards[(t * B + g) * 2 + agent] + gamma * next - values[t * B + g];
-      }
+    if (!advantages) throw new RangeError("diceCredits: the critic baseline needs the critic's advantages");
+    for (let t = 0, d = 1; t < T; t++, d *= gamma) {
+      for (let g = 0; g < B; g++) out[t * B + g] = d * advantages[t * B + g];
     }
-    generalizedAdvantages(out, T, B, gamma, lambda, out);
-    for (let t = 0, d = 1; t < T; t++, d *= gamma) for (let g = 0; g < B; g++) out[t * B + g] *= d;
     return out;
   }
   let discount = 1;
   for (let t = 0; t < T; t++, discount *= gamma) {
     let mean = 0;
     if (baseline === "center") {
-      for (let g = 0; g < B; g++) mean += rewards[(t * B + g) * 2 + agent];
+      for (let g = 0; g < B; g++) mean += rewards[t * B + g];
       mean /= B;
     }
-    for (let g = 0; g < B; g++) out[t * B + g] = discount * (rewards[(t * B + g) * 2 + agent] - mean);
+    for (let g = 0; g < B; g++) out[t * B + g] = discount * (rewards[t * B + g] - mean);
   }
   // Reverse cumulative sum over t: c_t = Σ_{s ≥ t} γ^s r_s.
   for (let t = T - 2; t >= 0; t--) for (let g = 0; g < B; g++) out[t * B + g] += out[(t + 1) * B + g];

@@ -43,6 +43,11 @@ export interface NeuralLearner {
   update(view: SeatView, update: number): Diagnostics;
   /** Every network with its optimiser, in a fixed order. */
   trainables(): readonly Trainable[];
+  /**
+   * Opponent-aware learners (lola-dice) read the opponent's network: the trainer calls this with the opponent's
+   * actor and this learner's seat whenever the pairing changes, before `update`.
+   */
+  setOpponent?(opponent: CoinPolicy, seat: 0 | 1): void;
 }
 
 /** Random streams of a learner, by purpose (Rng.derive(seed, LEARNER_STREAM.x, update)). */
