@@ -27,6 +27,11 @@
  * (src/learners/sampled/dice.ts, lolaDice.ts) and against central differences of the whole look-ahead objective on
  * a GRU (test/neural-lola-dice.test.ts).
  *
+ * When the inner batch was played by other parameters than the current ones (the trainer updated the other seat
+ * first; a replayed opponent), the same objective is importance-weighted from the recorded behaviour log-probs μ
+ * (W_t = Π_{u≤t} π_i π_j / μ_i μ_j, untruncated: ./offPolicy.ts's per-decision weights), so g_j and the product
+ * are taken at the current parameters; at the point that played, W ≡ 1 and nothing changes.
+ *
  * LOLA reads the opponent's parameters (as the reference code does): the trainer hands the opponent's network to
  * `setOpponent` before updates. Variance reduction (`baseline`): none; rewards centred per step over the batch
  * (the official LOLA-DiCE code without a critic); or POLA's loaded DiCE with GAE(λ) from two critics the agent
@@ -113,6 +118,12 @@ export interface LolaDiceParts<
   rollout(opponentTheta: Float64Array): View;
   /** DiCE credits (./diceObjective.ts) of one side of a view, `[T, games]`, into `out`. */
   credits(view: View, side: "own" | "opponent", out: Float64Array): Float64Array;
+  /**
+   * log μ(a_t) recorded when the view was played, `[T, games]`. Given, the inner objective is importance-weighted
+   * from the policies that played to the current parameters (a trainer that updated the other seat first, a
+   * replayed opponent); omitted, the view is taken as played at the current parameters.
+   */
+  behaviourLogProbs?(view: View, side: "own" | "opponent"): ArrayLike<number>;
 }
 
 /** Credits from rewards alone (baseline "none" or "center"). */
@@ -141,14 +152,26 @@ export function lolaDiceDirection<
 ): Diagnostics {
   const eta = settings.lrInner;
   // --- inner: the opponent's naive step on its own objective (credits ÷ games: every gradient is a batch mean)
-  const rows = inner.horizon * inner.games;
-  const innerCredits = scaled(parts.credits(inner, "opponent", new Float64Array(rows)), 1 / inner.games);
+  const { horizon: T, games: B } = inner;
+  const rows = T * B;
+  const innerCredits = scaled(parts.credits(inner, "opponent", new Float64Array(rows)), 1 / B);
+  const played = playedBy(parts, inner, own, opponent);
+  // Off the point that played, the inner gradient is the importance-weighted one (κ from W ≠ 1).
+  const innerCoefficients = played
+    ? scoreCoefficients(
+        innerCredits,
+        weightsFromLogProbs(played.current, played.behaviour, T, B, new Float64Array(rows)),
+        T,
+        B,
+        new Float64Array(rows),
+      )
+    : innerCredits;
   const gInner = parts.opponent.scoreGradient(
     opponent,
     inner.opponent,
-    inner.horizon,
-    inner.games,
-    innerCredits,
+    T,
+    B,
+    innerCoefficients,
     new Float64Array(opponent.length),
   );
   const lookedAhead = new Float64Array(opponent.length);
@@ -179,6 +202,7 @@ export function lolaDiceDirection<
     v,
     settings.hvpStep,
     shaping,
+    played,
   );
   const ownNorm = norm(grad);
   for (let k = 0; k < grad.length; k++) grad[k] += eta * shaping[k];
@@ -187,15 +211,51 @@ export function lolaDiceDirection<
     "lolaDice.shapingNorm": eta * norm(shaping),
     "lolaDice.innerStepNorm": eta * norm(gInner),
     "lolaDice.hvpEpsilon": epsilon,
+    "lolaDice.innerMaxWeight": played
+      ? maxOf(weightsFromLogProbs(played.current, played.behaviour, T, B, new Float64Array(rows)))
+      : 1,
     "lolaDice.lookaheadReward": meanOf(outer.own.rewards, outerRows),
     "lolaDice.lookaheadOpponentReward": meanOf(outer.opponent.rewards, outerRows),
   };
 }
 
 /**
- * out = ∇_own[ ∇_opp L_opp(own, opponent) · v ] on `inner` (played at own, opponent), with the opponent's credits
- * `opponentCredits` (÷ games), by the central difference of the importance-weighted gradient ∇_own L_opp at
- * opponent ± εv (header), ε = step / ‖v‖. Returns ε (0 when v = 0, and then out = 0).
+ * How an inner view was played, for importance weights: Σ of both agents' log π at the current parameters and
+ * Σ of their recorded log μ, per step, and the agent's own log-ratio log π_own − log μ_own alone.
+ */
+export interface PlayedBy {
+  readonly current: Float64Array;
+  readonly behaviour: Float64Array;
+  readonly ownLogRatio: Float64Array;
+}
+
+/** The importance-weight inputs of `inner`, or null when the parts record no behaviour log-probs (W ≡ 1). */
+function playedBy<Record extends { readonly rewards: ArrayLike<number> }, View extends DiceView<Record>>(
+  parts: LolaDiceParts<Record, View>,
+  inner: View,
+  own: Float64Array,
+  opponent: Float64Array,
+): PlayedBy | null {
+  if (!parts.behaviourLogProbs) return null;
+  const { horizon: T, games: B } = inner;
+  const ownBehaviour = parts.behaviourLogProbs(inner, "own");
+  const opponentBehaviour = parts.behaviourLogProbs(inner, "opponent");
+  const ownLogRatio = parts.own.logProbs(own, inner.own, T, B, new Float64Array(T * B));
+  const current = parts.opponent.logProbs(opponent, inner.opponent, T, B, new Float64Array(T * B));
+  const behaviour = new Float64Array(T * B);
+  for (let n = 0; n < T * B; n++) {
+    ownLogRatio[n] -= ownBehaviour[n];
+    current[n] += ownLogRatio[n];
+    behaviour[n] = opponentBehaviour[n];
+  }
+  return { current, behaviour, ownLogRatio };
+}
+
+/**
+ * out = ∇_own[ ∇_opp L_opp(own, opponent) · v ] on `inner`, with the opponent's credits `opponentCredits` (÷ games),
+ * by the central difference of the importance-weighted gradient ∇_own L_opp at opponent ± εv (header),
+ * ε = step / ‖v‖. Returns ε (0 when v = 0, and then out = 0). `played` (see `PlayedBy`) makes the weights run from
+ * the recorded behaviour policies; null means the view was played at (own, opponent).
  */
 export function diceHessianVectorProduct<Record extends { readonly rewards: ArrayLike<number> }>(
   parts: Pick<LolaDiceParts<Record>, "own" | "opponent">,
@@ -206,18 +266,22 @@ export function diceHessianVectorProduct<Record extends { readonly rewards: Arra
   v: Float64Array,
   step: number,
   out: Float64Array,
+  played: PlayedBy | null = null,
 ): number {
   const { horizon: T, games: B } = inner;
   const vNorm = norm(v);
   out.fill(0);
   if (vNorm === 0) return 0;
   const epsilon = step / vNorm;
-  const atSample = parts.opponent.logProbs(opponent, inner.opponent, T, B, new Float64Array(T * B));
+  const reference = played
+    ? played.behaviour
+    : parts.opponent.logProbs(opponent, inner.opponent, T, B, new Float64Array(T * B));
   const shifted = new Float64Array(opponent.length);
   const coefficients = (sign: 1 | -1) => {
     for (let k = 0; k < opponent.length; k++) shifted[k] = opponent[k] + sign * epsilon * v[k];
     const lp = parts.opponent.logProbs(shifted, inner.opponent, T, B, new Float64Array(T * B));
-    const W = weightsFromLogProbs(lp, atSample, T, B, lp);
+    if (played) for (let n = 0; n < T * B; n++) lp[n] += played.ownLogRatio[n];
+    const W = weightsFromLogProbs(lp, reference, T, B, lp);
     return scoreCoefficients(opponentCredits, W, T, B, new Float64Array(T * B));
   };
   const plus = coefficients(1);
@@ -236,6 +300,12 @@ function norm(x: Float64Array): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i] * x[i];
   return Math.sqrt(s);
+}
+
+function maxOf(x: Float64Array): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < x.length; i++) if (x[i] > m) m = x[i];
+  return m;
 }
 
 function meanOf(x: ArrayLike<number>, n: number): number {
@@ -328,6 +398,8 @@ export class LolaDiceLearner implements NeuralLearner {
       credits: this.critics
         ? (v, side, out) => this.criticCredits(v, side, out)
         : rewardCredits(c.gamma, c.baseline as "none" | "center"),
+      // The rollout recorded log μ of both seats: the trainer may have moved the other seat since it played.
+      behaviourLogProbs: (v, side) => v[side].logProbs,
     };
     // --- policy: the LOLA-DiCE direction, one Adam ascent step
     const direction = new Float64Array(own.length);
