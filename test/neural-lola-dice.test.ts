@@ -29,6 +29,8 @@ import {
   rewardCredits,
 } from "../src/learners/neural/lolaDice.js";
 import { CoinPolicy } from "../src/learners/neural/nets.js";
+import { trainCoin } from "../src/learners/neural/trainCoin.js";
+import { InputError } from "../src/util/errors.js";
 import {
   rolloutNeuralCoin,
   type SeatTrajectory,
@@ -423,7 +425,7 @@ describe("the Coin Game lola-dice learner", () => {
     const a = lolaDiceEntry.create(lolaDiceSchema.parse({ width: 8, lr: 0.01 }), ctx);
     const b = lolaDiceEntry.create(lolaDiceSchema.parse({ width: 8 }), { env, seed: 4 });
     const [viewA] = selfPlayView(a.policy, b.policy, 0);
-    assert.throws(() => a.update(viewA, 0), /setOpponent/);
+    assert.throws(() => a.update(viewA, 0), /opponent: lola-dice looks through a learning opponent/);
     a.setOpponent?.(b.policy, 0);
     const before = Float32Array.from(a.policy.net.params.values);
     const opponentBefore = Float32Array.from(b.policy.net.params.values);
@@ -457,6 +459,42 @@ describe("the Coin Game lola-dice learner", () => {
       ["actor", "critic", "opponentCritic"],
     );
     assert.ok(diagnostics["critic.loss"] > 0 && diagnostics["opponentCritic.loss"] > 0);
+  });
+
+  it("in trainCoin: seat b learns from games seat a has moved away from (weights ≠ 1), seat a on-policy; fixed opponents refused", () => {
+    const seat = { learner: "lola-dice", config: { width: 4 } };
+    const result = trainCoin({
+      a: seat,
+      b: seat,
+      env: { episodeSteps: 4 },
+      updates: 2,
+      batch: 8,
+      seed: 1,
+      evalGames: 8,
+    });
+    const [a, b] = result.curves.diagnostics;
+    assert.deepEqual(
+      a["lolaDice.innerMaxWeight"],
+      [1, 1],
+      "seat a updates first: its inner batch is on-policy",
+    );
+    assert.ok(
+      b["lolaDice.innerMaxWeight"].every((w) => w > 1),
+      "seat b's opponent moved: importance weights",
+    );
+    assert.ok(b["lolaDice.shapingNorm"].every((x) => x > 0));
+    assert.throws(
+      () =>
+        trainCoin({
+          a: seat,
+          b: { fixed: "always-defect" },
+          env: { episodeSteps: 4 },
+          updates: 1,
+          batch: 8,
+          seed: 1,
+        }),
+      (e: unknown) => e instanceof InputError && e.field === "opponent",
+    );
   });
 
   it("loaded DiCE with a zero critic and λ = 1 has the plain DiCE credits Σ_{s≥t} γ^s r_s", () => {

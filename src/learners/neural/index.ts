@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import { AaLearner, aaSchema } from "./aa.js";
 import type { NeuralContext, NeuralLearner } from "./learner.js";
+import { lolaDiceEntry } from "./lolaDice.js";
 import { PaaLearner, paaSchema } from "./paa.js";
 import { PpoLearner, ppoSchema } from "./ppo.js";
 import { createPpoSum } from "./ppoSum.js";
@@ -63,7 +64,13 @@ export const paaEntry: NeuralLearnerEntry<z.output<typeof paaSchema>> = {
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: a list of entries with different config types
-export const NEURAL_LEARNERS: readonly NeuralLearnerEntry<any>[] = [ppoEntry, ppoSumEntry, aaEntry, paaEntry];
+export const NEURAL_LEARNERS: readonly NeuralLearnerEntry<any>[] = [
+  ppoEntry,
+  ppoSumEntry,
+  aaEntry,
+  paaEntry,
+  lolaDiceEntry,
+];
 export const NEURAL_LEARNER_NAMES = NEURAL_LEARNERS.map((e) => e.name);
 
 /** The entry called `name`, or undefined. */

@@ -39,6 +39,7 @@
  */
 import { z } from "zod";
 import type { CoinGameEnv } from "../../envs/coin/coinGame.js";
+import { InputError } from "../../util/errors.js";
 import { DICE_BASELINES, diceCredits, scoreCoefficients, weightsFromLogProbs } from "./diceObjective.js";
 import type { NeuralLearnerEntry } from "./index.js";
 import {
@@ -317,8 +318,8 @@ function meanOf(x: ArrayLike<number>, n: number): number {
 // ---------------------------------------------------------------------------------------------------------------
 // The Coin Game learner (the neural family's contract, ./learner.ts).
 
-/** Random stream of the look-ahead rollouts (beside ./learner.ts's LEARNER_STREAM keys 11–13). */
-export const LOLA_DICE_STREAM = { lookahead: 21 } as const;
+/** Random stream of the look-ahead rollouts (apart from ./learner.ts's LEARNER_STREAM and trainCoin's TRAIN_STREAM keys). */
+export const LOLA_DICE_STREAM = { lookahead: 31 } as const;
 
 export class LolaDiceLearner implements NeuralLearner {
   readonly name = "lola-dice";
@@ -386,8 +387,13 @@ export class LolaDiceLearner implements NeuralLearner {
 
   update(view: SeatView, update: number): Diagnostics {
     const opponentPolicy = this.opponent;
-    if (!opponentPolicy)
-      throw new Error("lola-dice: setOpponent(network, seat) must be called before update");
+    if (!opponentPolicy) {
+      throw new InputError(
+        "opponent",
+        "lola-dice looks through a learning opponent's network (setOpponent); a fixed agent has none: " +
+          "pair it with a neural learner or self-play",
+      );
+    }
     const c = this.config;
     const own = Float64Array.from(this.policy.net.params.values);
     const opponent = Float64Array.from(opponentPolicy.net.params.values);
@@ -482,7 +488,7 @@ export class LolaDiceLearner implements NeuralLearner {
   }
 }
 
-/** The learner entry (issue 13 §1): declared once; the coordinator lists it in ./index.ts's NEURAL_LEARNERS. */
+/** The learner entry (issue 13 §1): declared once, listed in ./index.ts's NEURAL_LEARNERS. */
 export const lolaDiceEntry: NeuralLearnerEntry<LolaDiceConfig> = {
   name: "lola-dice",
   label: "LOLA-DiCE",

@@ -250,6 +250,12 @@ export function trainCoin(options: TrainCoinOptions, hooks: TrainCoinHooks = {})
       ? undefined
       : new CoinPolicy(env.obsSize, seatA.learner.policy.net.architecture.hidden, env.nActions);
   const learners = [seatA.learner, selfPlay ? undefined : seatB.learner];
+  // Opponent-aware learners (lola-dice) look through the other seat's network.
+  if (selfPlay) seatA.learner.setOpponent?.(seatA.learner.policy, 0);
+  else if (seatB.learner) {
+    seatA.learner.setOpponent?.(seatB.learner.policy, 0);
+    seatB.learner.setOpponent?.(seatA.learner.policy, 1);
+  }
   const checkpointEvery = options.checkpointEvery ?? 10;
   const fingerprint = JSON.stringify({ ...options, codeVersion: undefined });
 
