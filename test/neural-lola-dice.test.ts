@@ -497,6 +497,42 @@ describe("the Coin Game lola-dice learner", () => {
     );
   });
 
+  it("in trainCoin: a pair with the critic baseline killed after update 3 and resumed gives the same curves and weights", () => {
+    const seat = { learner: "lola-dice", config: { width: 4, baseline: "critic", lrInner: 0.5 } };
+    const options = {
+      a: seat,
+      b: seat,
+      env: { episodeSteps: 4 },
+      updates: 5,
+      batch: 6,
+      seed: 2,
+      checkpointEvery: 2,
+      evalGames: 4,
+    };
+    const whole = trainCoin(options);
+    let text: string | undefined;
+    const sink = {
+      load: () => text,
+      save: (t: string) => void (text = t),
+      clear: () => void (text = undefined),
+    };
+    assert.throws(
+      () =>
+        trainCoin(options, {
+          checkpoint: sink,
+          onUpdate(done) {
+            if (done === 3) throw new RangeError("killed");
+          },
+        }),
+      /killed/,
+    );
+    const resumed = trainCoin(options, { checkpoint: sink });
+    assert.equal(resumed.resumedFrom, 2);
+    assert.deepEqual(resumed.curves, whole.curves);
+    assert.equal(resumed.agent, whole.agent);
+    assert.equal(resumed.agentB, whole.agentB);
+  });
+
   it("loaded DiCE with a zero critic and λ = 1 has the plain DiCE credits Σ_{s≥t} γ^s r_s", () => {
     const T = 5;
     const B = 3;
