@@ -29,6 +29,7 @@ import {
   rewardCredits,
 } from "../src/learners/neural/lolaDice.js";
 import { CoinPolicy } from "../src/learners/neural/nets.js";
+import { COIN_PRESETS } from "../src/learners/neural/presets.js";
 import { trainCoin } from "../src/learners/neural/trainCoin.js";
 import { InputError } from "../src/util/errors.js";
 import {
@@ -552,5 +553,7 @@ describe("the Coin Game lola-dice learner", () => {
     assert.throws(() => lolaDiceSchema.parse({ lrInner: -1 }), /lrInner/);
     assert.throws(() => lolaDiceSchema.parse({ baseline: "value" }), /baseline/);
     assert.throws(() => lolaDiceSchema.parse({ lookahead: 2 }), /lookahead/);
+    // The coin presets' options are valid lola-dice options.
+    for (const preset of Object.values(COIN_PRESETS)) lolaDiceSchema.parse(preset.learners["lola-dice"]);
   });
 });

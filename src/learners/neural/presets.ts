@@ -62,6 +62,8 @@ export const COIN_PRESETS: Readonly<Record<string, CoinPreset>> = {
         minibatches: 2,
         criticEpochs: 2,
       },
+      // POLA's coin LOLA-DiCE rates (η = lr = 0.003), centred rewards.
+      "lola-dice": { width: 32 },
     },
   },
   paper: {
@@ -75,6 +77,8 @@ export const COIN_PRESETS: Readonly<Record<string, CoinPreset>> = {
       paa: { ...PAPER_COMMON, beta: 1 },
       ppo: PAPER_COMMON,
       "ppo-sum": PAPER_COMMON,
+      // POLA's coin LOLA-DiCE (Silent-Zebra/POLA README): η = lr = 0.003, loaded DiCE with GAE λ = 1, lr_v 5e-4.
+      "lola-dice": { width: 64, baseline: "critic", lrInner: 0.003, lr: 0.003, gaeLambda: 1, lrCritic: 5e-4 },
     },
     replay: { size: 10_000, every: 10, fraction: 1, sampling: "uniform" },
   },
