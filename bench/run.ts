@@ -4,6 +4,7 @@
  */
 import { coinBenchmark } from "./coin.js";
 import { exactBenchmark } from "./exact.js";
+import { lolaDiceNeuralBenchmark } from "./lolaDiceNeural.js";
 import { nnGruBenchmark, nnMlpBenchmark } from "./nn.js";
 import { aaBenchmark, lolaDiceBenchmark } from "./sampled.js";
 import { sweepBenchmark } from "./sweep.js";
@@ -24,6 +25,7 @@ const benchmarks: Benchmark[] = [
   nnMlpBenchmark,
   nnGruBenchmark,
   coinBenchmark,
+  lolaDiceNeuralBenchmark,
 ];
 
 const only = process.argv[2];
