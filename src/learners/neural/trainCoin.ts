@@ -112,11 +112,15 @@ interface Seat {
   rollout: RolloutSeat;
 }
 
-function firstIssue(error: z.ZodError, field: string): InputError {
+function firstIssue(error: z.ZodError, field: string, schema: z.ZodType): InputError {
   const issue = error.issues[0];
-  const path = issue.path.length > 0 ? `${field}.${issue.path.join(".")}` : field;
-  const allowed = "keys" in issue ? `unknown field; allowed: see \`shapelab learners\`` : issue.message;
-  return new InputError("keys" in issue ? `${path}.${(issue.keys as string[])[0]}` : path, allowed);
+  const path = [field, ...issue.path.map(String)].join(".");
+  if (issue.code !== "unrecognized_keys") return new InputError(path, issue.message);
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+  return new InputError(
+    `${path}.${issue.keys[0]}`,
+    `unknown option; allowed: ${Object.keys(shape).join(", ")}`,
+  );
 }
 
 function makeSeat(spec: CoinSeatSpec, env: CoinGameEnv, seed: number, field: string): Seat {
@@ -132,7 +136,7 @@ function makeSeat(spec: CoinSeatSpec, env: CoinGameEnv, seed: number, field: str
     );
   }
   const parsed = entry.schema.safeParse(spec.config ?? {});
-  if (!parsed.success) throw firstIssue(parsed.error, `${field}.config`);
+  if (!parsed.success) throw firstIssue(parsed.error, `${field}.config`, entry.schema);
   const learner = entry.create(parsed.data, { env, seed });
   return { name, learner, rollout: { policy: learner.policy } };
 }
@@ -280,17 +284,22 @@ export function trainCoin(options: TrainCoinOptions, hooks: TrainCoinHooks = {})
     let record: UpdateRecord;
     if (selfPlay) {
       const learner = seatA.learner;
-      const self = rolloutNeuralCoin(env, [seatA.rollout, seatA.rollout], {
-        games: selfGames,
-        seed,
-        keys: [TRAIN_STREAM.rollout, u],
-      });
-      const views = selfGames > 0 ? [seatView(self, 0), seatView(self, 1)] : [];
+      // Self-play games (both seats' views), unless every game is against a past self (`fraction: 1`).
+      const self =
+        selfGames > 0
+          ? rolloutNeuralCoin(env, [seatA.rollout, seatA.rollout], {
+              games: selfGames,
+              seed,
+              keys: [TRAIN_STREAM.rollout, u],
+            })
+          : undefined;
+      const views = self ? [seatView(self, 0), seatView(self, 1)] : [];
+      let vsPast: CoinRollout | undefined;
       if (replay && pastSelf && replayGames > 0) {
         const opponent: RolloutSeat = replay.length > 0 ? { policy: pastSelf } : seatA.rollout; // nothing saved yet: play the current self
         if (replay.length > 0)
           pastSelf.net.params.values.set(replay.sample(Rng.derive(seed, TRAIN_STREAM.replaySample, u)));
-        const vsPast = rolloutNeuralCoin(env, [seatA.rollout, opponent], {
+        vsPast = rolloutNeuralCoin(env, [seatA.rollout, opponent], {
           games: replayGames,
           seed,
           keys: [TRAIN_STREAM.replayRollout, u],
@@ -299,7 +308,7 @@ export function trainCoin(options: TrainCoinOptions, hooks: TrainCoinHooks = {})
       }
       // --- update
       const d = learner.update(concatViews(views), u);
-      const m = rolloutMetrics(self);
+      const m = rolloutMetrics((self ?? vsPast) as CoinRollout); // the self-play games when there are any
       record = { rewards: m.rewards, ownCoin: m.ownCoin, diagnostics: [d, {}] };
       // --- replay snapshot
       if (replay && (u + 1) % replay.config.every === 0) replay.add(learner.policy.net.params.values);
