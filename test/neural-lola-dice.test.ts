@@ -22,12 +22,10 @@ import {
   type DiceView,
   diceHessianVectorProduct,
   type LolaDiceParts,
-  LolaDiceLearner,
   lolaDiceDirection,
-  lolaDiceEntry,
-  lolaDiceSchema,
   rewardCredits,
-} from "../src/learners/neural/lolaDice.js";
+} from "../src/learners/neural/diceLookahead.js";
+import { LolaDiceLearner, lolaDiceEntry, lolaDiceSchema } from "../src/learners/neural/lolaDice.js";
 import { CoinPolicy } from "../src/learners/neural/nets.js";
 import { COIN_PRESETS } from "../src/learners/neural/presets.js";
 import { trainCoin } from "../src/learners/neural/trainCoin.js";
