@@ -17,7 +17,12 @@ import { CoinGameEnv } from "../src/envs/coin/coinGame.js";
 import { IteratedGameEnv } from "../src/envs/iterated.js";
 import { type Trajectories, rolloutMemoryOne } from "../src/envs/rollout.js";
 import { gamePreset } from "../src/games/presets.js";
-import { diceCredits, scoreCoefficients, weightsFromLogProbs } from "../src/learners/neural/diceObjective.js";
+import {
+  diceCredits,
+  scoreCoefficients,
+  truncatedWeights,
+  weightsFromLogProbs,
+} from "../src/learners/neural/diceObjective.js";
 import {
   type DiceView,
   diceHessianVectorProduct,
@@ -261,20 +266,49 @@ describe("neural LOLA-DiCE on a GRU coin actor against finite differences", () =
     D: SeatView,
     thetaOwn: Float64Array,
     thetaOpp: Float64Array,
-    played = opp,
+    maxRatio = Number.POSITIVE_INFINITY,
+    piece?: Uint8Array,
   ): Float64Array {
+    const { W, mask } = innerWeights(D, thetaOwn, thetaOpp, maxRatio, piece);
+    const kappa = scoreCoefficients(
+      credits(D, "opponent"),
+      W,
+      D.horizon,
+      games,
+      new Float64Array(rows),
+      mask,
+    );
+    return policy.scoreGradient(thetaOpp, D.opponent, D.horizon, games, kappa, new Float64Array(policy.size));
+  }
+
+  /** W̃_t = Π_{u≤t} min(ρ̄, ρ_u) of both agents' joint ratio from (own, opp), which played D, to (θ_i, θ_j). */
+  function innerWeights(
+    D: SeatView,
+    thetaOwn: Float64Array,
+    thetaOpp: Float64Array,
+    maxRatio: number,
+    piece?: Uint8Array,
+  ) {
     const T = D.horizon;
     const now = policy.logProbs(thetaOwn, D.own, T, games, new Float64Array(rows));
     const then = policy.logProbs(own, D.own, T, games, new Float64Array(rows));
     const oppNow = policy.logProbs(thetaOpp, D.opponent, T, games, new Float64Array(rows));
-    const oppThen = policy.logProbs(played, D.opponent, T, games, new Float64Array(rows));
+    const oppThen = policy.logProbs(opp, D.opponent, T, games, new Float64Array(rows));
     for (let n = 0; n < rows; n++) {
       now[n] += oppNow[n];
       then[n] += oppThen[n];
     }
-    const W = weightsFromLogProbs(now, then, T, games, new Float64Array(rows));
-    const kappa = scoreCoefficients(credits(D, "opponent"), W, T, games, new Float64Array(rows));
-    return policy.scoreGradient(thetaOpp, D.opponent, T, games, kappa, new Float64Array(policy.size));
+    const mask = new Uint8Array(rows);
+    return { W: truncatedWeights(now, then, maxRatio, T, games, new Float64Array(rows), mask, piece), mask };
+  }
+
+  /** The opponent's (truncated) importance-weighted objective L_j^D(θ_i, θ_j) = (1/B) Σ (W̃_t − W̃_{t−1}) c_t. */
+  function opponentObjective(D: SeatView, thetaOwn: Float64Array, thetaOpp: Float64Array, maxRatio: number) {
+    const { W } = innerWeights(D, thetaOwn, thetaOpp, maxRatio);
+    const c = credits(D, "opponent");
+    let value = 0;
+    for (let n = 0; n < rows; n++) value += (W[n] - (n >= games ? W[n - games] : 1)) * c[n];
+    return value;
   }
 
   /** L_i^{D'}(θ_i, θ_j') = (1/B) Σ (W_t − W_{t−1}) c_t on batch D' played at (own, oppAtSample). */
@@ -351,10 +385,15 @@ describe("neural LOLA-DiCE on a GRU coin actor against finite differences", () =
   });
 
   const cases = [
-    { label: "played at the current parameters", moved: 0 },
-    { label: "the opponent moved since it played (importance-weighted from its recorded log μ)", moved: 1 },
+    { label: "played at the current parameters", moved: 0, maxRatio: Number.POSITIVE_INFINITY },
+    {
+      label: "the opponent moved since it played (importance-weighted from its recorded log μ)",
+      moved: 1,
+      maxRatio: Number.POSITIVE_INFINITY,
+    },
+    { label: "the same, each step's ratio truncated at ρ̄ = 1.02", moved: 1, maxRatio: 1.02 },
   ];
-  for (const { label, moved } of cases) {
+  for (const { label, moved, maxRatio } of cases) {
     it(`the whole direction equals central differences of the look-ahead objective on the same batches: ${label}`, () => {
       const { rollout, batches } = recordingRollout();
       const D = rollout(opp);
@@ -370,13 +409,51 @@ describe("neural LOLA-DiCE on a GRU coin actor against finite differences", () =
           : {}),
       };
       const grad = new Float64Array(policy.size);
-      const diagnostics = lolaDiceDirection(parts, { lrInner: eta, hvpStep: 1e-2 }, D, own, current, grad);
-      if (moved > 0)
+      const diagnostics = lolaDiceDirection(
+        parts,
+        { lrInner: eta, hvpStep: 1e-2, maxRatio },
+        D,
+        own,
+        current,
+        grad,
+      );
+      if (moved > 0 && maxRatio === Number.POSITIVE_INFINITY)
         assert.ok((diagnostics["lolaDice.innerMaxWeight"] as number) > 1.05, "the weights are not all 1");
+      if (maxRatio < Number.POSITIVE_INFINITY) {
+        const truncated = diagnostics["lolaDice.innerTruncated"] as number;
+        assert.ok(truncated > 0.05 && truncated < 0.95, `a share ${truncated} of the steps is truncated`);
+        // The masked score gradient is the gradient of the truncated objective (central differences in θ_j).
+        const g = opponentGradient(D, own, current, maxRatio);
+        for (const d of directions(2)) {
+          const hj = 1e-3;
+          const fd =
+            (opponentObjective(
+              D,
+              own,
+              current.map((x, k) => x + hj * d[k]),
+              maxRatio,
+            ) -
+              opponentObjective(
+                D,
+                own,
+                current.map((x, k) => x - hj * d[k]),
+                maxRatio,
+              )) /
+            (2 * hj);
+          assert.ok(
+            Math.abs(fd - dot(g, d)) <= 0.02 * Math.abs(fd) + 1e-4 * Math.sqrt(dot(g, g)),
+            `${dot(g, d)} vs FD ${fd}`,
+          );
+        }
+      }
       const Dp = batches[1];
-      const lookedAhead0 = current.map((x, k) => x + eta * opponentGradient(D, own, current)[k]);
+      // With truncation F is piecewise smooth in θ_i: follow the piece of the base point (its mask), as the learner does.
+      const piece = innerWeights(D, own, current, maxRatio).mask;
+      const lookedAhead0 = current.map(
+        (x, k) => x + eta * opponentGradient(D, own, current, maxRatio, piece)[k],
+      );
       const F = (thetaOwn: Float64Array) => {
-        const g = opponentGradient(D, thetaOwn, current);
+        const g = opponentGradient(D, thetaOwn, current, maxRatio, piece);
         return ownObjective(
           Dp,
           thetaOwn,

@@ -21,13 +21,17 @@
  * When D was played by other parameters than the current ones (a trainer that updated the other seat first; a
  * replayed opponent), the same objective is importance-weighted from the recorded behaviour log-probs μ
  * (W_t = Π_{u≤t} π_i π_j / μ_i μ_j, untruncated: ./offPolicy.ts's per-decision weights), so g_j and the product are
- * taken at the current parameters; at the point that played, W ≡ 1 and nothing changes.
+ * taken at the current parameters; at the point that played, W ≡ 1 and nothing changes. Optionally each step's
+ * ratio is truncated at ρ̄ > 1 (`maxRatio`, V-trace's trade of bias for bounded variance): the objective then has
+ * W̃_t = Π min(ρ̄, ρ_u), whose gradient drops the scores of the truncated steps (./diceObjective.ts); it is only
+ * piecewise smooth, so the product is the finite difference on the smooth piece of the current point (the
+ * truncation mask held fixed), the derivative almost everywhere.
  *
  * Tested against the tabular closed forms (src/learners/sampled/dice.ts, lolaDice.ts) and against central
  * differences of the whole look-ahead objective on a GRU (test/neural-lola-dice.test.ts).
  */
 import type { Diagnostics } from "./learner.js";
-import { diceCredits, scoreCoefficients, weightsFromLogProbs } from "./diceObjective.js";
+import { diceCredits, scoreCoefficients, truncatedWeights } from "./diceObjective.js";
 import type { ScorePolicy } from "./scorePolicy.js";
 
 /** A batch of whole games seen from the agent: its record and its opponent's, each with rewards `[T, games]`. */
@@ -56,6 +60,15 @@ export interface LolaDiceParts<
   behaviourLogProbs?(view: View, side: "own" | "opponent"): ArrayLike<number>;
 }
 
+export interface LookaheadSettings {
+  /** η, the opponent's look-ahead step. */
+  readonly lrInner: number;
+  /** ‖εv‖ of the Hessian-vector product's central difference. */
+  readonly hvpStep: number;
+  /** ρ̄ > 1 truncating each step's importance ratio in an off-policy inner batch; ∞ (default) = exact. */
+  readonly maxRatio?: number;
+}
+
 /** Credits from rewards alone (baseline "none" or "center"). */
 export function rewardCredits<Record extends { readonly rewards: ArrayLike<number> }>(
   gamma: number,
@@ -74,7 +87,7 @@ export function lolaDiceDirection<
   View extends DiceView<Record>,
 >(
   parts: LolaDiceParts<Record, View>,
-  settings: { readonly lrInner: number; readonly hvpStep: number },
+  settings: LookaheadSettings,
   inner: View,
   own: Float64Array,
   opponent: Float64Array,
@@ -85,16 +98,11 @@ export function lolaDiceDirection<
   const { horizon: T, games: B } = inner;
   const rows = T * B;
   const innerCredits = scaled(parts.credits(inner, "opponent", new Float64Array(rows)), 1 / B);
-  const played = playedBy(parts, inner, own, opponent);
+  const maxRatio = settings.maxRatio ?? Number.POSITIVE_INFINITY;
+  const played = playedBy(parts, inner, own, opponent, maxRatio);
   // Off the point that played, the inner gradient is the importance-weighted one (κ from W ≠ 1).
   const innerCoefficients = played
-    ? scoreCoefficients(
-        innerCredits,
-        weightsFromLogProbs(played.current, played.behaviour, T, B, new Float64Array(rows)),
-        T,
-        B,
-        new Float64Array(rows),
-      )
+    ? scoreCoefficients(innerCredits, played.weights, T, B, new Float64Array(rows), played.mask)
     : innerCredits;
   const gInner = parts.opponent.scoreGradient(
     opponent,
@@ -141,9 +149,8 @@ export function lolaDiceDirection<
     "lolaDice.shapingNorm": eta * norm(shaping),
     "lolaDice.innerStepNorm": eta * norm(gInner),
     "lolaDice.hvpEpsilon": epsilon,
-    "lolaDice.innerMaxWeight": played
-      ? maxOf(weightsFromLogProbs(played.current, played.behaviour, T, B, new Float64Array(rows)))
-      : 1,
+    "lolaDice.innerMaxWeight": played ? maxOf(played.weights) : 1,
+    "lolaDice.innerTruncated": played ? 1 - meanOf(played.mask, rows) : 0,
     "lolaDice.lookaheadReward": meanOf(outer.own.rewards, outerRows),
     "lolaDice.lookaheadOpponentReward": meanOf(outer.opponent.rewards, outerRows),
   };
@@ -151,12 +158,16 @@ export function lolaDiceDirection<
 
 /**
  * How an inner view was played, for importance weights: Σ of both agents' log π at the current parameters and
- * Σ of their recorded log μ, per step, and the agent's own log-ratio log π_own − log μ_own alone.
+ * Σ of their recorded log μ, per step; the agent's own log-ratio log π_own − log μ_own alone; and the (truncated)
+ * cumulative weights at the current parameters with their mask.
  */
 export interface PlayedBy {
   readonly current: Float64Array;
   readonly behaviour: Float64Array;
   readonly ownLogRatio: Float64Array;
+  readonly maxRatio: number;
+  readonly weights: Float64Array;
+  readonly mask: Uint8Array;
 }
 
 /** The importance-weight inputs of `inner`, or null when the parts record no behaviour log-probs (W ≡ 1). */
@@ -165,6 +176,7 @@ function playedBy<Record extends { readonly rewards: ArrayLike<number> }, View e
   inner: View,
   own: Float64Array,
   opponent: Float64Array,
+  maxRatio: number,
 ): PlayedBy | null {
   if (!parts.behaviourLogProbs) return null;
   const { horizon: T, games: B } = inner;
@@ -178,7 +190,9 @@ function playedBy<Record extends { readonly rewards: ArrayLike<number> }, View e
     current[n] += ownLogRatio[n];
     behaviour[n] = opponentBehaviour[n];
   }
-  return { current, behaviour, ownLogRatio };
+  const mask = new Uint8Array(T * B);
+  const weights = truncatedWeights(current, behaviour, maxRatio, T, B, new Float64Array(T * B), mask);
+  return { current, behaviour, ownLogRatio, maxRatio, weights, mask };
 }
 
 /**
@@ -207,12 +221,16 @@ export function diceHessianVectorProduct<Record extends { readonly rewards: Arra
     ? played.behaviour
     : parts.opponent.logProbs(opponent, inner.opponent, T, B, new Float64Array(T * B));
   const shifted = new Float64Array(opponent.length);
+  const mask = new Uint8Array(T * B);
   const coefficients = (sign: 1 | -1) => {
     for (let k = 0; k < opponent.length; k++) shifted[k] = opponent[k] + sign * epsilon * v[k];
     const lp = parts.opponent.logProbs(shifted, inner.opponent, T, B, new Float64Array(T * B));
     if (played) for (let n = 0; n < T * B; n++) lp[n] += played.ownLogRatio[n];
-    const W = weightsFromLogProbs(lp, reference, T, B, lp);
-    return scoreCoefficients(opponentCredits, W, T, B, new Float64Array(T * B));
+    // On the smooth piece of the base point (its truncation mask), so the difference never straddles a kink.
+    const W = played
+      ? truncatedWeights(lp, reference, played.maxRatio, T, B, lp, mask, played.mask)
+      : truncatedWeights(lp, reference, Number.POSITIVE_INFINITY, T, B, lp, mask);
+    return scoreCoefficients(opponentCredits, W, T, B, new Float64Array(T * B), mask);
   };
   const plus = coefficients(1);
   const minus = coefficients(-1);

@@ -67,8 +67,9 @@ export function diceCredits(
 }
 
 /**
- * κ_u = c_u W_u + Σ_{t > u} c_t (W_t − W_{t−1}) per game, `[T, batch]`, from credits `c` and cumulative weights `W`
- * (null: W ≡ 1, so κ = c). `out` must not alias `credits`.
+ * κ_u = m_u·(c_u W_u + Σ_{t > u} c_t (W_t − W_{t−1})) per game, `[T, batch]`, from credits `c` and cumulative
+ * weights `W` (null: W ≡ 1, so κ = c). `mask` m (default all 1) zeroes the steps whose ratio was truncated: there
+ * min(ρ̄, ρ_u) does not depend on the parameters (`truncatedWeights`). `out` must not alias `credits`.
  */
 export function scoreCoefficients(
   credits: Float64Array,
@@ -76,6 +77,7 @@ export function scoreCoefficients(
   horizon: number,
   batch: number,
   out: Float64Array,
+  mask?: Uint8Array,
 ): Float64Array {
   if (!weights) {
     out.set(credits.subarray(0, horizon * batch));
@@ -85,12 +87,40 @@ export function scoreCoefficients(
     let later = 0; // Σ_{t > u} c_t (W_t − W_{t−1})
     for (let u = horizon - 1; u >= 0; u--) {
       const i = u * batch + g;
-      out[i] = credits[i] * weights[i] + later;
+      out[i] = mask && mask[i] === 0 ? 0 : credits[i] * weights[i] + later;
       const before = u > 0 ? weights[i - batch] : 1;
       later += credits[i] * (weights[i] - before);
     }
   }
   return out;
+}
+
+/**
+ * Truncated cumulative weights W̃_t = Π_{u ≤ t} min(ρ̄, ρ_u), ρ_u = exp(logProbs_u − reference_u), `[T, batch]`, and
+ * the mask of the steps left untruncated (ρ_u < ρ̄), whose scores W̃ still depends on. ρ̄ = ∞ gives the exact
+ * weights of `weightsFromLogProbs` and a mask of ones. The truncated objective is V-trace's trade (./offPolicy.ts):
+ * bounded weights for a bias where π strays far from μ.
+ *
+ * W̃ is only piecewise smooth: its gradient jumps where a ratio crosses ρ̄. With `piece` (a mask computed at some
+ * base point) every step keeps that point's choice, ρ_u if untruncated there and ρ̄ if not, so a finite difference
+ * around the base point differentiates one smooth piece instead of straddling kinks; `mask` is then `piece`.
+ */
+export function truncatedWeights(
+  logProbs: Float64Array,
+  reference: ArrayLike<number>,
+  maxRatio: number,
+  horizon: number,
+  batch: number,
+  out: Float64Array,
+  mask: Uint8Array,
+  piece?: Uint8Array,
+): Float64Array {
+  importanceRatios(logProbs, reference, out);
+  for (let i = 0; i < horizon * batch; i++) {
+    mask[i] = piece ? piece[i] : out[i] < maxRatio ? 1 : 0;
+    if (!mask[i]) out[i] = maxRatio;
+  }
+  return cumulativeRatios(out, horizon, batch, out);
 }
 
 /** W_t = Π_{u ≤ t} π(a_u; θ)/π(a_u; θ⁰) of one agent from its log-probabilities at θ and at θ⁰, `[T, batch]`. */

@@ -65,6 +65,14 @@ export const lolaDiceSchema = z.strictObject({
     .max(1)
     .default(1e-2)
     .describe("norm ‖εv‖ of the parameter step of the Hessian-vector product's central difference"),
+  maxRatio: z
+    .number()
+    .gt(1)
+    .nullable()
+    .default(null)
+    .describe(
+      "ρ̄ > 1: truncate each step's importance ratio of an off-policy inner batch (replayed opponents); null = exact",
+    ),
   gaeLambda: z.number().min(0).max(1).default(1).describe("GAE λ of the critic baseline (POLA: 1)"),
   lrCritic: z.number().positive().default(5e-4).describe("critics' Adam learning rate (POLA's lr_v: 5e-4)"),
   criticEpochs: z
@@ -171,7 +179,12 @@ export class LolaDiceLearner implements NeuralLearner {
     };
     // --- policy: the LOLA-DiCE direction, one Adam ascent step
     const direction = new Float64Array(own.length);
-    const diagnostics = lolaDiceDirection(parts, c, view, own, opponent, direction);
+    const settings = {
+      lrInner: c.lrInner,
+      hvpStep: c.hvpStep,
+      maxRatio: c.maxRatio ?? Number.POSITIVE_INFINITY,
+    };
+    const diagnostics = lolaDiceDirection(parts, settings, view, own, opponent, direction);
     const grads = this.policy.net.params.grads;
     for (let k = 0; k < direction.length; k++) grads[k] = -direction[k]; // Adam descends
     this.actor.optimizer.step(grads);
