@@ -20,7 +20,7 @@
  *
  * When D was played by other parameters than the current ones (a trainer that updated the other seat first; a
  * replayed opponent), the same objective is importance-weighted from the recorded behaviour log-probs μ
- * (W_t = Π_{u≤t} π_i π_j / μ_i μ_j, untruncated: ./offPolicy.ts's per-decision weights), so g_j and the product are
+ * (W_t = Π_{u≤t} π_i π_j / μ_i μ_j: ./offPolicy.ts's per-decision weights), so g_j and the product are
  * taken at the current parameters; at the point that played, W ≡ 1 and nothing changes. Optionally each step's
  * ratio is truncated at ρ̄ > 1 (`maxRatio`, V-trace's trade of bias for bounded variance): the objective then has
  * W̃_t = Π min(ρ̄, ρ_u), whose gradient drops the scores of the truncated steps (./diceObjective.ts); it is only
