@@ -24,6 +24,8 @@ import { BANDIT_BASELINES, banditBaseline, playBanditSessions } from "../../envs
 import { simulateChoiceData } from "../../envs/bandit/choiceData.js";
 import { GruChoiceModel } from "../../envs/bandit/gruChoiceModel.js";
 import { GruSurrogate } from "../../envs/bandit/gruSurrogate.js";
+import { trainDqnAdversary } from "../../envs/bandit/dqnAdversary.js";
+import { DQN_DEFAULTS } from "../../envs/rl/dqn.js";
 import { trainPolicyGradientAdversary } from "../../envs/bandit/policyGradientAdversary.js";
 import { DEZFOULI_Q_PARAMS, QLearnerSurrogate, qLearnerNll } from "../../envs/bandit/qLearner.js";
 import type { BanditSurrogate } from "../../envs/bandit/surrogate.js";
@@ -31,7 +33,20 @@ import { InputError } from "../../util/errors.js";
 import { Rng } from "../../util/rng.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 
-const ADVERSARIES = [...BANDIT_BASELINES, "policy-gradient"] as const;
+const ADVERSARIES = [...BANDIT_BASELINES, "policy-gradient", "dqn"] as const;
+
+/** dqn only: the deep Q-learning settings (src/envs/rl/dqn.ts; the paper's in its header and the page). */
+export const DqnSchema = z.strictObject({
+  /** Episodes per training game, and games played in lockstep (the paper: 1000 games, ≈ 6000 episodes). */
+  episodes: z.number().int().min(1).max(100_000).default(60),
+  games: z.number().int().min(1).max(10_000).default(64),
+  hidden: z.number().int().min(1).max(1024).default(DQN_DEFAULTS.hidden),
+  lr: z.number().gt(0).max(1).default(DQN_DEFAULTS.lr),
+  epsilon: z.number().min(0).max(1).default(DQN_DEFAULTS.epsilon),
+  minibatch: z.number().int().min(1).max(100_000).default(DQN_DEFAULTS.minibatch),
+  buffer: z.number().int().min(1).max(10_000_000).default(DQN_DEFAULTS.buffer),
+  targetEvery: z.number().int().min(1).max(1_000_000).default(DQN_DEFAULTS.targetEvery),
+});
 
 const AgentSchema = z.strictObject({
   adversary: z.enum(ADVERSARIES),
@@ -41,6 +56,7 @@ const AgentSchema = z.strictObject({
   lr: z.number().gt(0).max(10).default(0.1),
   entropy: z.number().min(0).max(10).default(0.001),
   whiteBox: z.boolean().default(true),
+  dqn: DqnSchema.default(DqnSchema.parse({})),
 });
 const GruSchema = z.strictObject({
   cells: z.number().int().min(1).max(64).default(10),
@@ -127,7 +143,9 @@ export const choiceEngineeringKind: ExperimentKind = {
     const trained =
       agent.adversary === "policy-gradient"
         ? trainPolicyGradientAdversary({ ...agent, surrogate: training.make }, Rng.derive(seed, 1))
-        : undefined;
+        : agent.adversary === "dqn"
+          ? trainDqnAdversary({ ...agent.dqn, whiteBox: agent.whiteBox, surrogate: training.make }, seed)
+          : undefined;
     const adversary = trained ?? banditBaseline(agent.adversary as (typeof BANDIT_BASELINES)[number]);
     const b = playBanditSessions(adversary, evaluation.make(sessions), Rng.derive(seed, 2));
     let mean = 0;
