@@ -11,6 +11,9 @@ import { trainDqnAdversary } from "../src/envs/bandit/dqnAdversary.js";
 import { QLearnerSurrogate } from "../src/envs/bandit/qLearner.js";
 import type { MLP } from "../src/nn/mlp.js";
 import { DqnLossWorkspace, dqnLoss, qNetwork, type TransitionBatch } from "../src/envs/rl/dqn.js";
+import { trainDqnTrustee } from "../src/envs/trust/dqnTrustee.js";
+import { TrustInvestor } from "../src/envs/trust/investor.js";
+import { playTrustGames, trusteeBaseline } from "../src/envs/trust/trustees.js";
 import { Rng } from "../src/util/rng.js";
 
 /** Q(x) of a ReLU MLP in float64 from its float32 weights (PyTorch layout), written apart from src/nn. */
@@ -105,5 +108,20 @@ describe("DQN", () => {
     );
     assert.ok(dqn > random + 0.1, `dqn ${dqn} vs random ${random}`);
     assert.equal(adversary.curve.length, 40);
+  });
+
+  it("the same trainer as a MAX trustee out-earns the random trustee, and repays less in the last round than before it (seed 0)", () => {
+    const investor = (n: number) => new TrustInvestor(n);
+    const trustee = trainDqnTrustee({ objective: "max", episodes: 150, games: 64, investor }, 0);
+    const mean = (xs: Float64Array) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const dqn = playTrustGames(trustee, investor(2000), Rng.derive(0, 2));
+    const random = playTrustGames(trusteeBaseline("random"), investor(2000), Rng.derive(0, 2));
+    assert.ok(
+      mean(dqn.trustee) > mean(random.trustee) + 40,
+      `${mean(dqn.trustee)} vs ${mean(random.trustee)}`,
+    );
+    const lastRound = mean(dqn.repaid.subarray(9 * 2000));
+    const before = mean(dqn.repaid.subarray(0, 9 * 2000));
+    assert.ok(lastRound < before - 0.1, `repaid ${lastRound} in the last round, ${before} before`);
   });
 });

@@ -25,28 +25,15 @@ import { simulateChoiceData } from "../../envs/bandit/choiceData.js";
 import { GruChoiceModel } from "../../envs/bandit/gruChoiceModel.js";
 import { GruSurrogate } from "../../envs/bandit/gruSurrogate.js";
 import { trainDqnAdversary } from "../../envs/bandit/dqnAdversary.js";
-import { DQN_DEFAULTS } from "../../envs/rl/dqn.js";
 import { trainPolicyGradientAdversary } from "../../envs/bandit/policyGradientAdversary.js";
 import { DEZFOULI_Q_PARAMS, QLearnerSurrogate, qLearnerNll } from "../../envs/bandit/qLearner.js";
 import type { BanditSurrogate } from "../../envs/bandit/surrogate.js";
 import { InputError } from "../../util/errors.js";
 import { Rng } from "../../util/rng.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
+import { dqnSchema } from "./dqnSchema.js";
 
 const ADVERSARIES = [...BANDIT_BASELINES, "policy-gradient", "dqn"] as const;
-
-/** dqn only: the deep Q-learning settings (src/envs/rl/dqn.ts; the paper's in its header and the page). */
-export const DqnSchema = z.strictObject({
-  /** Episodes per training game, and games played in lockstep (the paper: 1000 games, ≈ 6000 episodes). */
-  episodes: z.number().int().min(1).max(100_000).default(60),
-  games: z.number().int().min(1).max(10_000).default(64),
-  hidden: z.number().int().min(1).max(1024).default(DQN_DEFAULTS.hidden),
-  lr: z.number().gt(0).max(1).default(DQN_DEFAULTS.lr),
-  epsilon: z.number().min(0).max(1).default(DQN_DEFAULTS.epsilon),
-  minibatch: z.number().int().min(1).max(100_000).default(DQN_DEFAULTS.minibatch),
-  buffer: z.number().int().min(1).max(10_000_000).default(DQN_DEFAULTS.buffer),
-  targetEvery: z.number().int().min(1).max(1_000_000).default(DQN_DEFAULTS.targetEvery),
-});
 
 const AgentSchema = z.strictObject({
   adversary: z.enum(ADVERSARIES),
@@ -56,7 +43,8 @@ const AgentSchema = z.strictObject({
   lr: z.number().gt(0).max(10).default(0.1),
   entropy: z.number().min(0).max(10).default(0.001),
   whiteBox: z.boolean().default(true),
-  dqn: DqnSchema.default(DqnSchema.parse({})),
+  /** dqn only. */
+  dqn: dqnSchema({ episodes: 60, games: 64 }),
 });
 const GruSchema = z.strictObject({
   cells: z.number().int().min(1).max(64).default(10),
