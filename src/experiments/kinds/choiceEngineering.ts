@@ -24,6 +24,8 @@ import { BANDIT_BASELINES, banditBaseline, playBanditSessions } from "../../envs
 import { simulateChoiceData } from "../../envs/bandit/choiceData.js";
 import { GruChoiceModel } from "../../envs/bandit/gruChoiceModel.js";
 import { GruSurrogate } from "../../envs/bandit/gruSurrogate.js";
+import { differentiableView } from "../../envs/bandit/differentiable.js";
+import { gradientShaper } from "../../envs/bandit/gradientShaper.js";
 import { trainDqnAdversary } from "../../envs/bandit/dqnAdversary.js";
 import { trainPolicyGradientAdversary } from "../../envs/bandit/policyGradientAdversary.js";
 import { DEZFOULI_Q_PARAMS, QLearnerSurrogate, qLearnerNll } from "../../envs/bandit/qLearner.js";
@@ -33,7 +35,14 @@ import { Rng } from "../../util/rng.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 import { dqnSchema } from "./dqnSchema.js";
 
-const ADVERSARIES = [...BANDIT_BASELINES, "policy-gradient", "dqn"] as const;
+const ADVERSARIES = [...BANDIT_BASELINES, "policy-gradient", "dqn", "gradient-shaper"] as const;
+
+/** gradient-shaper only: Adam-ascent steps per trial and their size, the Q-learner's planning β. */
+const ShaperSchema = z.strictObject({
+  iterations: z.number().int().min(1).max(1000).default(4),
+  lr: z.number().gt(0).max(100).default(1),
+  planningBeta: z.number().gt(0).max(1e6).default(20),
+});
 
 const AgentSchema = z.strictObject({
   adversary: z.enum(ADVERSARIES),
@@ -45,6 +54,7 @@ const AgentSchema = z.strictObject({
   whiteBox: z.boolean().default(true),
   /** dqn only. */
   dqn: dqnSchema({ episodes: 60, games: 64 }),
+  shaper: ShaperSchema.default(ShaperSchema.parse({})),
 });
 const GruSchema = z.strictObject({
   cells: z.number().int().min(1).max(64).default(10),
@@ -134,7 +144,11 @@ export const choiceEngineeringKind: ExperimentKind = {
         : agent.adversary === "dqn"
           ? trainDqnAdversary({ ...agent.dqn, whiteBox: agent.whiteBox, surrogate: training.make }, seed)
           : undefined;
-    const adversary = trained ?? banditBaseline(agent.adversary as (typeof BANDIT_BASELINES)[number]);
+    const adversary =
+      trained ??
+      (agent.adversary === "gradient-shaper"
+        ? gradientShaper(differentiableView(agent.shaper.planningBeta), agent.shaper)
+        : banditBaseline(agent.adversary as (typeof BANDIT_BASELINES)[number]));
     const b = playBanditSessions(adversary, evaluation.make(sessions), Rng.derive(seed, 2));
     let mean = 0;
     for (const x of b) mean += x / b.length;
