@@ -23,6 +23,7 @@ import { z } from "zod";
 import { BANDIT_BASELINES, banditBaseline, playBanditSessions } from "../../envs/bandit/adversaries.js";
 import { simulateChoiceData } from "../../envs/bandit/choiceData.js";
 import { GruChoiceModel } from "../../envs/bandit/gruChoiceModel.js";
+import { decodeGruFile } from "../../envs/bandit/gruFile.js";
 import { GruSurrogate } from "../../envs/bandit/gruSurrogate.js";
 import { differentiableView } from "../../envs/bandit/differentiable.js";
 import { gradientShaper } from "../../envs/bandit/gradientShaper.js";
@@ -32,6 +33,7 @@ import { DEZFOULI_Q_PARAMS, QLearnerSurrogate, qLearnerNll } from "../../envs/ba
 import type { BanditSurrogate } from "../../envs/bandit/surrogate.js";
 import { InputError } from "../../util/errors.js";
 import { Rng } from "../../util/rng.js";
+import { canReadTextFiles, readTextFile } from "../textFiles.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 import { dqnSchema } from "./dqnSchema.js";
 
@@ -63,6 +65,8 @@ const GruSchema = z.strictObject({
   steps: z.number().int().min(1).max(100_000).default(400),
   lr: z.number().gt(0).max(1).default(0.005),
   seed: z.number().int().min(0).default(0),
+  /** A GRU fitted by `shapelab bandit-fit --out` (e.g. to your own data): used as is, the fit settings ignored. */
+  file: z.string().min(1).optional(),
 });
 const SurrogateSchema = z.strictObject({
   model: z.enum(["q-learner", "gru"]).default("q-learner"),
@@ -81,16 +85,32 @@ const ParamsSchema = z.strictObject({
 
 interface FittedGru {
   model: GruChoiceModel;
-  nll: { "nll.train": number; "nll.heldOut": number; "nll.qLearner": number };
+  nll: Record<string, number>;
 }
 
 /** Fitted GRUs by config: a fit depends on its config only (not on the run seed), so runs share it. */
 const fitted = new Map<string, FittedGru>();
 
-function fitGru(config: SurrogateConfig): FittedGru {
+function fitGru(config: SurrogateConfig, field: string): FittedGru {
   const key = JSON.stringify(config);
   const known = fitted.get(key);
   if (known) return known;
+  const result = config.gru.file ? loadGru(config.gru.file, `${field}.gru.file`) : fitToQLearnerData(config);
+  fitted.set(key, result);
+  return result;
+}
+
+/** A GRU from a `bandit-fit --out` file, with the NLLs its fit recorded. */
+function loadGru(file: string, field: string): FittedGru {
+  const { model, nll } = decodeGruFile(readTextFile(file, field), file);
+  const recorded: Record<string, number> = { "nll.train": nll.train };
+  if (nll.heldOut !== undefined) recorded["nll.heldOut"] = nll.heldOut;
+  if (nll.qLearnerHeldOut !== undefined) recorded["nll.qLearner"] = nll.qLearnerHeldOut;
+  if (!Number.isFinite(nll.train)) delete recorded["nll.train"];
+  return { model, nll: recorded };
+}
+
+function fitToQLearnerData(config: SurrogateConfig): FittedGru {
   const { cells, subjects, heldOut, steps, lr, seed } = config.gru;
   const generator = (games: number) => new QLearnerSurrogate(games, config);
   const schedules = (["random", "threshold", "lookahead", "primacy"] as const).map(banditBaseline);
@@ -98,7 +118,7 @@ function fitGru(config: SurrogateConfig): FittedGru {
   const test = simulateChoiceData(generator, schedules, heldOut, Rng.derive(seed, 2));
   const model = new GruChoiceModel(cells).init(Rng.derive(seed, 3));
   const fit = model.fit(train, { steps, lr, test, every: steps });
-  const result: FittedGru = {
+  return {
     model,
     nll: {
       "nll.train": fit.trainNll,
@@ -106,16 +126,17 @@ function fitGru(config: SurrogateConfig): FittedGru {
       "nll.qLearner": qLearnerNll(test, config),
     },
   };
-  fitted.set(key, result);
-  return result;
 }
 
-function surrogateFactory(config: SurrogateConfig): {
+function surrogateFactory(
+  config: SurrogateConfig,
+  field: string,
+): {
   make: (games: number) => BanditSurrogate;
   gru?: FittedGru;
 } {
   if (config.model === "q-learner") return { make: (games) => new QLearnerSurrogate(games, config) };
-  const gru = fitGru(config);
+  const gru = fitGru(config, field);
   return { make: (games) => new GruSurrogate(gru.model, games), gru };
 }
 
@@ -127,6 +148,19 @@ export const choiceEngineeringKind: ExperimentKind = {
   budget: z.strictObject({}),
   params: ParamsSchema,
   metricFamilies: ["bias", "nll"],
+  check(config: RunConfig) {
+    // A named GRU file is read and checked before any run starts (a bad file: exit 2, nothing computed).
+    const { surrogate, trainOn } = ParamsSchema.parse(config.params);
+    for (const [field, s] of [
+      ["params.surrogate", surrogate],
+      ["params.trainOn", trainOn],
+    ] as const) {
+      if (s?.gru.file && s.model !== "gru")
+        throw new InputError(`${field}.gru.file`, `needs ${field}.model: gru (got ${s.model})`);
+      if (s?.gru.file && canReadTextFiles())
+        decodeGruFile(readTextFile(s.gru.file, `${field}.gru.file`), s.gru.file);
+    }
+  },
   run(config: RunConfig, seed: number) {
     const [agent] = config.agents.map((a) => AgentSchema.parse(a));
     const { sessions, surrogate, trainOn } = ParamsSchema.parse(config.params);
@@ -136,8 +170,8 @@ export const choiceEngineeringKind: ExperimentKind = {
         "must be false when params.trainOn differs from params.surrogate: the internal state of one surrogate means nothing to another",
       );
     }
-    const evaluation = surrogateFactory(surrogate);
-    const training = trainOn ? surrogateFactory(trainOn) : evaluation;
+    const evaluation = surrogateFactory(surrogate, "params.surrogate");
+    const training = trainOn ? surrogateFactory(trainOn, "params.trainOn") : evaluation;
     const trained =
       agent.adversary === "policy-gradient"
         ? trainPolicyGradientAdversary({ ...agent, surrogate: training.make }, Rng.derive(seed, 1))
