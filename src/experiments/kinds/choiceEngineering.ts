@@ -1,7 +1,11 @@
 /**
  * Kind `choice-engineering`: an adversary against a surrogate of a human in the Dezfouli, Nock & Dayan (2020)
  * bandit task (src/envs/bandit): the baselines (random 25/25 schedule, primacy, greedy target-first), the
- * white-box threshold rule, the one-step look-ahead shaper, or a policy-gradient adversary trained here.
+ * white-box threshold rule, the one-step look-ahead shaper, and three trained or planning adversaries:
+ *   policy-gradient  REINFORCE with a baseline on a linear softmax (policyGradientAdversary.ts), trained here;
+ *   dqn              deep Q-learning as the paper's (`agents.0.dqn`; src/envs/rl/dqn.ts), trained here, greedy;
+ *   gradient-shaper  plans the rest of the session by gradient ascent through the surrogate's update
+ *                    (`agents.0.shaper`; gradientShaper.ts), before every trial.
  *
  * Surrogates (`params.surrogate.model`):
  *   q-learner  the Q-learner with the NC paper's parameters (α 0.4, β 257, ε 0.2);
@@ -9,13 +13,17 @@
  *              to choice data simulated here from that Q-learner (ours: `gru.subjects` sessions against an equal
  *              mix of random, threshold, look-ahead and primacy schedules, seed `gru.seed`, so the frozen GRU is the
  *              same for every run seed, as the paper's one frozen learner); the paper's human data is not shipped.
- * Transfer (the paper's `cross_sims.py`): `params.trainOn` names the surrogate the policy-gradient adversary is
- * trained against (default: the evaluation surrogate); an adversary that transfers must not read the surrogate's
- * internal state (`agents.0.whiteBox: false`).
+ *              Or `gru.file`: a GRU written by `shapelab bandit-fit --out` (e.g. fitted to your own data), used as
+ *              is. The file is read when the config is checked (a wrong file: exit 2, naming it); runs are keyed by
+ *              the path, not the contents, so after refitting into the same path use a fresh store.
+ * Transfer (the paper's `cross_sims.py`): `params.trainOn` names the surrogate the policy-gradient or dqn
+ * adversary is trained against (default: the evaluation surrogate); an adversary that transfers must not read the
+ * surrogate's internal state (`agents.0.whiteBox: false`).
  *
  * Records (metric families):
  *   bias      final `bias` = mean fraction of target choices over `params.sessions` evaluation sessions,
- *             `bias.sd` its spread over sessions; for `policy-gradient`, series `bias` per training update
+ *             `bias.sd` its spread over sessions; series `bias` per training update (policy-gradient) or per
+ *             episode batch (dqn, ε-greedy)
  *   nll       for a GRU surrogate: `nll.train`, `nll.heldOut` (NLL per choice on `gru.heldOut` fresh subjects),
  *             `nll.qLearner` (the generating Q-learner's NLL on the same held-out subjects; log 2 is chance)
  */
