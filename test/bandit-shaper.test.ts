@@ -129,22 +129,39 @@ describe("gradient shaper", () => {
     const rng = Rng.seeded(2);
     const rho = Float64Array.from({ length: 2 * R }, () => rng.uniform());
 
-    it("runs the engine's GRU: h_τ and p_τ match src/nn's GRUCell fed the same expected inputs", () => {
+    it("runs the engine's GRU: each outcome's next state is src/nn's GRUCell on that input, h_τ+1 their mean", () => {
       const field = new GruMeanField(model);
       field.targetChoices(h0, rho, R, new Float64Array(2 * R));
       const ws = model.gru.workspace(1, 1);
-      const x = new Float32Array(3);
       const logits = new Float32Array(2);
-      const h = Float32Array.from(h0);
+      const inputs = [
+        [0, 1, 0],
+        [1, 1, 0],
+        [0, 0, 1],
+        [1, 0, 1],
+      ];
       for (let tau = 0; tau < R - 1; tau++) {
-        const mine = field.hiddenAt(tau);
-        for (let j = 0; j < 10; j++) assert.ok(Math.abs(mine[j] - h[j]) < 1e-5, `h_${tau}[${j}]`);
+        const h = Float32Array.from(field.hiddenAt(tau));
         model.head.forward(h, logits, 1);
         const p = 1 / (1 + Math.exp(logits[1] - logits[0]));
-        x.set([p * rho[2 * tau] + (1 - p) * rho[2 * tau + 1], p, 1 - p]);
-        ws.hs.set(h);
-        model.gru.forward(x, ws);
-        h.set(ws.outputs);
+        const w = [
+          p * (1 - rho[2 * tau]),
+          p * rho[2 * tau],
+          (1 - p) * (1 - rho[2 * tau + 1]),
+          (1 - p) * rho[2 * tau + 1],
+        ];
+        const mean = new Float64Array(10);
+        inputs.forEach((x, b) => {
+          ws.hs.set(h);
+          model.gru.forward(Float32Array.from(x), ws);
+          const mine = field.branchAt(tau, b);
+          for (let j = 0; j < 10; j++) {
+            assert.ok(Math.abs(mine[j] - ws.outputs[j]) < 1e-5, `τ ${tau}, outcome ${b}, h[${j}]`);
+            mean[j] += w[b] * ws.outputs[j];
+          }
+        });
+        const next = field.hiddenAt(tau + 1);
+        for (let j = 0; j < 10; j++) assert.ok(Math.abs(next[j] - mean[j]) < 1e-5, `h_${tau + 1}[${j}]`);
       }
     });
 
