@@ -16,6 +16,7 @@
  * task.ts then applies, as to any adversary). An option owed nothing has ρ = 0; one owed every remaining trial,
  * ρ = 1 (the constraint forces it).
  */
+import { AdamAscent } from "../../util/adamAscent.js";
 import { InputError } from "../../util/errors.js";
 import { sigmoid } from "../../util/math.js";
 import type { BanditAdversary } from "./adversaries.js";
@@ -121,8 +122,6 @@ export function gradientShaper(
   const rho = new Float64Array(TRIALS * OPTIONS);
   const gradRho = new Float64Array(TRIALS * OPTIONS);
   const gradZ = new Float64Array(TRIALS * OPTIONS);
-  const m = new Float64Array(TRIALS * OPTIONS);
-  const v = new Float64Array(TRIALS * OPTIONS);
   const plannedCurve: number[] = [];
   return {
     name: "gradient-shaper",
@@ -142,10 +141,7 @@ export function gradientShaper(
         const zg = z.subarray((g * TRIALS + t) * OPTIONS, (g + 1) * TRIALS * OPTIONS);
         const owed0 = REWARDS_PER_OPTION - state.assigned[2 * g];
         const owed1 = REWARDS_PER_OPTION - state.assigned[2 * g + 1];
-        m.fill(0);
-        v.fill(0);
-        let b1 = 1;
-        let b2 = 1;
+        const adam = new AdamAscent(lr, R * OPTIONS); // fresh moments each trial: the plan's length changes
         let J = 0;
         for (let iteration = 0; iteration <= iterations; iteration++) {
           c[2 * g] = projectPlan(zg, 0, R, owed0, c[2 * g], rho);
@@ -154,13 +150,7 @@ export function gradientShaper(
           J = model.plannedTargetChoices(g, t, rho, R, gradRho);
           projectGradient(rho, gradRho, 0, R, owed0, gradZ);
           projectGradient(rho, gradRho, 1, R, owed1, gradZ);
-          b1 *= 0.9;
-          b2 *= 0.999;
-          for (let k = 0; k < R * OPTIONS; k++) {
-            m[k] = 0.9 * m[k] + 0.1 * gradZ[k];
-            v[k] = 0.999 * v[k] + 0.001 * gradZ[k] * gradZ[k];
-            zg[k] += (lr * m[k]) / (1 - b1) / (Math.sqrt(v[k] / (1 - b2)) + 1e-8);
-          }
+          adam.step(zg, gradZ);
         }
         plannedSum += J;
         out[g] = (rho[0] >= 0.5 ? 1 : 0) + (rho[1] >= 0.5 ? 2 : 0);

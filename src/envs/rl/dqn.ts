@@ -137,6 +137,10 @@ class ReplayBuffer {
   readonly done: Uint8Array;
   size = 0;
   private cursor = 0;
+  /** The sparse shuffle of `sample`: moved[x] is valid where stamps[x] is the current call's stamp. */
+  private readonly moved: Int32Array;
+  private readonly stamps: Int32Array;
+  private stampNow = 0;
 
   constructor(
     readonly capacity: number,
@@ -147,6 +151,8 @@ class ReplayBuffer {
     this.actions = new Int32Array(capacity);
     this.rewards = new Float32Array(capacity);
     this.done = new Uint8Array(capacity);
+    this.moved = new Int32Array(capacity);
+    this.stamps = new Int32Array(capacity);
   }
 
   push(s: Float32Array, row: number, u: number, r: number, s2: Float32Array, done: boolean): void {
@@ -161,15 +167,20 @@ class ReplayBuffer {
     this.size = Math.min(this.size + 1, this.capacity);
   }
 
-  /** B distinct transitions drawn uniformly (partial Fisher–Yates over `order`) into `out`. */
-  sample(rng: Rng, out: TransitionBatch, order: Int32Array): void {
+  /**
+   * B distinct transitions drawn uniformly: a partial Fisher–Yates shuffle of the indices 0 … size − 1, kept
+   * sparse (an index moved this call is marked with this call's stamp; any other holds itself), so a draw costs
+   * O(B), not O(size).
+   */
+  sample(rng: Rng, out: TransitionBatch): void {
     const W = this.width;
-    for (let i = 0; i < this.size; i++) order[i] = i;
+    const stamp = ++this.stampNow;
+    const at = (x: number) => (this.stamps[x] === stamp ? this.moved[x] : x);
     for (let i = 0; i < out.rows; i++) {
       const j = i + rng.int(this.size - i);
-      const k = order[j];
-      order[j] = order[i];
-      order[i] = k;
+      const k = at(j);
+      this.moved[j] = at(i); // index i is never read again
+      this.stamps[j] = stamp;
       out.states.set(this.states.subarray(k * W, (k + 1) * W), i * W);
       out.nextStates.set(this.nextStates.subarray(k * W, (k + 1) * W), i * W);
       out.actions[i] = this.actions[k];
@@ -213,7 +224,6 @@ export function trainDqn(task: LockstepTask, options: DqnOptions, seed: number):
   target.params.values.set(online.params.values);
   const adam = new Adam(online.params.values, { lr: o.lr });
   const buffer = new ReplayBuffer(o.buffer, W);
-  const order = new Int32Array(o.buffer);
   const batch: TransitionBatch = {
     rows: o.minibatch,
     states: new Float32Array(o.minibatch * W),
@@ -252,7 +262,7 @@ export function trainDqn(task: LockstepTask, options: DqnOptions, seed: number):
       }
       // ---- learn: one Adam step per environment step
       if (buffer.size >= o.minibatch) {
-        buffer.sample(replayRng, batch, order);
+        buffer.sample(replayRng, batch);
         dqnLoss(online, target, batch, o.gamma, lossWs);
         adam.step(online.params.grads);
       }
