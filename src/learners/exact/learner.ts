@@ -6,7 +6,9 @@
  * updates). Learners work on any `DifferentiableGame` (the memory-one IPD engine, the SOS tandem game), so each
  * update rule is written once.
  */
+import { z } from "zod";
 import type { DifferentiableEvaluator, DifferentiableGame } from "../../exact/differentiable.js";
+import type { LearnerEntry } from "../entry.js";
 
 export const EXACT_LEARNER_NAMES = ["naive", "lola", "lookahead", "sos", "cross-hessian", "fixed"] as const;
 export type ExactLearnerName = (typeof EXACT_LEARNER_NAMES)[number];
@@ -58,6 +60,15 @@ export interface ExactLearner {
 
 export type ExactLearnerFactory = (spec: ExactLearnerSpec, game: DifferentiableGame) => ExactLearner;
 
+/** The exact family's entry: a rule created for a differentiable game (the memory-one engine or the tandem game). */
+export type ExactLearnerEntry<Config extends object> = LearnerEntry<Config, DifferentiableGame, ExactLearner>;
+
+/** Hyperparameter fields several exact learners share, declared once (each learner's schema lists them). */
+export const EXACT_FIELDS = {
+  lr: z.number().min(0).default(1).describe("step size of the agent's own update"),
+  eta: z.number().min(0).default(1).describe("look-ahead rate η: the size of the anticipated opponent step"),
+} as const;
+
 /** A joint direction that is `block` on agent `agent`'s parameters and zero on the other's. */
 export function placeBlock(block: ArrayLike<number>, agent: 0 | 1, n: number, out: Float64Array): void {
   const o = agent * n;
@@ -84,22 +95,4 @@ export function crossHessianTimes(
 
 export function other(agent: 0 | 1): 0 | 1 {
   return (1 - agent) as 0 | 1;
-}
-
-/**
- * The spec with every hyperparameter's default filled in (the defaults each learner file applies: lr, η, k, β = 1,
- * SOS a = 0.5, b = 0.1, no look-ahead term), so an output can state the complete configuration of a run.
- */
-export function resolveExactLearnerSpec(spec: ExactLearnerSpec): Required<Omit<ExactLearnerSpec, "probabilities">> &
-  Pick<ExactLearnerSpec, "probabilities"> {
-  return {
-    ...spec,
-    lr: spec.lr ?? 1,
-    eta: spec.eta ?? 1,
-    lookahead: spec.lookahead ?? 1,
-    beta: spec.beta ?? 1,
-    sosA: spec.sosA ?? 0.5,
-    sosB: spec.sosB ?? 0.1,
-    includeLookAheadTerm: spec.includeLookAheadTerm ?? false,
-  };
 }
