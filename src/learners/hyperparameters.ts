@@ -148,6 +148,46 @@ function describeValue(value: unknown): string {
 }
 
 /**
+ * Check one value against a hyperparameter's type and bounds; an InputError on `field` says the first bound it
+ * breaks ("must be ≥ 0, got -1", "must be one of sgd, adam, got \"sdg\"").
+ */
+export function checkValue(param: Hyperparameter, value: unknown, field: string): void {
+  const fail = (what: string): never => {
+    throw new InputError(field, `${what}, got ${describeValue(value)}`);
+  };
+  switch (param.type) {
+    case "boolean":
+      if (typeof value !== "boolean") fail("must be true or false");
+      return;
+    case "enum":
+      if (typeof value !== "string" || !param.allowed?.includes(value))
+        fail(`unknown value; allowed: ${param.allowed?.join(", ")}`);
+      return;
+    case "enum-list":
+      if (!Array.isArray(value)) fail(`must be a list of ${param.allowed?.join(", ")}`);
+      for (const item of value as unknown[])
+        if (typeof item !== "string" || !param.allowed?.includes(item))
+          throw new InputError(
+            field,
+            `unknown value ${describeValue(item)}; allowed: ${param.allowed?.join(", ")}`,
+          );
+      return;
+    case "number":
+    case "integer": {
+      if (typeof value !== "number" || !Number.isFinite(value)) fail("must be a finite number");
+      const x = value as number;
+      if (param.type === "integer" && !Number.isInteger(x)) fail("must be an integer");
+      if (param.minimum !== undefined && x < param.minimum) fail(`must be ≥ ${param.minimum}`);
+      if (param.exclusiveMinimum !== undefined && x <= param.exclusiveMinimum)
+        fail(`must be > ${param.exclusiveMinimum}`);
+      if (param.maximum !== undefined && x > param.maximum) fail(`must be ≤ ${param.maximum}`);
+      if (param.exclusiveMaximum !== undefined && x >= param.exclusiveMaximum)
+        fail(`must be < ${param.exclusiveMaximum}`);
+    }
+  }
+}
+
+/**
  * Check `config` against the entry's schema and return it with every default filled in. The first problem is an
  * InputError on `${field}.${key}` saying what is allowed; an unknown key names the closest known one.
  */
@@ -172,11 +212,10 @@ export function validateConfig<Config extends object>(
   }
   const key = String(issue.path[0] ?? "");
   const param = params.find((p) => p.key === key);
-  const given = (config as Record<string, unknown> | undefined)?.[key];
-  const at = issue.path.length > 1 ? `${field}.${key}[${String(issue.path[1])}]` : `${field}.${key}`;
   if (!param) throw new InputError(field, issue.message);
-  const value = issue.path.length > 1 && Array.isArray(given) ? given[Number(issue.path[1])] : given;
-  throw new InputError(at, `must be ${allowedText(param)}, got ${describeValue(value)}`);
+  checkValue(param, (config as Record<string, unknown>)[key], `${field}.${key}`);
+  // A check the description does not capture (a refinement): zod's own message.
+  throw new InputError(`${field}.${key}`, issue.message);
 }
 
 /**
