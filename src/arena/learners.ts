@@ -160,7 +160,7 @@ export function checkCatalystNames(names: readonly string[], field: string): voi
  * hyperparameters "aa(beta=2)", or a strategy name. Learner hyperparameters are validated here, before any work.
  */
 export function parseEntrant(name: string, game: MatrixGame, field = "--entrants", gamma = 0.96): Entrant {
-  const m = name.trim().match(/^([A-Za-z-]+)\s*\((.*)\)$/);
+  const m = name.trim().match(/^([A-Za-z][A-Za-z0-9-]*)\s*\((.*)\)$/);
   const key = (m ? m[1] : name).trim().toLowerCase();
   const sampled = arenaEntries("sampled").find((e) => e.name === key);
   const exact = arenaEntries("exact").find((e) => e.name === key);

@@ -161,7 +161,10 @@ export function checkValue(param: Hyperparameter, value: unknown, field: string)
       return;
     case "enum":
       if (typeof value !== "string" || !param.allowed?.includes(value))
-        fail(`unknown value; allowed: ${param.allowed?.join(", ")}`);
+        throw new InputError(
+          field,
+          `unknown value ${describeValue(value)}; allowed: ${param.allowed?.join(", ")}`,
+        );
       return;
     case "enum-list":
       if (!Array.isArray(value)) fail(`must be a list of ${param.allowed?.join(", ")}`);
