@@ -38,11 +38,6 @@ function exactEntry(name: ExactLearnerName): ExactLearnerEntry<object> {
   return EXACT_LEARNER_ENTRIES.find((e) => e.name === name) as ExactLearnerEntry<object>;
 }
 
-/** One-line descriptions for --help texts (each entry's summary). */
-export const EXACT_LEARNER_HELP = Object.fromEntries(
-  EXACT_LEARNER_ENTRIES.map((e) => [e.name, e.summary]),
-) as Record<ExactLearnerName, string>;
-
 /**
  * The hyperparameters each exact learner reads: its schema's keys (every other spec field leaves its update
  * unchanged; tested in test/experiments-checks.test.ts by perturbing each field). `probabilities` (the initial

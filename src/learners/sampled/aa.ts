@@ -54,7 +54,6 @@ import {
   StateValueTable,
   TdStatistics,
 } from "../../policies/critics.js";
-import { InputError } from "../../util/errors.js";
 import { Rng } from "../../util/rng.js";
 import { validateConfig } from "../hyperparameters.js";
 import {
@@ -77,15 +76,14 @@ import {
   seatSlice,
 } from "./learner.js";
 import { fillOracleCritic } from "./oracleCritic.js";
+import { type Quadrant, QUADRANTS, QuadrantShares, quadrantDiagnostic, quadrantOf } from "./quadrants.js";
 
 export const AA_VARIANTS = ["discounted", "running-mean"] as const;
 export type AaVariant = (typeof AA_VARIANTS)[number];
 /** What the past sum adds up: the agent's joint-action advantages (paper) or the opponent-action part (exact). */
 export const AA_PAST_ADVANTAGES = ["joint", "opponent-action"] as const;
 export type AaPastAdvantage = (typeof AA_PAST_ADVANTAGES)[number];
-/** Sign quadrants of (past own advantage, opponent advantage), in diagnostics order. */
-export const QUADRANTS = ["++", "+-", "-+", "--"] as const;
-export type Quadrant = (typeof QUADRANTS)[number];
+export { QUADRANTS, type Quadrant, quadrantDiagnostic };
 
 export const AA_OPPONENT_CRITICS = ["td", "oracle"] as const;
 export type AaOpponentCritic = (typeof AA_OPPONENT_CRITICS)[number];
@@ -149,22 +147,6 @@ export const AA_SCHEMA = z.strictObject({
 export type AaOptions = z.input<typeof AA_SCHEMA>;
 export type AaConfig = z.output<typeof AA_SCHEMA>;
 
-/** The diagnostic name of quadrant q's share: "aa.quadrant.++", … */
-export function quadrantDiagnostic(q: Quadrant): string {
-  return `aa.quadrant.${q}`;
-}
-
-export function parseQuadrants(field: string, text: string): Quadrant[] {
-  if (text.trim() === "") return [];
-  return text.split(",").map((q) => {
-    const quadrant = q.trim().replace("−", "-");
-    if (!(QUADRANTS as readonly string[]).includes(quadrant)) {
-      throw new InputError(field, `unknown quadrant "${q}"; allowed: ${QUADRANTS.join(", ")}`);
-    }
-    return quadrant as Quadrant;
-  });
-}
-
 interface Critic {
   v: StateValueTable;
   q: JointActionValueTable;
@@ -193,9 +175,8 @@ export class AdvantageAlignmentLearner implements SampledLearner {
   private readonly scratch: Float64Array;
   private readonly pSelf: Float64Array;
   private readonly grad: Float64Array;
-  /** Per quadrant (QUADRANTS order), each seed's share of Σ_t |alignment term| in the last step, `[seeds]`. */
-  private readonly shares: Float64Array[];
-  private readonly named: Record<string, Float64Array>;
+  /** Each seed's share of Σ_t |alignment term| per quadrant in the last step (./quadrants.ts). */
+  private readonly shares: QuadrantShares;
 
   constructor(
     private readonly ctx: LearnerContext,
@@ -222,13 +203,12 @@ export class AdvantageAlignmentLearner implements SampledLearner {
     this.scratch = new Float64Array(n);
     this.pSelf = new Float64Array(ctx.seeds * 5);
     this.grad = new Float64Array(ctx.seeds * 5);
-    this.shares = QUADRANTS.map(() => new Float64Array(ctx.seeds));
-    this.named = Object.fromEntries(QUADRANTS.map((q, i) => [quadrantDiagnostic(q), this.shares[i]]));
+    this.shares = new QuadrantShares(ctx.seeds);
   }
 
   /** `aa.quadrant.<q>`: each seed's share of |alignment term| from quadrant q (measured before masking). */
   diagnostics(): SeedDiagnostics {
-    return this.named;
+    return this.shares.diagnostics;
   }
 
   private advantages(input: LearnerStepInput, seat: 0 | 1, critic: Critic, out: Float64Array): void {
@@ -287,7 +267,7 @@ export class AdvantageAlignmentLearner implements SampledLearner {
     const { beta, variant } = this.opts;
     const runningMean = variant === "running-mean";
     const weight = runningMean ? beta : beta * gamma;
-    for (const share of this.shares) share.fill(0);
+    this.shares.reset();
     for (let g = 0; g < batch; g++) {
       const k = (g / gamesPerSeed) | 0;
       let past = 0; // Σ_{k<t} γ^{t−k} A^i_k (discounted) or Σ_{k<t} A^i_k (running mean)
@@ -299,19 +279,15 @@ export class AdvantageAlignmentLearner implements SampledLearner {
         const align = weight * pastTerm * this.oppAdv[i];
         let applied = align;
         if (align !== 0) {
-          const quadrant = (pastTerm > 0 ? 0 : 2) + (this.oppAdv[i] > 0 ? 0 : 1);
-          this.shares[quadrant][k] += Math.abs(align);
+          const quadrant = quadrantOf(pastTerm, this.oppAdv[i]);
+          this.shares.add(k, quadrant, align);
           if (this.masked[quadrant]) applied = 0;
         }
         this.aligned[i] = this.ownAdv[i] + applied;
         past += this.pastAdv[i];
       }
     }
-    const [pp, pm, mp, mm] = this.shares;
-    for (let k = 0; k < seeds; k++) {
-      const total = pp[k] + pm[k] + mp[k] + mm[k];
-      for (const share of this.shares) share[k] = total > 0 ? share[k] / total : 0;
-    }
+    this.shares.normalise();
     seatSlice(input.pC, agent, seeds, this.pSelf);
     this.grad.fill(0);
     accumulatePolicyGradient(

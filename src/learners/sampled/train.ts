@@ -9,7 +9,8 @@
  *
  * Interface (plain and serialisable, for the CLI, the arena and experiments):
  *   trainSampled({ game, gamma, learners: [spec, spec], batch, rollout, updates, seeds, seed, init?, onUpdate? })
- * A spec is `{ name: "pg" | "a2c" | "aa" | "lola-dice", ...hyperparameters }` (see each learner's options) or
+ * A spec is `{ name, ...hyperparameters }` for a sampled learner of src/learners/registry.ts (pg, a2c, aa,
+ * lola-dice; each entry's schema states its hyperparameters, defaults and bounds, `shapelab learners` lists them) or
  * `{ name: "fixed", pC: [start, CC, CD, DC, DD] }`, e.g. always-defect [0,0,0,0,0], always-cooperate
  * [1,1,1,1,1], tit-for-tat [1,1,0,1,0] (own view, own previous action first), or
  * `{ name: "strategy", strategy: "Grudger" }`: any fixed strategy of src/strategies (by its display name, memory
@@ -59,7 +60,6 @@ export function sampledLearnerNames(): string[] {
 }
 /** The sampled learners and `fixed`, as they were when this module loaded (the public API's list). */
 export const SAMPLED_LEARNERS: readonly string[] = [...sampledLearnerNames(), "fixed"];
-export type SampledLearnerName = "pg" | "a2c" | "aa" | "lola-dice" | "fixed";
 
 export type LearnerSpec =
   | ({ name: "pg" } & PgOptions)
