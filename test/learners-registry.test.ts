@@ -14,6 +14,7 @@ import { type TrainFlags, trainSeatsFromFlags } from "../src/cli/trainSeats.js";
 import { AgentSchema as ExactAgentSchema } from "../src/experiments/kinds/exactTrain.js";
 import { sampledAgentSchema } from "../src/experiments/kinds/sampledTrain.js";
 import { gamePreset } from "../src/games/presets.js";
+import { EXACT_LEARNER_NAMES } from "../src/learners/exact/index.js";
 import { z } from "zod";
 import { hyperparameters, type Hyperparameter } from "../src/learners/hyperparameters.js";
 import { allLearnerEntries, learnerEntries, registerLearnerEntry } from "../src/learners/registry.js";
@@ -41,9 +42,9 @@ function flagHelp(text: string, flag: string): string {
   return next < 0 ? rest : rest.slice(0, next);
 }
 
-/** How help writes a default: "0.1", "sgd", "on"/"off" for switches, "off" for an absent option. */
+/** How help writes a default: "0.1", "sgd", "on"/"off" for switches, "unset" when absence is the setting. */
 function shown(p: Hyperparameter): string {
-  if (p.default === undefined) return "off";
+  if (p.default === undefined) return "unset";
   if (typeof p.default === "boolean") return p.default ? "on" : "off";
   if (Array.isArray(p.default)) return p.default.length === 0 ? "none" : p.default.join(",");
   return String(p.default);
@@ -62,6 +63,13 @@ function otherValue(p: Hyperparameter): unknown {
 }
 
 describe("every entry's hyperparameters reach every interface", () => {
+  it("the exact names' type (ExactLearnerName) lists exactly the exact entries", () => {
+    assert.deepEqual(
+      learnerEntries("exact").map((e) => e.name),
+      [...EXACT_LEARNER_NAMES],
+    );
+  });
+
   for (const [family, command] of [
     ["sampled", "train"],
     ["exact", "exact"],

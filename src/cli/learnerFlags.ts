@@ -61,7 +61,8 @@ const PLACEHOLDER: Record<Hyperparameter["type"], string> = {
 };
 
 function showDefault(value: unknown): string {
-  if (value === undefined) return "off";
+  // No default: absence is itself a setting, which the doc states ("absent: TD(0) advantages").
+  if (value === undefined) return "unset";
   if (Array.isArray(value)) return value.length === 0 ? "none" : value.join(",");
   if (typeof value === "boolean") return value ? "on" : "off";
   return String(value);
@@ -103,7 +104,7 @@ export function addLearnerFlags(
     const defaults = new Set(flag.uses.map((u) => JSON.stringify(u.param.default)));
     const shared = defaults.size === 1 ? flag.uses[0].param.default : undefined;
     if (flag.type === "boolean") {
-      if (shared === true) command.addOption(new Option(`--no-${flag.flag}`, help));
+      if (shared === true) command.addOption(new Option(`--no-${flag.flag}`, `turn off: ${help}`));
       else if (shared === false) command.addOption(new Option(`--${flag.flag}`, help));
       else {
         command.addOption(new Option(`--${flag.flag}`, help));

@@ -120,7 +120,7 @@ export function allowedText(param: Hyperparameter): string {
 /**
  * A value written as text, in the schema's type: numbers, `true`/`false`, a word of an enum, or a comma list for
  * an enum list (an empty text is the empty list; "−" is read as "-", so `−−` names the spiteful quadrant). The
- * value's range is checked by `validateConfig`, so every caller reports it the same way.
+ * value's range is checked by `checkValue` (or `validateConfig`), so every caller reports it the same way.
  */
 export function parseHyperparameterText(param: Hyperparameter, text: string, field: string): unknown {
   const raw = text.trim();
