@@ -68,8 +68,11 @@ function showDefault(value: unknown): string {
   return String(value);
 }
 
-/** "actor learning rate (pg, a2c, aa; default 0.1)", or one clause per learner when their docs differ. */
-export function flagHelp(flag: LearnerFlag): string {
+/**
+ * "actor learning rate (pg, a2c, aa; default 0.1)", or one clause per learner when their docs differ. With
+ * `defaultShown`, commander prints the shared default itself ("(default: "1")"), so it is left out here.
+ */
+export function flagHelp(flag: LearnerFlag, defaultShown = false): string {
   const { uses } = flag;
   const first = uses[0].param;
   const allowed =
@@ -78,7 +81,7 @@ export function flagHelp(flag: LearnerFlag): string {
   const sameDefault = uses.every((u) => showDefault(u.param.default) === showDefault(first.default));
   const names = uses.map((u) => u.entry.name).join(", ");
   if (sameDoc && sameDefault)
-    return `${first.doc}${allowed} (${names}; default ${showDefault(first.default)})`;
+    return `${first.doc}${allowed} (${names}${defaultShown ? "" : `; default ${showDefault(first.default)}`})`;
   if (sameDoc) {
     const defaults = uses.map((u) => `${u.entry.name} ${showDefault(u.param.default)}`).join(", ");
     return `${first.doc}${allowed} (default ${defaults})`;
@@ -100,9 +103,14 @@ export function addLearnerFlags(
 ): LearnerFlag[] {
   const flags = learnerFlags(entries);
   for (const flag of flags) {
-    const help = flagHelp(flag);
     const defaults = new Set(flag.uses.map((u) => JSON.stringify(u.param.default)));
     const shared = defaults.size === 1 ? flag.uses[0].param.default : undefined;
+    const commanderDefault =
+      options.withDefaults === true &&
+      flag.type !== "boolean" &&
+      shared !== undefined &&
+      !Array.isArray(shared);
+    const help = flagHelp(flag, commanderDefault);
     if (flag.type === "boolean") {
       if (shared === true) command.addOption(new Option(`--no-${flag.flag}`, `turn off: ${help}`));
       else if (shared === false) command.addOption(new Option(`--${flag.flag}`, help));
@@ -113,8 +121,7 @@ export function addLearnerFlags(
       continue;
     }
     const option = new Option(`--${flag.flag} ${PLACEHOLDER[flag.type]}`, help);
-    if (options.withDefaults && shared !== undefined && !Array.isArray(shared))
-      option.default(String(shared));
+    if (commanderDefault) option.default(String(shared));
     command.addOption(option);
   }
   return flags;
