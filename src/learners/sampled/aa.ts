@@ -76,14 +76,20 @@ import {
   seatSlice,
 } from "./learner.js";
 import { fillOracleCritic } from "./oracleCritic.js";
-import { type Quadrant, QUADRANTS, QuadrantShares, quadrantDiagnostic, quadrantOf } from "./quadrants.js";
 
 export const AA_VARIANTS = ["discounted", "running-mean"] as const;
 export type AaVariant = (typeof AA_VARIANTS)[number];
 /** What the past sum adds up: the agent's joint-action advantages (paper) or the opponent-action part (exact). */
 export const AA_PAST_ADVANTAGES = ["joint", "opponent-action"] as const;
 export type AaPastAdvantage = (typeof AA_PAST_ADVANTAGES)[number];
-export { QUADRANTS, type Quadrant, quadrantDiagnostic };
+/** Sign quadrants of (past own advantage, opponent advantage), in diagnostics order. */
+export const QUADRANTS = ["++", "+-", "-+", "--"] as const;
+export type Quadrant = (typeof QUADRANTS)[number];
+
+/** The diagnostic name of quadrant q's share: "aa.quadrant.++", … */
+export function quadrantDiagnostic(q: Quadrant): string {
+  return `aa.quadrant.${q}`;
+}
 
 export const AA_OPPONENT_CRITICS = ["td", "oracle"] as const;
 export type AaOpponentCritic = (typeof AA_OPPONENT_CRITICS)[number];
@@ -175,8 +181,10 @@ export class AdvantageAlignmentLearner implements SampledLearner {
   private readonly scratch: Float64Array;
   private readonly pSelf: Float64Array;
   private readonly grad: Float64Array;
-  /** Each seed's share of Σ_t |alignment term| per quadrant in the last step (./quadrants.ts). */
-  private readonly shares: QuadrantShares;
+  /** Each seed's share of Σ_t |alignment term| per quadrant in the last step, `[seeds, 4]`. */
+  private readonly shares: Float64Array;
+  /** The same shares by diagnostic name (`aa.quadrant.<q>`), each `[seeds]`. */
+  private readonly named: Record<string, Float64Array>;
 
   constructor(
     private readonly ctx: LearnerContext,
@@ -203,12 +211,19 @@ export class AdvantageAlignmentLearner implements SampledLearner {
     this.scratch = new Float64Array(n);
     this.pSelf = new Float64Array(ctx.seeds * 5);
     this.grad = new Float64Array(ctx.seeds * 5);
-    this.shares = new QuadrantShares(ctx.seeds);
+    this.shares = new Float64Array(ctx.seeds * 4);
+    this.named = Object.fromEntries(
+      QUADRANTS.map((q) => [quadrantDiagnostic(q), new Float64Array(ctx.seeds)]),
+    );
   }
 
   /** `aa.quadrant.<q>`: each seed's share of |alignment term| from quadrant q (measured before masking). */
   diagnostics(): SeedDiagnostics {
-    return this.shares.diagnostics;
+    QUADRANTS.forEach((q, i) => {
+      const column = this.named[quadrantDiagnostic(q)];
+      for (let k = 0; k < this.ctx.seeds; k++) column[k] = this.shares[4 * k + i];
+    });
+    return this.named;
   }
 
   private advantages(input: LearnerStepInput, seat: 0 | 1, critic: Critic, out: Float64Array): void {
@@ -267,7 +282,7 @@ export class AdvantageAlignmentLearner implements SampledLearner {
     const { beta, variant } = this.opts;
     const runningMean = variant === "running-mean";
     const weight = runningMean ? beta : beta * gamma;
-    this.shares.reset();
+    this.shares.fill(0);
     for (let g = 0; g < batch; g++) {
       const k = (g / gamesPerSeed) | 0;
       let past = 0; // Σ_{k<t} γ^{t−k} A^i_k (discounted) or Σ_{k<t} A^i_k (running mean)
@@ -279,15 +294,19 @@ export class AdvantageAlignmentLearner implements SampledLearner {
         const align = weight * pastTerm * this.oppAdv[i];
         let applied = align;
         if (align !== 0) {
-          const quadrant = quadrantOf(pastTerm, this.oppAdv[i]);
-          this.shares.add(k, quadrant, align);
+          const quadrant = (pastTerm > 0 ? 0 : 2) + (this.oppAdv[i] > 0 ? 0 : 1);
+          this.shares[k * 4 + quadrant] += Math.abs(align);
           if (this.masked[quadrant]) applied = 0;
         }
         this.aligned[i] = this.ownAdv[i] + applied;
         past += this.pastAdv[i];
       }
     }
-    this.shares.normalise();
+    for (let k = 0; k < seeds; k++) {
+      const total =
+        this.shares[4 * k] + this.shares[4 * k + 1] + this.shares[4 * k + 2] + this.shares[4 * k + 3];
+      for (let q = 0; q < 4; q++) this.shares[4 * k + q] = total > 0 ? this.shares[4 * k + q] / total : 0;
+    }
     seatSlice(input.pC, agent, seeds, this.pSelf);
     this.grad.fill(0);
     accumulatePolicyGradient(
