@@ -260,3 +260,44 @@ describe("a new entry is available everywhere", () => {
     assert.ok(!/--gain/.test(help("train")));
   });
 });
+
+describe("shapes beyond the tabular learners' (what neural entries use)", () => {
+  it("a nullable number reads `null`; an object field has no flag and is left to the schema", () => {
+    const schema = z.strictObject({
+      maxRatio: z
+        .number()
+        .gt(1)
+        .nullable()
+        .default(null)
+        .describe("truncate importance ratios; null = exact"),
+      layers: z.array(z.number().int()).default([64]).describe("hidden widths"),
+    });
+    const [maxRatio, layers] = hyperparameters(schema);
+    assert.deepEqual(
+      { ...maxRatio },
+      {
+        key: "maxRatio",
+        flag: "max-ratio",
+        type: "number",
+        nullable: true,
+        exclusiveMinimum: 1,
+        default: null,
+        doc: "truncate importance ratios; null = exact",
+      },
+    );
+    assert.equal(layers.type, "other");
+    assert.equal(layers.flag, null);
+    assert.deepEqual(layers.default, [64]);
+    const entry = { ...echoEntry, name: "shapes", family: "neural" as const, schema };
+    const unregister = registerLearnerEntry(entry as never);
+    try {
+      const listed = describeLearner(entry as never) as { hyperparameters: Hyperparameter[] };
+      assert.deepEqual(
+        listed.hyperparameters.map((p) => p.key),
+        ["maxRatio", "layers"],
+      );
+    } finally {
+      unregister();
+    }
+  });
+});

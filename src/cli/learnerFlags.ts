@@ -58,9 +58,12 @@ const PLACEHOLDER: Record<Hyperparameter["type"], string> = {
   boolean: "",
   enum: "<name>",
   "enum-list": "<list>",
+  string: "<text>",
+  other: "",
 };
 
 function showDefault(value: unknown): string {
+  if (value === null) return "null";
   // No default: absence is itself a setting, which the doc states ("absent: TD(0) advantages").
   if (value === undefined) return "unset";
   if (Array.isArray(value)) return value.length === 0 ? "none" : value.join(",");

@@ -18,7 +18,11 @@ import type { HyperparameterMeta, LearnerEntry } from "./entry.js";
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds entries of every family; each is typed at its use.
 export type AnyLearnerEntry = LearnerEntry<any, any, any>;
 
-export type HyperparameterType = "number" | "integer" | "boolean" | "enum" | "enum-list";
+/**
+ * What a hyperparameter holds. `other` is any shape a text cannot spell (an object, a list of numbers): it has no
+ * CLI flag and is set in an experiment YAML; the schema alone checks it.
+ */
+export type HyperparameterType = "number" | "integer" | "boolean" | "enum" | "enum-list" | "string" | "other";
 
 export interface Hyperparameter {
   readonly key: string;
@@ -31,6 +35,8 @@ export interface Hyperparameter {
   readonly maximum?: number;
   readonly exclusiveMinimum?: number;
   readonly exclusiveMaximum?: number;
+  /** `null` is allowed too (written `null`), e.g. "no truncation". */
+  readonly nullable?: boolean;
   /** The default, or undefined when absence is itself a setting (e.g. `gaeLambda`: Q − V advantages). */
   readonly default?: unknown;
   readonly doc: string;
@@ -38,6 +44,7 @@ export interface Hyperparameter {
 
 interface JsonProperty {
   type?: string;
+  anyOf?: JsonProperty[];
   enum?: string[];
   items?: { enum?: string[] };
   minimum?: number;
@@ -70,16 +77,27 @@ export function hyperparameters(schema: z.ZodType): readonly Hyperparameter[] {
     properties?: Record<string, JsonProperty>;
   };
   const list = Object.keys(objectShape(schema, "hyperparameters")).map((key): Hyperparameter => {
-    const p = json.properties?.[key] ?? {};
+    const outer = json.properties?.[key] ?? {};
+    // A nullable field is `anyOf: [the type, {type: "null"}]`, with the doc and default on the outside.
+    const members = outer.anyOf?.filter((m) => m.type !== "null") ?? [];
+    const nullable = outer.anyOf !== undefined && members.length < outer.anyOf.length;
+    const p: JsonProperty = members.length === 1 ? { ...members[0], ...outer, anyOf: undefined } : outer;
     const meta = p as HyperparameterMeta;
     const type: HyperparameterType =
-      p.type === "array" ? "enum-list" : p.enum ? "enum" : (p.type as HyperparameterType);
-    if (!["number", "integer", "boolean", "enum", "enum-list"].includes(type))
-      throw new Error(`hyperparameter ${key}: unsupported type ${String(p.type)}`);
+      p.type === "array"
+        ? p.items?.enum
+          ? "enum-list"
+          : "other"
+        : p.enum
+          ? "enum"
+          : ["number", "integer", "boolean", "string"].includes(String(p.type))
+            ? (p.type as HyperparameterType)
+            : "other";
     return {
       key,
-      flag: meta.cli === false ? null : (meta.flag ?? kebabCase(key)),
+      flag: meta.cli === false || type === "other" ? null : (meta.flag ?? kebabCase(key)),
       type,
+      ...(nullable ? { nullable } : {}),
       ...(p.enum || p.items?.enum ? { allowed: p.enum ?? p.items?.enum } : {}),
       ...(p.minimum !== undefined ? { minimum: p.minimum } : {}),
       ...(p.maximum !== undefined ? { maximum: p.maximum } : {}),
@@ -95,6 +113,13 @@ export function hyperparameters(schema: z.ZodType): readonly Hyperparameter[] {
 
 /** "a number ≥ 0", "an integer in [0, 20]", "one of sgd, adam": what a hyperparameter allows, for messages. */
 export function allowedText(param: Hyperparameter): string {
+  const text = allowedValueText(param);
+  return param.nullable ? `${text}, or null` : text;
+}
+
+function allowedValueText(param: Hyperparameter): string {
+  if (param.type === "other") return "a value of the schema's shape (see `shapelab learners --json`)";
+  if (param.type === "string") return "a text";
   if (param.type === "boolean") return "true or false";
   if (param.type === "enum") return `one of ${param.allowed?.join(", ")}`;
   if (param.type === "enum-list") return `a comma-separated list of ${param.allowed?.join(", ")} (or empty)`;
@@ -124,7 +149,15 @@ export function allowedText(param: Hyperparameter): string {
  */
 export function parseHyperparameterText(param: Hyperparameter, text: string, field: string): unknown {
   const raw = text.trim();
+  if (param.nullable && raw === "null") return null;
   switch (param.type) {
+    case "string":
+      return raw;
+    case "other":
+      throw new InputError(
+        field,
+        `cannot be written as text; set it in an experiment config (${allowedText(param)})`,
+      );
     case "number":
     case "integer": {
       const value = raw === "" ? Number.NaN : Number(raw);
@@ -155,7 +188,13 @@ export function checkValue(param: Hyperparameter, value: unknown, field: string)
   const fail = (what: string): never => {
     throw new InputError(field, `${what}, got ${describeValue(value)}`);
   };
+  if (value === null && param.nullable) return;
   switch (param.type) {
+    case "other":
+      return;
+    case "string":
+      if (typeof value !== "string") fail("must be a text");
+      return;
     case "boolean":
       if (typeof value !== "boolean") fail("must be true or false");
       return;
