@@ -9,29 +9,27 @@
 import { z } from "zod";
 import type { DifferentiableEvaluator, DifferentiableGame } from "../../exact/differentiable.js";
 import type { LearnerEntry } from "../entry.js";
+import type { CrossHessianConfig } from "./cross-hessian.js";
+import type { LolaConfig } from "./lola.js";
+import type { LookaheadConfig } from "./lookahead.js";
+import type { NaiveConfig } from "./naive.js";
+import type { SosConfig } from "./sos.js";
 
 export const EXACT_LEARNER_NAMES = ["naive", "lola", "lookahead", "sos", "cross-hessian", "fixed"] as const;
 export type ExactLearnerName = (typeof EXACT_LEARNER_NAMES)[number];
 
+/**
+ * The hyperparameters of every exact learner, each declared once in its learner's schema (with its default and
+ * doc; `shapelab learners --family exact` lists them). One spec type serves every exact learner: a learner reads
+ * its own keys (`EXACT_LEARNER_HYPERPARAMETERS`) and leaves the others.
+ */
+type ExactHyperparameters = Partial<
+  NaiveConfig & LolaConfig & LookaheadConfig & SosConfig & CrossHessianConfig
+>;
+
 /** A learner by name with its hyperparameters; unset fields take the learner's defaults. */
-export interface ExactLearnerSpec {
+export interface ExactLearnerSpec extends ExactHyperparameters {
   name: ExactLearnerName;
-  /** Step size of the agent's own update (default 1). */
-  lr?: number;
-  /** Look-ahead rate η: the size of the opponent step being anticipated (LOLA, look-ahead, SOS; default 1). */
-  eta?: number;
-  /** Number of anticipated opponent steps for `lookahead` (default 1). */
-  lookahead?: number;
-  /** Weight β of the seed post's cross term for `cross-hessian` (default 1). */
-  beta?: number;
-  /** SOS hyperparameters a, b ∈ (0, 1) (defaults 0.5 and 0.1, the SOS paper's). */
-  sosA?: number;
-  sosB?: number;
-  /**
-   * LOLA only: also add the look-ahead term η·(∇_i∇_j V_i)·∇_j V_j, i.e. use the full first-order Taylor
-   * expansion as the SOS paper's "LOLA" (ξ0 − αχ) does. Default false: the LOLA paper's exact form.
-   */
-  includeLookAheadTerm?: boolean;
   /**
    * Start this agent from these cooperation probabilities (own view, 5) instead of the random init, on every seed.
    * Pure 0/1 entries are stored as logits ±27.6 (`logit` clamps p to [1e-12, 1 − 1e-12]), so a pure strategy
@@ -57,8 +55,6 @@ export interface ExactLearner {
     out: Float64Array,
   ): void;
 }
-
-export type ExactLearnerFactory = (spec: ExactLearnerSpec, game: DifferentiableGame) => ExactLearner;
 
 /** The exact family's entry: a rule created for a differentiable game (the memory-one engine or the tandem game). */
 export type ExactLearnerEntry<Config extends object> = LearnerEntry<Config, DifferentiableGame, ExactLearner>;
