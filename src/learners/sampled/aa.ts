@@ -172,7 +172,7 @@ export class AdvantageAlignmentLearner implements SampledLearner {
   private readonly own: Critic;
   private readonly opponent: Critic;
   private readonly optimizer: GradientAscent;
-  private readonly opts: AaConfig;
+  private readonly opts: Required<Omit<AaOptions, "gaeLambda">> & { gaeLambda?: number };
   private readonly masked = new Uint8Array(4);
   private readonly ownAdv: Float64Array;
   private readonly oppAdv: Float64Array;
