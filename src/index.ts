@@ -53,6 +53,10 @@ export {
   type TrainSampledResult,
   trainSampled,
 } from "./learners/sampled/train.js";
+// Every learner's one entry (name, label, schema with defaults and docs, create), and what derives from it.
+export type { LearnerEntry, LearnerFamily } from "./learners/entry.js";
+export { type Hyperparameter, hyperparameters } from "./learners/hyperparameters.js";
+export { allLearnerEntries, learnerEntries, registerLearnerEntry } from "./learners/registry.js";
 
 // Experiments as data (validation and planning; running them into a store is in shapelab/node).
 export { validateConfig } from "./experiments/config.js";

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -55,5 +55,61 @@ describe("shapelab bandit-fit", () => {
     assert.deepEqual(out.subjects, { train: 4, heldOut: 2 });
     assert.ok(Number.isFinite(out.nll.heldOut) && out.nll.heldOut > 0);
     assert.equal(out.parameters.length, 3 * 10 * (3 + 10 + 2) + 2 * 10 + 2);
+  });
+
+  it("--out writes a GRU file that choice-engineering runs against; a wrong file exits 2 naming it", () => {
+    const rows = ["id,action,reward"];
+    for (let s = 0; s < 6; s++)
+      for (let t = 0; t < 20; t++) rows.push(`s${s},${(s + t) % 2},${t % 3 === 0 ? 1 : 0}`);
+    const gru = join(dir, "gru.json");
+    const fit = cli(
+      "bandit-fit",
+      file("fit.csv", `${rows.join("\n")}\n`),
+      "--cells",
+      "4",
+      "--steps",
+      "5",
+      "--out",
+      gru,
+    );
+    assert.equal(fit.code, 0, fit.stderr);
+    const saved = JSON.parse(readFileSync(gru, "utf8"));
+    assert.equal(saved.format, "shapelab-bandit-gru");
+    assert.equal(saved.parameters.length, 3 * 4 * (3 + 4 + 2) + 2 * 4 + 2);
+    const experiment = (name: string, gruFile: string) =>
+      file(
+        `${name}.yaml`,
+        `name: ${name}\nkind: choice-engineering\ngame: ipd\nagents: [{adversary: lookahead}]\n` +
+          `params: {sessions: 20, surrogate: {model: gru, gru: {file: ${JSON.stringify(gruFile)}}}}\nseeds: {count: 1, base: 0}\n`,
+      );
+    const store = join(dir, "store");
+    const ok = cli(
+      "run",
+      experiment("user-gru", gru),
+      "--store",
+      store,
+      "--workers",
+      "0",
+      "--quiet",
+      "--json",
+    );
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(JSON.parse(ok.stdout).completed, 1);
+    for (const [bad, message] of [
+      [join(dir, "none.json"), /params\.surrogate\.gru\.file: cannot read .*none\.json/],
+      [
+        file("notgru.json", '{"format": "shapelab-agent"}'),
+        /notgru\.json\.format: must be "shapelab-bandit-gru"/,
+      ],
+      [
+        file("short.json", JSON.stringify({ ...saved, parameters: [1, 2] })),
+        /short\.json\.parameters: must be a list of 118 numbers for 4 cells/,
+      ],
+    ] as [string, RegExp][]) {
+      const r = cli("run", experiment("bad-gru", bad), "--store", store, "--workers", "0", "--quiet");
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+    }
   });
 });

@@ -72,6 +72,13 @@ test("serves the pages, compiled modules and the vendor file with their content 
     assert.equal(vendor.status, 200, target);
     assert.match(vendor.type, /^text\/javascript/, target);
   }
+  // The learners' schemas import zod: rewritten the same way, and zod's entry module is served.
+  const learner = (await get("/dist/src/learners/sampled/learner.js")).body;
+  assert.doesNotMatch(learner, /from\s*"zod"/);
+  assert.match(learner, /from\s*"\/node_modules\/zod\/index\.js"/);
+  const zod = await get("/node_modules/zod/index.js");
+  assert.equal(zod.status, 200);
+  assert.match(zod.type, /^text\/javascript/);
 });
 
 test("404 for unknown paths, other extensions and `..` escapes; 405 for other methods", async () => {

@@ -13,7 +13,7 @@ import { IteratedGameEnv } from "../src/envs/iterated.js";
 import { rolloutMemoryOne } from "../src/envs/rollout.js";
 import { discountedValues } from "../src/exact/values.js";
 import { gamePreset } from "../src/games/presets.js";
-import { AdvantageAlignmentLearner } from "../src/learners/sampled/aa.js";
+import { AdvantageAlignmentLearner, QUADRANTS, quadrantDiagnostic } from "../src/learners/sampled/aa.js";
 import {
   discountedReturns,
   generalizedAdvantages,
@@ -153,7 +153,10 @@ describe("Advantage Alignment bookkeeping", () => {
     const learner = new AdvantageAlignmentLearner(ctx, options);
     const delta = new Float64Array(10);
     learner.step(input, delta);
-    return { delta, shares: Array.from(learner.lastQuadrants().shares) };
+    // The named diagnostics ("aa.quadrant.++", …), laid out as [seed][quadrant] for the checks below.
+    const named = learner.diagnostics();
+    const shares = [0, 1].flatMap((k) => QUADRANTS.map((q) => named[quadrantDiagnostic(q)][k]));
+    return { delta, shares };
   };
   it("quadrant shares sum to one per seed, and masking all four quadrants equals β = 0", () => {
     const full = stepOf({ beta: 1 });

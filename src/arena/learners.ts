@@ -29,7 +29,14 @@
 import { memoryOneGame } from "../exact/derivatives.js";
 import { perStepValues } from "../exact/values.js";
 import type { MatrixGame } from "../games/game.js";
-import { createExactLearner, EXACT_LEARNER_NAMES, type ExactLearnerSpec } from "../learners/exact/index.js";
+import { createExactLearner, type ExactLearnerSpec } from "../learners/exact/index.js";
+import {
+  type AnyLearnerEntry,
+  hyperparameters,
+  parseHyperparameterText,
+  validateConfig,
+} from "../learners/hyperparameters.js";
+import { learnerEntries } from "../learners/registry.js";
 import { trainExact } from "../learners/exact/train.js";
 import {
   type LearnerSpec,
@@ -38,10 +45,6 @@ import {
   validateLearnerSpec,
 } from "../learners/sampled/train.js";
 import { memoryOne } from "../strategies/memoryone.js";
-import type { A2cOptions } from "../learners/sampled/a2c.js";
-import type { AaOptions } from "../learners/sampled/aa.js";
-import type { LolaDiceOptions } from "../learners/sampled/lolaDice.js";
-import type { PgOptions } from "../learners/sampled/pg.js";
 import { closestAmong, closestNames, strategyByName } from "../strategies/registry.js";
 import { formatMemoryDepth, type Strategy } from "../strategies/types.js";
 import { InputError } from "../util/errors.js";
@@ -49,20 +52,20 @@ import { hashSeed, Rng } from "../util/rng.js";
 import { mean, sd } from "../util/stats.js";
 import { MatchBuffers, playInto, SUMMARY_SIZE } from "./match.js";
 
-export const SAMPLED_ARENA_LEARNERS = ["pg", "a2c", "aa", "lola-dice"] as const;
+/** The learners an entrant can be, by family (src/learners/registry.ts); `fixed` is a strategy here. */
+function arenaEntries(family: "sampled" | "exact"): AnyLearnerEntry[] {
+  return learnerEntries(family).filter((e) => e.name !== "fixed");
+}
 
-/** Display labels of the learners. */
-const LEARNER_LABELS: Record<string, string> = {
-  pg: "naive PG",
-  a2c: "naive A2C",
-  aa: "AA",
-  "lola-dice": "LOLA-DiCE",
-  naive: "exact naive",
-  lola: "exact LOLA",
-  lookahead: "exact look-ahead",
-  sos: "exact SOS",
-  "cross-hessian": "exact cross-Hessian",
-};
+/** The sampled learners' names an entrant can take. */
+export function sampledArenaLearners(): string[] {
+  return arenaEntries("sampled").map((e) => e.name);
+}
+
+/** The exact learners' names an entrant can take. */
+export function exactArenaLearners(): string[] {
+  return arenaEntries("exact").map((e) => e.name);
+}
 
 /** The seed post's zoo: always-cooperate, always-defect, random, TFT, a naive learner, LOLA, AA (sampled engine). */
 export const SEED_POST_ZOO = [
@@ -81,118 +84,63 @@ export type Entrant =
   | { kind: "sampled"; label: string; spec: Exclude<LearnerSpec, { name: "fixed" }> };
 
 /**
- * Hyperparameters written after a learner's name: "aa(beta=2, lr=0.05)", "lola(eta=0.5)". Values are numbers,
- * true/false, or words (e.g. `variant=...`); they are checked by the learner's own validation. The key `label`
- * is not a hyperparameter: it names the entrant in tables and figures ("aa(label=AA recipe, beta=2)").
+ * Hyperparameters written after a learner's name: "aa(beta=2, lr=0.05)", "lola(eta=0.5)",
+ * "aa(maskQuadrants=++,--)" (a part without `=` continues the list before it). Each key must be one of the
+ * entry's hyperparameters (a misspelt key is an error with a suggestion, never silently the default), each value
+ * is read in the type its schema declares and checked against it. The key `label` is not a hyperparameter: it
+ * names the entrant in tables and figures ("aa(label=AA recipe, beta=2)").
  */
 function parseHyperparameters(
   text: string,
+  entry: AnyLearnerEntry,
   entrant: string,
   field: string,
-): Record<string, number | boolean | string> {
-  const out: Record<string, number | boolean | string> = {};
+): { label?: string; params: Record<string, unknown> } {
+  const params: Record<string, unknown> = {};
+  const known = hyperparameters(entry.schema);
+  let label: string | undefined;
+  let list: unknown[] | undefined;
   for (const part of text
     .split(",")
     .map((x) => x.trim())
     .filter((x) => x !== "")) {
-    const m = part.match(/^([A-Za-z][A-Za-z0-9]*)\s*=\s*(.+)$/);
-    if (!m)
+    const m = part.match(/^([A-Za-z][A-Za-z0-9]*)\s*=\s*(.*)$/);
+    if (!m) {
+      if (list) {
+        list.push(part.replaceAll("−", "-"));
+        continue;
+      }
       throw new InputError(field, `"${entrant}": expected key=value pairs in parentheses, got "${part}"`);
-    const raw = m[2].trim();
-    const num = Number(raw);
-    out[m[1]] = raw === "true" ? true : raw === "false" ? false : Number.isFinite(num) ? num : raw;
+    }
+    const [, key, raw] = m;
+    list = undefined;
+    if (key === "label") {
+      label = raw.trim();
+      continue;
+    }
+    const param = known.find((p) => p.key === key);
+    if (!param) {
+      const keys = known.map((p) => p.key);
+      const near = closestAmong(key, keys, 1);
+      throw new InputError(
+        field,
+        `"${entrant}": unknown hyperparameter "${key}" for ${entry.name}` +
+          (near.length > 0
+            ? `; did you mean "${near[0]}"? allowed: ${keys.join(", ")}, label`
+            : "; allowed: label"),
+      );
+    }
+    const value = parseHyperparameterText(param, raw, `${field} ${entrant}: ${key}`);
+    if (Array.isArray(value)) list = value;
+    params[key] = value;
   }
-  return out;
-}
-
-/**
- * The hyperparameters each learner takes in "name(key=value, …)". Typed as a Record over each options type, so
- * the compiler fails when a learner gains or loses an option and this table is not updated.
- */
-const PG_KEYS: Record<keyof PgOptions, true> = {
-  lr: true,
-  optimizer: true,
-  baseline: true,
-  lrCritic: true,
-  normalize: true,
-  entropy: true,
-};
-const A2C_KEYS: Record<keyof A2cOptions, true> = {
-  lr: true,
-  optimizer: true,
-  lrCritic: true,
-  criticSweeps: true,
-  gaeLambda: true,
-  normalize: true,
-  entropy: true,
-};
-const AA_KEYS: Record<keyof AaOptions, true> = {
-  opponentCritic: true,
-  criticLag: true,
-  criticNoise: true,
-  lr: true,
-  optimizer: true,
-  beta: true,
-  variant: true,
-  lrCritic: true,
-  criticSweeps: true,
-  gaeLambda: true,
-  normalize: true,
-  entropy: true,
-  maskQuadrants: true,
-  discountSteps: true,
-  pastAdvantage: true,
-};
-const LOLA_DICE_KEYS: Record<keyof LolaDiceOptions, true> = {
-  lrOuter: true,
-  lrInner: true,
-  lookahead: true,
-  optimizer: true,
-  baseline: true,
-  lrCritic: true,
-  magicBox: true,
-  centerRewards: true,
-};
-const EXACT_KEYS: Record<Exclude<keyof ExactLearnerSpec, "name">, true> = {
-  lr: true,
-  eta: true,
-  lookahead: true,
-  beta: true,
-  sosA: true,
-  sosB: true,
-  includeLookAheadTerm: true,
-  probabilities: true,
-};
-const SAMPLED_KEYS: Record<string, Record<string, true>> = {
-  pg: PG_KEYS,
-  a2c: A2C_KEYS,
-  aa: AA_KEYS,
-  "lola-dice": LOLA_DICE_KEYS,
-};
-
-/** A misspelt hyperparameter ("aa(bta=2)") is an error with a suggestion, never silently the default. */
-function checkHyperparameterKeys(
-  params: Record<string, unknown>,
-  allowed: Record<string, true>,
-  entrant: string,
-  learner: string,
-  field: string,
-): void {
-  const keys = Object.keys(allowed);
-  for (const key of Object.keys(params)) {
-    if (Object.hasOwn(allowed, key)) continue;
-    const near = closestAmong(key, keys, 1);
-    throw new InputError(
-      field,
-      `"${entrant}": unknown hyperparameter "${key}" for ${learner}; did you mean "${near[0]}"? ` +
-        `allowed: ${keys.join(", ")}, label`,
-    );
-  }
+  validateConfig(entry, params, `${field} ${entrant}`);
+  return { label, params };
 }
 
 /** Names `--shapers` and `--naive` may use: every learner an entrant can be. */
 export function catalystLearnerNames(): string[] {
-  return [...SAMPLED_ARENA_LEARNERS, ...EXACT_LEARNER_NAMES.filter((n) => n !== "fixed")];
+  return [...sampledArenaLearners(), ...exactArenaLearners()];
 }
 
 /** Check `--shapers` / `--naive` names before any work: an unknown one is an error with "did you mean". */
@@ -212,29 +160,31 @@ export function checkCatalystNames(names: readonly string[], field: string): voi
  * hyperparameters "aa(beta=2)", or a strategy name. Learner hyperparameters are validated here, before any work.
  */
 export function parseEntrant(name: string, game: MatrixGame, field = "--entrants", gamma = 0.96): Entrant {
-  const m = name.trim().match(/^([A-Za-z-]+)\s*\((.*)\)$/);
+  const m = name.trim().match(/^([A-Za-z][A-Za-z0-9-]*)\s*\((.*)\)$/);
   const key = (m ? m[1] : name).trim().toLowerCase();
-  const { label: chosenLabel, ...params } = m ? parseHyperparameters(m[2], name, field) : {};
-  const label = (base: string) =>
-    chosenLabel !== undefined ? String(chosenLabel) : m ? `${base}(${m[2].trim()})` : base;
-  if ((SAMPLED_ARENA_LEARNERS as readonly string[]).includes(key)) {
-    checkHyperparameterKeys(params, SAMPLED_KEYS[key] ?? {}, name, key, field);
-    const spec = { ...params, name: key } as Exclude<LearnerSpec, { name: "fixed" }>;
-    validateLearnerSpec(spec, `${field} ${name}`);
-    return { kind: "sampled", label: label(LEARNER_LABELS[key]), spec };
-  }
-  if ((EXACT_LEARNER_NAMES as readonly string[]).includes(key) && key !== "fixed") {
-    checkHyperparameterKeys(params, EXACT_KEYS, name, key, field);
+  const sampled = arenaEntries("sampled").find((e) => e.name === key);
+  const exact = arenaEntries("exact").find((e) => e.name === key);
+  const entry = sampled ?? exact;
+  if (entry) {
+    const { label: chosenLabel, params } = m
+      ? parseHyperparameters(m[2], entry, name, field)
+      : { label: undefined, params: {} };
+    const label = chosenLabel ?? (m ? `${entry.label}(${m[2].trim()})` : entry.label);
+    if (sampled) {
+      const spec = { ...params, name: key } as Exclude<LearnerSpec, { name: "fixed" }>;
+      validateLearnerSpec(spec, `${field} ${name}`);
+      return { kind: "sampled", label, spec };
+    }
     const spec = { ...params, name: key } as ExactLearnerSpec;
     createExactLearner(spec, memoryOneGame(game, gamma), `${field} ${name}`);
-    return { kind: "exact", label: label(LEARNER_LABELS[key]), spec };
+    return { kind: "exact", label, spec };
   }
   try {
     const s = strategyByName(name, game, field);
     return { kind: "strategy", label: s.name, name };
   } catch (error) {
     if (!(error instanceof InputError) || !error.message.includes("unknown strategy")) throw error;
-    const learners = [...SAMPLED_ARENA_LEARNERS, ...EXACT_LEARNER_NAMES.filter((n) => n !== "fixed")];
+    const learners = catalystLearnerNames();
     const near = closestNames(name, game, 3, learners).map((n) => `"${n}"`);
     throw new InputError(
       field,

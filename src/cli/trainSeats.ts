@@ -6,8 +6,7 @@
  * Also what the output says about a seat: its label, its JSON, and notes on what cannot be shown for it.
  */
 import type { MatrixGame } from "../games/game.js";
-import { AA_PAST_ADVANTAGES, AA_VARIANTS, parseQuadrants } from "../learners/sampled/aa.js";
-import { OPTIMIZERS } from "../learners/sampled/learner.js";
+import { findLearnerEntry, learnerEntries } from "../learners/registry.js";
 import {
   type InitSpec,
   type LearnerSpec,
@@ -16,22 +15,34 @@ import {
 } from "../learners/sampled/train.js";
 import { closestNames, splitNames, strategyByName } from "../strategies/registry.js";
 import { formatMemoryDepth, type Strategy } from "../strategies/types.js";
-import { InputError, requireOneOf } from "../util/errors.js";
-import type { LimitName } from "../util/limits.js";
-import { parseCount, parseNumber } from "./options.js";
+import { InputError } from "../util/errors.js";
+import { configFromFlags, type LearnerFlag, learnerFlags } from "./learnerFlags.js";
+import { parseNumber } from "./options.js";
 
-/**
- * Names --agents knows besides strategy names: the sampled learners, `fixed` (with --fixed) and three fixed
- * shorthands.
- */
-export const TRAIN_AGENT_NAMES = ["pg", "a2c", "aa", "lola-dice", "fixed", "alld", "allc", "tft"] as const;
-type TrainAgentName = (typeof TRAIN_AGENT_NAMES)[number];
+/** The fixed memory-one seats --agents knows besides `fixed` (with --fixed). */
 const FIXED_SHORTHANDS: Record<string, number[]> = {
   alld: [0, 0, 0, 0, 0],
   allc: [1, 1, 1, 1, 1],
   tft: [1, 1, 0, 1, 0],
 };
 
+/**
+ * Names --agents knows besides strategy names: the sampled learners (src/learners/registry.ts), `fixed` (with
+ * --fixed) and three fixed shorthands.
+ */
+export function trainAgentNames(): string[] {
+  return [...learnerEntries("sampled").map((e) => e.name), "fixed", ...Object.keys(FIXED_SHORTHANDS)];
+}
+
+/** The hyperparameter flags of `shapelab train`: one per hyperparameter name of the sampled learners. */
+export function trainLearnerFlags(): LearnerFlag[] {
+  return learnerFlags(learnerEntries("sampled"));
+}
+
+/**
+ * `shapelab train`'s flags as commander hands them over. The learners' hyperparameter flags (`lr`, `beta`,
+ * `aaVariant`, …: commander's attribute names) are generated from the learner entries, so they are not listed.
+ */
 export interface TrainFlags {
   game?: string;
   payoffs?: string;
@@ -45,27 +56,11 @@ export interface TrainFlags {
   updates: string;
   init: string;
   evalBatch?: string;
-  lr?: string;
-  optimizer?: string;
-  lrCritic?: string;
-  criticSweeps?: string;
-  beta?: string;
-  entropy?: string;
-  normalize?: boolean;
-  gaeLambda?: string;
-  aaVariant?: string;
-  aaPast?: string;
-  maskQuadrants?: string;
-  discountSteps: boolean;
-  lrInner?: string;
-  lrOuter?: string;
-  lookahead?: string;
-  baseline?: boolean;
-  magicBox: boolean;
   preset?: string;
   json?: boolean;
   quiet?: boolean;
   out?: string;
+  readonly [hyperparameterFlag: string]: string | boolean | undefined;
 }
 
 export function parseInit(text: string): InitSpec {
@@ -101,11 +96,13 @@ export function strategySeat(name: string, game: MatrixGame): TrainSeat {
     strategy = strategyByName(name, game, "--agents");
   } catch (error) {
     if (!(error instanceof InputError) || !error.message.includes("unknown strategy")) throw error;
-    const near = closestNames(name, game, 3, TRAIN_AGENT_NAMES).map((n) => `"${n}"`);
+    const near = closestNames(name, game, 3, trainAgentNames()).map((n) => `"${n}"`);
+    const learners = learnerEntries("sampled").map((e) => e.name);
     throw new InputError(
       "--agents",
-      `unknown agent "${name}"; did you mean ${near.join(", ")}? Learners: pg, a2c, aa, lola-dice; fixed ` +
-        "memory-one: fixed (with --fixed), alld, allc, tft; or any strategy name (`shapelab strategies`)",
+      `unknown agent "${name}"; did you mean ${near.join(", ")}? Learners: ${learners.join(", ")}; fixed ` +
+        `memory-one: fixed (with --fixed), ${Object.keys(FIXED_SHORTHANDS).join(", ")}; or any strategy name ` +
+        "(`shapelab strategies`)",
     );
   }
   return { spec: strategySeatSpec(strategy), name: strategy.name, strategy };
@@ -128,85 +125,24 @@ export function trainSeatsFromFlags(flags: TrainFlags, game: MatrixGame): [Train
       `expected two agents "a,b" (learners or strategy names; separate them with ";" when a name holds a ` +
         `comma, e.g. "aa; ZD-Extort-2: 0.1, 0.5"), got "${flags.agents}"`,
     );
-  const num = (
-    flag: string,
-    value: string | undefined,
-    range: { min?: number; max?: number } = { min: 0 },
-  ) => (value === undefined ? undefined : parseNumber(flag, value, range));
-  const int = (flag: string, value: string | undefined, min: number, limit: LimitName) =>
-    value === undefined ? undefined : parseCount(flag, value, limit, min);
-  const lr = num("--lr", flags.lr);
-  const optimizer =
-    flags.optimizer === undefined ? undefined : requireOneOf("--optimizer", flags.optimizer, OPTIMIZERS);
-  const lrCritic = num("--lr-critic", flags.lrCritic);
-  const criticSweeps = int("--critic-sweeps", flags.criticSweeps, 1, "criticSweeps");
-  const entropy = num("--entropy", flags.entropy);
-  const gaeLambda = num("--gae-lambda", flags.gaeLambda, { min: 0, max: 1 });
-  const normalize = flags.normalize;
+  const hyperparameterFlags = trainLearnerFlags();
   const used = new Set<string>();
-  const learnerSpec = (name: TrainAgentName): LearnerSpec => {
-    const drop = <T extends object>(o: T) =>
-      Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-    switch (name) {
-      case "alld":
-      case "allc":
-      case "tft":
-        return { name: "fixed", pC: FIXED_SHORTHANDS[name] };
-      case "fixed":
-        if (flags.fixed === undefined)
-          throw new InputError("--fixed", "is required when an agent is `fixed`");
-        used.add("fixed");
-        return { name: "fixed", pC: parseProbabilities(flags.fixed) };
-      case "pg":
-        return drop({ name, lr, optimizer, lrCritic, normalize, entropy });
-      case "a2c":
-        return drop({ name, lr, optimizer, lrCritic, criticSweeps, gaeLambda, normalize, entropy });
-      case "aa":
-        used.add("aa");
-        return drop({
-          name,
-          lr,
-          optimizer,
-          lrCritic,
-          criticSweeps,
-          gaeLambda,
-          normalize,
-          entropy,
-          beta: num("--beta", flags.beta),
-          variant:
-            flags.aaVariant === undefined
-              ? undefined
-              : requireOneOf("--aa-variant", flags.aaVariant, AA_VARIANTS),
-          pastAdvantage:
-            flags.aaPast === undefined
-              ? undefined
-              : requireOneOf("--aa-past", flags.aaPast, AA_PAST_ADVANTAGES),
-          maskQuadrants:
-            flags.maskQuadrants === undefined
-              ? undefined
-              : parseQuadrants("--mask-quadrants", flags.maskQuadrants),
-          discountSteps: flags.discountSteps,
-        });
-      case "lola-dice":
-        used.add("lola-dice");
-        return drop({
-          name,
-          lrOuter: num("--lr-outer", flags.lrOuter),
-          lrInner: num("--lr-inner", flags.lrInner),
-          lookahead: int("--lookahead", flags.lookahead, 0, "diceLookahead"),
-          optimizer,
-          baseline: flags.baseline,
-          lrCritic,
-          magicBox: flags.magicBox,
-        });
-    }
-  };
-  const seats = names.map((raw): TrainSeat => {
+  const seatOf = (raw: string): TrainSeat => {
     const key = raw.toLowerCase();
-    if (!(TRAIN_AGENT_NAMES as readonly string[]).includes(key)) return strategySeat(raw, game);
-    const spec = learnerSpec(key as TrainAgentName);
-    return { spec, name: spec.name === "fixed" ? `fixed ${spec.pC.join("/")}` : spec.name };
-  });
+    const shorthand = FIXED_SHORTHANDS[key];
+    if (shorthand) return { spec: { name: "fixed", pC: shorthand }, name: `fixed ${shorthand.join("/")}` };
+    if (key === "fixed") {
+      if (flags.fixed === undefined) throw new InputError("--fixed", "is required when an agent is `fixed`");
+      used.add("fixed");
+      const pC = parseProbabilities(flags.fixed);
+      return { spec: { name: "fixed", pC }, name: `fixed ${pC.join("/")}` };
+    }
+    const entry = findLearnerEntry("sampled", key);
+    if (!entry) return strategySeat(raw, game);
+    const config = configFromFlags(entry, hyperparameterFlags, flags);
+    return { spec: { name: entry.name, ...config } as LearnerSpec, name: entry.name };
+  };
+  const seats = names.map(seatOf);
   if (flags.fixed !== undefined && !used.has("fixed"))
     throw new InputError("--fixed", "needs an agent named `fixed`");
   return seats as [TrainSeat, TrainSeat];

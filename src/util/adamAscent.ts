@@ -2,8 +2,9 @@
  * Adam gradient ascent on a Float64Array (Kingma & Ba 2015; β1 0.9, β2 0.999, ε 1e-8, PyTorch's bias correction):
  *   m ← β1·m + (1 − β1)·g,  v ← β2·v + (1 − β2)·g²,  θ ← θ + lr·(m/(1 − β1^t)) / (√(v/(1 − β2^t)) + ε),
  * with β^t kept as running products (`**` is not bit-identical across engines). Shared by the small linear
- * policy-gradient learners of the bandit and trust tasks. (The tabular learners' `GradientAscent` in
- * src/learners/sampled/learner.ts writes the step into a delta instead, with its own rounding order.)
+ * policy-gradient learners of the bandit and trust tasks and by the bandit's gradient shaper. (The tabular
+ * learners' `GradientAscent` in src/learners/sampled/learner.ts writes the step into a delta instead, with its
+ * own rounding order.)
  */
 export class AdamAscent {
   private readonly m: Float64Array;

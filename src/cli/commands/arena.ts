@@ -11,10 +11,11 @@ import {
   defaultNaive,
   type Entrant,
   planArena,
-  SAMPLED_ARENA_LEARNERS,
+  exactArenaLearners,
+  sampledArenaLearners,
   SEED_POST_ZOO,
 } from "../../arena/learners.js";
-import { EXACT_LEARNER_NAMES, resolveExactLearnerSpec } from "../../learners/exact/index.js";
+import { resolveExactLearnerSpec } from "../../learners/exact/index.js";
 import { resolveLearnerSpec } from "../../learners/sampled/train.js";
 import { runArenaParallel } from "../../node/arenaPool.js";
 import { createProgress } from "../../node/progress.js";
@@ -101,8 +102,8 @@ export function registerArena(program: Command): void {
     )
     .option(
       "--entrants <names>",
-      `comma-separated strategies and learners (sampled: ${SAMPLED_ARENA_LEARNERS.join(", ")}; exact: ` +
-        `${EXACT_LEARNER_NAMES.filter((n) => n !== "fixed").join(", ")}); default: the seed post's zoo ` +
+      `comma-separated strategies and learners (sampled: ${sampledArenaLearners().join(", ")}; exact: ` +
+        `${exactArenaLearners().join(", ")}); default: the seed post's zoo ` +
         `"${SEED_POST_ZOO.join(", ")}"`,
     )
     .option("--seeds <n>", "independent seeds per pair", "4")

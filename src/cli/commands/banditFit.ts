@@ -4,11 +4,14 @@
  * report NLL per choice: train, held out, and the NC-paper Q-learner's on the same held-out subjects. With `--json`
  * the fitted parameters come out too (float32 values, PyTorch's parameters() order), lossless.
  */
+import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { selectSubjects } from "../../envs/bandit/choiceData.js";
 import { GruChoiceModel } from "../../envs/bandit/gruChoiceModel.js";
+import { encodeGruFile } from "../../envs/bandit/gruFile.js";
 import { qLearnerNll } from "../../envs/bandit/qLearner.js";
 import { readChoiceCsvFile } from "../../node/choiceCsvFile.js";
+import { ensureWritableFile } from "../../node/files.js";
 import { InputError } from "../../util/errors.js";
 import { Rng } from "../../util/rng.js";
 
@@ -39,11 +42,14 @@ export function registerBanditFit(program: Command): void {
     .option("--held-out <share>", "share of subjects held out", "0.1")
     .option("--seed <n>", "seed of the split and the initial weights", "0")
     .option("--json", "print the result and the fitted parameters as JSON")
+    .option("--out <file>", "write the fitted GRU for choice-engineering (params.surrogate.gru.file)")
     .addHelpText(
       "after",
       "\nExamples:\n" +
         "  shapelab bandit-fit merged_dynamic.csv                  # the released columns idx, action, reward, id, …\n" +
-        "  shapelab bandit-fit my.csv --steps 2000 --held-out 0.2 --json > gru.json",
+        "  shapelab bandit-fit my.csv --steps 2000 --held-out 0.2 --json > fit.json\n" +
+        "  shapelab bandit-fit my.csv --out my-gru.json             # then: shapelab run choice-engineering-paper \\\n" +
+        "      --set params.surrogate.model=gru --set params.surrogate.gru.file=my-gru.json",
     )
     .action((csv: string, options: Record<string, string | boolean | undefined>) => {
       const cells = integer("--cells", String(options.cells), 1, 64);
@@ -51,6 +57,8 @@ export function registerBanditFit(program: Command): void {
       const lr = real("--lr", String(options.lr), 0, 1);
       const share = real("--held-out", String(options.heldOut), 0, 1);
       const seed = integer("--seed", String(options.seed), 0, Number.MAX_SAFE_INTEGER);
+      const out = options.out === undefined ? undefined : String(options.out);
+      if (out !== undefined) ensureWritableFile(out, "--out");
       const data = readChoiceCsvFile(csv);
       const rng = Rng.derive(seed, 1);
       const order = Array.from({ length: data.subjects }, (_, s) => s);
@@ -91,6 +99,14 @@ export function registerBanditFit(program: Command): void {
           chance: Math.log(2),
         },
       };
+      if (out !== undefined) {
+        const nll = {
+          train: fit.trainNll,
+          heldOut: fit.testNll,
+          qLearnerHeldOut: result.nll.qLearnerHeldOut,
+        };
+        writeFileSync(out, encodeGruFile(model, nll, csv));
+      }
       if (options.json) {
         process.stdout.write(
           `${JSON.stringify({ ...result, parameters: Array.from(model.params.values) })}\n`,

@@ -7,8 +7,8 @@ import type { Command } from "commander";
 import { allNear, fraction } from "../../exact/metrics.js";
 import { isPrisonersDilemma, isZeroSum, STATE_LABELS } from "../../games/game.js";
 import { GAME_PRESET_NAMES } from "../../games/presets.js";
+import { learnerEntries } from "../../learners/registry.js";
 import {
-  EXACT_LEARNER_HELP,
   EXACT_LEARNER_NAMES,
   type ExactLearnerSpec,
   resolveExactLearnerSpec,
@@ -21,20 +21,22 @@ import { LIMITS } from "../../util/limits.js";
 import { InputError, requireOneOf } from "../../util/errors.js";
 import { mean, sd } from "../../util/stats.js";
 import { printJson } from "../jsonOutput.js";
+import { addLearnerFlags, configFromFlags } from "../learnerFlags.js";
 import { applyPreset, DEFAULT_GAME, DEFAULT_GAME_HELP, presetHelp, presetsOf } from "../presets.js";
 import { parseCount, parseNumber, parseSeed, resolveGame } from "../options.js";
 import { fixed } from "../../util/format.js";
 
+/** The command's own flags; the learners' hyperparameter flags are generated from their entries. */
 interface ExactFlags {
   game?: string;
   payoffs?: string;
   gamma: string;
   agents: string;
+  /** `--lola-lookahead-term` (the lola entry's includeLookAheadTerm). */
+  lolaLookaheadTerm?: boolean;
+  /** `--lr`, `--eta` (the learners' shared hyperparameters; printed in the summary). */
   lr: string;
   eta: string;
-  lookahead: string;
-  beta: string;
-  lolaLookaheadTerm?: boolean;
   steps: string;
   seeds?: string;
   seed: string;
@@ -42,6 +44,7 @@ interface ExactFlags {
   preset?: string;
   json?: boolean;
   quiet?: boolean;
+  readonly [hyperparameterFlag: string]: string | boolean | undefined;
 }
 
 /**
@@ -103,13 +106,14 @@ function column(flat: Float64Array, agent: number): Float64Array {
 }
 
 export function registerExact(program: Command): void {
-  program
+  const entries = learnerEntries("exact");
+  const command = program
     .command("exact")
     .summary("two exact learners (naive, lola, sos, …) on a memory-one game")
     .description(
       "train two exact learners against each other with closed-form values and derivatives, batched over seeds.\n" +
         "Learners:\n" +
-        EXACT_LEARNER_NAMES.map((n) => `  ${n.padEnd(14)} ${EXACT_LEARNER_HELP[n]}`).join("\n") +
+        entries.map((e) => `  ${e.name.padEnd(14)} ${e.summary}`).join("\n") +
         "\nValues are discounted sums V; rewards are reported per step, (1 − γ)·V.",
     )
     .option(
@@ -120,14 +124,12 @@ export function registerExact(program: Command): void {
     .option("--gamma <g>", "discount factor in [0, 1)", "0.96")
     .option(
       "--agents <a,b>",
-      `learners of agent 1 and agent 2 (${EXACT_LEARNER_NAMES.join(", ")})`,
+      `learners of agent 1 and agent 2 (${entries.map((e) => e.name).join(", ")})`,
       "lola,lola",
-    )
-    .option("--lr <x>", "step size of both agents", "1")
-    .option("--eta <x>", "look-ahead rate η (lola, lookahead, sos)", "1")
-    .option("--lookahead <k>", "anticipated opponent steps for lookahead", "1")
-    .option("--beta <x>", "weight β of the cross-hessian term", "1")
-    .option("--lola-lookahead-term", "lola also adds η·(∇i∇jVi)·∇jVj (the SOS paper's LOLA)")
+    );
+  // Every hyperparameter flag, from the learner entries (src/learners/registry.ts; `shapelab learners`).
+  const hyperparameterFlags = addLearnerFlags(command, entries, { withDefaults: true });
+  command
     .option("--steps <n>", "updates", "200")
     .option("--seeds <n>", "independent runs, θ ~ N(0, 1) each (default 50; tandem: 100 runs, N(0, 0.1²))")
     .option(
@@ -159,17 +161,17 @@ export function registerExact(program: Command): void {
       const names = flags.agents.split(",").map((s) => s.trim());
       if (names.length !== 2)
         throw new InputError("--agents", `expected two learners "a,b", got "${flags.agents}"`);
-      const specs = names.map((name, i) => {
-        const spec: ExactLearnerSpec = {
+      // One spec type serves every exact learner: each seat gets every flag's value, and reads its own.
+      const hyperparameters = Object.assign(
+        {},
+        ...entries.map((entry) => configFromFlags(entry, hyperparameterFlags, flags)),
+      );
+      const specs = names.map(
+        (name, i): ExactLearnerSpec => ({
           name: requireOneOf(`--agents[${i}]`, name, EXACT_LEARNER_NAMES),
-          lr: parseNumber("--lr", flags.lr, { min: 0 }),
-          eta: parseNumber("--eta", flags.eta, { min: 0 }),
-          lookahead: parseCount("--lookahead", flags.lookahead, "exactLookahead", 0),
-          beta: parseNumber("--beta", flags.beta, { min: 0 }),
-          includeLookAheadTerm: flags.lolaLookaheadTerm ?? false,
-        };
-        return spec;
-      }) as [ExactLearnerSpec, ExactLearnerSpec];
+          ...hyperparameters,
+        }),
+      ) as [ExactLearnerSpec, ExactLearnerSpec];
       const steps = parseCount("--steps", flags.steps, "steps", 0);
       const seed = parseSeed(flags.seed);
       if (flags.game === "tandem") {

@@ -14,6 +14,7 @@ const COMMANDS: readonly (readonly [name: string, load: () => Promise<Register>]
   ["exact", async () => (await import("./exact.js")).registerExact],
   ["explain", async () => (await import("./explain.js")).registerExplain],
   ["train", async () => (await import("./train.js")).registerTrain],
+  ["learners", async () => (await import("./learners.js")).registerLearners],
   ["run", async () => (await import("./run.js")).registerRun],
   ["experiments", async () => (await import("./experiments.js")).registerExperiments],
   ["runs", async () => (await import("./runs.js")).registerRuns],

@@ -13,8 +13,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { STATE_LABELS } from "../../games/game.js";
 import { GAME_PRESET_NAMES } from "../../games/presets.js";
-import { AA_VARIANTS, QUADRANTS } from "../../learners/sampled/aa.js";
-import { OPTIMIZERS } from "../../learners/sampled/learner.js";
+import { learnerEntries } from "../../learners/registry.js";
 import { FINAL_WINDOW, finalValues, rewardCurves } from "../../learners/sampled/summary.js";
 import { type TrainSampledResult, trainSampled } from "../../learners/sampled/train.js";
 import { writeFigure } from "../../node/figures.js";
@@ -24,6 +23,7 @@ import { pcBarRowsFromSeeds, pcBarsSpec } from "../../report/pcBars.js";
 import { InputError } from "../../util/errors.js";
 import { mean, sd } from "../../util/stats.js";
 import { printJson } from "../jsonOutput.js";
+import { addLearnerFlags } from "../learnerFlags.js";
 import { applyPreset, DEFAULT_GAME, DEFAULT_GAME_HELP, presetHelp } from "../presets.js";
 import { parseCount, parseNumber, parseSeed, resolveGame } from "../options.js";
 import {
@@ -32,7 +32,7 @@ import {
   seatJson,
   seatLabel,
   seatNotes,
-  TRAIN_AGENT_NAMES,
+  trainAgentNames,
   type TrainFlags,
   type TrainSeat,
   trainSeatsFromFlags,
@@ -56,11 +56,18 @@ export function divergenceText(d: { seed: number; step: number; reason: string }
 export function registerTrain(program: Command): void {
   const command = program
     .command("train")
-    .summary("sampled learners (pg, a2c, aa, lola-dice) from batched play")
+    .summary(
+      `sampled learners (${learnerEntries("sampled")
+        .map((e) => e.name)
+        .join(", ")}) from batched play`,
+    )
     .description(
       "train two sampled learners (or a learner and a fixed strategy) from batched rollouts of an iterated game, " +
-        "many seeds at once. Learners: pg (REINFORCE + baseline, naive), a2c (actor-critic, TD critic), aa " +
-        "(Advantage Alignment), lola-dice (LOLA with DiCE look-ahead). Fixed opponents: fixed (--fixed), alld, " +
+        "many seeds at once.\nLearners:\n" +
+        learnerEntries("sampled")
+          .map((e) => `  ${e.name.padEnd(10)} ${e.summary}`)
+          .join("\n") +
+        "\nFixed opponents: fixed (--fixed), alld, " +
         "allc, tft, or any strategy of `shapelab strategies` by name (Grudger, Cycler CCD, GTFT: 0.33, …): a " +
         "memory-one strategy plays as its five probabilities, a longer-memory one as itself in every game " +
         "(lola-dice then learns without look-ahead). Rewards are per step: the exact (1 − γ)·V of the policies " +
@@ -72,7 +79,7 @@ export function registerTrain(program: Command): void {
     .option("--gamma <g>", "discount factor in [0, 1)", "0.96")
     .option(
       "--agents <a,b>",
-      `agent 1 and agent 2: ${TRAIN_AGENT_NAMES.join(", ")}, or a strategy name (e.g. "aa,Grudger", ` +
+      `agent 1 and agent 2: ${trainAgentNames().join(", ")}, or a strategy name (e.g. "aa,Grudger", ` +
         '"Tit For Tat,pg"; use ";" between them when a name holds a comma); with neither --agents nor ' +
         "--preset: aa,aa with the aa-tft recipe",
       "aa,aa",
@@ -88,34 +95,10 @@ export function registerTrain(program: Command): void {
     .option("--rollout <T>", "steps per game", "150")
     .option("--updates <n>", "learning updates", "200")
     .option("--init <kind>", "initial logits: normal[:sd] (θ ~ N(0, sd²)) or zeros", "normal")
-    .option("--eval-batch <n>", "games per seed in the final evaluation rollout (default --batch)")
-    .option("--lr <x>", "actor learning rate (pg, a2c, aa; default 0.1)")
-    .option("--optimizer <name>", `${OPTIMIZERS.join(" or ")} (default sgd)`)
-    .option("--lr-critic <x>", "critic / baseline step size (pg default 0.5, others 1)")
-    .option("--critic-sweeps <n>", "TD(0) sweeps of the batch statistics per update (a2c, aa; default 5)")
-    .option("--entropy <x>", "entropy bonus coefficient (default 0)")
-    .option("--normalize", "z-score advantages per seed (aa: before the alignment term)")
-    .option("--gae-lambda <λ>", "GAE λ advantages (a2c, aa) instead of TD / Q − V")
-    .option("--beta <x>", "aa: alignment weight β (default 1; 0 = plain actor-critic)")
-    .option("--aa-variant <v>", `aa: ${AA_VARIANTS.join(" (paper, default) or ")} (authors' code)`)
-    .option(
-      "--aa-past <kind>",
-      "aa: advantages summed in the past term: joint (paper, default: own Q(s,a,b) − V(s)) or opponent-action " +
-        "(Q(s,a,b) − Σ_b π̂(b|s)·Q(s,a,b): the opponent's action's effect, keeping the softmax normaliser's gradient)",
-    )
-    .option(
-      "--mask-quadrants <q,…>",
-      `aa ablation: drop the alignment term in quadrants (${QUADRANTS.join(", ")}; write --mask-quadrants=-- for spite alone)`,
-    )
-    .option("--no-discount-steps", "aa: drop the γ^t weight of step t in the policy gradient")
-    .option("--lr-inner <x>", "lola-dice: look-ahead learning rate (default 0.3)")
-    .option("--lr-outer <x>", "lola-dice: own learning rate (default 0.2)")
-    .option("--lookahead <k>", "lola-dice: look-ahead steps (default 1)")
-    .option(
-      "--baseline",
-      "lola-dice: state-value baseline in the DiCE objective (default: per-step reward centring)",
-    )
-    .option("--no-magic-box", "lola-dice ablation: no magic box (second-order terms vanish)")
+    .option("--eval-batch <n>", "games per seed in the final evaluation rollout (default --batch)");
+  // Every hyperparameter flag, from the learner entries (src/learners/registry.ts; `shapelab learners`).
+  addLearnerFlags(command, learnerEntries("sampled"));
+  command
     .option("--preset <name>", presetHelp("train").option)
     .option("--json", "print JSON on stdout")
     .option("--quiet", "no progress bar")
@@ -128,7 +111,9 @@ export function registerTrain(program: Command): void {
       presetHelp("train").list +
         "With neither --agents nor --preset, train runs aa,aa with the aa-tft recipe (β 2, running-mean, " +
         "opponent-action past term, lr 0.5, zero init) on the default game: tit-for-tat, ≈ 3 per step. " +
-        "`--agents aa,aa` alone uses the learner's own (paper) defaults, which defect.\n" +
+        "`--agents aa,aa` alone uses the learner's own (paper) defaults, which defect. Hyperparameter flags " +
+        "apply to every seat whose learner has that hyperparameter (`shapelab learners` lists them); write " +
+        "--mask-quadrants=-- for the spiteful quadrant alone.\n" +
         "\nExamples:\n" +
         "  shapelab train --seeds 4                                       # AA learns tit-for-tat on ipd: ≈ 3.0 per step\n" +
         "  shapelab train --preset aa-tft                                 # the AA paper's Fig. 1b on ipd-lola\n" +

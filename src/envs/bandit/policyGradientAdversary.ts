@@ -21,48 +21,9 @@ import { InputError } from "../../util/errors.js";
 import { exp, log } from "../../util/math.js";
 import type { Rng } from "../../util/rng.js";
 import type { BanditAdversary } from "./adversaries.js";
+import { ACTIONS, adversaryFeatures as features, COMMON_FEATURES } from "./adversaryState.js";
 import type { BanditSurrogate } from "./surrogate.js";
-import {
-  assignRewards,
-  type BanditState,
-  recordChoices,
-  resetBandit,
-  REWARDS_PER_OPTION,
-  TRIALS,
-} from "./task.js";
-
-/** Features every surrogate gives (the white-box internal state comes after them). */
-export const COMMON_FEATURES = 13;
-const ACTIONS = 4;
-
-/** φ(s) for game g into out[o … o + F); the internal state fills the slots after the common ones, if F has them. */
-function features(
-  state: BanditState,
-  learner: BanditSurrogate,
-  g: number,
-  out: Float64Array,
-  o: number,
-  F: number,
-): void {
-  const t = state.trial / TRIALS;
-  const remaining = TRIALS - state.trial;
-  const owed0 = REWARDS_PER_OPTION - state.assigned[2 * g];
-  const owed1 = REWARDS_PER_OPTION - state.assigned[2 * g + 1];
-  out[o] = 1;
-  out[o + 1] = t;
-  out[o + 2] = t * t;
-  out[o + 3] = learner.probabilityAfter(g, 0, 0);
-  out[o + 4] = learner.probabilityAfter(g, 0, 1);
-  out[o + 5] = learner.probabilityAfter(g, 1, 0);
-  out[o + 6] = learner.probabilityAfter(g, 1, 1);
-  out[o + 7] = owed0 / REWARDS_PER_OPTION;
-  out[o + 8] = owed1 / REWARDS_PER_OPTION;
-  out[o + 9] = state.choices[2 * g] / TRIALS;
-  out[o + 10] = learner.probabilityOfTarget(g);
-  out[o + 11] = owed0 / remaining;
-  out[o + 12] = owed1 / remaining;
-  if (F > COMMON_FEATURES) learner.writeState(g, out, o + COMMON_FEATURES);
-}
+import { assignRewards, recordChoices, resetBandit, TRIALS } from "./task.js";
 
 export interface PolicyGradientAdversaryOptions {
   /** Games per update (default 500). */

@@ -26,12 +26,16 @@ import {
 } from "./task.js";
 import type { Trustee } from "./trustees.js";
 
-const FEATURES = 9;
+/** Features of the trustee's view (shared with the DQN trustee, dqnTrustee.ts). */
+export const TRUSTEE_FEATURES = 9;
+const FEATURES = TRUSTEE_FEATURES;
 const K = REPAY_LEVELS;
-const SCALE = 60;
+/** Rewards are earnings / 60 (the largest round earning). */
+export const REWARD_SCALE = 60;
+const SCALE = REWARD_SCALE;
 const BIN_MEANS = BIN_INVESTMENTS.map((is) => is.reduce((s, i) => s + i, 0) / is.length);
 
-function features(
+export function trusteeFeatures(
   state: TrustState,
   investor: TrustInvestor,
   g: number,
@@ -130,7 +134,7 @@ export function trainPolicyGradientTrustee(options: PolicyGradientTrusteeOptions
       investor.invest(rng, investments);
       for (let g = 0; g < batch; g++) {
         const row = t * batch + g;
-        features(state, investor, g, investments[g], phi, row * FEATURES);
+        trusteeFeatures(state, investor, g, investments[g], phi, row * FEATURES);
         const logSum = policy(w, phi, row * FEATURES, probs, logits);
         const k = sample(probs, rng);
         levels[g] = k;
@@ -191,7 +195,7 @@ export function trainPolicyGradientTrustee(options: PolicyGradientTrusteeOptions
     },
     act(state, investor, invested, out) {
       for (let g = 0; g < state.games; g++) {
-        features(state, investor, g, invested[g], evalPhi, 0);
+        trusteeFeatures(state, investor, g, invested[g], evalPhi, 0);
         policy(w, evalPhi, 0, probs, logits);
         out[g] = sample(probs, evalRng as Rng);
       }

@@ -1,7 +1,11 @@
 /**
  * Kind `choice-engineering`: an adversary against a surrogate of a human in the Dezfouli, Nock & Dayan (2020)
  * bandit task (src/envs/bandit): the baselines (random 25/25 schedule, primacy, greedy target-first), the
- * white-box threshold rule, the one-step look-ahead shaper, or a policy-gradient adversary trained here.
+ * white-box threshold rule, the one-step look-ahead shaper, and three trained or planning adversaries:
+ *   policy-gradient  REINFORCE with a baseline on a linear softmax (policyGradientAdversary.ts), trained here;
+ *   dqn              deep Q-learning as the paper's (`agents.0.dqn`; src/envs/rl/dqn.ts), trained here, greedy;
+ *   gradient-shaper  plans the rest of the session by gradient ascent through the surrogate's update
+ *                    (`agents.0.shaper`; gradientShaper.ts), before every trial.
  *
  * Surrogates (`params.surrogate.model`):
  *   q-learner  the Q-learner with the NC paper's parameters (α 0.4, β 257, ε 0.2);
@@ -9,13 +13,17 @@
  *              to choice data simulated here from that Q-learner (ours: `gru.subjects` sessions against an equal
  *              mix of random, threshold, look-ahead and primacy schedules, seed `gru.seed`, so the frozen GRU is the
  *              same for every run seed, as the paper's one frozen learner); the paper's human data is not shipped.
- * Transfer (the paper's `cross_sims.py`): `params.trainOn` names the surrogate the policy-gradient adversary is
- * trained against (default: the evaluation surrogate); an adversary that transfers must not read the surrogate's
- * internal state (`agents.0.whiteBox: false`).
+ *              Or `gru.file`: a GRU written by `shapelab bandit-fit --out` (e.g. fitted to your own data), used as
+ *              is. The file is read when the config is checked (a wrong file: exit 2, naming it); runs are keyed by
+ *              the path, not the contents, so after refitting into the same path use a fresh store.
+ * Transfer (the paper's `cross_sims.py`): `params.trainOn` names the surrogate the policy-gradient or dqn
+ * adversary is trained against (default: the evaluation surrogate); an adversary that transfers must not read the
+ * surrogate's internal state (`agents.0.whiteBox: false`).
  *
  * Records (metric families):
  *   bias      final `bias` = mean fraction of target choices over `params.sessions` evaluation sessions,
- *             `bias.sd` its spread over sessions; for `policy-gradient`, series `bias` per training update
+ *             `bias.sd` its spread over sessions; series `bias` per training update (policy-gradient) or per
+ *             episode batch (dqn, ε-greedy)
  *   nll       for a GRU surrogate: `nll.train`, `nll.heldOut` (NLL per choice on `gru.heldOut` fresh subjects),
  *             `nll.qLearner` (the generating Q-learner's NLL on the same held-out subjects; log 2 is chance)
  */
@@ -23,15 +31,28 @@ import { z } from "zod";
 import { BANDIT_BASELINES, banditBaseline, playBanditSessions } from "../../envs/bandit/adversaries.js";
 import { simulateChoiceData } from "../../envs/bandit/choiceData.js";
 import { GruChoiceModel } from "../../envs/bandit/gruChoiceModel.js";
+import { decodeGruFile } from "../../envs/bandit/gruFile.js";
 import { GruSurrogate } from "../../envs/bandit/gruSurrogate.js";
+import { differentiableView } from "../../envs/bandit/differentiable.js";
+import { gradientShaper } from "../../envs/bandit/gradientShaper.js";
+import { trainDqnAdversary } from "../../envs/bandit/dqnAdversary.js";
 import { trainPolicyGradientAdversary } from "../../envs/bandit/policyGradientAdversary.js";
 import { DEZFOULI_Q_PARAMS, QLearnerSurrogate, qLearnerNll } from "../../envs/bandit/qLearner.js";
 import type { BanditSurrogate } from "../../envs/bandit/surrogate.js";
 import { InputError } from "../../util/errors.js";
 import { Rng } from "../../util/rng.js";
+import { canReadTextFiles, readTextFile } from "../textFiles.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
+import { dqnSchema } from "./dqnSchema.js";
 
-const ADVERSARIES = [...BANDIT_BASELINES, "policy-gradient"] as const;
+const ADVERSARIES = [...BANDIT_BASELINES, "policy-gradient", "dqn", "gradient-shaper"] as const;
+
+/** gradient-shaper only: Adam-ascent steps per trial and their size, the Q-learner's planning β. */
+const ShaperSchema = z.strictObject({
+  iterations: z.number().int().min(1).max(1000).default(4),
+  lr: z.number().gt(0).max(100).default(1),
+  planningBeta: z.number().gt(0).max(1e6).default(20),
+});
 
 const AgentSchema = z.strictObject({
   adversary: z.enum(ADVERSARIES),
@@ -41,6 +62,9 @@ const AgentSchema = z.strictObject({
   lr: z.number().gt(0).max(10).default(0.1),
   entropy: z.number().min(0).max(10).default(0.001),
   whiteBox: z.boolean().default(true),
+  /** dqn only. */
+  dqn: dqnSchema({ episodes: 60, games: 64 }),
+  shaper: ShaperSchema.default(ShaperSchema.parse({})),
 });
 const GruSchema = z.strictObject({
   cells: z.number().int().min(1).max(64).default(10),
@@ -49,6 +73,8 @@ const GruSchema = z.strictObject({
   steps: z.number().int().min(1).max(100_000).default(400),
   lr: z.number().gt(0).max(1).default(0.005),
   seed: z.number().int().min(0).default(0),
+  /** A GRU fitted by `shapelab bandit-fit --out` (e.g. to your own data): used as is, the fit settings ignored. */
+  file: z.string().min(1).optional(),
 });
 const SurrogateSchema = z.strictObject({
   model: z.enum(["q-learner", "gru"]).default("q-learner"),
@@ -67,16 +93,32 @@ const ParamsSchema = z.strictObject({
 
 interface FittedGru {
   model: GruChoiceModel;
-  nll: { "nll.train": number; "nll.heldOut": number; "nll.qLearner": number };
+  nll: Record<string, number>;
 }
 
 /** Fitted GRUs by config: a fit depends on its config only (not on the run seed), so runs share it. */
 const fitted = new Map<string, FittedGru>();
 
-function fitGru(config: SurrogateConfig): FittedGru {
+function fitGru(config: SurrogateConfig, field: string): FittedGru {
   const key = JSON.stringify(config);
   const known = fitted.get(key);
   if (known) return known;
+  const result = config.gru.file ? loadGru(config.gru.file, `${field}.gru.file`) : fitToQLearnerData(config);
+  fitted.set(key, result);
+  return result;
+}
+
+/** A GRU from a `bandit-fit --out` file, with the NLLs its fit recorded. */
+function loadGru(file: string, field: string): FittedGru {
+  const { model, nll } = decodeGruFile(readTextFile(file, field), file);
+  const recorded: Record<string, number> = { "nll.train": nll.train };
+  if (nll.heldOut !== undefined) recorded["nll.heldOut"] = nll.heldOut;
+  if (nll.qLearnerHeldOut !== undefined) recorded["nll.qLearner"] = nll.qLearnerHeldOut;
+  if (!Number.isFinite(nll.train)) delete recorded["nll.train"];
+  return { model, nll: recorded };
+}
+
+function fitToQLearnerData(config: SurrogateConfig): FittedGru {
   const { cells, subjects, heldOut, steps, lr, seed } = config.gru;
   const generator = (games: number) => new QLearnerSurrogate(games, config);
   const schedules = (["random", "threshold", "lookahead", "primacy"] as const).map(banditBaseline);
@@ -84,7 +126,7 @@ function fitGru(config: SurrogateConfig): FittedGru {
   const test = simulateChoiceData(generator, schedules, heldOut, Rng.derive(seed, 2));
   const model = new GruChoiceModel(cells).init(Rng.derive(seed, 3));
   const fit = model.fit(train, { steps, lr, test, every: steps });
-  const result: FittedGru = {
+  return {
     model,
     nll: {
       "nll.train": fit.trainNll,
@@ -92,16 +134,17 @@ function fitGru(config: SurrogateConfig): FittedGru {
       "nll.qLearner": qLearnerNll(test, config),
     },
   };
-  fitted.set(key, result);
-  return result;
 }
 
-function surrogateFactory(config: SurrogateConfig): {
+function surrogateFactory(
+  config: SurrogateConfig,
+  field: string,
+): {
   make: (games: number) => BanditSurrogate;
   gru?: FittedGru;
 } {
   if (config.model === "q-learner") return { make: (games) => new QLearnerSurrogate(games, config) };
-  const gru = fitGru(config);
+  const gru = fitGru(config, field);
   return { make: (games) => new GruSurrogate(gru.model, games), gru };
 }
 
@@ -113,6 +156,19 @@ export const choiceEngineeringKind: ExperimentKind = {
   budget: z.strictObject({}),
   params: ParamsSchema,
   metricFamilies: ["bias", "nll"],
+  check(config: RunConfig) {
+    // A named GRU file is read and checked before any run starts (a bad file: exit 2, nothing computed).
+    const { surrogate, trainOn } = ParamsSchema.parse(config.params);
+    for (const [field, s] of [
+      ["params.surrogate", surrogate],
+      ["params.trainOn", trainOn],
+    ] as const) {
+      if (s?.gru.file && s.model !== "gru")
+        throw new InputError(`${field}.gru.file`, `needs ${field}.model: gru (got ${s.model})`);
+      if (s?.gru.file && canReadTextFiles())
+        decodeGruFile(readTextFile(s.gru.file, `${field}.gru.file`), s.gru.file);
+    }
+  },
   run(config: RunConfig, seed: number) {
     const [agent] = config.agents.map((a) => AgentSchema.parse(a));
     const { sessions, surrogate, trainOn } = ParamsSchema.parse(config.params);
@@ -122,13 +178,19 @@ export const choiceEngineeringKind: ExperimentKind = {
         "must be false when params.trainOn differs from params.surrogate: the internal state of one surrogate means nothing to another",
       );
     }
-    const evaluation = surrogateFactory(surrogate);
-    const training = trainOn ? surrogateFactory(trainOn) : evaluation;
+    const evaluation = surrogateFactory(surrogate, "params.surrogate");
+    const training = trainOn ? surrogateFactory(trainOn, "params.trainOn") : evaluation;
     const trained =
       agent.adversary === "policy-gradient"
         ? trainPolicyGradientAdversary({ ...agent, surrogate: training.make }, Rng.derive(seed, 1))
-        : undefined;
-    const adversary = trained ?? banditBaseline(agent.adversary as (typeof BANDIT_BASELINES)[number]);
+        : agent.adversary === "dqn"
+          ? trainDqnAdversary({ ...agent.dqn, whiteBox: agent.whiteBox, surrogate: training.make }, seed)
+          : undefined;
+    const adversary =
+      trained ??
+      (agent.adversary === "gradient-shaper"
+        ? gradientShaper(differentiableView(agent.shaper.planningBeta), agent.shaper)
+        : banditBaseline(agent.adversary as (typeof BANDIT_BASELINES)[number]));
     const b = playBanditSessions(adversary, evaluation.make(sessions), Rng.derive(seed, 2));
     let mean = 0;
     for (const x of b) mean += x / b.length;

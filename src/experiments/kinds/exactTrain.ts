@@ -17,23 +17,29 @@ import { z } from "zod";
 import { allNear } from "../../exact/metrics.js";
 import { STATE_LABELS } from "../../games/game.js";
 import {
+  EXACT_LEARNER_ENTRIES,
   EXACT_LEARNER_HYPERPARAMETERS,
   EXACT_LEARNER_NAMES,
   type ExactLearnerSpec,
 } from "../../learners/exact/index.js";
+import { optionalShape } from "../../learners/hyperparameters.js";
 import { trainExact } from "../../learners/exact/train.js";
 import { MemoryOneVector, resolveGameSpec, countSchema } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 
+/**
+ * An agent: an exact learner by name with any exact hyperparameter (one spec type serves every exact learner;
+ * `effective` keeps the ones its learner reads), each field from the learners' entry schemas without their
+ * defaults, so a run config stays as written. `probabilities` starts the agent from a given policy.
+ */
+type HyperparameterKey = Exclude<keyof ExactLearnerSpec, "name" | "probabilities">;
+const hyperparameterShape = Object.assign(
+  {},
+  ...EXACT_LEARNER_ENTRIES.map((entry) => optionalShape(entry.schema)),
+) as { [K in HyperparameterKey]: z.ZodOptional<z.ZodType<NonNullable<ExactLearnerSpec[K]>>> };
 export const AgentSchema = z.strictObject({
   learner: z.enum(EXACT_LEARNER_NAMES),
-  lr: z.number().min(0).optional(),
-  eta: z.number().min(0).optional(),
-  lookahead: countSchema("exactLookahead", 0).optional(),
-  beta: z.number().min(0).optional(),
-  sosA: z.number().gt(0).lt(1).optional(),
-  sosB: z.number().gt(0).lt(1).optional(),
-  includeLookAheadTerm: z.boolean().optional(),
+  ...hyperparameterShape,
   probabilities: MemoryOneVector.optional(),
 });
 const BudgetSchema = z.strictObject({ steps: countSchema("steps", 0) });

@@ -27,65 +27,29 @@ import { z } from "zod";
 import { bothAgents, tftLikeAgents } from "../../exact/metrics.js";
 import { perStepValues } from "../../exact/values.js";
 import { type MatrixGame, STATE_LABELS } from "../../games/game.js";
-import { AA_OPPONENT_CRITICS, AA_PAST_ADVANTAGES, AA_VARIANTS, QUADRANTS } from "../../learners/sampled/aa.js";
-import { OPTIMIZERS } from "../../learners/sampled/learner.js";
+import { optionalShape } from "../../learners/hyperparameters.js";
+import { learnerEntries } from "../../learners/registry.js";
 import { type LearnerSpec, strategySeatSpec, trainSampled } from "../../learners/sampled/train.js";
 import { strategyByName } from "../../strategies/registry.js";
 import { MemoryOneVector, resolveGameSpec, countSchema } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 
-const rate = z.number().min(0);
-const common = {
-  optimizer: z.enum(OPTIMIZERS).optional(),
-  entropy: rate.optional(),
-  normalize: z.boolean().optional(),
-};
-const AgentSchema = z.discriminatedUnion("learner", [
-  z.strictObject({
-    learner: z.literal("pg"),
-    lr: rate.optional(),
-    baseline: z.boolean().optional(),
-    lrCritic: rate.optional(),
-    ...common,
-  }),
-  z.strictObject({
-    learner: z.literal("a2c"),
-    lr: rate.optional(),
-    lrCritic: rate.optional(),
-    criticSweeps: countSchema("criticSweeps").optional(),
-    gaeLambda: z.number().min(0).max(1).optional(),
-    ...common,
-  }),
-  z.strictObject({
-    learner: z.literal("aa"),
-    lr: rate.optional(),
-    beta: rate.optional(),
-    variant: z.enum(AA_VARIANTS).optional(),
-    pastAdvantage: z.enum(AA_PAST_ADVANTAGES).optional(),
-    lrCritic: rate.optional(),
-    criticSweeps: countSchema("criticSweeps").optional(),
-    gaeLambda: z.number().min(0).max(1).optional(),
-    maskQuadrants: z.array(z.enum(QUADRANTS)).optional(),
-    discountSteps: z.boolean().optional(),
-    opponentCritic: z.enum(AA_OPPONENT_CRITICS).optional(),
-    criticLag: z.number().int().min(0).max(100_000).optional(),
-    criticNoise: z.number().min(0).optional(),
-    ...common,
-  }),
-  z.strictObject({
-    learner: z.literal("lola-dice"),
-    lrOuter: rate.optional(),
-    lrInner: rate.optional(),
-    lookahead: countSchema("diceLookahead", 0).optional(),
-    optimizer: z.enum(OPTIMIZERS).optional(),
-    baseline: z.boolean().optional(),
-    lrCritic: rate.optional(),
-    magicBox: z.boolean().optional(),
-    centerRewards: z.boolean().optional(),
-  }),
-  z.strictObject({ learner: z.literal("fixed"), name: z.string().min(1).optional(), pC: MemoryOneVector }),
-  z.strictObject({ learner: z.literal("strategy"), strategy: z.string().min(1) }),
-]);
+/**
+ * An agent: a sampled learner with its hyperparameters (each learner's entry schema, without its defaults, so a
+ * run config stays as written and the learner fills them in), `fixed` or `strategy`. Built from the registry when
+ * asked, so every sampled learner there is a `learner:` here.
+ */
+export function sampledAgentSchema(): z.ZodType<Agent> {
+  const learners = learnerEntries("sampled").map((entry) =>
+    z.strictObject({ learner: z.literal(entry.name), ...optionalShape(entry.schema) }),
+  );
+  const seats = [
+    ...learners,
+    z.strictObject({ learner: z.literal("fixed"), name: z.string().min(1).optional(), pC: MemoryOneVector }),
+    z.strictObject({ learner: z.literal("strategy"), strategy: z.string().min(1) }),
+  ] as unknown as [z.ZodObject, ...z.ZodObject[]];
+  return z.discriminatedUnion("learner", seats) as unknown as z.ZodType<Agent>;
+}
 const BudgetSchema = z.strictObject({
   batch: countSchema("batch"),
   rollout: countSchema("rollout"),
@@ -98,12 +62,14 @@ const ParamsSchema = z.strictObject({
   initSd: z.number().min(0).max(100).default(1),
 });
 
-type Agent = z.output<typeof AgentSchema>;
+type Agent = { learner: string } & Record<string, unknown>;
 
 function toSpec(agent: Agent, game: MatrixGame, field: string): LearnerSpec {
-  if (agent.learner === "fixed") return { name: "fixed", pC: agent.pC };
-  if (agent.learner === "strategy")
-    return strategySeatSpec(strategyByName(agent.strategy, game, `${field}.strategy`), agent.strategy);
+  if (agent.learner === "fixed") return { name: "fixed", pC: agent.pC as number[] };
+  if (agent.learner === "strategy") {
+    const name = agent.strategy as string;
+    return strategySeatSpec(strategyByName(name, game, `${field}.strategy`), name);
+  }
   const { learner, ...options } = agent;
   return { name: learner, ...options } as LearnerSpec;
 }
@@ -119,16 +85,18 @@ export const sampledTrainKind: ExperimentKind = {
   description:
     "two sampled learners (pg, a2c, aa, lola-dice), or a learner and a fixed opponent (fixed, or any strategy by " +
     "name), trained from batched rollouts",
-  agents: z.array(AgentSchema).length(2),
+  get agents() {
+    return z.array(sampledAgentSchema()).length(2);
+  },
   check(config: RunConfig) {
     const game = resolveGameSpec(config.game);
-    config.agents.forEach((a, i) => toSpec(AgentSchema.parse(a), game, `agents[${i}]`));
+    config.agents.forEach((a, i) => toSpec(sampledAgentSchema().parse(a), game, `agents[${i}]`));
   },
   budget: BudgetSchema,
   params: ParamsSchema,
   metricFamilies: ["reward", "joint", "sampled", "pC", "epC", "tft", "quadrant", "gap", "welfare"],
   run(config: RunConfig, seed: number) {
-    const agents = config.agents.map((a) => AgentSchema.parse(a));
+    const agents = config.agents.map((a) => sampledAgentSchema().parse(a));
     const budget = BudgetSchema.parse(config.budget);
     const params = ParamsSchema.parse(config.params);
     const game = resolveGameSpec(config.game);

@@ -3,7 +3,8 @@
  * in the multi-round trust task of Dezfouli, Nock & Dayan (2020, Experiment 3; src/envs/trust/task.ts), with the
  * objective MAX (the trustee's own earnings) or FAIR (minimise |trustee − investor earnings|). Trustees: `random`
  * (the paper's RND), `equaliser` (its per-round heuristic), `shaping` (a one-step look-ahead on the investor's
- * update, ours) and `policy-gradient` (REINFORCE, trained here against fresh investors).
+ * update, ours), `policy-gradient` (REINFORCE) and `dqn` (deep Q-learning as the paper's, src/envs/rl/dqn.ts),
+ * both trained here against fresh investors.
  *
  * Records (metric families):
  *   earnings  final `earnings.trustee`, `earnings.investor` (mean totals over `params.sessions` games),
@@ -11,18 +12,20 @@
  *             games `earnings.trustee.sd`, `earnings.gap.abs.sd`
  *   repay     series over the 10 rounds (steps = round 1…10): `repay` (mean fraction repaid)
  *   invest    series over the 10 rounds: `invest` (mean investment)
- *   train     policy-gradient only: final `train.first`, `train.last` (the objective's mean over the first and
+ *   train     policy-gradient and dqn only: final `train.first`, `train.last` (the objective's mean over the first and
  *             last training batch: trustee earnings for MAX, −|gap| for FAIR)
  */
 import { z } from "zod";
+import { trainDqnTrustee } from "../../envs/trust/dqnTrustee.js";
 import { INVESTOR_PARAMS, TrustInvestor } from "../../envs/trust/investor.js";
 import { trainPolicyGradientTrustee } from "../../envs/trust/policyGradientTrustee.js";
 import { OBJECTIVES, ROUNDS } from "../../envs/trust/task.js";
 import { playTrustGames, TRUSTEE_BASELINES, trusteeBaseline } from "../../envs/trust/trustees.js";
 import { Rng } from "../../util/rng.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
+import { dqnSchema } from "./dqnSchema.js";
 
-const TRUSTEES = [...TRUSTEE_BASELINES, "policy-gradient"] as const;
+const TRUSTEES = [...TRUSTEE_BASELINES, "policy-gradient", "dqn"] as const;
 
 const AgentSchema = z.strictObject({
   trustee: z.enum(TRUSTEES),
@@ -32,6 +35,8 @@ const AgentSchema = z.strictObject({
   batch: z.number().int().min(1).max(100_000).default(300),
   lr: z.number().gt(0).max(10).default(0.05),
   entropy: z.number().min(0).max(10).default(0.01),
+  /** dqn only. */
+  dqn: dqnSchema({ episodes: 300, games: 64 }),
 });
 const InvestorSchema = z.strictObject({
   alpha: z.number().min(0).max(1).default(INVESTOR_PARAMS.alpha),
@@ -70,7 +75,9 @@ export const trustMaxFairKind: ExperimentKind = {
     const trained =
       agent.trustee === "policy-gradient"
         ? trainPolicyGradientTrustee({ ...agent, investor: makeInvestor }, Rng.derive(seed, 1))
-        : undefined;
+        : agent.trustee === "dqn"
+          ? trainDqnTrustee({ ...agent.dqn, objective: agent.objective, investor: makeInvestor }, seed)
+          : undefined;
     const trustee =
       trained ?? trusteeBaseline(agent.trustee as (typeof TRUSTEE_BASELINES)[number], agent.objective);
     const state = playTrustGames(trustee, makeInvestor(sessions), Rng.derive(seed, 2));

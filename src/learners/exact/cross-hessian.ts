@@ -8,17 +8,30 @@
  * "LookAhead" as written by the SOS paper, Letcher et al. 2019: ξ0 = (I − αH_o)ξ), not the LOLA paper's term,
  * which differentiates the opponent's value instead (see `lola.ts` and `shapelab explain`).
  */
+import { z } from "zod";
 import type { DifferentiableGame } from "../../exact/differentiable.js";
-import { crossHessianTimes, type ExactLearner, type ExactLearnerSpec, other } from "./learner.js";
+import {
+  crossHessianTimes,
+  EXACT_FIELDS,
+  type ExactLearner,
+  type ExactLearnerEntry,
+  other,
+} from "./learner.js";
 
-export function createCrossHessian(spec: ExactLearnerSpec, game: DifferentiableGame): ExactLearner {
+export const CROSS_HESSIAN_SCHEMA = z.strictObject({
+  lr: EXACT_FIELDS.lr,
+  beta: z.number().min(0).default(1).describe("weight β of the seed post's cross term (∇_i∇_jV_i)·∇_jV_j"),
+});
+export type CrossHessianConfig = z.output<typeof CROSS_HESSIAN_SCHEMA>;
+
+export function createCrossHessian(config: CrossHessianConfig, game: DifferentiableGame): ExactLearner {
   const n = game.paramsPerAgent;
-  const beta = spec.beta ?? 1;
+  const beta = config.beta;
   const otherStep = new Float64Array(n);
   const term = new Float64Array(n);
   return {
     name: "cross-hessian",
-    lr: spec.lr ?? 1,
+    lr: config.lr,
     frozen: false,
     direction(point, _theta, _offset, agent, out) {
       const j = other(agent);
@@ -29,3 +42,12 @@ export function createCrossHessian(spec: ExactLearnerSpec, game: DifferentiableG
     },
   };
 }
+
+export const crossHessianEntry: ExactLearnerEntry<CrossHessianConfig> = {
+  name: "cross-hessian",
+  label: "exact cross-Hessian",
+  family: "exact",
+  summary: "θ_i += lr·(∇_iV_i + β·(∇_i∇_jV_i)·∇_jV_j)  (seed post)",
+  schema: CROSS_HESSIAN_SCHEMA,
+  create: createCrossHessian,
+};

@@ -5,9 +5,13 @@
  *
  *   θ_i ← θ_i
  */
-import type { ExactLearner, ExactLearnerSpec } from "./learner.js";
+import { z } from "zod";
+import type { ExactLearner, ExactLearnerEntry } from "./learner.js";
 
-export function createFixed(_spec: ExactLearnerSpec): ExactLearner {
+/** No hyperparameters: the policy it plays is the seat's `probabilities`. */
+export const FIXED_SCHEMA = z.strictObject({});
+
+export function createFixed(): ExactLearner {
   return {
     name: "fixed",
     lr: 0,
@@ -17,3 +21,12 @@ export function createFixed(_spec: ExactLearnerSpec): ExactLearner {
     },
   };
 }
+
+export const fixedEntry: ExactLearnerEntry<z.output<typeof FIXED_SCHEMA>> = {
+  name: "fixed",
+  label: "fixed",
+  family: "exact",
+  summary: "never updates (plays its initial strategy, `probabilities`)",
+  schema: FIXED_SCHEMA,
+  create: createFixed,
+};

@@ -3,61 +3,71 @@
  * the field) and builds the learner for a differentiable game (the memory-one engine or the tandem game).
  */
 import type { DifferentiableGame } from "../../exact/differentiable.js";
-import { InputError, requireFinite, requireOneOf } from "../../util/errors.js";
-import { createCrossHessian } from "./cross-hessian.js";
-import { createFixed } from "./fixed.js";
+import { InputError, requireOneOf } from "../../util/errors.js";
+import { hyperparameters, pickKeys, validateConfig } from "../hyperparameters.js";
+import { crossHessianEntry } from "./cross-hessian.js";
+import { fixedEntry } from "./fixed.js";
 import {
   EXACT_LEARNER_NAMES,
   type ExactLearner,
-  type ExactLearnerFactory,
+  type ExactLearnerEntry,
   type ExactLearnerName,
   type ExactLearnerSpec,
-  resolveExactLearnerSpec,
 } from "./learner.js";
-import { createLola } from "./lola.js";
-import { createLookahead } from "./lookahead.js";
-import { createNaive } from "./naive.js";
-import { createSos } from "./sos.js";
+import { lolaEntry } from "./lola.js";
+import { lookaheadEntry } from "./lookahead.js";
+import { naiveEntry } from "./naive.js";
+import { sosEntry } from "./sos.js";
 
-export {
-  EXACT_LEARNER_NAMES,
-  type ExactLearner,
-  type ExactLearnerName,
-  type ExactLearnerSpec,
-  resolveExactLearnerSpec,
-};
+export { EXACT_LEARNER_NAMES, type ExactLearner, type ExactLearnerName, type ExactLearnerSpec };
 
-export const EXACT_LEARNERS: Record<ExactLearnerName, ExactLearnerFactory> = {
-  naive: createNaive,
-  lola: createLola,
-  lookahead: createLookahead,
-  sos: createSos,
-  "cross-hessian": createCrossHessian,
-  fixed: createFixed,
-};
+export type ResolvedExactLearnerSpec = Required<Omit<ExactLearnerSpec, "probabilities">> &
+  Pick<ExactLearnerSpec, "probabilities">;
 
-/** One-line descriptions for --help texts. */
-export const EXACT_LEARNER_HELP: Record<ExactLearnerName, string> = {
-  naive: "θ_i += lr·∇_iV_i",
-  lola: "θ_i += lr·(∇_iV_i + η·(∇_i∇_jV_j)·∇_jV_i)  (LOLA paper, exact)",
-  lookahead: "θ_i += lr·d/dθ_i V_i(θ_i, θ_j after k naive steps of size η)",
-  sos: "Stable Opponent Shaping (a = 0.5, b = 0.1), look-ahead rate η",
-  "cross-hessian": "θ_i += lr·(∇_iV_i + β·(∇_i∇_jV_i)·∇_jV_j)  (seed post)",
-  fixed: "never updates (plays its initial strategy)",
-};
+/** Every exact learner's entry, in the order --help lists them (src/learners/registry.ts holds all families). */
+export const EXACT_LEARNER_ENTRIES = [
+  naiveEntry,
+  lolaEntry,
+  lookaheadEntry,
+  sosEntry,
+  crossHessianEntry,
+  fixedEntry,
+] as const satisfies readonly ExactLearnerEntry<object>[];
+
+function exactEntry(name: ExactLearnerName): ExactLearnerEntry<object> {
+  return EXACT_LEARNER_ENTRIES.find((e) => e.name === name) as ExactLearnerEntry<object>;
+}
 
 /**
- * The hyperparameters each exact learner reads (every other spec field leaves its update unchanged; tested in
- * test/experiments-sweep.test.ts by perturbing each field). `probabilities` (the initial policy) applies to all.
+ * The hyperparameters each exact learner reads: its schema's keys (every other spec field leaves its update
+ * unchanged; tested in test/experiments-checks.test.ts by perturbing each field). `probabilities` (the initial
+ * policy) applies to all.
  */
-export const EXACT_LEARNER_HYPERPARAMETERS: Record<ExactLearnerName, readonly (keyof ExactLearnerSpec)[]> = {
-  naive: ["lr"],
-  lola: ["lr", "eta", "includeLookAheadTerm"],
-  lookahead: ["lr", "eta", "lookahead"],
-  sos: ["lr", "eta", "sosA", "sosB"],
-  "cross-hessian": ["lr", "beta"],
-  fixed: [],
-};
+export const EXACT_LEARNER_HYPERPARAMETERS = Object.fromEntries(
+  EXACT_LEARNER_ENTRIES.map((e) => [e.name, hyperparameters(e.schema).map((p) => p.key)]),
+) as unknown as Record<ExactLearnerName, readonly (keyof ExactLearnerSpec)[]>;
+
+/**
+ * The learner's own hyperparameters of a spec, validated by its entry's schema with the defaults filled in. A spec
+ * field that only other exact learners read (`eta` on `naive`) is left out: one spec type serves every exact
+ * learner, as the `exact` command's flags apply to both seats.
+ */
+export function exactLearnerConfig(spec: ExactLearnerSpec, field = "learner"): object {
+  const entry = exactEntry(requireOneOf(`${field}.name`, spec.name, EXACT_LEARNER_NAMES));
+  return validateConfig(entry, pickKeys(entry.schema, spec), field);
+}
+
+/**
+ * The spec with every hyperparameter's default filled in (each exact learner's schema defaults: lr, η, k, β = 1,
+ * SOS a = 0.5, b = 0.1, no look-ahead term), so an output can state the complete configuration of a run.
+ */
+export function resolveExactLearnerSpec(spec: ExactLearnerSpec): ResolvedExactLearnerSpec {
+  const defaults: Record<string, unknown> = {};
+  for (const entry of EXACT_LEARNER_ENTRIES)
+    for (const p of hyperparameters(entry.schema)) if (!(p.key in defaults)) defaults[p.key] = p.default;
+  const given = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined));
+  return { ...defaults, ...given } as ResolvedExactLearnerSpec;
+}
 
 /** Validate a spec (field names prefixed with `field`, e.g. "agents[0]") and build the learner. */
 export function createExactLearner(
@@ -65,22 +75,7 @@ export function createExactLearner(
   game: DifferentiableGame,
   field = "learner",
 ): ExactLearner {
-  requireOneOf(`${field}.name`, spec.name, EXACT_LEARNER_NAMES);
-  for (const key of ["lr", "eta", "beta"] as const) {
-    if (spec[key] !== undefined) requireFinite(`${field}.${key}`, spec[key]);
-  }
-  for (const key of ["sosA", "sosB"] as const) {
-    const v = spec[key];
-    if (v !== undefined && !(Number.isFinite(v) && v > 0 && v < 1)) {
-      throw new InputError(`${field}.${key}`, `must be in (0, 1), got ${v}`);
-    }
-  }
-  if (
-    spec.lookahead !== undefined &&
-    !(Number.isInteger(spec.lookahead) && spec.lookahead >= 0 && spec.lookahead <= 100)
-  ) {
-    throw new InputError(`${field}.lookahead`, `must be an integer in [0, 100], got ${spec.lookahead}`);
-  }
+  const config = exactLearnerConfig(spec, field);
   if (spec.probabilities !== undefined) {
     const p = spec.probabilities;
     if (!Array.isArray(p) || p.length !== game.paramsPerAgent) {
@@ -92,5 +87,5 @@ export function createExactLearner(
       }
     });
   }
-  return EXACT_LEARNERS[spec.name](spec, game);
+  return exactEntry(spec.name).create(config, game);
 }

@@ -6,30 +6,30 @@
  * updates). Learners work on any `DifferentiableGame` (the memory-one IPD engine, the SOS tandem game), so each
  * update rule is written once.
  */
+import { z } from "zod";
 import type { DifferentiableEvaluator, DifferentiableGame } from "../../exact/differentiable.js";
+import type { LearnerEntry } from "../entry.js";
+import type { CrossHessianConfig } from "./cross-hessian.js";
+import type { LolaConfig } from "./lola.js";
+import type { LookaheadConfig } from "./lookahead.js";
+import type { NaiveConfig } from "./naive.js";
+import type { SosConfig } from "./sos.js";
 
 export const EXACT_LEARNER_NAMES = ["naive", "lola", "lookahead", "sos", "cross-hessian", "fixed"] as const;
 export type ExactLearnerName = (typeof EXACT_LEARNER_NAMES)[number];
 
+/**
+ * The hyperparameters of every exact learner, each declared once in its learner's schema (with its default and
+ * doc; `shapelab learners --family exact` lists them). One spec type serves every exact learner: a learner reads
+ * its own keys (`EXACT_LEARNER_HYPERPARAMETERS`) and leaves the others.
+ */
+type ExactHyperparameters = Partial<
+  NaiveConfig & LolaConfig & LookaheadConfig & SosConfig & CrossHessianConfig
+>;
+
 /** A learner by name with its hyperparameters; unset fields take the learner's defaults. */
-export interface ExactLearnerSpec {
+export interface ExactLearnerSpec extends ExactHyperparameters {
   name: ExactLearnerName;
-  /** Step size of the agent's own update (default 1). */
-  lr?: number;
-  /** Look-ahead rate η: the size of the opponent step being anticipated (LOLA, look-ahead, SOS; default 1). */
-  eta?: number;
-  /** Number of anticipated opponent steps for `lookahead` (default 1). */
-  lookahead?: number;
-  /** Weight β of the seed post's cross term for `cross-hessian` (default 1). */
-  beta?: number;
-  /** SOS hyperparameters a, b ∈ (0, 1) (defaults 0.5 and 0.1, the SOS paper's). */
-  sosA?: number;
-  sosB?: number;
-  /**
-   * LOLA only: also add the look-ahead term η·(∇_i∇_j V_i)·∇_j V_j, i.e. use the full first-order Taylor
-   * expansion as the SOS paper's "LOLA" (ξ0 − αχ) does. Default false: the LOLA paper's exact form.
-   */
-  includeLookAheadTerm?: boolean;
   /**
    * Start this agent from these cooperation probabilities (own view, 5) instead of the random init, on every seed.
    * Pure 0/1 entries are stored as logits ±27.6 (`logit` clamps p to [1e-12, 1 − 1e-12]), so a pure strategy
@@ -56,7 +56,14 @@ export interface ExactLearner {
   ): void;
 }
 
-export type ExactLearnerFactory = (spec: ExactLearnerSpec, game: DifferentiableGame) => ExactLearner;
+/** The exact family's entry: a rule created for a differentiable game (the memory-one engine or the tandem game). */
+export type ExactLearnerEntry<Config extends object> = LearnerEntry<Config, DifferentiableGame, ExactLearner>;
+
+/** Hyperparameter fields several exact learners share, declared once (each learner's schema lists them). */
+export const EXACT_FIELDS = {
+  lr: z.number().min(0).default(1).describe("step size of the agent's own update"),
+  eta: z.number().min(0).default(1).describe("look-ahead rate η: the size of the anticipated opponent step"),
+} as const;
 
 /** A joint direction that is `block` on agent `agent`'s parameters and zero on the other's. */
 export function placeBlock(block: ArrayLike<number>, agent: 0 | 1, n: number, out: Float64Array): void {
@@ -84,22 +91,4 @@ export function crossHessianTimes(
 
 export function other(agent: 0 | 1): 0 | 1 {
   return (1 - agent) as 0 | 1;
-}
-
-/**
- * The spec with every hyperparameter's default filled in (the defaults each learner file applies: lr, η, k, β = 1,
- * SOS a = 0.5, b = 0.1, no look-ahead term), so an output can state the complete configuration of a run.
- */
-export function resolveExactLearnerSpec(spec: ExactLearnerSpec): Required<Omit<ExactLearnerSpec, "probabilities">> &
-  Pick<ExactLearnerSpec, "probabilities"> {
-  return {
-    ...spec,
-    lr: spec.lr ?? 1,
-    eta: spec.eta ?? 1,
-    lookahead: spec.lookahead ?? 1,
-    beta: spec.beta ?? 1,
-    sosA: spec.sosA ?? 0.5,
-    sosB: spec.sosB ?? 0.1,
-    includeLookAheadTerm: spec.includeLookAheadTerm ?? false,
-  };
 }

@@ -13,18 +13,35 @@
  * V_i(θ_i, θ_j + η∇_j V_j). That is the "LOLA" of the SOS paper (Letcher et al. 2019: ξ0 − αχ), whose tandem-game
  * number (+0.44) is for this variant.
  */
+import { z } from "zod";
 import type { DifferentiableGame } from "../../exact/differentiable.js";
-import { crossHessianTimes, type ExactLearner, type ExactLearnerSpec, other } from "./learner.js";
+import {
+  crossHessianTimes,
+  EXACT_FIELDS,
+  type ExactLearner,
+  type ExactLearnerEntry,
+  other,
+} from "./learner.js";
 
-export function createLola(spec: ExactLearnerSpec, game: DifferentiableGame): ExactLearner {
+export const LOLA_SCHEMA = z.strictObject({
+  lr: EXACT_FIELDS.lr,
+  eta: EXACT_FIELDS.eta,
+  includeLookAheadTerm: z.boolean().default(false).meta({
+    flag: "lola-lookahead-term",
+    description: "also add η·(∇_i∇_jV_i)·∇_jV_j (the SOS paper's LOLA); off: the LOLA paper's exact form",
+  }),
+});
+export type LolaConfig = z.output<typeof LOLA_SCHEMA>;
+
+export function createLola(config: LolaConfig, game: DifferentiableGame): ExactLearner {
   const n = game.paramsPerAgent;
-  const eta = spec.eta ?? 1;
-  const withLookAhead = spec.includeLookAheadTerm ?? false;
+  const eta = config.eta;
+  const withLookAhead = config.includeLookAheadTerm;
   const otherGrad = new Float64Array(n);
   const term = new Float64Array(n);
   return {
     name: "lola",
-    lr: spec.lr ?? 1,
+    lr: config.lr,
     frozen: false,
     direction(point, _theta, _offset, agent, out) {
       point.gradientBlock(agent, agent, out); // ∇_i V_i
@@ -39,3 +56,13 @@ export function createLola(spec: ExactLearnerSpec, game: DifferentiableGame): Ex
     },
   };
 }
+
+export const lolaEntry: ExactLearnerEntry<LolaConfig> = {
+  name: "lola",
+  label: "exact LOLA",
+  family: "exact",
+  summary: "θ_i += lr·(∇_iV_i + η·(∇_i∇_jV_j)·∇_jV_i)  (LOLA paper, exact)",
+  reference: "Foerster et al., LOLA, AAMAS 2018",
+  schema: LOLA_SCHEMA,
+  create: createLola,
+};

@@ -24,7 +24,8 @@ import { InputError } from "../../util/errors.js";
 import { logit, sigmoid } from "../../util/math.js";
 import type { Rng } from "../../util/rng.js";
 import type { ExactLearner, ExactLearnerSpec } from "./learner.js";
-import { createLola } from "./lola.js";
+import { validateConfig, pickKeys } from "../hyperparameters.js";
+import { createLola, lolaEntry } from "./lola.js";
 
 export interface OpponentModelOptions {
   /** Games observed per update (n ≥ 1). */
@@ -110,7 +111,7 @@ export function createLolaOm(
     throw new InputError(field, "LOLA-OM observes memory-one play: it needs the memory-one game (5 logits)");
   }
   const { trajectories, horizon, prior } = validateOpponentModel(om, field);
-  const lola = createLola(spec, game);
+  const lola = createLola(validateConfig(lolaEntry, pickKeys(lolaEntry.schema, spec), field), game);
   const modelPoint = game.createEvaluator();
   const joint = new Float64Array(10);
   const self = new Float64Array(5);

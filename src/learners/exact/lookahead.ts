@@ -12,13 +12,28 @@
  *   λ ← ∂_j V_i(θ^(k));  for t = k−1 … 0:  g_i += η (∇_i∇_j V_j^(t)) λ,  λ ← λ + η (∇_j∇_j V_j^(t)) λ.
  * k = 0 is the naive learner.
  */
+import { z } from "zod";
 import type { DifferentiableGame } from "../../exact/differentiable.js";
-import { type ExactLearner, type ExactLearnerSpec, other, placeBlock } from "./learner.js";
+import { LIMITS } from "../../util/limits.js";
+import { EXACT_FIELDS, type ExactLearner, type ExactLearnerEntry, other, placeBlock } from "./learner.js";
 
-export function createLookahead(spec: ExactLearnerSpec, game: DifferentiableGame): ExactLearner {
+export const LOOKAHEAD_SCHEMA = z.strictObject({
+  lr: EXACT_FIELDS.lr,
+  eta: EXACT_FIELDS.eta,
+  lookahead: z
+    .number()
+    .int()
+    .min(0)
+    .max(LIMITS.exactLookahead)
+    .default(1)
+    .describe("number of anticipated naive opponent steps k"),
+});
+export type LookaheadConfig = z.output<typeof LOOKAHEAD_SCHEMA>;
+
+export function createLookahead(config: LookaheadConfig, game: DifferentiableGame): ExactLearner {
   const n = game.paramsPerAgent;
-  const eta = spec.eta ?? 1;
-  const k = spec.lookahead ?? 1;
+  const eta = config.eta;
+  const k = config.lookahead;
   const inner = game.createEvaluator();
   // Visited joint points θ^(0..k).
   const visited = Array.from({ length: k + 1 }, () => new Float64Array(2 * n));
@@ -28,7 +43,7 @@ export function createLookahead(spec: ExactLearnerSpec, game: DifferentiableGame
   const lambda = new Float64Array(n);
   return {
     name: "lookahead",
-    lr: spec.lr ?? 1,
+    lr: config.lr,
     frozen: false,
     direction(point, theta, offset, agent, out) {
       const j = other(agent);
@@ -68,3 +83,13 @@ export function createLookahead(spec: ExactLearnerSpec, game: DifferentiableGame
     },
   };
 }
+
+export const lookaheadEntry: ExactLearnerEntry<LookaheadConfig> = {
+  name: "lookahead",
+  label: "exact look-ahead",
+  family: "exact",
+  summary: "θ_i += lr·d/dθ_i V_i(θ_i, θ_j after k naive steps of size η)",
+  reference: "Letcher et al., SOS, ICLR 2019 (look-ahead, Zhang & Lesser 2010)",
+  schema: LOOKAHEAD_SCHEMA,
+  create: createLookahead,
+};

@@ -15,14 +15,29 @@
  * The direction for agent i is −ξ_p restricted to agent i; p is computed from both agents' quantities, whatever
  * learner the opponent actually uses.
  */
+import { z } from "zod";
 import type { DifferentiableEvaluator, DifferentiableGame } from "../../exact/differentiable.js";
-import { crossHessianTimes, type ExactLearner, type ExactLearnerSpec, other } from "./learner.js";
+import {
+  crossHessianTimes,
+  EXACT_FIELDS,
+  type ExactLearner,
+  type ExactLearnerEntry,
+  other,
+} from "./learner.js";
 
-export function createSos(spec: ExactLearnerSpec, game: DifferentiableGame): ExactLearner {
+export const SOS_SCHEMA = z.strictObject({
+  lr: EXACT_FIELDS.lr,
+  eta: EXACT_FIELDS.eta,
+  sosA: z.number().gt(0).lt(1).default(0.5).describe("SOS a ∈ (0, 1) (the SOS paper's 0.5)"),
+  sosB: z.number().gt(0).lt(1).default(0.1).describe("SOS b ∈ (0, 1) (the SOS paper's 0.1)"),
+});
+export type SosConfig = z.output<typeof SOS_SCHEMA>;
+
+export function createSos(config: SosConfig, game: DifferentiableGame): ExactLearner {
   const n = game.paramsPerAgent;
-  const alpha = spec.eta ?? 1;
-  const a = spec.sosA ?? 0.5;
-  const b = spec.sosB ?? 0.1;
+  const alpha = config.eta;
+  const a = config.sosA;
+  const b = config.sosB;
   const u = new Float64Array(n);
   const term = new Float64Array(n);
   // Joint (2n) loss-space vectors.
@@ -50,7 +65,7 @@ export function createSos(spec: ExactLearnerSpec, game: DifferentiableGame): Exa
 
   return {
     name: "sos",
-    lr: spec.lr ?? 1,
+    lr: config.lr,
     frozen: false,
     direction(point, _theta, _offset, agent, out) {
       jointTerms(point);
@@ -69,3 +84,13 @@ export function createSos(spec: ExactLearnerSpec, game: DifferentiableGame): Exa
     },
   };
 }
+
+export const sosEntry: ExactLearnerEntry<SosConfig> = {
+  name: "sos",
+  label: "exact SOS",
+  family: "exact",
+  summary: "Stable Opponent Shaping (a = 0.5, b = 0.1), look-ahead rate η",
+  reference: "Letcher et al., Stable Opponent Shaping, ICLR 2019",
+  schema: SOS_SCHEMA,
+  create: createSos,
+};

@@ -9,12 +9,14 @@
  * with `gaeLambda`, one step of size `lrCritic` towards each state's mean λ-return (TD(λ)). The critic is updated
  * after the actor's gradient is formed from it.
  */
+import { z } from "zod";
 import {
   fitStateValuesTd0,
   fitStateValuesToTargets,
   StateValueTable,
   TdStatistics,
 } from "../../policies/critics.js";
+import { validateConfig } from "../hyperparameters.js";
 import {
   accumulatePolicyGradient,
   generalizedAdvantages,
@@ -27,39 +29,32 @@ import {
   GradientAscent,
   type LearnerContext,
   type LearnerStepInput,
-  type OptimizerName,
   type SampledLearner,
+  type SampledLearnerEntry,
+  SHARED_FIELDS,
   seatSlice,
 } from "./learner.js";
 
-export interface A2cOptions {
-  /** Actor learning rate (default 0.1). */
-  lr?: number;
-  optimizer?: OptimizerName;
-  /** Critic step size (default 1). */
-  lrCritic?: number;
-  /** TD(0) sweeps over the batch statistics per update (default 5; ignored with gaeLambda). */
-  criticSweeps?: number;
-  /** GAE λ for advantages and TD(λ) critic targets; omitted = TD(0) advantages. */
-  gaeLambda?: number;
-  /** Z-score advantages per seed (default false). */
-  normalize?: boolean;
-  /** Entropy bonus coefficient (default 0). */
-  entropy?: number;
-}
-
+/** Every hyperparameter of `a2c`, once: its default and its doc (the CLI, experiments and the arena read these). */
+export const A2C_SCHEMA = z.strictObject({
+  lr: z.number().min(0).default(0.1).describe("actor learning rate"),
+  optimizer: SHARED_FIELDS.optimizer,
+  lrCritic: z.number().min(0).default(1).describe("critic step size"),
+  criticSweeps: SHARED_FIELDS.criticSweeps.describe(
+    "TD(0) sweeps of the batch statistics per update (ignored with gaeLambda)",
+  ),
+  gaeLambda: SHARED_FIELDS.gaeLambda.describe(
+    "GAE λ for the advantages and TD(λ) critic targets (absent: TD(0) advantages)",
+  ),
+  normalize: z.boolean().default(false).describe("z-score the advantages per seed"),
+  entropy: SHARED_FIELDS.entropy,
+});
+export type A2cOptions = z.input<typeof A2C_SCHEMA>;
+export type A2cConfig = z.output<typeof A2C_SCHEMA>;
 
 /** Every option with its default filled in (the constructor's settings; also what `--json` reports as the config). */
-export function resolveA2cOptions(options: A2cOptions = {}): Required<Omit<A2cOptions, "gaeLambda">> & { gaeLambda?: number } {
-  return {
-    lr: options.lr ?? 0.1,
-    optimizer: options.optimizer ?? "sgd",
-    lrCritic: options.lrCritic ?? 1,
-    criticSweeps: options.criticSweeps ?? 5,
-    gaeLambda: options.gaeLambda,
-    normalize: options.normalize ?? false,
-    entropy: options.entropy ?? 0,
-  };
+export function resolveA2cOptions(options: A2cOptions = {}): A2cConfig {
+  return validateConfig(a2cEntry, options, "a2c");
 }
 
 export class ActorCriticLearner implements SampledLearner {
@@ -67,7 +62,7 @@ export class ActorCriticLearner implements SampledLearner {
   private readonly critic: StateValueTable;
   private readonly stats: TdStatistics;
   private readonly optimizer: GradientAscent;
-  private readonly opts: Required<Omit<A2cOptions, "gaeLambda">> & { gaeLambda?: number };
+  private readonly opts: A2cConfig;
   private readonly deltas: Float64Array;
   private readonly advantages: Float64Array;
   private readonly targets: Float64Array;
@@ -119,3 +114,13 @@ export class ActorCriticLearner implements SampledLearner {
     }
   }
 }
+
+export const a2cEntry: SampledLearnerEntry<A2cConfig> = {
+  name: "a2c",
+  label: "naive A2C",
+  family: "sampled",
+  summary: "advantage actor-critic with a tabular TD(0) critic, or GAE(λ) with a TD(λ) critic",
+  reference: "Mnih et al. 2016; Sutton & Barto 2018 §13.5",
+  schema: A2C_SCHEMA,
+  create: (config, context) => new ActorCriticLearner(context, config),
+};

@@ -46,6 +46,7 @@
  * then Q(s,a,b) one step of `lrCritic` towards r + γ·V(s′). The critics are fitted on the batch first, so the
  * advantages evaluate the policy that produced it.
  */
+import { z } from "zod";
 import {
   fitJointActionValuesTd0,
   fitStateValuesTd0,
@@ -53,8 +54,8 @@ import {
   StateValueTable,
   TdStatistics,
 } from "../../policies/critics.js";
-import { InputError } from "../../util/errors.js";
 import { Rng } from "../../util/rng.js";
+import { validateConfig } from "../hyperparameters.js";
 import {
   accumulatePolicyGradient,
   generalizedAdvantages,
@@ -68,9 +69,10 @@ import {
   GradientAscent,
   type LearnerContext,
   type LearnerStepInput,
-  type OptimizerName,
-  type QuadrantDiagnostics,
   type SampledLearner,
+  type SampledLearnerEntry,
+  type SeedDiagnostics,
+  SHARED_FIELDS,
   seatSlice,
 } from "./learner.js";
 import { fillOracleCritic } from "./oracleCritic.js";
@@ -89,47 +91,72 @@ export { AA_VARIANTS, type AaVariant, QUADRANTS, type Quadrant };
 export const AA_PAST_ADVANTAGES = ["joint", "opponent-action"] as const;
 export type AaPastAdvantage = (typeof AA_PAST_ADVANTAGES)[number];
 
-export interface AaOptions {
-  /** Actor learning rate (default 0.1). */
-  lr?: number;
-  optimizer?: OptimizerName;
-  /** Alignment weight β (default 1). β = 0 is a plain actor-critic with Q − V advantages. */
-  beta?: number;
-  variant?: AaVariant;
-  /** Critic step size (default 1). */
-  lrCritic?: number;
-  /** TD(0) sweeps of V per update (default 5). */
-  criticSweeps?: number;
-  /** GAE λ: advantages from V by GAE instead of Q − V. */
-  gaeLambda?: number;
-  normalize?: boolean;
-  entropy?: number;
-  maskQuadrants?: readonly Quadrant[];
-  /** Weight step t by γ^t in the policy gradient, as in the paper's formula (default true). */
-  discountSteps?: boolean;
-  /** Advantages summed in the past term (default "joint", the paper's A^i_k). */
-  pastAdvantage?: AaPastAdvantage;
-  /** How the opponent's critic is obtained: fitted by TD (default) or the exact engine's true values. */
-  opponentCritic?: AaOpponentCritic;
-  /** Oracle only: use the policies of this many updates ago (default 0). */
-  criticLag?: number;
-  /** Oracle only: sd of Gaussian noise added to every Q and V entry (default 0). */
-  criticNoise?: number;
+/** The diagnostic name of quadrant q's share: "aa.quadrant.++", … */
+export function quadrantDiagnostic(q: Quadrant): string {
+  return `aa.quadrant.${q}`;
 }
 
 export const AA_OPPONENT_CRITICS = ["td", "oracle"] as const;
 export type AaOpponentCritic = (typeof AA_OPPONENT_CRITICS)[number];
 
-export function parseQuadrants(field: string, text: string): Quadrant[] {
-  if (text.trim() === "") return [];
-  return text.split(",").map((q) => {
-    const quadrant = q.trim().replace("−", "-");
-    if (!(QUADRANTS as readonly string[]).includes(quadrant)) {
-      throw new InputError(field, `unknown quadrant "${q}"; allowed: ${QUADRANTS.join(", ")}`);
-    }
-    return quadrant as Quadrant;
-  });
-}
+/** Every hyperparameter of `aa`, once: its default and its doc (the CLI, experiments and the arena read these). */
+export const AA_SCHEMA = z.strictObject({
+  lr: z.number().min(0).default(0.1).describe("actor learning rate"),
+  optimizer: SHARED_FIELDS.optimizer,
+  beta: z
+    .number()
+    .min(0)
+    .default(1)
+    .describe("alignment weight β (0: a plain actor-critic with Q − V advantages)"),
+  variant: z.enum(AA_VARIANTS).default("discounted").meta({
+    flag: "aa-variant",
+    description:
+      "past term: discounted (paper, γ-weighted sum) or running-mean (authors' code, undiscounted mean)",
+  }),
+  lrCritic: z.number().min(0).default(1).describe("critic step size"),
+  criticSweeps: SHARED_FIELDS.criticSweeps,
+  gaeLambda: SHARED_FIELDS.gaeLambda,
+  normalize: z
+    .boolean()
+    .default(false)
+    .describe("z-score A^i and A^j per seed before forming the alignment term"),
+  entropy: SHARED_FIELDS.entropy,
+  maskQuadrants: z
+    .array(z.enum(QUADRANTS))
+    .default([])
+    .describe("ablation: drop the alignment term in these sign quadrants (++, +-, -+, --; -- = spite)"),
+  discountSteps: z
+    .boolean()
+    .default(true)
+    .describe("weight step t by γ^t in the policy gradient (the paper's formula)"),
+  pastAdvantage: z
+    .enum(AA_PAST_ADVANTAGES)
+    .default("joint")
+    .meta({
+      flag: "aa-past",
+      description:
+        "advantages summed in the past term: joint (paper: own Q(s,a,b) − V(s)) or opponent-action " +
+        "(Q(s,a,b) − Σ_b π̂(b|s)·Q(s,a,b): the opponent's action's effect, keeping the softmax normaliser's gradient)",
+    }),
+  opponentCritic: z
+    .enum(AA_OPPONENT_CRITICS)
+    .default("td")
+    .describe("the opponent's critic: fitted by TD (td) or the exact engine's true values (oracle)"),
+  criticLag: z
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(0)
+    .describe("oracle only: use the policies of this many updates ago"),
+  criticNoise: z
+    .number()
+    .min(0)
+    .default(0)
+    .describe("oracle only: sd of Gaussian noise added to every Q and V entry"),
+});
+export type AaOptions = z.input<typeof AA_SCHEMA>;
+export type AaConfig = z.output<typeof AA_SCHEMA>;
 
 interface Critic {
   v: StateValueTable;
@@ -138,26 +165,8 @@ interface Critic {
 }
 
 /** Every option with its default filled in (the constructor's settings; also what `--json` reports as the config). */
-export function resolveAaOptions(
-  options: AaOptions = {},
-): Required<Omit<AaOptions, "gaeLambda">> & { gaeLambda?: number } {
-  return {
-    lr: options.lr ?? 0.1,
-    optimizer: options.optimizer ?? "sgd",
-    beta: options.beta ?? 1,
-    variant: options.variant ?? "discounted",
-    lrCritic: options.lrCritic ?? 1,
-    criticSweeps: options.criticSweeps ?? 5,
-    gaeLambda: options.gaeLambda,
-    normalize: options.normalize ?? false,
-    entropy: options.entropy ?? 0,
-    maskQuadrants: options.maskQuadrants ?? [],
-    discountSteps: options.discountSteps ?? true,
-    pastAdvantage: options.pastAdvantage ?? "joint",
-    opponentCritic: options.opponentCritic ?? "td",
-    criticLag: options.criticLag ?? 0,
-    criticNoise: options.criticNoise ?? 0,
-  };
+export function resolveAaOptions(options: AaOptions = {}): AaConfig {
+  return validateConfig(aaEntry, options, "aa");
 }
 
 export class AdvantageAlignmentLearner implements SampledLearner {
@@ -177,20 +186,16 @@ export class AdvantageAlignmentLearner implements SampledLearner {
   private readonly scratch: Float64Array;
   private readonly pSelf: Float64Array;
   private readonly grad: Float64Array;
+  /** Each seed's share of Σ_t |alignment term| per quadrant in the last step, `[seeds, 4]`. */
   private readonly shares: Float64Array;
+  /** The same shares by diagnostic name (`aa.quadrant.<q>`), each `[seeds]`. */
+  private readonly named: Record<string, Float64Array>;
 
   constructor(
     private readonly ctx: LearnerContext,
     options: AaOptions = {},
   ) {
     this.opts = resolveAaOptions(options);
-    const { criticLag, criticNoise } = this.opts;
-    if (!(Number.isInteger(criticLag) && criticLag >= 0 && criticLag <= 100_000)) {
-      throw new InputError("criticLag", `must be an integer in [0, 100000], got ${criticLag}`);
-    }
-    if (!(Number.isFinite(criticNoise) && criticNoise >= 0)) {
-      throw new InputError("criticNoise", `must be a number ≥ 0, got ${criticNoise}`);
-    }
     this.noiseRngs = Array.from({ length: ctx.seeds }, (_, k) =>
       Rng.derive((ctx.seed ?? 0) + k, 3, ctx.agent),
     );
@@ -212,10 +217,18 @@ export class AdvantageAlignmentLearner implements SampledLearner {
     this.pSelf = new Float64Array(ctx.seeds * 5);
     this.grad = new Float64Array(ctx.seeds * 5);
     this.shares = new Float64Array(ctx.seeds * 4);
+    this.named = Object.fromEntries(
+      QUADRANTS.map((q) => [quadrantDiagnostic(q), new Float64Array(ctx.seeds)]),
+    );
   }
 
-  lastQuadrants(): QuadrantDiagnostics {
-    return { shares: this.shares };
+  /** `aa.quadrant.<q>`: each seed's share of |alignment term| from quadrant q (measured before masking). */
+  diagnostics(): SeedDiagnostics {
+    QUADRANTS.forEach((q, i) => {
+      const column = this.named[quadrantDiagnostic(q)];
+      for (let k = 0; k < this.ctx.seeds; k++) column[k] = this.shares[4 * k + i];
+    });
+    return this.named;
   }
 
   private advantages(input: LearnerStepInput, seat: 0 | 1, critic: Critic, out: Float64Array): void {
@@ -299,4 +312,30 @@ export class AdvantageAlignmentLearner implements SampledLearner {
     addEntropyGradient(input.theta, agent, seeds, this.opts.entropy, this.grad);
     this.optimizer.direction(this.grad, delta);
   }
+}
+
+export const aaEntry: SampledLearnerEntry<AaConfig> = {
+  name: "aa",
+  label: "AA",
+  family: "sampled",
+  summary: "Advantage Alignment: own and opponent critics, A* = A^i + β·γ·(Σ_{k<t} γ^{t−k} A^i_k)·A^j_t",
+  reference: "Duque et al., Advantage Alignment Algorithms, ICLR 2025 (Algorithm 1)",
+  schema: AA_SCHEMA,
+  create: (config, context) => new AdvantageAlignmentLearner(context, config),
+};
+
+/** The quadrant curves of an AA seat from the trainer's generic diagnostic averages (the `aaQuadrants` output). */
+export function quadrantCurve(
+  agent: 0 | 1,
+  names: readonly string[],
+  perUpdate: readonly (readonly number[])[],
+  perSeed: readonly (readonly number[])[],
+): { agent: 0 | 1; quadrants: readonly Quadrant[]; shares: number[][]; perSeed: number[][] } {
+  const columns = QUADRANTS.map((q) => names.indexOf(quadrantDiagnostic(q)));
+  return {
+    agent,
+    quadrants: QUADRANTS,
+    shares: perUpdate.map((row) => columns.map((c) => row[c])),
+    perSeed: perSeed.map((row) => columns.map((c) => row[c])),
+  };
 }

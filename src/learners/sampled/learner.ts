@@ -7,9 +7,12 @@
  * (`[T, seeds·gamesPerSeed, 2]`), asks both learners for their parameter changes from the same data
  * (simultaneous updates), then applies them.
  */
+import { z } from "zod";
 import type { Trajectories } from "../../envs/rollout.js";
 import type { MatrixGame } from "../../games/game.js";
 import { entropyGradient } from "../../policies/tabular.js";
+import { LIMITS } from "../../util/limits.js";
+import type { LearnerEntry } from "../entry.js";
 
 export interface LearnerContext {
   readonly game: MatrixGame;
@@ -34,21 +37,55 @@ export interface LearnerStepInput {
   rollout(pC: Float64Array): Trajectories;
 }
 
-/** Per-update diagnostics of Advantage Alignment: shares of |alignment term| per sign quadrant, `[seeds, 4]`. */
-export interface QuadrantDiagnostics {
-  readonly shares: Float64Array;
-}
-
 export interface SampledLearner {
   readonly name: string;
   /** Write this seat's logit change for every seed into `delta` (`[seeds, 5]`). */
   step(input: LearnerStepInput, delta: Float64Array): void;
-  /** Quadrant diagnostics of the last step (Advantage Alignment only). */
-  lastQuadrants?(): QuadrantDiagnostics;
+  /**
+   * Diagnostics of the last step, by name: `[seeds]` arrays (a NaN entry marks that seed's step as not finite)
+   * that the trainer averages per update over seeds without knowing what they mean (see ./train.ts).
+   */
+  diagnostics?(): SeedDiagnostics;
 }
+
+/**
+ * Named per-seed diagnostics of one step, each `[seeds]`. A seed whose entry is 0 in every array of the learner
+ * had nothing to measure at that update (e.g. no alignment term under deterministic play) and is left out of the
+ * averages; a NaN entry marks the seed as diverged.
+ */
+export type SeedDiagnostics = Readonly<Record<string, Float64Array>>;
+
+/** The sampled family's entry: a learner of this folder, created for one seat of a batched run. */
+export type SampledLearnerEntry<Config extends object> = LearnerEntry<Config, LearnerContext, SampledLearner>;
 
 export const OPTIMIZERS = ["sgd", "adam"] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/** Hyperparameter fields several sampled learners share, declared once (each learner's schema lists them). */
+export const SHARED_FIELDS = {
+  optimizer: z
+    .enum(OPTIMIZERS)
+    .default("sgd")
+    .describe("gradient-ascent optimiser: sgd, or adam (β1 0.9, β2 0.999, ε 1e-8)"),
+  entropy: z
+    .number()
+    .min(0)
+    .default(0)
+    .describe("entropy bonus coefficient (every state, Bernoulli entropy)"),
+  criticSweeps: z
+    .number()
+    .int()
+    .min(1)
+    .max(LIMITS.criticSweeps)
+    .default(5)
+    .describe("TD(0) sweeps of the batch statistics per update"),
+  gaeLambda: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("GAE λ: advantages from V by GAE(λ) instead of TD / Q − V (absent: off)"),
+} as const;
 
 /**
  * Gradient ascent on `[seeds, 5]` logits: plain SGD (Δ = lr·g) or Adam (Kingma & Ba 2015, β1 0.9, β2 0.999,

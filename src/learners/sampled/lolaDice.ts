@@ -22,56 +22,62 @@
  * outer rollout each update; b_t = V(s_t) of the objective's agent, the return-to-go a DiCE baseline should
  * estimate. (The public PyTorch re-implementation instead regresses V on the immediate reward.)
  */
+import { z } from "zod";
 import { fitStateValuesTd0, StateValueTable, TdStatistics } from "../../policies/critics.js";
+import { LIMITS } from "../../util/limits.js";
 import { sigmoid } from "../../util/math.js";
+import { validateConfig } from "../hyperparameters.js";
 import { allocateDiceDerivatives, type DiceDerivatives, diceDerivatives } from "./dice.js";
 import {
   GradientAscent,
   type LearnerContext,
   type LearnerStepInput,
-  type OptimizerName,
   type SampledLearner,
+  type SampledLearnerEntry,
+  SHARED_FIELDS,
 } from "./learner.js";
 
-export interface LolaDiceOptions {
-  /** Outer (own) learning rate α_out (default 0.2, the paper's). */
-  lrOuter?: number;
-  /**
-   * Inner (looked-ahead opponent) learning rate α_in (default 0.3, the public PyTorch re-implementation's; the
-   * official script uses 0.1 with 2 steps; with 1 step, 0.1 is too weak to shape and both agents defect).
-   */
-  lrInner?: number;
-  /** Look-ahead steps k (default 1). */
-  lookahead?: number;
-  optimizer?: OptimizerName;
-  /** Use a state-value baseline in the DiCE objective (default false, as the official IPD run). */
-  baseline?: boolean;
-  /** Critic step size for the baseline tables (default 1). */
-  lrCritic?: number;
-  /** Keep the magic box (default true); false = the no-magic-box ablation. */
-  magicBox?: boolean;
-  /** Subtract per-step batch-mean rewards (default: on when there is no value baseline, as the official code). */
-  centerRewards?: boolean;
-}
-
+/** Every hyperparameter of `lola-dice`, once: its default and its doc (the CLI, experiments and the arena read these). */
+export const LOLA_DICE_SCHEMA = z.strictObject({
+  lrOuter: z.number().min(0).default(0.2).describe("outer (own) learning rate α_out (the paper's 0.2)"),
+  lrInner: z
+    .number()
+    .min(0)
+    .default(0.3)
+    .describe(
+      "inner (looked-ahead opponent) learning rate α_in (the public PyTorch re-implementation's 0.3; the official " +
+        "script uses 0.1 with 2 steps)",
+    ),
+  lookahead: z.number().int().min(0).max(LIMITS.diceLookahead).default(1).describe("look-ahead steps k"),
+  optimizer: SHARED_FIELDS.optimizer,
+  baseline: z
+    .boolean()
+    .default(false)
+    .describe(
+      "state-value baseline in the DiCE objective (off: per-step reward centring, as the official IPD run)",
+    ),
+  lrCritic: z.number().min(0).default(1).describe("critic step size of the baseline tables"),
+  magicBox: z
+    .boolean()
+    .default(true)
+    .describe("keep the magic box (off: the no-magic-box ablation, learns naively)"),
+  centerRewards: z
+    .boolean()
+    .optional()
+    .describe("subtract per-step batch-mean rewards (absent: on exactly when there is no baseline)"),
+});
+export type LolaDiceOptions = z.input<typeof LOLA_DICE_SCHEMA>;
+export type LolaDiceConfig = Required<z.output<typeof LOLA_DICE_SCHEMA>>;
 
 /** Every option with its default filled in (the constructor's settings; also what `--json` reports as the config). */
-export function resolveLolaDiceOptions(options: LolaDiceOptions = {}): Required<LolaDiceOptions> {
-  return {
-    lrOuter: options.lrOuter ?? 0.2,
-    lrInner: options.lrInner ?? 0.3,
-    lookahead: options.lookahead ?? 1,
-    optimizer: options.optimizer ?? "sgd",
-    baseline: options.baseline ?? false,
-    lrCritic: options.lrCritic ?? 1,
-    magicBox: options.magicBox ?? true,
-    centerRewards: options.centerRewards ?? !(options.baseline ?? false),
-  };
+export function resolveLolaDiceOptions(options: LolaDiceOptions = {}): LolaDiceConfig {
+  const config = validateConfig(lolaDiceEntry, options, "lola-dice");
+  return { ...config, centerRewards: config.centerRewards ?? !config.baseline };
 }
 
 export class LolaDiceLearner implements SampledLearner {
   readonly name = "lola-dice";
-  private readonly opts: Required<LolaDiceOptions>;
+  private readonly opts: LolaDiceConfig;
   private readonly optimizer: GradientAscent;
   private readonly inner: DiceDerivatives;
   private readonly outer: DiceDerivatives;
@@ -178,3 +184,13 @@ export class LolaDiceLearner implements SampledLearner {
     }
   }
 }
+
+export const lolaDiceEntry: SampledLearnerEntry<z.output<typeof LOLA_DICE_SCHEMA>> = {
+  name: "lola-dice",
+  label: "LOLA-DiCE",
+  family: "sampled",
+  summary: "LOLA through DiCE: k look-ahead opponent steps from fresh rollouts, differentiated through",
+  reference: "Foerster, Farquhar et al., DiCE, ICML 2018 (§5, LOLA-DiCE)",
+  schema: LOLA_DICE_SCHEMA,
+  create: (config, context) => new LolaDiceLearner(context, config),
+};

@@ -7,50 +7,50 @@
  * mean return in the batch); it is fitted AFTER the gradient is formed, so the baseline never sees the returns it
  * is subtracted from. The learner ignores the opponent's learning: it is the "naive learner" of the LOLA papers.
  */
+import { z } from "zod";
 import { fitStateValuesToTargets, StateValueTable } from "../../policies/critics.js";
+import { validateConfig } from "../hyperparameters.js";
 import { accumulatePolicyGradient, discountedReturns, normalizePerGroup } from "./advantages.js";
 import {
   addEntropyGradient,
   GradientAscent,
   type LearnerContext,
   type LearnerStepInput,
-  type OptimizerName,
   type SampledLearner,
+  type SampledLearnerEntry,
+  SHARED_FIELDS,
   seatSlice,
 } from "./learner.js";
 
-export interface PgOptions {
-  /** Actor learning rate (default 0.1). */
-  lr?: number;
-  optimizer?: OptimizerName;
-  /** Subtract the fitted state-value baseline (default true). */
-  baseline?: boolean;
-  /** Step size of the baseline fit towards the batch-mean return (default 0.5). */
-  lrCritic?: number;
-  /** Z-score the weights (G_t − V(s_t)) per seed before the gradient (default false). */
-  normalize?: boolean;
-  /** Entropy bonus coefficient (default 0). */
-  entropy?: number;
-}
-
+/** Every hyperparameter of `pg`, once: its default and its doc (the CLI, experiments and the arena read these). */
+export const PG_SCHEMA = z.strictObject({
+  lr: z.number().min(0).default(0.1).describe("actor learning rate"),
+  optimizer: SHARED_FIELDS.optimizer,
+  baseline: z.boolean().default(true).describe("subtract the fitted state-value baseline V(s)"),
+  lrCritic: z
+    .number()
+    .min(0)
+    .default(0.5)
+    .describe("step size of the baseline fit towards each state's batch-mean return"),
+  normalize: z
+    .boolean()
+    .default(false)
+    .describe("z-score the weights (G_t − V(s_t)) per seed before the gradient"),
+  entropy: SHARED_FIELDS.entropy,
+});
+export type PgOptions = z.input<typeof PG_SCHEMA>;
+export type PgConfig = z.output<typeof PG_SCHEMA>;
 
 /** Every option with its default filled in (the constructor's settings; also what `--json` reports as the config). */
-export function resolvePgOptions(options: PgOptions = {}): Required<PgOptions> {
-  return {
-    lr: options.lr ?? 0.1,
-    optimizer: options.optimizer ?? "sgd",
-    baseline: options.baseline ?? true,
-    lrCritic: options.lrCritic ?? 0.5,
-    normalize: options.normalize ?? false,
-    entropy: options.entropy ?? 0,
-  };
+export function resolvePgOptions(options: PgOptions = {}): PgConfig {
+  return validateConfig(pgEntry, options, "pg");
 }
 
 export class PolicyGradientLearner implements SampledLearner {
   readonly name = "pg";
   private readonly baseline: StateValueTable;
   private readonly optimizer: GradientAscent;
-  private readonly opts: Required<PgOptions>;
+  private readonly opts: PgConfig;
   private readonly returns: Float64Array;
   private readonly weights: Float64Array;
   private readonly pSelf: Float64Array;
@@ -92,3 +92,13 @@ export class PolicyGradientLearner implements SampledLearner {
       fitStateValuesToTargets(this.baseline, traj, agent, gamesPerSeed, this.returns, this.opts.lrCritic);
   }
 }
+
+export const pgEntry: SampledLearnerEntry<PgConfig> = {
+  name: "pg",
+  label: "naive PG",
+  family: "sampled",
+  summary: "REINFORCE with a fitted state-value baseline: the naive learner",
+  reference: "Williams 1992; Sutton & Barto 2018 §13.4",
+  schema: PG_SCHEMA,
+  create: (config, context) => new PolicyGradientLearner(context, config),
+};

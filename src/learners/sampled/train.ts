@@ -9,7 +9,8 @@
  *
  * Interface (plain and serialisable, for the CLI, the arena and experiments):
  *   trainSampled({ game, gamma, learners: [spec, spec], batch, rollout, updates, seeds, seed, init?, onUpdate? })
- * A spec is `{ name: "pg" | "a2c" | "aa" | "lola-dice", ...hyperparameters }` (see each learner's options) or
+ * A spec is `{ name, ...hyperparameters }` for a sampled learner of src/learners/registry.ts (pg, a2c, aa,
+ * lola-dice; each entry's schema states its hyperparameters, defaults and bounds, `shapelab learners` lists them) or
  * `{ name: "fixed", pC: [start, CC, CD, DC, DD] }`, e.g. always-defect [0,0,0,0,0], always-cooperate
  * [1,1,1,1,1], tit-for-tat [1,1,0,1,0] (own view, own previous action first), or
  * `{ name: "strategy", strategy: "Grudger" }`: any fixed strategy of src/strategies (by its display name, memory
@@ -40,27 +41,26 @@ import { strategyByName } from "../../strategies/registry.js";
 import type { Strategy } from "../../strategies/types.js";
 import { createExactLearner, type ExactLearnerSpec, resolveExactLearnerSpec } from "../exact/index.js";
 import type { DivergenceReport } from "../exact/train.js";
-import { type A2cOptions, ActorCriticLearner, resolveA2cOptions } from "./a2c.js";
-import {
-  AA_OPPONENT_CRITICS,
-  AA_PAST_ADVANTAGES,
-  AA_VARIANTS,
-  type AaOptions,
-  AdvantageAlignmentLearner,
-  QUADRANTS,
-  resolveAaOptions,
-} from "./aa.js";
+import { hyperparameters, validateConfig } from "../hyperparameters.js";
+import { findLearnerEntry, learnerEntries } from "../registry.js";
+import type { A2cOptions } from "./a2c.js";
+import { type AaOptions, quadrantCurve } from "./aa.js";
+import { DiagnosticAverages, type SeatDiagnostics } from "./diagnostics.js";
 import { ExactSeat } from "./exactSeat.js";
-import { type LearnerContext, OPTIMIZERS, type SampledLearner } from "./learner.js";
-import { LolaDiceLearner, type LolaDiceOptions, resolveLolaDiceOptions } from "./lolaDice.js";
+import type { LearnerContext, SampledLearner } from "./learner.js";
+import { type LolaDiceOptions, resolveLolaDiceOptions } from "./lolaDice.js";
 import { StrategyOpponent } from "./opponents.js";
-import { type PgOptions, PolicyGradientLearner, resolvePgOptions } from "./pg.js";
+import type { PgOptions } from "./pg.js";
 
 /** Logits are clamped to ±LOGIT_LIMIT after every update. */
 export const LOGIT_LIMIT = 30;
 
-export const SAMPLED_LEARNERS = ["pg", "a2c", "aa", "lola-dice", "fixed"] as const;
-export type SampledLearnerName = (typeof SAMPLED_LEARNERS)[number];
+/** The seat names of a spec that are learners of the sampled family (from src/learners/registry.ts). */
+export function sampledLearnerNames(): string[] {
+  return learnerEntries("sampled").map((e) => e.name);
+}
+/** The sampled learners and `fixed`, as they were when this module loaded (the public API's list). */
+export const SAMPLED_LEARNERS: readonly string[] = [...sampledLearnerNames(), "fixed"];
 
 export type LearnerSpec =
   | ({ name: "pg" } & PgOptions)
@@ -90,22 +90,21 @@ export function strategySeatSpec(strategy: Strategy, name = strategy.name): Lear
  * advantages) is `null`.
  */
 export function resolveLearnerSpec(spec: LearnerSpec): Record<string, unknown> {
-  const withNulls = (o: object) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v ?? null]));
-  switch (spec.name) {
-    case "pg":
-      return { name: spec.name, ...resolvePgOptions(spec) };
-    case "a2c":
-      return { name: spec.name, ...withNulls({ gaeLambda: undefined, ...resolveA2cOptions(spec) }) };
-    case "aa":
-      return { name: spec.name, ...withNulls({ gaeLambda: undefined, ...resolveAaOptions(spec) }) };
-    case "lola-dice":
-      return { name: spec.name, ...resolveLolaDiceOptions(spec) };
-    case "exact":
-      return { name: spec.name, exact: resolveExactLearnerSpec(spec.exact) };
-    case "fixed":
-    case "strategy":
-      return { ...spec };
-  }
+  if (spec.name === "exact") return { name: spec.name, exact: resolveExactLearnerSpec(spec.exact) };
+  if (spec.name === "fixed" || spec.name === "strategy") return { ...spec };
+  // lola-dice's centerRewards default depends on its baseline: its own resolver states it.
+  if (spec.name === "lola-dice") return { name: spec.name, ...resolveLolaDiceOptions(learnerConfig(spec)) };
+  const entry = findLearnerEntry("sampled", spec.name);
+  if (!entry) return { ...spec };
+  const config = validateConfig(entry, learnerConfig(spec), spec.name) as Record<string, unknown>;
+  const absent = hyperparameters(entry.schema).filter((p) => p.default === undefined && !(p.key in config));
+  return { name: spec.name, ...Object.fromEntries(absent.map((p) => [p.key, null])), ...config };
+}
+
+/** A learner seat's hyperparameters: its spec without the `name` that chose the learner. */
+function learnerConfig(spec: LearnerSpec): Record<string, unknown> {
+  const { name: _name, ...config } = spec as { name: string } & Record<string, unknown>;
+  return config;
 }
 
 /** Initial logits: N(mean, sd²) per entry (default N(0, 1), the LOLA test-bed's), zeros, or given logits. */
@@ -130,6 +129,8 @@ export interface TrainSampledOptions {
   evalBatch?: number;
   onUpdate?: (update: number, meanRewardPerStep: readonly [number, number]) => void;
 }
+
+export type { SeatDiagnostics };
 
 export interface QuadrantCurve {
   agent: 0 | 1;
@@ -167,7 +168,9 @@ export interface TrainSampledResult {
   exactPerStep: number[][][];
   /** Seeds an exact seat froze because its exact value or update stopped being finite (empty otherwise). */
   diverged: DivergenceReport[];
-  /** Advantage Alignment quadrant diagnostics, one entry per AA seat. */
+  /** Each learner seat's diagnostics (named by the learner, e.g. `aa.quadrant.++`), averaged over seeds. */
+  diagnostics: SeatDiagnostics[];
+  /** Advantage Alignment quadrant diagnostics, one entry per AA seat (its `aa.quadrant.*` diagnostics). */
   aaQuadrants: QuadrantCurve[];
   elapsedMs: number;
 }
@@ -225,7 +228,7 @@ export function validateLearnerSpec(spec: LearnerSpec, field: string, game?: Mat
     createExactLearner(exact, memoryOneGame(game ?? gamePreset("ipd"), 0.5), `${field}.exact`);
     return;
   }
-  requireOneOf(`${field}.name`, spec.name, SAMPLED_LEARNERS);
+  requireOneOf(`${field}.name`, spec.name, [...sampledLearnerNames(), "fixed"]);
   if (spec.name === "fixed") {
     if (!Array.isArray(spec.pC) || spec.pC.length !== 5) {
       throw new InputError(`${field}.pC`, "must be 5 probabilities [start, CC, CD, DC, DD]");
@@ -233,50 +236,15 @@ export function validateLearnerSpec(spec: LearnerSpec, field: string, game?: Mat
     spec.pC.forEach((p, s) => checkNumber(`${field}.pC[${s}]`, p, 0, 1));
     return;
   }
-  const s = spec as unknown as Record<string, unknown>;
-  for (const key of ["lr", "lrCritic", "lrInner", "lrOuter", "entropy", "beta"]) {
-    checkNumber(`${field}.${key}`, s[key] as number | undefined, 0);
-  }
-  checkNumber(`${field}.gaeLambda`, s.gaeLambda as number | undefined, 0, 1);
-  if (s.optimizer !== undefined) requireOneOf(`${field}.optimizer`, String(s.optimizer), OPTIMIZERS);
-  if (s.criticSweeps !== undefined)
-    positiveInteger(`${field}.criticSweeps`, s.criticSweeps as number, LIMITS.criticSweeps);
-  if (s.lookahead !== undefined) {
-    const k = s.lookahead as number;
-    if (!Number.isInteger(k) || k < 0 || k > LIMITS.diceLookahead)
-      throw new InputError(`${field}.lookahead`, `must be an integer in [0, ${LIMITS.diceLookahead}], got ${k}`);
-  }
-  if (s.variant !== undefined) requireOneOf(`${field}.variant`, String(s.variant), AA_VARIANTS);
-  if (s.pastAdvantage !== undefined)
-    requireOneOf(`${field}.pastAdvantage`, String(s.pastAdvantage), AA_PAST_ADVANTAGES);
-  if (s.opponentCritic !== undefined)
-    requireOneOf(`${field}.opponentCritic`, String(s.opponentCritic), AA_OPPONENT_CRITICS);
-  checkNumber(`${field}.criticNoise`, s.criticNoise as number | undefined, 0);
-  if (s.criticLag !== undefined && !(Number.isInteger(s.criticLag) && (s.criticLag as number) >= 0))
-    throw new InputError(`${field}.criticLag`, `must be an integer ≥ 0, got ${String(s.criticLag)}`);
-  if (s.maskQuadrants !== undefined) {
-    for (const q of s.maskQuadrants as string[]) requireOneOf(`${field}.maskQuadrants`, q, QUADRANTS);
-  }
+  const entry = findLearnerEntry("sampled", spec.name);
+  if (entry) validateConfig(entry, learnerConfig(spec), field);
 }
 
 function createLearner(spec: LearnerSpec, ctx: LearnerContext): SampledLearner | undefined {
-  switch (spec.name) {
-    case "pg":
-      return new PolicyGradientLearner(ctx, spec);
-    case "a2c":
-      return new ActorCriticLearner(ctx, spec);
-    case "aa":
-      return new AdvantageAlignmentLearner(ctx, spec);
-    case "lola-dice":
-      return new LolaDiceLearner(ctx, spec);
-    case "exact":
-      return new ExactSeat(ctx, spec.exact);
-    case "fixed":
-    case "strategy":
-      return undefined;
-  }
+  if (spec.name === "exact") return new ExactSeat(ctx, spec.exact);
+  const entry = findLearnerEntry("sampled", spec.name);
+  return entry ? entry.create(validateConfig(entry, learnerConfig(spec), spec.name), ctx) : undefined;
 }
-
 function initialLogits(init: InitSpec, seeds: number, seed: number): Float64Array {
   const theta = new Float64Array(seeds * 10);
   if (init.kind === "zeros") return theta;
@@ -377,15 +345,9 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
 
   const rewardPerStep: number[][][] = [];
   const exactPerStep: number[][][] = [];
-  const aaSeats = learners.flatMap((l, agent) => (l?.lastQuadrants ? [agent as 0 | 1] : []));
-  const quadrantCurves: QuadrantCurve[] = aaSeats.map((agent) => ({
-    agent,
-    quadrants: QUADRANTS,
-    shares: [],
-    perSeed: Array.from({ length: seeds }, () => [0, 0, 0, 0]),
-  }));
-
-  const activeUpdates = quadrantCurves.map(() => new Float64Array(seeds));
+  const diagnostics = learners.flatMap((l, agent) =>
+    l?.diagnostics ? [new DiagnosticAverages(agent as 0 | 1, l.diagnostics(), seeds)] : [],
+  );
   // A seed whose step or diagnostics stop being finite (e.g. a critic step size so large the critic explodes) is
   // frozen at its last finite parameters and reported in `diverged`; the other seeds train on. So no NaN reaches
   // a summary unannounced (issue 11 §4), as the exact trainer and the exact seat already do.
@@ -411,26 +373,16 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
     }
     const input = { traj, theta, pC, rollout };
     learners.forEach((learner, agent) => learner?.step(input, deltas[agent]));
-    quadrantCurves.forEach((curve, c) => {
-      const { shares } = learners[curve.agent]!.lastQuadrants!();
-      const mean = [0, 0, 0, 0];
-      let active = 0;
-      for (let k = 0; k < seeds; k++) {
-        const total = shares[4 * k] + shares[4 * k + 1] + shares[4 * k + 2] + shares[4 * k + 3];
-        if (!Number.isFinite(total)) {
-          markDiverged(k, update, curve.agent, "alignment term is not finite (its critic diverged)");
-          continue;
-        }
-        if (divergedAt[k] >= 0 || total === 0) continue;
-        active++;
-        activeUpdates[c][k]++;
-        for (let q = 0; q < 4; q++) {
-          mean[q] += shares[4 * k + q];
-          curve.perSeed[k][q] += shares[4 * k + q];
-        }
-      }
-      curve.shares.push(mean.map((x) => (active > 0 ? x / active : 0)));
-    });
+    for (const d of diagnostics) {
+      d.record(learners[d.agent]!.diagnostics!(), divergedAt, (k) =>
+        markDiverged(
+          k,
+          update,
+          d.agent,
+          `${specs[d.agent].name} diagnostics are not finite (its critic diverged)`,
+        ),
+      );
+    }
     for (let agent = 0; agent < 2; agent++) {
       if (fixed[agent]) continue;
       const d = deltas[agent];
@@ -458,11 +410,7 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
     }
   }
 
-  quadrantCurves.forEach((curve, c) => {
-    curve.perSeed.forEach((row, k) => {
-      for (let q = 0; q < 4; q++) row[q] = activeUpdates[c][k] > 0 ? row[q] / activeUpdates[c][k] : 0;
-    });
-  });
+  const seatDiagnostics = diagnostics.map((d) => d.finish());
 
   const evalEnv = new IteratedGameEnv(game, horizon);
   const evalRngs = Array.from({ length: seeds }, (_, k) => Rng.derive(options.seed + k, 3));
@@ -518,7 +466,10 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
     rewardPerStep,
     exactPerStep,
     diverged: [...learners.flatMap((l) => (l instanceof ExactSeat ? l.diverged : [])), ...divergenceReports],
-    aaQuadrants: quadrantCurves,
+    diagnostics: seatDiagnostics,
+    aaQuadrants: seatDiagnostics
+      .filter((d) => specs[d.agent].name === "aa")
+      .map((d) => quadrantCurve(d.agent, d.names, d.perUpdate, d.perSeed)),
     elapsedMs: performance.now() - started,
   };
 }
