@@ -10,6 +10,7 @@ import { choiceEngineeringKind } from "./kinds/choiceEngineering.js";
 import { exactScheduleKind } from "./kinds/exactSchedule.js";
 import { exactTrainKind } from "./kinds/exactTrain.js";
 import { memoryOneKind } from "./kinds/memoryOne.js";
+import { nAgentSampledKind } from "./kinds/nAgentSampled.js";
 import { nPlayerExactKind } from "./kinds/nPlayerExact.js";
 import { sampledTrainKind } from "./kinds/sampledTrain.js";
 import { tournamentKind } from "./kinds/tournament.js";
@@ -27,6 +28,7 @@ export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
     tournamentKind,
     arenaKind,
     nPlayerExactKind,
+    nAgentSampledKind,
     choiceEngineeringKind,
     metaShaperKind,
     exactScheduleKind,

@@ -173,11 +173,17 @@ export class NPlayerAaLearner {
     this.shares = new Float64Array(groups * 4);
   }
 
-  /** Bytes held by the learner: critic tables, optimiser moments, gradient and scratch arrays. */
-  get bytes(): number {
+  /** Bytes of the critics' tables (own and opponent critics). */
+  get criticBytes(): number {
     let total = 0;
     for (const c of this.own) total += c.bytes;
     for (const c of this.opponents) total += c?.bytes ?? 0;
+    return total;
+  }
+
+  /** Bytes held by the learner: critic tables, optimiser moments, gradient and scratch arrays. */
+  get bytes(): number {
+    let total = this.criticBytes;
     for (const a of [
       this.stateScratch,
       this.rewardScratch,

@@ -72,6 +72,8 @@ export interface NPlayerSampledResult {
   updateMs: number;
   /** Bytes of the learner (critics, optimiser, scratch) and of the policies (logits). */
   learnerBytes: number;
+  /** Bytes of the critic tables alone (the part that grows with the number of opponent models). */
+  criticBytes: number;
   policyBytes: number;
   /** Critic tables fitted per update, and environment steps (games × T) per update. */
   criticTables: number;
@@ -163,6 +165,7 @@ export function trainNPlayerSampled(options: NPlayerSampledOptions): NPlayerSamp
     rolloutMs,
     updateMs,
     learnerBytes: learner.bytes,
+    criticBytes: learner.criticBytes,
     policyBytes: theta.byteLength,
     criticTables: criticCount(learner.scheme, n),
     samplesPerUpdate: seeds * gamesPerSeed * horizon,
