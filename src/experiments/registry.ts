@@ -11,6 +11,7 @@ import { exactScheduleKind } from "./kinds/exactSchedule.js";
 import { exactTrainKind } from "./kinds/exactTrain.js";
 import { memoryOneKind } from "./kinds/memoryOne.js";
 import { nAgentSampledKind } from "./kinds/nAgentSampled.js";
+import { nPlayerArenaKind } from "./kinds/nPlayerArena.js";
 import { nPlayerExactKind } from "./kinds/nPlayerExact.js";
 import { sampledTrainKind } from "./kinds/sampledTrain.js";
 import { tournamentKind } from "./kinds/tournament.js";
@@ -29,6 +30,7 @@ export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
     arenaKind,
     nPlayerExactKind,
     nAgentSampledKind,
+    nPlayerArenaKind,
     choiceEngineeringKind,
     metaShaperKind,
     exactScheduleKind,

@@ -74,11 +74,16 @@ export interface NPlayerLearnerContext {
   readonly horizon: number;
 }
 
-/** Critic tables fitted per update by each scheme (own critics included). */
+/** Critic tables one agent fits per update under each scheme (its own critic included). */
+export function criticsPerAgent(scheme: NPlayerScheme, players: number): number {
+  if (scheme === "naive") return 1;
+  if (scheme === "pairwise") return players;
+  return 2;
+}
+
+/** Critic tables fitted per update when all N agents follow `scheme`: N, 2N or N². */
 export function criticCount(scheme: NPlayerScheme, players: number): number {
-  if (scheme === "naive") return players;
-  if (scheme === "pairwise") return players * players;
-  return 2 * players;
+  return players * criticsPerAgent(scheme, players);
 }
 
 const NO_MASK = new Uint8Array(4);
@@ -201,8 +206,18 @@ export class NPlayerAaLearner {
     return total + this.optimizer.bytes;
   }
 
-  /** Write every agent's logit change (`[groups, N, S]`) for the batch `traj` played at `theta` / `pC`. */
-  step(traj: NPlayerTrajectories, theta: Float64Array, pC: Float64Array, delta: Float64Array): void {
+  /**
+   * Write every agent's logit change (`[groups, N, S]`) for the batch `traj` played at `theta` / `pC`. With
+   * `learns`, only agents with `learns[i] = 1` are updated (their critics fitted, their change written); the
+   * others (fixed strategies, or agents another learner updates) get no change but are still modelled.
+   */
+  step(
+    traj: NPlayerTrajectories,
+    theta: Float64Array,
+    pC: Float64Array,
+    delta: Float64Array,
+    learns?: Uint8Array,
+  ): void {
     const { players: n, horizon: T, gamesPerGroup, gamma } = this.ctx;
     const batch = traj.batch;
     this.summarise(traj);
@@ -218,6 +233,7 @@ export class NPlayerAaLearner {
       masked: NO_MASK,
     };
     for (let i = 0; i < n; i++) {
+      if (learns && !learns[i]) continue;
       this.gatherOwn(traj, i);
       this.advantage(this.own[i], this.ownAdv);
       if (this.scheme === "naive") {

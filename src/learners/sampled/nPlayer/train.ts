@@ -12,6 +12,10 @@
  * (performance.now, so not deterministic; the numbers are). Updates to the cooperation threshold: the first u
  * whose batch cooperation is ≥ `threshold`, or −1 when no update reached it.
  *
+ * Mixed populations (`seats`, one per agent): a seat is a learner (its options) or a fixed memory-one policy
+ * (cooperation probabilities over the view's states, e.g. src/strategies/nPlayer.ts). Seats with equal learner
+ * options share one learner object that updates only them; every learner models every other seat.
+ *
  * Seed index k is run seed `seed + k` with streams `Rng.derive(seed + k, STREAM.…)`, so its numbers do not
  * depend on how many seeds share the batch.
  */
@@ -25,10 +29,13 @@ import type { NPlayerGame } from "../../../games/nPlayer.js";
 import { InputError } from "../../../util/errors.js";
 import { sigmoid } from "../../../util/math.js";
 import { Rng } from "../../../util/rng.js";
-import { criticCount, NPlayerAaLearner, type NPlayerAaOptions } from "./aa.js";
+import { criticsPerAgent, NPlayerAaLearner, type NPlayerAaOptions } from "./aa.js";
 
 /** Named random streams of a seed. */
 export const STREAM = { init: 1, rollout: 2, eval: 3 } as const;
+
+/** One agent of a mixed population: a learner, or a fixed policy (P(C) per own-view state). */
+export type NPlayerSeat = { learner: NPlayerAaOptions } | { fixed: readonly number[] };
 
 export interface NPlayerSampledOptions {
   game: NPlayerGame;
@@ -36,7 +43,9 @@ export interface NPlayerSampledOptions {
   /** Steps per game T (default 50). */
   horizon?: number;
   gamma: number;
-  learner: NPlayerAaOptions;
+  /** The rule of every agent, unless `seats` gives one per agent. */
+  learner?: NPlayerAaOptions;
+  seats?: readonly NPlayerSeat[];
   /** Updates. */
   steps: number;
   seeds?: number;
@@ -60,6 +69,8 @@ export interface NPlayerSampledResult {
   cooperation: Float64Array;
   welfare: Float64Array;
   rewardMean: Float64Array;
+  /** Final evaluation: every agent's per-step reward, `[seeds, N]`. */
+  agentRewards: Float64Array;
   /** First update whose batch cooperation reached the threshold, per seed (−1: never). */
   updatesToThreshold: Float64Array;
   /** Per update, per seed: batch cooperation and welfare, `[steps, seeds]`. */
@@ -105,17 +116,38 @@ export function trainNPlayerSampled(options: NPlayerSampledOptions): NPlayerSamp
   const env = new NPlayerIteratedEnv(game, horizon, view);
   const n = env.players;
   const S = env.states;
-  const learner = new NPlayerAaLearner(
-    { players: n, view, gamma, groups: seeds, gamesPerGroup: gamesPerSeed, horizon },
-    options.learner,
-  );
+  const seats = resolveSeats(options, n, S);
+  // One learner object per distinct learner setting, each updating only its own seats.
+  const learners = new Map<string, { learner: NPlayerAaLearner; learns: Uint8Array }>();
+  const context = { players: n, view, gamma, groups: seeds, gamesPerGroup: gamesPerSeed, horizon };
+  seats.forEach((seat, i) => {
+    if (!("learner" in seat)) return;
+    const key = JSON.stringify(seat.learner);
+    let entry = learners.get(key);
+    if (!entry) {
+      entry = { learner: new NPlayerAaLearner(context, seat.learner), learns: new Uint8Array(n) };
+      learners.set(key, entry);
+    }
+    entry.learns[i] = 1;
+  });
   const theta = new Float64Array(seeds * n * S);
   for (let k = 0; k < seeds; k++) {
     const init = Rng.derive(options.seed + k, STREAM.init);
     for (let a = 0; a < n * S; a++) theta[k * n * S + a] = init.normal(0, options.initSd ?? 1);
   }
   const pC = new Float64Array(theta.length);
+  const setProbabilities = () => {
+    for (let k = 0; k < seeds; k++) {
+      for (let i = 0; i < n; i++) {
+        const seat = seats[i];
+        for (let s = 0, a = (k * n + i) * S; s < S; s++, a++) {
+          pC[a] = "fixed" in seat ? seat.fixed[s] : sigmoid(theta[a]);
+        }
+      }
+    }
+  };
   const delta = new Float64Array(theta.length);
+  const total = new Float64Array(theta.length);
   const rngs = Array.from({ length: seeds }, (_, k) => Rng.derive(options.seed + k, STREAM.rollout));
   const traj = allocateNPlayerTrajectories(env, seeds * gamesPerSeed);
   const cooperationCurve = new Float64Array(steps * seeds);
@@ -127,7 +159,7 @@ export function trainNPlayerSampled(options: NPlayerSampledOptions): NPlayerSamp
   let updateMs = 0;
   for (let u = 0; u < steps; u++) {
     // --- rollout
-    for (let a = 0; a < theta.length; a++) pC[a] = sigmoid(theta[a]);
+    setProbabilities();
     const started = performance.now();
     rolloutNPlayer(env, pC, gamesPerSeed, rngs, traj);
     const rolled = performance.now();
@@ -140,36 +172,79 @@ export function trainNPlayerSampled(options: NPlayerSampledOptions): NPlayerSamp
       if (updatesToThreshold[k] < 0 && batchCooperation[k] >= threshold) updatesToThreshold[k] = u;
     }
     // --- update
-    learner.step(traj, theta, pC, delta);
-    for (let a = 0; a < theta.length; a++) theta[a] += delta[a];
+    total.fill(0);
+    for (const { learner, learns } of learners.values()) {
+      learner.step(traj, theta, pC, delta, learns);
+      for (let a = 0; a < theta.length; a++) total[a] += delta[a];
+    }
+    for (let a = 0; a < theta.length; a++) theta[a] += total[a];
     updateMs += performance.now() - rolled;
     options.onProgress?.(u + 1);
   }
   // --- evaluate
-  for (let a = 0; a < theta.length; a++) pC[a] = sigmoid(theta[a]);
+  setProbabilities();
   const evalRngs = Array.from({ length: seeds }, (_, k) => Rng.derive(options.seed + k, STREAM.eval));
   const evaluation = rolloutNPlayer(env, pC, evalGames, evalRngs);
   const cooperation = new Float64Array(seeds);
   const welfare = new Float64Array(seeds);
   batchStatistics(evaluation, evalGames, cooperation, welfare);
+  let learnerBytes = 0;
+  let criticBytes = 0;
+  for (const { learner } of learners.values()) {
+    learnerBytes += learner.bytes;
+    criticBytes += learner.criticBytes;
+  }
+  let criticTables = 0;
+  for (const seat of seats) if ("learner" in seat) criticTables += criticsPerAgent(seat.learner.scheme, n);
   return {
     players: n,
     states: S,
     cooperation,
     welfare,
     rewardMean: welfare.map((w) => w / n),
+    agentRewards: agentRewards(evaluation, evalGames),
     updatesToThreshold,
     cooperationCurve,
     welfareCurve,
     theta,
     rolloutMs,
     updateMs,
-    learnerBytes: learner.bytes,
-    criticBytes: learner.criticBytes,
+    learnerBytes,
+    criticBytes,
     policyBytes: theta.byteLength,
-    criticTables: criticCount(learner.scheme, n),
+    criticTables,
     samplesPerUpdate: seeds * gamesPerSeed * horizon,
   };
+}
+
+function resolveSeats(options: NPlayerSampledOptions, n: number, S: number): readonly NPlayerSeat[] {
+  if (!options.seats) {
+    if (!options.learner) throw new InputError("learner", "give a learner for every agent, or seats");
+    return Array.from({ length: n }, () => ({ learner: options.learner as NPlayerAaOptions }));
+  }
+  if (options.seats.length !== n) {
+    throw new InputError("seats", `must have one entry per player (${n}), got ${options.seats.length}`);
+  }
+  options.seats.forEach((seat, i) => {
+    if ("fixed" in seat && (seat.fixed.length !== S || !seat.fixed.every((p) => p >= 0 && p <= 1))) {
+      throw new InputError(`seats[${i}].fixed`, `must hold ${S} probabilities in [0, 1] (one per state)`);
+    }
+  });
+  return options.seats;
+}
+
+/** Per group and agent: mean per-step reward over a batch, `[groups, N]`. */
+export function agentRewards(traj: NPlayerTrajectories, gamesPerGroup: number): Float64Array {
+  const { horizon: T, batch, players: n, rewards } = traj;
+  const out = new Float64Array((batch / gamesPerGroup) * n);
+  for (let t = 0; t < T; t++) {
+    for (let g = 0; g < batch; g++) {
+      const row = ((g / gamesPerGroup) | 0) * n;
+      for (let i = 0; i < n; i++) out[row + i] += rewards[(t * batch + g) * n + i];
+    }
+  }
+  for (let a = 0; a < out.length; a++) out[a] /= T * gamesPerGroup;
+  return out;
 }
 
 /** Per group: fraction of C actions, and mean per-step Σ_i r^i, over a batch. */
