@@ -377,7 +377,7 @@ export class CommonsHarvestEnv {
     for (let a = 0; a < apples; a++) {
       if (state.apples[base + a]) continue;
       const k = this.liveNeighbours(state, g, a);
-      const p = regrowth[k < 3 ? k : 3];
+      const p = regrowth[Math.min(k, 3)];
       if (p > 0 && rng.uniform() < p) state.apples[base + a] = 2; // marked: regrown this step
     }
     for (let a = 0; a < apples; a++) if (state.apples[base + a] === 2) state.apples[base + a] = 1;
