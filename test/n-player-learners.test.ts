@@ -6,8 +6,9 @@
  * - The TD critic is linear in its rewards: the shared critic of Σ_{j≠i} r^j equals the sum of the critics of
  *   each r^j on the same states (its target is the sum of theirs); and with the count view the mean-field
  *   learner at β·(N − 1) takes exactly the shared learner's step at β.
- * - Pairwise at N = 3: the step equals a hand computation from every agent's own critic (Σ_{j≠i} A^j) and a
- *   direct policy-gradient loop.
+ * - Every scheme at N = 3, both views: the step equals a hand computation of its opponent term (pairwise:
+ *   Σ_{j≠i} A^j of every agent's own critic; shared: a critic of Σ_{j≠i} r^j; mean-field: a critic of the mean
+ *   on states rebuilt from the actions) and a direct policy-gradient loop.
  * - The critic's batch TD with many sweeps solves the empirical Bellman equation (checked by a linear solve).
  */
 import assert from "node:assert/strict";
@@ -193,55 +194,94 @@ describe("N-player critics and schemes", () => {
     assert.ok(maxGap(naive, shared) > 1e-3, "the alignment term changes the step");
   });
 
-  it("pairwise at N = 3 equals a hand computation from the agents' own critics", () => {
-    for (const view of ["full", "count"] as NPlayerView[]) {
-      const env = new NPlayerIteratedEnv(game, T, view);
-      const S = env.states;
-      const theta = randomLogits(n, S, 10);
-      const pC = theta.map(sigmoid);
-      const traj = rolloutNPlayer(env, pC, games, [Rng.seeded(11)]);
-      const ctx = { players: n, view, gamma, groups: 1, gamesPerGroup: games, horizon: T };
-      const lr = 0.2;
-      const beta = 0.8;
-      const delta = new Float64Array(theta.length);
-      new NPlayerAaLearner(ctx, { scheme: "pairwise", beta, lr }).step(traj, theta, pC, delta);
-      const steps = T * games;
-      const advantages = [0, 1, 2].map((j) => {
-        const states = new Int32Array(steps + games);
-        const r = new Float64Array(steps);
-        for (let s = 0; s < states.length; s++) states[s] = traj.obs[s * n + j];
-        for (let s = 0; s < steps; s++) r[s] = traj.rewards[s * n + j];
-        const critic = new SampledValueCritic(1, S);
-        critic.fit(states, r, T, games, games, gamma, 1, 5);
-        return critic.tdErrors(states, r, T, games, games, gamma, new Float64Array(steps));
-      });
-      for (let i = 0; i < n; i++) {
-        const others = new Float64Array(steps);
-        for (let j = 0; j < n; j++) if (j !== i) advantages[j].forEach((a, s) => (others[s] += a));
-        const aligned = new Float64Array(steps);
-        const settings = { horizon: T, batch: games, gamesPerGroup: games, gamma, beta, runningMean: false };
-        alignAdvantages(
-          { ...settings, masked: new Uint8Array(4) },
-          advantages[i],
-          advantages[i],
-          others,
-          new Float64Array(4),
-          aligned,
-        );
-        const grad = new Float64Array(S);
-        for (let t = 0; t < T; t++) {
-          for (let g = 0; g < games; g++) {
-            const s = t * games + g;
-            const state = traj.obs[s * n + i];
-            const c = traj.actions[s * n + i] === 0 ? 1 : 0;
-            grad[state] += (gamma ** t * aligned[s] * (c - pC[i * S + state])) / games;
+  for (const scheme of ["pairwise", "shared", "mean-field"] as const) {
+    it(`${scheme} at N = 3 (full and count views) equals a hand computation of its opponent term and gradient`, () => {
+      for (const view of ["full", "count"] as NPlayerView[]) {
+        const env = new NPlayerIteratedEnv(game, T, view);
+        const S = env.states;
+        const theta = randomLogits(n, S, 10);
+        const pC = theta.map(sigmoid);
+        const traj = rolloutNPlayer(env, pC, games, [Rng.seeded(11)]);
+        const ctx = { players: n, view, gamma, groups: 1, gamesPerGroup: games, horizon: T };
+        const lr = 0.2;
+        const beta = 0.8;
+        const delta = new Float64Array(theta.length);
+        new NPlayerAaLearner(ctx, { scheme, beta, lr }).step(traj, theta, pC, delta);
+        const steps = T * games;
+        /** TD advantages of a fresh critic with `states` [T + 1, batch] and rewards [T, batch]. */
+        const advantagesOf = (states: Int32Array, r: Float64Array, tables: number) => {
+          const critic = new SampledValueCritic(1, tables);
+          critic.fit(states, r, T, games, games, gamma, 1, 5);
+          return critic.tdErrors(states, r, T, games, games, gamma, new Float64Array(steps));
+        };
+        const viewStates = (j: number) => {
+          const states = new Int32Array(steps + games);
+          for (let s = 0; s < states.length; s++) states[s] = traj.obs[s * n + j];
+          return states;
+        };
+        const rewardOf = (j: number) => {
+          const r = new Float64Array(steps);
+          for (let s = 0; s < steps; s++) r[s] = traj.rewards[s * n + j];
+          return r;
+        };
+        const own = [0, 1, 2].map((j) => advantagesOf(viewStates(j), rewardOf(j), S));
+        for (let i = 0; i < n; i++) {
+          const others = new Float64Array(steps);
+          const othersReward = new Float64Array(steps);
+          for (let j = 0; j < n; j++) if (j !== i) rewardOf(j).forEach((x, s) => (othersReward[s] += x));
+          if (scheme === "pairwise") {
+            for (let j = 0; j < n; j++) if (j !== i) own[j].forEach((a, s) => (others[s] += a));
+          } else if (scheme === "shared") {
+            others.set(advantagesOf(viewStates(i), othersReward, S));
+          } else {
+            // Mean-field state: own last action and the others' number of defectors, from the actions.
+            const states = new Int32Array(steps + games);
+            for (let s = 0; s < steps; s++) {
+              const a = traj.actions[s * n + i];
+              let d = 0;
+              for (let j = 0; j < n; j++) d += traj.actions[s * n + j];
+              states[s + games] = 1 + a * n + (d - a);
+            }
+            others.set(
+              advantagesOf(
+                states,
+                othersReward.map((x) => x / (n - 1)),
+                2 * n + 1,
+              ),
+            );
           }
+          const aligned = new Float64Array(steps);
+          const settings = {
+            horizon: T,
+            batch: games,
+            gamesPerGroup: games,
+            gamma,
+            beta,
+            runningMean: false,
+          };
+          alignAdvantages(
+            { ...settings, masked: new Uint8Array(4) },
+            own[i],
+            own[i],
+            others,
+            new Float64Array(4),
+            aligned,
+          );
+          const grad = new Float64Array(S);
+          for (let t = 0; t < T; t++) {
+            for (let g = 0; g < games; g++) {
+              const s = t * games + g;
+              const state = traj.obs[s * n + i];
+              const c = traj.actions[s * n + i] === 0 ? 1 : 0;
+              grad[state] += (gamma ** t * aligned[s] * (c - pC[i * S + state])) / games;
+            }
+          }
+          const expected = grad.map((x) => lr * x);
+          assert.ok(maxGap(delta.subarray(i * S, (i + 1) * S), expected) < 1e-12, `${view} agent ${i}`);
         }
-        const expected = grad.map((x) => lr * x);
-        assert.ok(maxGap(delta.subarray(i * S, (i + 1) * S), expected) < 1e-12, `${view} agent ${i}`);
       }
-    }
-  });
+    });
+  }
 
   it("refuses unknown schemes and bad options, naming the field", () => {
     const ctx = { players: 3, view: "count" as const, gamma, groups: 1, gamesPerGroup: 2, horizon: 3 };
