@@ -77,7 +77,7 @@ export function resolveGameSpec(spec: GameSpec): MatrixGame {
   if ("dilemma" in spec) {
     throw new InputError(
       "game",
-      "an N-player game ({dilemma, players}) needs an N-player kind (n-player-exact)",
+      "an N-player game ({dilemma, players}) needs an N-player kind (n-player-exact, n-agent-sampled, n-player-arena)",
     );
   }
   const game = parsePayoffs(spec.payoffs.join(","), "game.payoffs");
