@@ -55,6 +55,10 @@ describe("kind n-agent-sampled", () => {
       () => kind.run(config("shared", 16, { view: "full" }), 1),
       (e: unknown) => e instanceof InputError && /view/.test(e.message),
     );
+    assert.throws(
+      () => kind.check?.(config("shared", 16, { view: "full" })),
+      (e: unknown) => e instanceof InputError && /params\.view/.test(e.message),
+    );
     assert.throws(() => kind.agents.parse([{ scheme: "tribal" }]));
   });
 });

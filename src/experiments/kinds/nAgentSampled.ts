@@ -20,11 +20,12 @@
  *                tables alone: 4 arrays of [S] per critic, S = 2N + 1 in the count view), `memory.policyBytes`
  */
 import { z } from "zod";
-import { N_PLAYER_VIEWS } from "../../envs/nPlayer/env.js";
+import { MAX_FULL_VIEW_PLAYERS, N_PLAYER_VIEWS } from "../../envs/nPlayer/env.js";
 import { AA_VARIANTS } from "../../learners/sampled/aa.js";
 import { OPTIMIZERS } from "../../learners/sampled/learner.js";
 import { N_PLAYER_SCHEMES } from "../../learners/sampled/nPlayer/aa.js";
 import { trainNPlayerSampled } from "../../learners/sampled/nPlayer/train.js";
+import { InputError } from "../../util/errors.js";
 import { resolveNPlayerGameSpec } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 
@@ -63,6 +64,16 @@ export const nAgentSampledKind: ExperimentKind = {
   budget: BudgetSchema,
   params: ParamsSchema,
   metricFamilies: ["cooperation", "welfare", "reward", "threshold", "cost", "memory"],
+  check(config) {
+    const game = resolveNPlayerGameSpec(config.game);
+    const { view } = ParamsSchema.parse(config.params);
+    if (view === "full" && game.players > MAX_FULL_VIEW_PLAYERS) {
+      throw new InputError(
+        "params.view",
+        `full needs 2^N + 1 states; at most ${MAX_FULL_VIEW_PLAYERS} players, got ${game.players} (use count)`,
+      );
+    }
+  },
   run(config: RunConfig, seed: number) {
     const [agent] = config.agents.map((a) => AgentSchema.parse(a));
     const { steps, games, horizon } = BudgetSchema.parse(config.budget);
