@@ -2,13 +2,15 @@
  * Commons Harvest lite (src/envs/commons/): Melting Pot's open map (64 apples, 6 independent patches), the
  * regrowth rule p[min(k, 3)] on hand-built boards (k = live apples within L1 distance 2; a patch with no apples
  * left never regrows), eating on entry, the zap beam (length, width, walls, removal for `respawnFrames` steps,
- * cooldown), and the fixed harvesters (greedy empties a patch, sustainable leaves the apples it needs).
+ * cooldown), the fixed harvesters (greedy empties a patch, sustainable leaves the apples it needs), and the
+ * episode metrics (utilitarian, equality, sustainability, peace, collapse) on a hand-worked episode.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ACTION, type CommonsParams, CommonsHarvestEnv, type CommonsState } from "../src/envs/commons/env.js";
 import { HarvesterAgent } from "../src/envs/commons/fixedAgents.js";
 import { OPEN_MAP, parseCommonsMap, SMALL_MAP } from "../src/envs/commons/map.js";
+import { EpisodeRecorder } from "../src/envs/commons/metrics.js";
 import { InputError } from "../src/util/errors.js";
 import { Rng } from "../src/util/rng.js";
 
@@ -260,5 +262,32 @@ describe("Commons fixed agents", () => {
       sustainable.eaten > greedy.eaten,
       `over 2000 steps sustainable eats more: ${sustainable.eaten} vs ${greedy.eaten}`,
     );
+  });
+});
+
+describe("Commons episode metrics", () => {
+  it("utilitarian, equality, sustainability, peace and collapse on a hand-worked 3-step episode", () => {
+    const map = parseCommonsMap("line", ["WWWWW", "W A W", "W   W", "WP PW", "WWWWW"]);
+    const env = new CommonsHarvestEnv(map, params({ players: 2, regrowth: [0, 0, 0, 0] }));
+    const rng = Rng.seeded(9);
+    const state = env.reset(rng, 1);
+    const recorder = new EpisodeRecorder(env, 0);
+    // Step 0: agent 0 eats the only apple (reward 1); agent 1 is then removed for steps 1 and 2.
+    state.apples[0] = 0;
+    recorder.record(state, Float64Array.of(1, 0));
+    state.position[1] = -1;
+    recorder.record(state, Float64Array.of(0, 0));
+    recorder.record(state, Float64Array.of(0, 0));
+    const m = recorder.metrics();
+    assert.deepEqual(m.returns, [1, 0]);
+    assert.equal(m.utilitarian, 1 / 3);
+    // Gini: Σ|Ri − Rj| = 2, 2N·ΣR = 4 → equality 1/2.
+    assert.equal(m.equality, 0.5);
+    // Agent 0 earned at t = 0; agent 1 never (counts T = 3): (0 + 3)/2.
+    assert.equal(m.sustainability, 1.5);
+    // 2 agents × 3 steps − 2 removed agent-steps, per step.
+    assert.equal(m.peace, 4 / 3);
+    assert.deepEqual(m.liveApples, [0, 0, 0]);
+    assert.equal(m.collapseStep, 0);
   });
 });
