@@ -20,6 +20,7 @@ import { type NPlayerEntrant, runNPlayerArena } from "../../arena/nPlayer.js";
 import { AA_VARIANTS } from "../../learners/sampled/aa.js";
 import { N_PLAYER_SCHEMES, type NPlayerScheme } from "../../learners/sampled/nPlayer/aa.js";
 import { N_PLAYER_STRATEGIES } from "../../strategies/nPlayer.js";
+import { InputError } from "../../util/errors.js";
 import { resolveNPlayerGameSpec } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 
@@ -74,6 +75,20 @@ export const nPlayerArenaKind: ExperimentKind = {
   budget: BudgetSchema,
   params: ParamsSchema,
   metricFamilies: ["host", "visitor", "seat", "cooperation", "catalyst"],
+  check(config) {
+    const players = resolveNPlayerGameSpec(config.game).players;
+    const { visitors } = ParamsSchema.parse(config.params);
+    if (visitors > players - 1) {
+      throw new InputError("params.visitors", `must be in [1, N − 1] = [1, ${players - 1}], got ${visitors}`);
+    }
+    const labels = entrantsOf(config).map((e) => e.label);
+    if (new Set(labels).size !== labels.length) {
+      throw new InputError(
+        "agents",
+        `labels must be distinct (give a label to repeated entrants): ${labels.join(", ")}`,
+      );
+    }
+  },
   run(config: RunConfig, seed: number) {
     const { steps, games, horizon } = BudgetSchema.parse(config.budget);
     const params = ParamsSchema.parse(config.params);
