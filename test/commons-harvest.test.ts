@@ -291,3 +291,29 @@ describe("Commons episode metrics", () => {
     assert.equal(m.collapseStep, 0);
   });
 });
+
+describe("Commons observations", () => {
+  it("egocentric windows are rotated to the facing: ahead is up, the agent's right is to the right", () => {
+    // 6 × 7 map; agent 0 at (2, 2), an apple at (2, 4) two cells east, agent 1 at (1, 2) one cell north.
+    const map = parseCommonsMap("obs", ["WWWWWWW", "W     W", "W   A W", "W     W", "WPPPPPW", "WWWWWWW"]);
+    const view = { left: 1, right: 1, forward: 2, backward: 0 };
+    const env = new CommonsHarvestEnv(map, params({ players: 2, view, regrowth: [0, 0, 0, 0] }));
+    const state = env.reset(Rng.seeded(1), 1);
+    put(env, state, 0, 0, 2 * 7 + 2, 1); // facing east
+    put(env, state, 0, 1, 1 * 7 + 2, 0);
+    const out = new Float32Array(3 * 3 * 4);
+    env.observeInto(state, 0, 0, out);
+    const at = (row: number, col: number) =>
+      Array.from(out.subarray((row * 3 + col) * 4, (row * 3 + col + 1) * 4));
+    // Rows: 2 ahead, 1 ahead, the agent's own row; columns: its left (north), centre, its right (south).
+    assert.deepEqual(at(2, 1), [0, 0, 1, 0], "self at the bottom centre");
+    assert.deepEqual(at(0, 1), [0, 1, 0, 0], "the apple two cells ahead (east)");
+    assert.deepEqual(at(2, 0), [0, 0, 0, 1], "the other agent on its left (north)");
+    // Facing north instead: the apple is now on the right, two columns away, outside this 3-wide window;
+    // the other agent is straight ahead.
+    put(env, state, 0, 0, 2 * 7 + 2, 0);
+    env.observeInto(state, 0, 0, out);
+    assert.deepEqual(at(1, 1), [0, 0, 0, 1]);
+    assert.deepEqual(at(0, 1), [1, 0, 0, 0], "the wall two cells north");
+  });
+});
