@@ -41,6 +41,13 @@ describe("kind n-agent-sampled", () => {
       // Welfare per step lies between all-D (3 each) and all-C (4 each) in this public-goods game.
       assert.ok(a.final.welfare >= 9 - 1e-9 && a.final.welfare <= 12 + 1e-9);
       assert.equal(a.series.values.cooperation.length, 4);
+      const shares = ["++", "+-", "-+", "--"].map((q) => a.final[`quadrant.${q}`]);
+      if (scheme === "naive") assert.ok(shares.every((x) => x === undefined));
+      else
+        assert.ok(
+          Math.abs(shares.reduce((x, y) => x + y, 0) - 1) < 1e-12,
+          `${scheme} quadrant shares sum to 1`,
+        );
       assert.ok(
         a.final["memory.criticBytes"] > 0 && a.final["memory.learnerBytes"] > a.final["memory.criticBytes"],
       );

@@ -16,12 +16,14 @@
  *                `cost.rolloutMsPerUpdate`, `cost.criticTables` (critic tables fitted per update: N naive,
  *                2N shared / mean-field, N² pairwise), `cost.players` = N. The two times are measured, so they
  *                vary run to run; every other number is a function of the config and seed.
+ *   quadrant     AA schemes only: `quadrant.<q>` = share of |alignment term| from sign quadrant q of (past own
+ *                advantage, opponent term), q ∈ ++, +-, -+, -- (mean over updates and agents)
  *   memory       `memory.learnerBytes` (critic tables, optimiser, scratch), `memory.criticBytes` (the critic
  *                tables alone: 4 arrays of [S] per critic, S = 2N + 1 in the count view), `memory.policyBytes`
  */
 import { z } from "zod";
 import { MAX_FULL_VIEW_PLAYERS, N_PLAYER_VIEWS } from "../../envs/nPlayer/env.js";
-import { AA_VARIANTS } from "../../learners/sampled/aa.js";
+import { AA_VARIANTS, QUADRANTS } from "../../learners/sampled/aa.js";
 import { OPTIMIZERS } from "../../learners/sampled/learner.js";
 import { N_PLAYER_SCHEMES } from "../../learners/sampled/nPlayer/aa.js";
 import { trainNPlayerSampled } from "../../learners/sampled/nPlayer/train.js";
@@ -63,7 +65,7 @@ export const nAgentSampledKind: ExperimentKind = {
   agents: z.array(AgentSchema).length(1),
   budget: BudgetSchema,
   params: ParamsSchema,
-  metricFamilies: ["cooperation", "welfare", "reward", "threshold", "cost", "memory"],
+  metricFamilies: ["cooperation", "welfare", "reward", "threshold", "cost", "memory", "quadrant"],
   check(config) {
     const game = resolveNPlayerGameSpec(config.game);
     const { view } = ParamsSchema.parse(config.params);
@@ -111,6 +113,11 @@ export const nAgentSampledKind: ExperimentKind = {
       "memory.criticBytes": r.criticBytes,
       "memory.policyBytes": r.policyBytes,
     };
+    if (agent.scheme !== "naive") {
+      QUADRANTS.forEach((q, j) => {
+        final[`quadrant.${q}`] = r.quadrantShares[j];
+      });
+    }
     const at: number[] = [];
     const cooperation: number[] = [];
     const welfare: number[] = [];

@@ -71,6 +71,11 @@ export interface NPlayerSampledResult {
   rewardMean: Float64Array;
   /** Final evaluation: every agent's per-step reward, `[seeds, N]`. */
   agentRewards: Float64Array;
+  /**
+   * Shares of |alignment term| per sign quadrant (++, +-, -+, --; ../alignment.ts), mean over updates and over
+   * the AA learners, `[seeds, 4]` (zeros when no seat runs AA).
+   */
+  quadrantShares: Float64Array;
   /** First update whose batch cooperation reached the threshold, per seed (−1: never). */
   updatesToThreshold: Float64Array;
   /** Per update, per seed: batch cooperation and welfare, `[steps, seeds]`. */
@@ -155,6 +160,8 @@ export function trainNPlayerSampled(options: NPlayerSampledOptions): NPlayerSamp
   const updatesToThreshold = new Float64Array(seeds).fill(-1);
   const batchCooperation = new Float64Array(seeds);
   const batchWelfare = new Float64Array(seeds);
+  const quadrantShares = new Float64Array(seeds * 4);
+  const aligners = [...learners.values()].filter(({ learner }) => learner.scheme !== "naive");
   let rolloutMs = 0;
   let updateMs = 0;
   for (let u = 0; u < steps; u++) {
@@ -179,6 +186,10 @@ export function trainNPlayerSampled(options: NPlayerSampledOptions): NPlayerSamp
     }
     for (let a = 0; a < theta.length; a++) theta[a] += total[a];
     updateMs += performance.now() - rolled;
+    for (const { learner } of aligners) {
+      for (let q = 0; q < quadrantShares.length; q++)
+        quadrantShares[q] += learner.shares[q] / (aligners.length * steps);
+    }
     options.onProgress?.(u + 1);
   }
   // --- evaluate
@@ -203,6 +214,7 @@ export function trainNPlayerSampled(options: NPlayerSampledOptions): NPlayerSamp
     welfare,
     rewardMean: welfare.map((w) => w / n),
     agentRewards: agentRewards(evaluation, evalGames),
+    quadrantShares,
     updatesToThreshold,
     cooperationCurve,
     welfareCurve,
