@@ -1,5 +1,5 @@
 /**
- * Kind `n-agent-sampled` and the log–log sweep figure: the kind's metrics (critic counts N, 2N, N², deterministic
+ * Kinds `n-agent-sampled` and `n-player-arena`, and the log–log sweep figure: the first kind's metrics (critic counts N, 2N, N², deterministic
  * numbers per seed apart from the two timings), bad input named by field, the fitted power-law exponent on
  * exact power laws, and the shipped experiment configs validating.
  */
@@ -102,5 +102,34 @@ describe("log–log sweep figures", () => {
       assert.equal(c.kind, "n-agent-sampled");
       assert.deepEqual(c.sweep?.["game.players"], [2, 3, 4, 8, 16, 32]);
     }
+  });
+});
+
+describe("kind n-player-arena", () => {
+  it("records host, visitor, every seat and the catalyst, with default labels", async () => {
+    const arena = getKind("n-player-arena");
+    const config: RunConfig = {
+      name: "t",
+      kind: "n-player-arena",
+      game: { dilemma: "public-goods", players: 3 },
+      gamma: 0.9,
+      agents: arena.agents.parse([{ scheme: "naive" }, { scheme: "shared" }, { strategy: "All D" }]),
+      budget: arena.budget.parse({ steps: 1, games: 2, horizon: 4 }),
+      params: arena.params.parse({ evalGames: 2 }),
+    };
+    arena.check?.(config);
+    const r = await arena.run(config, 0);
+    assert.equal(typeof r.final["host.AA-shared.All D"], "number");
+    assert.equal(typeof r.final["seat.AA-shared.All D.2"], "number");
+    // All D hosting All D: everyone defects, 3 per step each.
+    assert.equal(r.final["seat.All D.All D.0"], 3);
+    assert.equal(
+      r.final["catalyst.AA-shared.All D"],
+      r.final["visitor.AA-shared.All D"] - r.final["visitor.naive PG.All D"],
+    );
+    assert.throws(
+      () => arena.check?.({ ...config, params: { ...config.params, visitors: 3 } }),
+      (e: unknown) => e instanceof InputError && /params\.visitors/.test(e.message),
+    );
   });
 });

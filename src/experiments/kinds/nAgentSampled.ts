@@ -31,7 +31,8 @@ import { InputError } from "../../util/errors.js";
 import { resolveNPlayerGameSpec } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 
-const AgentSchema = z.strictObject({
+/** The N-player learner's options as a config field (one declaration: the arena kind extends it with a label). */
+export const NPlayerLearnerSchema = z.strictObject({
   scheme: z.enum(N_PLAYER_SCHEMES),
   lr: z.number().gt(0).max(1e6).default(0.1),
   optimizer: z.enum(OPTIMIZERS).default("sgd"),
@@ -43,6 +44,7 @@ const AgentSchema = z.strictObject({
   normalize: z.boolean().default(false),
   entropy: z.number().min(0).max(1e6).default(0),
 });
+const AgentSchema = NPlayerLearnerSchema;
 const BudgetSchema = z.strictObject({
   steps: z.number().int().min(0).max(1_000_000),
   /** Games per update B. */

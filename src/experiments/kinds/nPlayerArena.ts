@@ -3,8 +3,8 @@
  * measure (src/arena/nPlayer.ts). One run = every (host, visitor) line-up for one seed; spreads come from the
  * experiment's seeds. The two-player `arena` kind is unchanged.
  *
- * Agents: `{scheme: naive | pairwise | shared | mean-field, label?, lr?, beta?, …}` (a learner, the
- * n-agent-sampled kind's options) or `{strategy: <src/strategies/nPlayer.ts name>}`. Default labels: "naive PG",
+ * Agents: `{scheme: naive | pairwise | shared | mean-field, label?, lr?, beta?, …}` (a learner: the
+ * n-agent-sampled kind's `NPlayerLearnerSchema` plus a label) or `{strategy: <src/strategies/nPlayer.ts name>}`. Default labels: "naive PG",
  * "AA-pairwise", "AA-shared", "AA-mean-field", or the strategy name.
  *
  * Records (metric families; names use the labels):
@@ -17,22 +17,14 @@
  */
 import { z } from "zod";
 import { type NPlayerEntrant, runNPlayerArena } from "../../arena/nPlayer.js";
-import { AA_VARIANTS } from "../../learners/sampled/aa.js";
-import { N_PLAYER_SCHEMES, type NPlayerScheme } from "../../learners/sampled/nPlayer/aa.js";
+import type { NPlayerScheme } from "../../learners/sampled/nPlayer/aa.js";
 import { N_PLAYER_STRATEGIES } from "../../strategies/nPlayer.js";
 import { InputError } from "../../util/errors.js";
 import { resolveNPlayerGameSpec } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
+import { NPlayerLearnerSchema } from "./nAgentSampled.js";
 
-const LearnerSchema = z.strictObject({
-  scheme: z.enum(N_PLAYER_SCHEMES),
-  label: z.string().min(1).optional(),
-  lr: z.number().gt(0).max(1e6).default(0.1),
-  beta: z.number().min(0).max(1e6).default(1),
-  variant: z.enum(AA_VARIANTS).default("discounted"),
-  criticSweeps: z.number().int().min(1).max(10_000).default(5),
-  entropy: z.number().min(0).max(1e6).default(0),
-});
+const LearnerSchema = NPlayerLearnerSchema.extend({ label: z.string().min(1).optional() });
 const StrategySchema = z.strictObject({
   strategy: z.enum(N_PLAYER_STRATEGIES as [string, ...string[]]),
   label: z.string().min(1).optional(),
