@@ -1,7 +1,8 @@
 /**
- * Kinds `n-agent-sampled` and `n-player-arena`, and the log–log sweep figure: the first kind's metrics (critic counts N, 2N, N², deterministic
- * numbers per seed apart from the two timings), bad input named by field, the fitted power-law exponent on
- * exact power laws, and the shipped experiment configs validating.
+ * Kinds `n-agent-sampled` and `n-player-arena`, and the log–log sweep figure: the first kind's metrics (critic
+ * counts N, 2N, N², deterministic numbers per seed apart from the two timings, quadrant shares), the arena's
+ * seat and catalyst metrics, bad input named by field, the fitted power-law exponent on exact power laws, and
+ * the shipped experiment configs validating.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
