@@ -41,7 +41,9 @@ export function sweepCurveSpec(rows: readonly SweepCurveRow[], options: SweepCur
       }
     : { field: "x", type: "ordinal", title: options.xTitle, sort: null };
   const multiple = new Set(rows.map((r) => r.series)).size > 1;
-  const color = multiple ? { field: "series", type: "nominal", title: null } : { value: "#1f77b4" };
+  const color = multiple
+    ? { field: "series", type: "nominal", title: null, legend: { labelLimit: 320 } }
+    : { value: "#1f77b4" };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: { text: options.title, subtitle: "mean ± sd over seeds" },
