@@ -6,7 +6,7 @@
  * Its update, one batch of B games × T steps per seed, is the two-player tabular AA (../aa.ts) with the
  * opponent's advantage replaced by an opponent term O^i_t:
  *
- *   A*_t = A^i_t + β·γ·( Σ_{k<t} γ^{t−k} A^i_k )·O^i_t             (./alignment.ts, same code as two players)
+ *   A*_t = A^i_t + β·γ·( Σ_{k<t} γ^{t−k} A^i_k )·O^i_t             (./alignment.ts, the two-player loop)
  *   ∇θ_i J ≈ (1/B) Σ_games Σ_t γ^t · A*_t · ∇θ_i log π_i(a^i_t | s^i_t)  + entropy · ∇θ_i Σ_s H(π_i(·|s))
  *
  * A^x_t = Q_x − V_x = δ_t of a critic fitted by batch TD(0) on the batch (./critic.ts explains why the tabular
@@ -39,7 +39,7 @@ import { entropyGradient } from "../../../policies/tabular.js";
 import { InputError } from "../../../util/errors.js";
 import { generalizedAdvantages, normalizePerGroup } from "../advantages.js";
 import { AA_VARIANTS, type AaVariant } from "../aa.js";
-import { alignAdvantages, normalizeQuadrantShares } from "../alignment.js";
+import { alignAdvantages, normalizeQuadrantShares } from "./alignment.js";
 import { GradientAscent, OPTIMIZERS, type OptimizerName } from "../learner.js";
 import { SampledValueCritic } from "./critic.js";
 

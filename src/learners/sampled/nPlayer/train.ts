@@ -72,7 +72,7 @@ export interface NPlayerSampledResult {
   /** Final evaluation: every agent's per-step reward, `[seeds, N]`. */
   agentRewards: Float64Array;
   /**
-   * Shares of |alignment term| per sign quadrant (++, +-, -+, --; ../alignment.ts), mean over updates and over
+   * Shares of |alignment term| per sign quadrant (++, +-, -+, --; ./alignment.ts), mean over updates and over
    * the AA learners, `[seeds, 4]` (zeros when no seat runs AA).
    */
   quadrantShares: Float64Array;

@@ -1,6 +1,8 @@
 /**
- * Advantage Alignment's alignment term and its sign-quadrant diagnostics, shared by the two-player tabular AA
- * (./aa.ts) and the N-player AA (./nPlayer/aa.ts), so both form the same term in the same order.
+ * Advantage Alignment's alignment term and its sign-quadrant diagnostics for the N-player AA (./aa.ts): the same
+ * loop, in the same order, as the two-player tabular AA's (../aa.ts; test/n-player-learners.test.ts checks that
+ * at N = 2 the two learners take the same steps). The neural room is moving the two-player loop into a shared
+ * src/learners/sampled/alignment.ts; when it lands, this file should become that one (one mechanism).
  *
  *   discounted:    A*_t = A^i_t + β·γ·( Σ_{k<t} γ^{t−k} Ā^i_k )·A^o_t
  *   running-mean:  A*_t = A^i_t + β·( (1/t)·Σ_{k<t} Ā^i_k )·A^o_t          (0 at t = 0; the authors' code)
