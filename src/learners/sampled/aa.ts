@@ -76,15 +76,20 @@ import {
   seatSlice,
 } from "./learner.js";
 import { fillOracleCritic } from "./oracleCritic.js";
+import {
+  AA_VARIANTS,
+  type AaVariant,
+  alignAdvantages,
+  QUADRANTS,
+  type Quadrant,
+  quadrantMask,
+} from "./alignment.js";
 
-export const AA_VARIANTS = ["discounted", "running-mean"] as const;
-export type AaVariant = (typeof AA_VARIANTS)[number];
+export { AA_VARIANTS, type AaVariant, QUADRANTS, type Quadrant };
+
 /** What the past sum adds up: the agent's joint-action advantages (paper) or the opponent-action part (exact). */
 export const AA_PAST_ADVANTAGES = ["joint", "opponent-action"] as const;
 export type AaPastAdvantage = (typeof AA_PAST_ADVANTAGES)[number];
-/** Sign quadrants of (past own advantage, opponent advantage), in diagnostics order. */
-export const QUADRANTS = ["++", "+-", "-+", "--"] as const;
-export type Quadrant = (typeof QUADRANTS)[number];
 
 /** The diagnostic name of quadrant q's share: "aa.quadrant.++", … */
 export function quadrantDiagnostic(q: Quadrant): string {
@@ -173,7 +178,7 @@ export class AdvantageAlignmentLearner implements SampledLearner {
   private readonly opponent: Critic;
   private readonly optimizer: GradientAscent;
   private readonly opts: Required<Omit<AaOptions, "gaeLambda">> & { gaeLambda?: number };
-  private readonly masked = new Uint8Array(4);
+  private readonly masked: Uint8Array;
   private readonly ownAdv: Float64Array;
   private readonly oppAdv: Float64Array;
   private readonly pastAdv: Float64Array;
@@ -194,7 +199,7 @@ export class AdvantageAlignmentLearner implements SampledLearner {
     this.noiseRngs = Array.from({ length: ctx.seeds }, (_, k) =>
       Rng.derive((ctx.seed ?? 0) + k, 3, ctx.agent),
     );
-    for (const q of this.opts.maskQuadrants) this.masked[QUADRANTS.indexOf(q)] = 1;
+    this.masked = quadrantMask(this.opts.maskQuadrants);
     const make = (): Critic => ({
       v: new StateValueTable(ctx.seeds),
       q: new JointActionValueTable(ctx.seeds),
@@ -280,33 +285,18 @@ export class AdvantageAlignmentLearner implements SampledLearner {
       if (this.opts.normalize) normalizePerGroup(this.pastAdv, horizon, batch, gamesPerSeed);
     }
     const { beta, variant } = this.opts;
-    const runningMean = variant === "running-mean";
-    const weight = runningMean ? beta : beta * gamma;
-    this.shares.fill(0);
-    for (let g = 0; g < batch; g++) {
-      const k = (g / gamesPerSeed) | 0;
-      let past = 0; // Σ_{k<t} γ^{t−k} A^i_k (discounted) or Σ_{k<t} A^i_k (running mean)
-      for (let t = 0; t < horizon; t++) {
-        const i = t * batch + g;
-        // Discounted: past = γ·(P_{t−1} + A^i_{t−1}) = P_t. Running mean: past = Σ_{k<t} A^i_k, divided by t below.
-        if (!runningMean) past *= gamma;
-        const pastTerm = runningMean ? (t > 0 ? past / t : 0) : past;
-        const align = weight * pastTerm * this.oppAdv[i];
-        let applied = align;
-        if (align !== 0) {
-          const quadrant = (pastTerm > 0 ? 0 : 2) + (this.oppAdv[i] > 0 ? 0 : 1);
-          this.shares[k * 4 + quadrant] += Math.abs(align);
-          if (this.masked[quadrant]) applied = 0;
-        }
-        this.aligned[i] = this.ownAdv[i] + applied;
-        past += this.pastAdv[i];
-      }
-    }
-    for (let k = 0; k < seeds; k++) {
-      const total =
-        this.shares[4 * k] + this.shares[4 * k + 1] + this.shares[4 * k + 2] + this.shares[4 * k + 3];
-      for (let q = 0; q < 4; q++) this.shares[4 * k + q] = total > 0 ? this.shares[4 * k + q] / total : 0;
-    }
+    alignAdvantages(
+      this.ownAdv,
+      this.oppAdv,
+      this.pastAdv,
+      horizon,
+      batch,
+      gamesPerSeed,
+      { beta, gamma, variant },
+      this.masked,
+      this.shares,
+      this.aligned,
+    );
     seatSlice(input.pC, agent, seeds, this.pSelf);
     this.grad.fill(0);
     accumulatePolicyGradient(

@@ -57,6 +57,29 @@ export function tdErrors(
   return out;
 }
 
+/**
+ * TD errors δ_t = r_t + γ·V_{t+1} − V_t from per-step rewards and values of one agent, both `[T, batch]`, for an
+ * episode that ends after step T−1 (V_T = 0): the neural critics' counterpart of `tdErrors`, whose values come
+ * from tables. Feed the result to `generalizedAdvantages`.
+ */
+export function valueTdErrors(
+  rewards: ArrayLike<number>,
+  values: ArrayLike<number>,
+  horizon: number,
+  batch: number,
+  gamma: number,
+  out: Float64Array,
+): Float64Array {
+  for (let t = 0; t < horizon; t++) {
+    for (let g = 0; g < batch; g++) {
+      const i = t * batch + g;
+      const next = t + 1 < horizon ? values[i + batch] : 0;
+      out[i] = rewards[i] + gamma * next - values[i];
+    }
+  }
+  return out;
+}
+
 /** Generalised advantage estimates from TD errors `deltas` (`[T, batch]`), in place into `out`. */
 export function generalizedAdvantages(
   deltas: Float64Array,

@@ -1,0 +1,268 @@
+/**
+ * `aa`: Advantage Alignment with neural critics (Duque, Aghajohari, Cooijmans, Ciuca, Zhang, Gidel, Courville,
+ * "Advantage Alignment Algorithms", ICLR 2025, Algorithm 1), on the Coin Game's recurrent actor (nets.ts).
+ *
+ *   A_t      = GAE(λ) from the agent's own critic V on its own rewards
+ *   A^opp_t  = GAE(λ) from a second critic the agent fits on the OPPONENT's observations and rewards
+ *   A*_t     = A_t + β·γ·( Σ_{k<t} γ^{t−k} A_k )·A^opp_t                          (the paper, "discounted")
+ *            = A_t + β·( (1/t)·Σ_{k<t} A_k )·A^opp_t                              ("running-mean", the authors' code)
+ *   loss     = −mean_t A*_t·log π(a_t|o_≤t) − entropy·mean_t H(π(·|o_≤t))         (REINFORCE with A*, one step)
+ *   critics  ½·mean (V − y)² towards the λ-returns y = A + V, epochs × minibatches of whole games
+ *
+ * The alignment term and its sign-quadrant bookkeeping are src/learners/sampled/alignment.ts's, shared with the
+ * tabular learner: diagnostics `aa.quadrant.++`, `+-`, `-+`, `--` (share of Σ|β·past·A^opp| per quadrant,
+ * measured before masking) and `maskQuadrants` (the quadrant ablation: drop the term there).
+ * Normalisations of the authors' code, as options: `normalize` z-scores A and A^opp over the batch BEFORE the
+ * alignment term is formed (`normalize_advantages`, Melting Pot PAA); `normalizeAligned` z-scores A* before the
+ * policy step. Proximal AA (`paa`, paa.ts) reuses `AlignmentCritics` with ppo.ts's clipped update.
+ */
+import { z } from "zod";
+import { clipGradNorm } from "../../nn/optim.js";
+import { normalizePerGroup } from "../sampled/advantages.js";
+import { AA_VARIANTS, alignAdvantages, QUADRANTS, quadrantMask } from "../sampled/alignment.js";
+import {
+  type Diagnostics,
+  emptyEstimate,
+  estimateAdvantages,
+  explainedVariance,
+  fitCritic,
+  LEARNER_STREAM,
+  makeTrainable,
+  type NeuralContext,
+  type NeuralLearner,
+  policyPass,
+  PolicyScratch,
+  streamRng,
+  type Trainable,
+  type ValueEstimate,
+} from "./learner.js";
+import { CoinCritic, CoinPolicy } from "./nets.js";
+import type { SeatView } from "./rollout.js";
+
+/** The alignment hyperparameters (shared by `aa` and `paa`). */
+export const alignmentFields = {
+  beta: z.number().min(0).default(1).describe("alignment weight β (0: plain actor-critic / PPO)"),
+  variant: z
+    .enum(AA_VARIANTS)
+    .default("discounted")
+    .describe("past sum: γ-weighted (paper) or running mean (code)"),
+  normalize: z
+    .boolean()
+    .default(false)
+    .describe("z-score A and A^opp over the batch before aligning (the code)"),
+  normalizeAligned: z.boolean().default(false).describe("z-score A* over the batch before the policy step"),
+  maskQuadrants: z
+    .array(z.enum(QUADRANTS))
+    .default([])
+    .describe("ablation: drop the alignment term in these quadrants"),
+};
+
+export const aaSchema = z.strictObject({
+  lr: z.number().positive().default(1e-3).describe("actor Adam learning rate"),
+  lrCritic: z.number().positive().default(1e-3).describe("critics' Adam learning rate"),
+  gamma: z.number().min(0).max(1).default(0.96).describe("discount γ"),
+  gaeLambda: z.number().min(0).max(1).default(0.95).describe("GAE λ of both critics' advantages"),
+  entropy: z.number().min(0).default(0.01).describe("entropy bonus coefficient"),
+  maxGradNorm: z.number().positive().default(1).describe("global grad-norm clip per network"),
+  criticEpochs: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(4)
+    .describe("critic passes over the batch per update"),
+  minibatches: z.number().int().min(1).max(4096).default(4).describe("critic minibatches of whole games"),
+  width: z.number().int().min(1).max(1024).default(64).describe("dense and GRU width of every network"),
+  ...alignmentFields,
+});
+export type AaConfig = z.output<typeof aaSchema>;
+
+type AlignmentConfig = Pick<
+  AaConfig,
+  | "lrCritic"
+  | "gamma"
+  | "gaeLambda"
+  | "beta"
+  | "variant"
+  | "normalize"
+  | "normalizeAligned"
+  | "maskQuadrants"
+  | "criticEpochs"
+  | "minibatches"
+  | "maxGradNorm"
+  | "width"
+>;
+
+/** Z-score a [T, games] block as one group (the AA code's batch normalisation). */
+function zScoreBatch(x: Float64Array, view: SeatView): void {
+  normalizePerGroup(x, view.horizon, view.games, view.games);
+}
+
+/** The agent's two critics and the A* they give; shared by `aa` and `paa`. */
+export class AlignmentCritics {
+  readonly own: CoinCritic;
+  readonly opponent: CoinCritic;
+  readonly trainables: readonly [Trainable, Trainable];
+  private readonly mask: Uint8Array;
+  private readonly shares = new Float64Array(QUADRANTS.length);
+  private ownEst: ValueEstimate = emptyEstimate(0);
+  private oppEst: ValueEstimate = emptyEstimate(0);
+  /** A*, [T, games], of the last `aligned` call. */
+  aligned = new Float64Array(0);
+
+  constructor(
+    private readonly config: AlignmentConfig,
+    private readonly ctx: NeuralContext,
+    init: ReturnType<typeof streamRng>,
+  ) {
+    const { env } = ctx;
+    this.own = new CoinCritic(env.obsSize, config.width);
+    this.opponent = new CoinCritic(env.obsSize, config.width);
+    this.own.init(init);
+    this.opponent.init(init);
+    this.trainables = [
+      makeTrainable("critic", this.own.net, config.lrCritic),
+      makeTrainable("opponentCritic", this.opponent.net, config.lrCritic),
+    ];
+    this.mask = quadrantMask(config.maskQuadrants);
+  }
+
+  /** A*_t for the view (into `this.aligned`) and the quadrant diagnostics. */
+  align(view: SeatView): Diagnostics {
+    const c = this.config;
+    const rows = view.horizon * view.games;
+    if (this.aligned.length !== rows) {
+      this.aligned = new Float64Array(rows);
+      this.ownEst = emptyEstimate(rows);
+      this.oppEst = emptyEstimate(rows);
+    }
+    const own = estimateAdvantages(
+      this.own,
+      view.own.obs,
+      view.own.rewards,
+      view,
+      c.gamma,
+      c.gaeLambda,
+      this.ownEst,
+    );
+    const opp = estimateAdvantages(
+      this.opponent,
+      view.opponent.obs,
+      view.opponent.rewards,
+      view,
+      c.gamma,
+      c.gaeLambda,
+      this.oppEst,
+    );
+    const diagnostics: Diagnostics = {
+      "aa.explainedVariance": explainedVariance(own.values, own.returns),
+      "aa.opponentExplainedVariance": explainedVariance(opp.values, opp.returns),
+    };
+    if (c.normalize) {
+      zScoreBatch(own.advantages, view);
+      zScoreBatch(opp.advantages, view);
+    }
+    const { beta, gamma, variant } = c;
+    alignAdvantages(
+      own.advantages,
+      opp.advantages,
+      own.advantages,
+      view.horizon,
+      view.games,
+      view.games,
+      { beta, gamma, variant },
+      this.mask,
+      this.shares,
+      this.aligned,
+    );
+    if (c.normalizeAligned) zScoreBatch(this.aligned, view);
+    QUADRANTS.forEach((q, k) => {
+      diagnostics[`aa.quadrant.${q}`] = this.shares[k];
+    });
+    return diagnostics;
+  }
+
+  /** Fit both critics to their λ-returns of the last `align` call. */
+  fit(view: SeatView, update: number): Diagnostics {
+    const c = this.config;
+    const settings = { epochs: c.criticEpochs, minibatches: c.minibatches, maxGradNorm: c.maxGradNorm };
+    const rng = streamRng(this.ctx.seed, LEARNER_STREAM.criticBatches, update);
+    return {
+      "critic.loss": fitCritic(
+        this.trainables[0],
+        this.own,
+        view.own,
+        this.ownEst.returns,
+        view,
+        settings,
+        rng,
+      ),
+      "opponentCritic.loss": fitCritic(
+        this.trainables[1],
+        this.opponent,
+        view.opponent,
+        this.oppEst.returns,
+        view,
+        settings,
+        rng,
+      ),
+    };
+  }
+}
+
+export class AaLearner implements NeuralLearner {
+  readonly name = "aa";
+  readonly policy: CoinPolicy;
+  readonly critics: AlignmentCritics;
+  private readonly actor: Trainable;
+  private scratch = new PolicyScratch(0, 0);
+
+  constructor(
+    readonly config: AaConfig,
+    ctx: NeuralContext,
+  ) {
+    const { env, seed } = ctx;
+    const init = streamRng(seed, LEARNER_STREAM.init, 0);
+    this.policy = new CoinPolicy(env.obsSize, config.width, env.nActions);
+    this.policy.init(init);
+    this.critics = new AlignmentCritics(config, ctx, init);
+    this.actor = makeTrainable("actor", this.policy.net, config.lr);
+  }
+
+  trainables(): readonly Trainable[] {
+    return [this.actor, ...this.critics.trainables];
+  }
+
+  update(view: SeatView, update: number): Diagnostics {
+    const { horizon: T, games } = view;
+    const rows = T * games;
+    // --- advantages: A, A^opp from the two critics, then A*
+    const diagnostics = this.critics.align(view);
+    const aligned = this.critics.aligned;
+    // --- policy: one REINFORCE step on −mean A*·log π − entropy·mean H over the whole batch
+    if (this.scratch.logProbs.length !== rows) this.scratch = new PolicyScratch(rows, this.policy.actions);
+    const params = this.policy.net.params;
+    const entropyCoef = this.config.entropy;
+    let entropy = 0;
+    params.zeroGrad();
+    policyPass(
+      this.policy,
+      view.own.obs,
+      view.own.actions,
+      T,
+      games,
+      (_logProbs, entropies, n, dLogProb, dEntropy) => {
+        for (let i = 0; i < n; i++) {
+          dLogProb[i] = -aligned[i] / n;
+          dEntropy[i] = -entropyCoef / n;
+          entropy += entropies[i] / n;
+        }
+      },
+      this.scratch,
+    );
+    clipGradNorm(params.grads, this.config.maxGradNorm);
+    this.actor.optimizer.step(params.grads);
+    // --- critics
+    return { ...diagnostics, ...this.critics.fit(view, update), "aa.entropy": entropy };
+  }
+}
