@@ -45,7 +45,10 @@ function checkGradient(label: string, values: Float32Array, analytic: ArrayLike<
   assert.ok(scale > 0, `${label}: the gradient is identically zero (the check would be empty)`);
   for (let i = 0; i < fd.length; i++) {
     const tol = 2e-3 * scale + 1e-2 * Math.abs(analytic[i]);
-    assert.ok(Math.abs(fd[i] - analytic[i]) <= tol, `${label}[${i}]: analytic ${analytic[i]}, finite difference ${fd[i]}`);
+    assert.ok(
+      Math.abs(fd[i] - analytic[i]) <= tol,
+      `${label}[${i}]: analytic ${analytic[i]}, finite difference ${fd[i]}`,
+    );
   }
 }
 
@@ -81,7 +84,12 @@ function policyRows(policy: CoinPolicy, view: SeatView): { logProbs: Float64Arra
 }
 
 /** GAE by the explicit sum A_t = Σ_{l ≥ 0} (γλ)^l δ_{t+l}, δ_t = r_t + γV_{t+1} − V_t, V_T = 0. */
-function explicitGae(rewards: ArrayLike<number>, values: ArrayLike<number>, gamma: number, lambda: number): Float64Array {
+function explicitGae(
+  rewards: ArrayLike<number>,
+  values: ArrayLike<number>,
+  gamma: number,
+  lambda: number,
+): Float64Array {
   const out = new Float64Array(T * GAMES);
   for (let g = 0; g < GAMES; g++) {
     for (let t = 0; t < T; t++) {
@@ -112,7 +120,13 @@ function zScored(x: Float64Array, unbiased: boolean): Float64Array {
 }
 
 /** −mean min(ρA, clip(ρ)A) − c·mean H, with ρ = exp(log π − log π_old). */
-function clipLoss(policy: CoinPolicy, view: SeatView, adv: Float64Array, clip: number, entropy: number): number {
+function clipLoss(
+  policy: CoinPolicy,
+  view: SeatView,
+  adv: Float64Array,
+  clip: number,
+  entropy: number,
+): number {
   const { logProbs, entropies } = policyRows(policy, view);
   let loss = 0;
   for (let n = 0; n < T * GAMES; n++) {
@@ -123,7 +137,10 @@ function clipLoss(policy: CoinPolicy, view: SeatView, adv: Float64Array, clip: n
 }
 
 /** Run one update on a copy of the actor's weights, return the gradient it left and the weights before it. */
-function updateGradient(learner: NeuralLearner, view: SeatView): { before: Float32Array; grad: Float32Array } {
+function updateGradient(
+  learner: NeuralLearner,
+  view: SeatView,
+): { before: Float32Array; grad: Float32Array } {
   const before = learner.policy.net.params.values.slice();
   learner.update(view, 0);
   const grad = learner.policy.net.params.grads.slice();
@@ -139,7 +156,9 @@ function offsetOldLogProbs(view: SeatView): void {
 
 describe("PPO's clipped surrogate", () => {
   it("matches the PyTorch fixture (CleanRL's pg_loss, approx_kl, clipfrac) and its gradient", () => {
-    const f = JSON.parse(readFileSync(new URL("../../test/fixtures/ppo_clip_torch.json", import.meta.url), "utf8"));
+    const f = JSON.parse(
+      readFileSync(new URL("../../test/fixtures/ppo_clip_torch.json", import.meta.url), "utf8"),
+    );
     const n = f.advantages.length;
     const d = new Float32Array(n);
     const stats = { rows: 0, approxKl: 0, clipped: 0 };
@@ -159,7 +178,18 @@ describe("A* (src/learners/sampled/alignment.ts) on a hand-worked batch", () => 
   const run = (variant: "discounted" | "running-mean", masked: ("++" | "--")[] = []) => {
     const shares = new Float64Array(4);
     const out = new Float64Array(3);
-    alignAdvantages(own, opp, own, 3, 1, 1, { beta: 1, gamma: 0.5, variant }, quadrantMask(masked), shares, out);
+    alignAdvantages(
+      own,
+      opp,
+      own,
+      3,
+      1,
+      1,
+      { beta: 1, gamma: 0.5, variant },
+      quadrantMask(masked),
+      shares,
+      out,
+    );
     return { out: Array.from(out), shares: Array.from(shares) };
   };
   it("discounted: past_1 = γ·1 = 0.5, past_2 = γ(0.5 − 2) = −0.75; terms βγ·past·A^opp = 0.25, 0.375", () => {
@@ -183,7 +213,15 @@ describe("GAE of the neural critics", () => {
     critic.init(rngFor(1));
     const policy = tinyPolicy(2);
     const view = tinyView(policy);
-    const est = estimateAdvantages(critic, view.own.obs, view.own.rewards, view, 0.9, 0.7, emptyEstimate(T * GAMES));
+    const est = estimateAdvantages(
+      critic,
+      view.own.obs,
+      view.own.rewards,
+      view,
+      0.9,
+      0.7,
+      emptyEstimate(T * GAMES),
+    );
     const v = criticValues(critic, view.own.obs);
     const expected = explicitGae(view.own.rewards, v, 0.9, 0.7);
     for (let i = 0; i < T * GAMES; i++) {
@@ -192,7 +230,6 @@ describe("GAE of the neural critics", () => {
     }
   });
 });
-
 
 function rngFor(seed: number): Rng {
   return Rng.seeded(seed);
@@ -208,6 +245,20 @@ function tinyPolicy(seed: number): CoinPolicy {
 function liven(learner: NeuralLearner, seed: number): void {
   learner.policy.net.init(rngFor(seed), "orthogonal", 1);
 }
+
+describe("the rollout's recorded log-probabilities", () => {
+  it("equal the full-sequence forward's, for both seats of one policy in self-play (each seat keeps its own h)", () => {
+    const policy = tinyPolicy(3);
+    const rollout = rolloutNeuralCoin(env, [{ policy }, { policy }], { games: GAMES, seed: 2 });
+    for (const seat of [0, 1] as const) {
+      const view = seatView(rollout, seat);
+      const { logProbs } = policyRows(policy, view);
+      for (let n = 0; n < T * GAMES; n++) {
+        assert.ok(Math.abs(logProbs[n] - view.own.logProbs[n]) < 1e-5, `seat ${seat} row ${n}`);
+      }
+    }
+  });
+});
 
 describe("each learner's update against finite differences of its loss", () => {
   it("ppo: actor gradient of L^CLIP − c·H with z-scored GAE advantages, and the critic's ½·mean (V − y)²", () => {
@@ -233,16 +284,27 @@ describe("each learner's update against finite differences of its loss", () => {
   });
 
   it("ppo-sum: the same loss on r_self + r_opp", () => {
-    const config = ppoSchema.parse({ ...tiny, entropy: 0, gamma: 0.9, gaeLambda: 1, normalizeAdvantages: false });
+    const config = ppoSchema.parse({
+      ...tiny,
+      entropy: 0,
+      gamma: 0.9,
+      gaeLambda: 1,
+      normalizeAdvantages: false,
+    });
     const learner = createPpoSum(config, { env, seed: 4 });
     liven(learner, 41);
     const view = tinyView(learner.policy, 9);
     offsetOldLogProbs(view);
     const summed = view.own.rewards.map((r, i) => r + view.opponent.rewards[i]);
-    assert.ok(summed.some((r, i) => r !== view.own.rewards[i]), "the opponent scored: the sum differs");
+    assert.ok(
+      summed.some((r, i) => r !== view.own.rewards[i]),
+      "the opponent scored: the sum differs",
+    );
     const adv = explicitGae(summed, criticValues(learner.critic, view.own.obs), 0.9, 1);
     const { grad } = updateGradient(learner, view);
-    checkGradient("ppo-sum actor", learner.policy.net.params.values, grad, () => clipLoss(learner.policy, view, adv, 0.2, 0));
+    checkGradient("ppo-sum actor", learner.policy.net.params.values, grad, () =>
+      clipLoss(learner.policy, view, adv, 0.2, 0),
+    );
   });
 
   /** A* by the test's own loops: GAE from each critic, then the discounted alignment term. */
@@ -254,7 +316,12 @@ describe("each learner's update against finite differences of its loss", () => {
     beta: number,
   ): Float64Array {
     const own = explicitGae(view.own.rewards, criticValues(learner.critics.own, view.own.obs), gamma, lambda);
-    const opp = explicitGae(view.opponent.rewards, criticValues(learner.critics.opponent, view.opponent.obs), gamma, lambda);
+    const opp = explicitGae(
+      view.opponent.rewards,
+      criticValues(learner.critics.opponent, view.opponent.obs),
+      gamma,
+      lambda,
+    );
     const out = new Float64Array(T * GAMES);
     for (let g = 0; g < GAMES; g++) {
       for (let t = 0; t < T; t++) {
@@ -278,7 +345,9 @@ describe("each learner's update against finite differences of its loss", () => {
     const view = tinyView(learner.policy, 7);
     const aligned = expectedAligned(learner, view, 0.9, 0.8, 2);
     const oppValues = criticValues(learner.critics.opponent, view.opponent.obs);
-    const oppReturns = explicitGae(view.opponent.rewards, oppValues, 0.9, 0.8).map((a, i) => a + oppValues[i]);
+    const oppReturns = explicitGae(view.opponent.rewards, oppValues, 0.9, 0.8).map(
+      (a, i) => a + oppValues[i],
+    );
     const oppBefore = learner.critics.opponent.net.params.values.slice();
     const { grad } = updateGradient(learner, view);
     checkGradient("aa actor", learner.policy.net.params.values, grad, () => {
@@ -294,7 +363,14 @@ describe("each learner's update against finite differences of its loss", () => {
   });
 
   it("paa: the clipped surrogate with A* in place of A", () => {
-    const config = paaSchema.parse({ ...tiny, entropy: 0.02, gamma: 0.9, gaeLambda: 0.5, beta: 1.5, clip: 0.2 });
+    const config = paaSchema.parse({
+      ...tiny,
+      entropy: 0.02,
+      gamma: 0.9,
+      gaeLambda: 0.5,
+      beta: 1.5,
+      clip: 0.2,
+    });
     const learner = new PaaLearner(config, { env, seed: 8 });
     liven(learner, 81);
     const view = tinyView(learner.policy, 11);

@@ -39,6 +39,8 @@ import {
 } from "../trainSeats.js";
 import { ensureWritableDir } from "../../node/files.js";
 import { fixed } from "../../util/format.js";
+import { isCoinEnv } from "./coinMatch.js";
+import { addCoinTrainOptions, coinLearnerHelp, runTrainCoin } from "./trainCoin.js";
 
 /**
  * The reward curves and the final values (mean of the last FINAL_WINDOW updates) live in a browser-safe module,
@@ -123,6 +125,8 @@ export function registerTrain(program: Command): void {
         '  shapelab train --agents "Tit For Tat,aa"                # memory-one: exact values and P(C) as usual',
     )
     .action(async (flags: TrainFlags, command: Command) => {
+      // --env coin: neural learners on the Coin Game (./trainCoin.ts).
+      if (isCoinEnv(flags as { env?: string })) return runTrainCoin(flags as never, command);
       // Checked before the computation, so a bad --out costs nothing.
       if (flags.out !== undefined) ensureWritableDir(flags.out, "--out");
       const record = flags as unknown as Record<string, unknown>;
@@ -284,6 +288,7 @@ export function registerTrain(program: Command): void {
       out.push(`${fixed(result.elapsedMs / 1000, 2)} s`);
       process.stdout.write(`${out.join("\n")}\n`);
     });
+  addCoinTrainOptions(command).addHelpText("after", coinLearnerHelp());
 }
 
 /**

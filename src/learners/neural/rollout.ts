@@ -7,7 +7,8 @@
  * because Advantage Alignment fits a critic on the OPPONENT's view and rewards.
  *
  * A policy seat samples a ~ π(·|o_≤t) by inversion, one `rng.uniform()` per game: the first a with
- * u < Σ_{b ≤ a} π_b. h_0 = 0 for every game; the GRU state is carried from step to step.
+ * u < Σ_{b ≤ a} π_b. h_0 = 0 for every game; the GRU state is carried from step to step, per seat (in
+ * self-play both seats run the same network, each with its own state).
  *
  * Random streams (src/envs/coin/match.ts's COIN_STREAM, so a rollout and a match of the same seed and keys see
  * the same games): the env's resets and respawns, seat a's draws, seat b's draws.
@@ -16,6 +17,8 @@ import { AGENTS, type CoinGameEnv } from "../../envs/coin/coinGame.js";
 import type { CoinAgent } from "../../envs/coin/fixedAgents.js";
 import { COIN_STREAM } from "../../envs/coin/match.js";
 import { Rng } from "../../util/rng.js";
+import { CategoricalHead } from "../../nn/heads.js";
+import type { RecurrentWorkspace } from "../../nn/recurrent.js";
 import type { CoinPolicy } from "./nets.js";
 
 /** One seat's record of an episode, [T, games]. */
@@ -108,9 +111,22 @@ export function concatViews(views: readonly SeatView[]): SeatView {
   };
 }
 
+/** One policy seat's per-step buffers: its own GRU state (two seats of one policy must not share it). */
+interface StepBuffers {
+  readonly ws: RecurrentWorkspace;
+  readonly head: CategoricalHead;
+}
+
+function stepBuffers(policy: CoinPolicy, games: number): StepBuffers {
+  const ws = policy.net.workspace(1, games);
+  ws.gru.hs.fill(0); // h_0 = 0 for fresh games
+  return { ws, head: new CategoricalHead(policy.actions, games) };
+}
+
 /** Sample one action per game from a policy's next step, recording log π(a). */
 function policyStep(
   policy: CoinPolicy,
+  buffers: StepBuffers,
   x: Float32Array,
   games: number,
   rng: Rng,
@@ -118,7 +134,7 @@ function policyStep(
   seat: 0 | 1,
   logProbs: Float32Array,
 ): void {
-  const { ws, head } = policy.buffers(1, games);
+  const { ws, head } = buffers;
   const logits = policy.net.forward(x, ws);
   head.forward(logits, games);
   // h_1 of this step is the next step's h_0.
@@ -157,10 +173,11 @@ export function rolloutNeuralCoin(
   ];
   const { state } = env.reset(envRng, games);
   const records = [emptySeatTrajectory(T, games, F), emptySeatTrajectory(T, games, F)] as const;
-  for (const seat of seats) {
-    if ("policy" in seat) seat.policy.buffers(1, games).ws.gru.hs.fill(0);
-    else seat.agent.reset?.(games);
-  }
+  const buffers = seats.map((seat) => {
+    if ("policy" in seat) return stepBuffers(seat.policy, games);
+    seat.agent.reset?.(games);
+    return undefined;
+  });
   const joint = new Uint8Array(AGENTS * games);
   const out = { rewards: new Float64Array(AGENTS * games), pickups: new Uint8Array(AGENTS * games) };
   for (let t = 0; t < T; t++) {
@@ -172,6 +189,7 @@ export function rolloutNeuralCoin(
       if ("policy" in seat) {
         policyStep(
           seat.policy,
+          buffers[i] as StepBuffers,
           x,
           games,
           seatRngs[i],

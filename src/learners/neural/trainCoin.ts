@@ -15,7 +15,7 @@
  * evaluation in the league's protocol: 16-step games against itself / the other seat, always-defect and
  * always-cooperate (src/envs/coin/match.ts).
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { CoinGameEnv } from "../../envs/coin/coinGame.js";
 import { FIXED_COIN_AGENTS, fixedCoinAgent } from "../../envs/coin/fixedAgents.js";
 import { playCoinMatch } from "../../envs/coin/match.js";
@@ -96,7 +96,13 @@ export interface CoinTrainResult {
 }
 
 /** Random streams of the trainer (Rng.derive(seed, TRAIN_STREAM.x, update, …)). */
-export const TRAIN_STREAM = { learner: 21, rollout: 22, replayRollout: 23, replaySample: 24, eval: 25 } as const;
+export const TRAIN_STREAM = {
+  learner: 21,
+  rollout: 22,
+  replayRollout: 23,
+  replaySample: 24,
+  eval: 25,
+} as const;
 
 const CHECKPOINT_FORMAT = "shapelab-coin-checkpoint";
 
@@ -144,14 +150,20 @@ function restoreAdam(adam: Adam, t: number, m: Float32Array, v: Float32Array): v
     b2 *= adam.beta2;
   }
   // The products are private to src/nn/optim.ts (kept as step-by-step products there too, hence this loop).
-  Object.assign(adam as unknown as { beta1Power: number; beta2Power: number }, { beta1Power: b1, beta2Power: b2 });
+  Object.assign(adam as unknown as { beta1Power: number; beta2Power: number }, {
+    beta1Power: b1,
+    beta2Power: b2,
+  });
 }
 
 const f32ToText = (x: Float32Array) => encodeBase64(new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
 function textToF32(text: unknown, length: number, field: string): Float32Array {
   const bytes = typeof text === "string" ? decodeBase64(text) : undefined;
   if (bytes === undefined || bytes.length !== 4 * length) {
-    throw new InputError(field, `not ${length} base64 float32 values (a damaged checkpoint: delete it to restart)`);
+    throw new InputError(
+      field,
+      `not ${length} base64 float32 values (a damaged checkpoint: delete it to restart)`,
+    );
   }
   return new Float32Array(bytes.buffer, bytes.byteOffset, length).slice();
 }
@@ -164,12 +176,18 @@ function saveTrainables(list: readonly Trainable[]) {
 }
 
 function restoreTrainables(list: readonly Trainable[], saved: unknown, field: string): void {
-  if (!Array.isArray(saved) || saved.length !== list.length) throw new InputError(field, "does not match the run");
+  if (!Array.isArray(saved) || saved.length !== list.length)
+    throw new InputError(field, "does not match the run");
   list.forEach(({ net, optimizer }, i) => {
     const s = saved[i] as Record<string, unknown>;
     const n = net.params.values.length;
     net.params.values.set(textToF32(s.params, n, `${field}[${i}].params`));
-    restoreAdam(optimizer, Number(s.t), textToF32(s.m, n, `${field}[${i}].m`), textToF32(s.v, n, `${field}[${i}].v`));
+    restoreAdam(
+      optimizer,
+      Number(s.t),
+      textToF32(s.m, n, `${field}[${i}].m`),
+      textToF32(s.v, n, `${field}[${i}].v`),
+    );
   });
 }
 
@@ -182,7 +200,10 @@ function pushDiagnostics(curves: Record<string, number[]>, d: Diagnostics, index
   }
 }
 
-function rolloutMetrics(rollout: CoinRollout): { rewards: [number, number]; ownCoin: [number | null, number | null] } {
+function rolloutMetrics(rollout: CoinRollout): {
+  rewards: [number, number];
+  ownCoin: [number | null, number | null];
+} {
   const acc = new CoinMetricsAccumulator();
   const { horizon: T, games } = rollout;
   const rewards = new Float64Array(2 * games);
@@ -202,22 +223,32 @@ function rolloutMetrics(rollout: CoinRollout): { rewards: [number, number]; ownC
 
 export function trainCoin(options: TrainCoinOptions, hooks: TrainCoinHooks = {}): CoinTrainResult {
   const { updates, batch, seed } = options;
-  if (!Number.isInteger(updates) || updates < 1) throw new InputError("updates", `must be a positive integer, got ${updates}`);
-  if (!Number.isInteger(batch) || batch < 1) throw new InputError("batch", `must be a positive integer, got ${batch}`);
+  if (!Number.isInteger(updates) || updates < 1)
+    throw new InputError("updates", `must be a positive integer, got ${updates}`);
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new InputError("batch", `must be a positive integer, got ${batch}`);
   const env = new CoinGameEnv(options.env ?? {});
   const selfPlay = options.b === "self";
   const seatA = makeSeat(options.a, env, hashSeed(seed, TRAIN_STREAM.learner, 0), "a");
-  if (seatA.learner === undefined) throw new InputError("a", "must be a learner (a fixed agent does not train)");
-  const seatB = selfPlay ? seatA : makeSeat(options.b as CoinSeatSpec, env, hashSeed(seed, TRAIN_STREAM.learner, 1), "b");
+  if (seatA.learner === undefined)
+    throw new InputError("a", "must be a learner (a fixed agent does not train)");
+  const seatB = selfPlay
+    ? seatA
+    : makeSeat(options.b as CoinSeatSpec, env, hashSeed(seed, TRAIN_STREAM.learner, 1), "b");
   if (options.replay !== undefined && !selfPlay) {
-    throw new InputError("replay", "needs self-play (b: self): the replayed opponents are the learner's past selves");
+    throw new InputError(
+      "replay",
+      "needs self-play (b: self): the replayed opponents are the learner's past selves",
+    );
   }
   const replayConfig = options.replay === undefined ? undefined : replaySchema.parse(options.replay);
   const replay = replayConfig === undefined ? undefined : new AgentReplayBuffer(replayConfig);
   const replayGames = replayConfig === undefined ? 0 : Math.round(replayConfig.fraction * batch);
   const selfGames = batch - replayGames;
   const pastSelf =
-    replay === undefined ? undefined : new CoinPolicy(env.obsSize, seatA.learner.policy.net.architecture.hidden, env.nActions);
+    replay === undefined
+      ? undefined
+      : new CoinPolicy(env.obsSize, seatA.learner.policy.net.architecture.hidden, env.nActions);
   const learners = [seatA.learner, selfPlay ? undefined : seatB.learner];
   const checkpointEvery = options.checkpointEvery ?? 10;
   const fingerprint = JSON.stringify({ ...options, codeVersion: undefined });
@@ -250,9 +281,9 @@ export function trainCoin(options: TrainCoinOptions, hooks: TrainCoinHooks = {})
       });
       const views = selfGames > 0 ? [seatView(self, 0), seatView(self, 1)] : [];
       if (replay && pastSelf && replayGames > 0) {
-        const opponent: RolloutSeat =
-          replay.length > 0 ? { policy: pastSelf } : seatA.rollout; // nothing saved yet: play the current self
-        if (replay.length > 0) pastSelf.net.params.values.set(replay.sample(Rng.derive(seed, TRAIN_STREAM.replaySample, u)));
+        const opponent: RolloutSeat = replay.length > 0 ? { policy: pastSelf } : seatA.rollout; // nothing saved yet: play the current self
+        if (replay.length > 0)
+          pastSelf.net.params.values.set(replay.sample(Rng.derive(seed, TRAIN_STREAM.replaySample, u)));
         const vsPast = rolloutNeuralCoin(env, [seatA.rollout, opponent], {
           games: replayGames,
           seed,
@@ -267,7 +298,11 @@ export function trainCoin(options: TrainCoinOptions, hooks: TrainCoinHooks = {})
       // --- replay snapshot
       if (replay && (u + 1) % replay.config.every === 0) replay.add(learner.policy.net.params.values);
     } else {
-      const r = rolloutNeuralCoin(env, [seatA.rollout, seatB.rollout], { games: batch, seed, keys: [TRAIN_STREAM.rollout, u] });
+      const r = rolloutNeuralCoin(env, [seatA.rollout, seatB.rollout], {
+        games: batch,
+        seed,
+        keys: [TRAIN_STREAM.rollout, u],
+      });
       // --- update (simultaneous: both learn from the same games)
       const dA = seatA.learner.update(seatView(r, 0), u);
       const dB = seatB.learner?.update(seatView(r, 1), u) ?? {};
@@ -309,7 +344,10 @@ export function trainCoin(options: TrainCoinOptions, hooks: TrainCoinHooks = {})
   const evalSeed = hashSeed(seed, TRAIN_STREAM.eval);
   const evaluation: Record<string, CoinMetrics> = {
     opponent: playCoinMatch(evalEnv, agentA(), opponentB, { games, seed: evalSeed }),
-    "always-defect": playCoinMatch(evalEnv, agentA(), fixedCoinAgent("always-defect", evalEnv), { games, seed: evalSeed }),
+    "always-defect": playCoinMatch(evalEnv, agentA(), fixedCoinAgent("always-defect", evalEnv), {
+      games,
+      seed: evalSeed,
+    }),
     "always-cooperate": playCoinMatch(evalEnv, agentA(), fixedCoinAgent("always-cooperate", evalEnv), {
       games,
       seed: evalSeed,
@@ -322,7 +360,10 @@ export function trainCoin(options: TrainCoinOptions, hooks: TrainCoinHooks = {})
     learner: seatA.name,
     seed,
     agent: saveNetwork(seatA.learner.policy.net, agentConfig, version),
-    agentB: !selfPlay && seatB.learner ? saveNetwork(seatB.learner.policy.net, { ...agentConfig, learner: options.b }, version) : undefined,
+    agentB:
+      !selfPlay && seatB.learner
+        ? saveNetwork(seatB.learner.policy.net, { ...agentConfig, learner: options.b }, version)
+        : undefined,
     opponent: selfPlay ? "self" : seatB.name,
     updates,
     curves,

@@ -1,0 +1,83 @@
+/**
+ * Coin Game training presets (`--preset` of `shapelab train --env coin`, `params.preset` of the `coin-train`
+ * experiment). A preset fills the budget, the board and each learner's options; anything given explicitly wins.
+ *
+ * - `paper`: the published hyperparameters of the Advantage Alignment coin agents (hp pickled in MiladInk/loqa
+ *   `league/` checkpoints `aa_baseline_minimal_state_*`; /work/shared/research/advantage_alignment.md §2.2):
+ *   GRU 64, batch 512 games of 50 steps, Adam lr 1e-3 (actor) / 1e-2 (critics), entropy 0.1, β 1, grad clip 10,
+ *   TD(0) advantages (λ = 0), self-play against an agent replay buffer (capacity 10000, a snapshot every 10
+ *   updates, every game against a past copy: `cur_agent_frac 0`). 25 000 updates (the checkpoints' name,
+ *   `minimal_state_25400`, read as the update count): ≈ 30 A100-minutes in the paper, far beyond a CPU session.
+ * - `small`: what fits the issue's budget (the whole coin-train + coin-league under 60 minutes on 2 cores): a 3×3
+ *   board, 16-step games (the league's length), width-32 networks, batch 128; see experiments/coin-train.md for
+ *   the measured time and numbers.
+ */
+import type { ReplayConfig } from "./replay.js";
+
+export interface CoinPreset {
+  readonly summary: string;
+  readonly episodeSteps: number;
+  readonly batch: number;
+  readonly updates: number;
+  /** Options per learner name (merged under any explicitly given). */
+  readonly learners: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly replay?: Partial<ReplayConfig>;
+}
+
+const PAPER_COMMON = {
+  width: 64,
+  lr: 1e-3,
+  lrCritic: 1e-2,
+  entropy: 0.1,
+  maxGradNorm: 10,
+  gamma: 0.96,
+  gaeLambda: 0,
+};
+
+export const COIN_PRESETS: Readonly<Record<string, CoinPreset>> = {
+  small: {
+    summary: "3×3, 16-step games, width 32, batch 128, 300 updates: minutes per run on one core",
+    episodeSteps: 16,
+    batch: 128,
+    updates: 300,
+    learners: {
+      aa: { width: 32, lr: 3e-3, lrCritic: 3e-3, entropy: 0.01, criticEpochs: 2, minibatches: 4 },
+      paa: {
+        width: 32,
+        lr: 2e-3,
+        lrCritic: 5e-3,
+        entropy: 0.02,
+        epochs: 2,
+        minibatches: 2,
+        criticEpochs: 2,
+        normalize: true,
+      },
+      ppo: { width: 32, lr: 2e-3, lrCritic: 5e-3, entropy: 0.02, epochs: 2, minibatches: 2, criticEpochs: 2 },
+      "ppo-sum": {
+        width: 32,
+        lr: 2e-3,
+        lrCritic: 5e-3,
+        entropy: 0.02,
+        epochs: 2,
+        minibatches: 2,
+        criticEpochs: 2,
+      },
+    },
+  },
+  paper: {
+    summary:
+      "the AA paper's coin hyperparameters: GRU 64, batch 512 × 50 steps, lr 1e-3/1e-2, entropy 0.1, β 1, replay",
+    episodeSteps: 50,
+    batch: 512,
+    updates: 25_000,
+    learners: {
+      aa: { ...PAPER_COMMON, beta: 1 },
+      paa: { ...PAPER_COMMON, beta: 1 },
+      ppo: PAPER_COMMON,
+      "ppo-sum": PAPER_COMMON,
+    },
+    replay: { size: 10_000, every: 10, fraction: 1, sampling: "uniform" },
+  },
+};
+
+export const COIN_PRESET_NAMES = Object.keys(COIN_PRESETS);
