@@ -7,6 +7,7 @@ import { requireOneOf } from "../util/errors.js";
 import { arenaKind } from "./kinds/arena.js";
 import { asymmetryKind } from "./kinds/asymmetry.js";
 import { choiceEngineeringKind } from "./kinds/choiceEngineering.js";
+import { coinTrainKind } from "./kinds/coinTrain.js";
 import { exactScheduleKind } from "./kinds/exactSchedule.js";
 import { exactTrainKind } from "./kinds/exactTrain.js";
 import { memoryOneKind } from "./kinds/memoryOne.js";
@@ -36,6 +37,7 @@ export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
     exactScheduleKind,
     asymmetryKind,
     trustMaxFairKind,
+    coinTrainKind,
   ].map((k) => [k.name, k]),
 );
 
