@@ -6,7 +6,8 @@
  *   A^opp_t  = GAE(λ) from a second critic the agent fits on the OPPONENT's observations and rewards
  *   A*_t     = A_t + β·γ·( Σ_{k<t} γ^{t−k} A_k )·A^opp_t                          (the paper, "discounted")
  *            = A_t + β·( (1/t)·Σ_{k<t} A_k )·A^opp_t                              ("running-mean", the authors' code)
- *   loss     = −mean_t A*_t·log π(a_t|o_≤t) − entropy·mean_t H(π(·|o_≤t))         (REINFORCE with A*, one step)
+ *   loss     = −mean_t A*_t·log π(a_t|o_≤t) − entropy·mean_t H(π(·|o_≤t))         (REINFORCE with A*, one step;
+ *              `actorMinibatches` > 1 takes one step per minibatch of whole games, each game used once)
  *   critics  ½·mean (V − y)² towards the λ-returns y = A + V, epochs × minibatches of whole games
  *
  * The alignment term and its sign-quadrant bookkeeping are src/learners/sampled/alignment.ts's, shared with the
@@ -36,8 +37,16 @@ import {
   type Trainable,
   type ValueEstimate,
 } from "./learner.js";
+import { gameMinibatches, gatherGames, gatherTrajectory } from "./minibatches.js";
 import { CoinCritic, CoinPolicy } from "./nets.js";
-import type { SeatView } from "./rollout.js";
+import { emptySeatTrajectory, type SeatView } from "./rollout.js";
+
+/** 0 … n−1: the whole batch as one minibatch, in order. */
+function identity(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let g = 0; g < n; g++) out[g] = g;
+  return out;
+}
 
 /** The alignment hyperparameters (shared by `aa` and `paa`). */
 export const alignmentFields = {
@@ -72,6 +81,13 @@ export const aaSchema = z.strictObject({
     .default(4)
     .describe("critic passes over the batch per update"),
   minibatches: z.number().int().min(1).max(4096).default(4).describe("critic minibatches of whole games"),
+  actorMinibatches: z
+    .number()
+    .int()
+    .min(1)
+    .max(4096)
+    .default(1)
+    .describe("REINFORCE steps per update, one per minibatch of whole games (1: the paper's one step)"),
   width: z.number().int().min(1).max(1024).default(64).describe("dense and GRU width of every network"),
   ...alignmentFields,
 });
@@ -216,12 +232,16 @@ export class AaLearner implements NeuralLearner {
   readonly critics: AlignmentCritics;
   private readonly actor: Trainable;
   private scratch = new PolicyScratch(0, 0);
+  private batch = emptySeatTrajectory(0, 0, 0);
+  private batchAligned = new Float64Array(0);
+  private readonly seed: number;
 
   constructor(
     readonly config: AaConfig,
     ctx: NeuralContext,
   ) {
     const { env, seed } = ctx;
+    this.seed = seed;
     const init = streamRng(seed, LEARNER_STREAM.init, 0);
     this.policy = new CoinPolicy(env.obsSize, config.width, env.nActions);
     this.policy.init(init);
@@ -235,33 +255,46 @@ export class AaLearner implements NeuralLearner {
 
   update(view: SeatView, update: number): Diagnostics {
     const { horizon: T, games } = view;
-    const rows = T * games;
     // --- advantages: A, A^opp from the two critics, then A*
     const diagnostics = this.critics.align(view);
     const aligned = this.critics.aligned;
-    // --- policy: one REINFORCE step on −mean A*·log π − entropy·mean H over the whole batch
-    if (this.scratch.logProbs.length !== rows) this.scratch = new PolicyScratch(rows, this.policy.actions);
+    // --- policy: REINFORCE steps on −mean A*·log π − entropy·mean H, one per minibatch of whole games (each
+    // game used once; `actorMinibatches` = 1 is the paper's single step over the whole batch)
+    const steps = this.config.actorMinibatches;
+    const mb = games / steps;
+    if (this.scratch.logProbs.length !== T * mb) {
+      this.scratch = new PolicyScratch(T * mb, this.policy.actions);
+      this.batch = emptySeatTrajectory(T, mb, view.obsSize);
+      this.batchAligned = new Float64Array(T * mb);
+    }
+    const { batch, batchAligned } = this;
     const params = this.policy.net.params;
     const entropyCoef = this.config.entropy;
     let entropy = 0;
-    params.zeroGrad();
-    policyPass(
-      this.policy,
-      view.own.obs,
-      view.own.actions,
-      T,
-      games,
-      (_logProbs, entropies, n, dLogProb, dEntropy) => {
-        for (let i = 0; i < n; i++) {
-          dLogProb[i] = -aligned[i] / n;
-          dEntropy[i] = -entropyCoef / n;
-          entropy += entropies[i] / n;
-        }
-      },
-      this.scratch,
-    );
-    clipGradNorm(params.grads, this.config.maxGradNorm);
-    this.actor.optimizer.step(params.grads);
+    const rng = streamRng(this.seed, LEARNER_STREAM.actorBatches, update);
+    const picks = steps === 1 ? [identity(games)] : gameMinibatches(games, steps, rng);
+    for (const pick of picks) {
+      gatherTrajectory(view.own, view.obsSize, T, games, pick, batch);
+      gatherGames(aligned, 1, T, games, pick, batchAligned);
+      params.zeroGrad();
+      policyPass(
+        this.policy,
+        batch.obs,
+        batch.actions,
+        T,
+        mb,
+        (_logProbs, entropies, n, dLogProb, dEntropy) => {
+          for (let i = 0; i < n; i++) {
+            dLogProb[i] = -batchAligned[i] / n;
+            dEntropy[i] = -entropyCoef / n;
+            entropy += entropies[i] / n / steps;
+          }
+        },
+        this.scratch,
+      );
+      clipGradNorm(params.grads, this.config.maxGradNorm);
+      this.actor.optimizer.step(params.grads);
+    }
     // --- critics
     return { ...diagnostics, ...this.critics.fit(view, update), "aa.entropy": entropy };
   }

@@ -112,11 +112,15 @@ interface Seat {
   rollout: RolloutSeat;
 }
 
-function firstIssue(error: z.ZodError, field: string): InputError {
+function firstIssue(error: z.ZodError, field: string, schema: z.ZodType): InputError {
   const issue = error.issues[0];
-  const path = issue.path.length > 0 ? `${field}.${issue.path.join(".")}` : field;
-  const allowed = "keys" in issue ? `unknown field; allowed: see \`shapelab learners\`` : issue.message;
-  return new InputError("keys" in issue ? `${path}.${(issue.keys as string[])[0]}` : path, allowed);
+  const path = [field, ...issue.path.map(String)].join(".");
+  if (issue.code !== "unrecognized_keys") return new InputError(path, issue.message);
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+  return new InputError(
+    `${path}.${issue.keys[0]}`,
+    `unknown option; allowed: ${Object.keys(shape).join(", ")}`,
+  );
 }
 
 function makeSeat(spec: CoinSeatSpec, env: CoinGameEnv, seed: number, field: string): Seat {
@@ -132,7 +136,7 @@ function makeSeat(spec: CoinSeatSpec, env: CoinGameEnv, seed: number, field: str
     );
   }
   const parsed = entry.schema.safeParse(spec.config ?? {});
-  if (!parsed.success) throw firstIssue(parsed.error, `${field}.config`);
+  if (!parsed.success) throw firstIssue(parsed.error, `${field}.config`, entry.schema);
   const learner = entry.create(parsed.data, { env, seed });
   return { name, learner, rollout: { policy: learner.policy } };
 }
