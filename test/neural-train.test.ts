@@ -92,6 +92,23 @@ describe("trainCoin resume", () => {
     );
   });
 
+  it("replay fraction 1 (every game against a past self, the AA coin code's setting): resumes the same", () => {
+    checkResume(
+      {
+        a: { learner: "ppo", config: tinyLearner },
+        b: "self",
+        env: { episodeSteps: 3 },
+        updates: 5,
+        batch: 4,
+        seed: 2,
+        replay: { size: 3, every: 1, fraction: 1 },
+        checkpointEvery: 2,
+        evalGames: 4,
+      },
+      3,
+    );
+  });
+
   it("a checkpoint of another config is refused, not silently mixed in", () => {
     const base: TrainCoinOptions = {
       a: { learner: "ppo", config: tinyLearner },

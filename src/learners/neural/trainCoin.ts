@@ -278,17 +278,22 @@ export function trainCoin(options: TrainCoinOptions, hooks: TrainCoinHooks = {})
     let record: UpdateRecord;
     if (selfPlay) {
       const learner = seatA.learner;
-      const self = rolloutNeuralCoin(env, [seatA.rollout, seatA.rollout], {
-        games: selfGames,
-        seed,
-        keys: [TRAIN_STREAM.rollout, u],
-      });
-      const views = selfGames > 0 ? [seatView(self, 0), seatView(self, 1)] : [];
+      // Self-play games (both seats' views), unless every game is against a past self (`fraction: 1`).
+      const self =
+        selfGames > 0
+          ? rolloutNeuralCoin(env, [seatA.rollout, seatA.rollout], {
+              games: selfGames,
+              seed,
+              keys: [TRAIN_STREAM.rollout, u],
+            })
+          : undefined;
+      const views = self ? [seatView(self, 0), seatView(self, 1)] : [];
+      let vsPast: CoinRollout | undefined;
       if (replay && pastSelf && replayGames > 0) {
         const opponent: RolloutSeat = replay.length > 0 ? { policy: pastSelf } : seatA.rollout; // nothing saved yet: play the current self
         if (replay.length > 0)
           pastSelf.net.params.values.set(replay.sample(Rng.derive(seed, TRAIN_STREAM.replaySample, u)));
-        const vsPast = rolloutNeuralCoin(env, [seatA.rollout, opponent], {
+        vsPast = rolloutNeuralCoin(env, [seatA.rollout, opponent], {
           games: replayGames,
           seed,
           keys: [TRAIN_STREAM.replayRollout, u],
@@ -297,7 +302,7 @@ export function trainCoin(options: TrainCoinOptions, hooks: TrainCoinHooks = {})
       }
       // --- update
       const d = learner.update(concatViews(views), u);
-      const m = rolloutMetrics(self);
+      const m = rolloutMetrics((self ?? vsPast) as CoinRollout); // the self-play games when there are any
       record = { rewards: m.rewards, ownCoin: m.ownCoin, diagnostics: [d, {}] };
       // --- replay snapshot
       if (replay && (u + 1) % replay.config.every === 0) replay.add(learner.policy.net.params.values);
