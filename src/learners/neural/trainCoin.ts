@@ -195,7 +195,7 @@ function restoreTrainables(list: readonly Trainable[], saved: unknown, field: st
   });
 }
 
-/** Mean of each diagnostic over the learners' calls this update (self-play calls once; kept general). */
+/** Append one update's diagnostics to their curves, by name (a name first seen late is padded with NaN). */
 function pushDiagnostics(curves: Record<string, number[]>, d: Diagnostics, index: number): void {
   for (const [key, value] of Object.entries(d)) {
     const curve = curves[key] ?? (curves[key] = []);
@@ -344,7 +344,8 @@ export function trainCoin(options: TrainCoinOptions, hooks: TrainCoinHooks = {})
   // --- evaluate: the league's protocol, 16-step games
   const evalEnv = new CoinGameEnv({ ...(options.env ?? {}), episodeSteps: options.evalTurns ?? 16 });
   const games = options.evalGames ?? 512;
-  const agentA = () => neuralCoinAgent(seatA.learner!.policy.net, evalEnv, seatA.name);
+  const actorA = seatA.learner.policy.net;
+  const agentA = () => neuralCoinAgent(actorA, evalEnv, seatA.name);
   const opponentB = selfPlay
     ? agentA()
     : seatB.learner
