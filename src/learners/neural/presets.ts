@@ -46,7 +46,8 @@ export const COIN_PRESETS: Readonly<Record<string, CoinPreset>> = {
     batch: 128,
     updates: 300,
     learners: {
-      aa: { ...SMALL_COMMON, beta: 1, actorMinibatches: 8, entropy: 0.02, normalizeAligned: true },
+      // The AA coin code's choices: TD(0) advantages, entropy 0.1, raw (not z-scored) A*; 8 REINFORCE steps.
+      aa: { ...SMALL_COMMON, beta: 1, actorMinibatches: 8, entropy: 0.1, gaeLambda: 0 },
       paa: { ...SMALL_COMMON, ...SMALL_PROXIMAL, beta: 1 },
       ppo: { ...SMALL_COMMON, ...SMALL_PROXIMAL },
       "ppo-sum": { ...SMALL_COMMON, ...SMALL_PROXIMAL },
