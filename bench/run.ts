@@ -6,6 +6,7 @@ import { coinBenchmark } from "./coin.js";
 import { exactBenchmark } from "./exact.js";
 import { lolaDiceNeuralBenchmark } from "./lolaDiceNeural.js";
 import { nnGruBenchmark, nnMlpBenchmark } from "./nn.js";
+import { nPlayerBenchmark } from "./nPlayer.js";
 import { aaBenchmark, lolaDiceBenchmark } from "./sampled.js";
 import { sweepBenchmark } from "./sweep.js";
 import { tournamentBenchmark } from "./tournament.js";
@@ -21,6 +22,7 @@ const benchmarks: Benchmark[] = [
   tournamentBenchmark,
   lolaDiceBenchmark,
   aaBenchmark,
+  nPlayerBenchmark,
   sweepBenchmark,
   nnMlpBenchmark,
   nnGruBenchmark,

@@ -18,6 +18,7 @@ import { type HeatmapInput, heatmapRows, heatmapSpec } from "../report/heatmap.j
 import { type MetricBarRow, metricBarsSpec } from "../report/metricBars.js";
 import { type SweepCurveRow, sweepCurveSpec } from "../report/sweepCurve.js";
 import { type SweepHeatmapRow, sweepHeatmapSpec } from "../report/sweepHeatmap.js";
+import { log } from "../util/math.js";
 import { mean, sd } from "../util/stats.js";
 import { groupLabel, type RunRecord, seriesBands } from "./aggregate.js";
 import { canonicalJson } from "./plan.js";
@@ -224,6 +225,47 @@ export function sweepCurveRows(data: FigureData, x: string, metric: string): Swe
   return out;
 }
 
+/**
+ * The least-squares exponent b of y ≈ a·x^b: the slope of log y against log x over the points with x, y > 0
+ * (NaN with fewer than two distinct x).
+ */
+export function powerLawExponent(xs: readonly number[], ys: readonly number[]): number {
+  const points = xs.map((x, i) => [x, ys[i]]).filter(([x, y]) => x > 0 && y > 0);
+  const lx = points.map(([x]) => log(x));
+  const ly = points.map(([, y]) => log(y));
+  const mx = mean(lx);
+  const my = mean(ly);
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < lx.length; i++) {
+    sxy += (lx[i] - mx) * (ly[i] - my);
+    sxx += (lx[i] - mx) * (lx[i] - mx);
+  }
+  return points.length >= 2 && sxx > 0 ? sxy / sxx : Number.NaN;
+}
+
+/**
+ * Sweep-curve rows for log–log axes: each line's label gains its fitted exponent ("pairwise (∝ x^1.98)"), a
+ * point that is not positive is dropped, and an error bar's lower end is kept positive.
+ */
+export function withPowerLawFits(rows: readonly SweepCurveRow[]): SweepCurveRow[] {
+  const bySeries = new Map<string, SweepCurveRow[]>();
+  for (const r of rows) {
+    if (typeof r.x !== "number" || !(r.x > 0) || !(r.mean > 0)) continue;
+    bySeries.set(r.series, [...(bySeries.get(r.series) ?? []), r]);
+  }
+  const out: SweepCurveRow[] = [];
+  for (const [series, points] of bySeries) {
+    const b = powerLawExponent(
+      points.map((p) => p.x as number),
+      points.map((p) => p.mean),
+    );
+    const label = `${series} (∝ x^${Number.isFinite(b) ? b.toFixed(2) : "?"})`;
+    for (const p of points) out.push({ ...p, series: label, exponent: b, lo: Math.max(p.lo, p.mean / 1000) });
+  }
+  return out;
+}
+
 /** Sweep-heatmap rows: the final metric on the (x, y) grid, one panel per remaining case/point. */
 export function sweepHeatmapRows(data: FigureData, x: string, y: string, metric: string): SweepHeatmapRow[] {
   const out: SweepHeatmapRow[] = [];
@@ -310,10 +352,17 @@ export function buildFigures(
           spec: sweepHeatmapSpec(rows, { title, xTitle: f.x, yTitle: f.y, metric: f.metric }),
         });
     } else {
-      const rows = sweepCurveRows(data, f.x, f.metric);
+      const curve = sweepCurveRows(data, f.x, f.metric);
+      const rows = f.logLog ? withPowerLawFits(curve) : curve;
       const title = f.title ?? `${f.metric} against ${f.x}`;
+      const scales = f.logLog ? { logX: true, logY: true } : {};
       if (rows.length)
-        out.push({ name, title, rows, spec: sweepCurveSpec(rows, { title, xTitle: f.x, yTitle: f.metric }) });
+        out.push({
+          name,
+          title,
+          rows,
+          spec: sweepCurveSpec(rows, { title, xTitle: f.x, yTitle: f.metric, ...scales }),
+        });
     }
   });
   return out;

@@ -11,6 +11,8 @@ import { coinTrainKind } from "./kinds/coinTrain.js";
 import { exactScheduleKind } from "./kinds/exactSchedule.js";
 import { exactTrainKind } from "./kinds/exactTrain.js";
 import { memoryOneKind } from "./kinds/memoryOne.js";
+import { nAgentSampledKind } from "./kinds/nAgentSampled.js";
+import { nPlayerArenaKind } from "./kinds/nPlayerArena.js";
 import { nPlayerExactKind } from "./kinds/nPlayerExact.js";
 import { sampledTrainKind } from "./kinds/sampledTrain.js";
 import { tournamentKind } from "./kinds/tournament.js";
@@ -28,6 +30,8 @@ export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
     tournamentKind,
     arenaKind,
     nPlayerExactKind,
+    nAgentSampledKind,
+    nPlayerArenaKind,
     choiceEngineeringKind,
     metaShaperKind,
     exactScheduleKind,

@@ -54,9 +54,11 @@ export const GameSpecSchema = z.union([
   z.enum(GAME_PRESET_NAMES as [string, ...string[]]),
   z.strictObject({
     name: z.string().min(1).optional(),
-    payoffs: z.array(z.number().min(-LIMITS.payoff).max(LIMITS.payoff)).refine((a) => a.length === 4 || a.length === 8, {
-      message: "payoffs must be 4 numbers [R, S, T, P] or 8 numbers (agent 1's 2x2 matrix, then agent 2's)",
-    }),
+    payoffs: z
+      .array(z.number().min(-LIMITS.payoff).max(LIMITS.payoff))
+      .refine((a) => a.length === 4 || a.length === 8, {
+        message: "payoffs must be 4 numbers [R, S, T, P] or 8 numbers (agent 1's 2x2 matrix, then agent 2's)",
+      }),
   }),
   z.strictObject({
     name: z.string().min(1).optional(),
@@ -75,7 +77,7 @@ export function resolveGameSpec(spec: GameSpec): MatrixGame {
   if ("dilemma" in spec) {
     throw new InputError(
       "game",
-      "an N-player game ({dilemma, players}) needs an N-player kind (n-player-exact)",
+      "an N-player game ({dilemma, players}) needs an N-player kind (n-player-exact, n-agent-sampled, n-player-arena)",
     );
   }
   const game = parsePayoffs(spec.payoffs.join(","), "game.payoffs");
@@ -125,6 +127,8 @@ export const FigureSchema = z.discriminatedUnion("type", [
     type: z.literal("sweep-curve"),
     x: z.string().min(1),
     metric: z.string().min(1),
+    /** Log scales on both axes, and each line's power-law exponent (least squares on log y vs log x) in its label. */
+    logLog: z.boolean().optional(),
     ...figureCommon,
   }),
   z.strictObject({

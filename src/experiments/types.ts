@@ -58,7 +58,7 @@ export type FigureSpec =
   | { type: "pc-bars"; agent: number; source: "pC" | "epC"; name?: string; title?: string }
   | { type: "heatmap"; artifact: string; name?: string; title?: string }
   | { type: "bars"; metric: string; name?: string; title?: string }
-  | { type: "sweep-curve"; x: string; metric: string; name?: string; title?: string }
+  | { type: "sweep-curve"; x: string; metric: string; logLog?: boolean; name?: string; title?: string }
   | { type: "sweep-heatmap"; x: string; y: string; metric: string; name?: string; title?: string };
 
 /** The part of a config one run needs: everything that determines its numbers, nothing about figures. */

@@ -26,6 +26,8 @@ export interface SweepCurveOptions {
   yTitle: string;
   /** Log scale for the parameter axis (positive numeric values only). */
   logX?: boolean;
+  /** Log scale for the metric axis (positive values only). */
+  logY?: boolean;
 }
 
 export function sweepCurveSpec(rows: readonly SweepCurveRow[], options: SweepCurveOptions): TopLevelSpec {
@@ -39,7 +41,9 @@ export function sweepCurveSpec(rows: readonly SweepCurveRow[], options: SweepCur
       }
     : { field: "x", type: "ordinal", title: options.xTitle, sort: null };
   const multiple = new Set(rows.map((r) => r.series)).size > 1;
-  const color = multiple ? { field: "series", type: "nominal", title: null } : { value: "#1f77b4" };
+  const color = multiple
+    ? { field: "series", type: "nominal", title: null, legend: { labelLimit: 320 } }
+    : { value: "#1f77b4" };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: { text: options.title, subtitle: "mean ± sd over seeds" },
@@ -51,7 +55,12 @@ export function sweepCurveSpec(rows: readonly SweepCurveRow[], options: SweepCur
       {
         mark: { type: "line", point: { filled: true, size: 40 } },
         encoding: {
-          y: { field: "mean", type: "quantitative", title: options.yTitle, scale: { zero: false } },
+          y: {
+            field: "mean",
+            type: "quantitative",
+            title: options.yTitle,
+            scale: options.logY ? { type: "log" } : { zero: false },
+          },
           tooltip: [
             { field: "series", title: "series" },
             { field: "x", title: options.xTitle },
@@ -63,7 +72,15 @@ export function sweepCurveSpec(rows: readonly SweepCurveRow[], options: SweepCur
       },
       {
         mark: { type: "errorbar", ticks: true },
-        encoding: { y: { field: "lo", type: "quantitative", title: options.yTitle }, y2: { field: "hi" } },
+        encoding: {
+          y: {
+            field: "lo",
+            type: "quantitative",
+            title: options.yTitle,
+            ...(options.logY ? { scale: { type: "log" } } : {}),
+          },
+          y2: { field: "hi" },
+        },
       },
     ],
     config: { axis: { labelFontSize: 11, titleFontSize: 12 } },

@@ -2,9 +2,10 @@
  * The neural Coin Game learners, one entry each (issue 13 §1's learner-entry contract: name, label, family,
  * summary, reference, a zod schema holding every hyperparameter once with its default and doc, and `create`).
  * CLI flags, help, experiment schemas and validation derive from these entries; the registry
- * (src/learners/registry.ts) lists them beside the tabular ones.
+ * (src/learners/registry.ts) lists them beside the tabular ones (wiring them in is the coordinator's merge step).
  */
 import type { z } from "zod";
+import type { LearnerEntry } from "../entry.js";
 import { AaLearner, aaSchema } from "./aa.js";
 import type { NeuralContext, NeuralLearner } from "./learner.js";
 import { lolaDiceEntry } from "./lolaDice.js";
@@ -12,16 +13,10 @@ import { PaaLearner, paaSchema } from "./paa.js";
 import { PpoLearner, ppoSchema } from "./ppo.js";
 import { createPpoSum } from "./ppoSum.js";
 
-/** The shape of src/learners/entry.ts's `LearnerEntry` (issue 13 §1), for the neural family. */
-export interface NeuralLearnerEntry<Config extends object> {
-  readonly name: string;
-  readonly label: string;
+/** src/learners/entry.ts's `LearnerEntry` (issue 13 §1) for the neural family. */
+export type NeuralLearnerEntry<Config extends object> = LearnerEntry<Config, NeuralContext, NeuralLearner> & {
   readonly family: "neural";
-  readonly summary: string;
-  readonly reference?: string;
-  readonly schema: z.ZodType<Config>;
-  create(config: Config, context: NeuralContext): NeuralLearner;
-}
+};
 
 export const ppoEntry: NeuralLearnerEntry<z.output<typeof ppoSchema>> = {
   name: "ppo",

@@ -107,6 +107,11 @@ export class GradientAscent {
     this.v = new Float64Array(kind === "adam" ? size : 0);
   }
 
+  /** Bytes of the optimiser's moments (0 for SGD). */
+  get bytes(): number {
+    return this.m.byteLength + this.v.byteLength;
+  }
+
   /** Write the ascent step for gradient `grad` into `delta`. */
   direction(grad: Float64Array, delta: Float64Array): void {
     if (this.kind === "sgd") {
