@@ -2,9 +2,10 @@
  * `shapelab run <experiment> --queue redis://…`: put one job per run unit (cell × seed) that the store does not
  * have complete with this code version on the BullMQ queue (sweepQueue.ts), then wait for the workers.
  *
- * The store, not the queue, says when the sweep is done: every few hundred ms the submitter reads the plan's rows
- * and counts a unit settled when its row is complete with this code version, or failed with its job finally
- * failed (attempts used up). Queue events only feed the progress line. So a submitter that missed events (Redis
+ * The store, not the queue, says when the sweep is done: every few hundred ms the submitter asks which of the
+ * plan's unsettled keys are complete with this code version; a unit is also settled when its row is failed and
+ * its job finally failed (attempts used up), checked after a failure event and every few seconds. Queue events
+ * only feed the progress line and that check. So a submitter that missed events (Redis
  * restarted) still ends at the right moment, and, every few seconds, a unit that is neither settled nor on the
  * queue any more (Redis restarted without its data) is enqueued again; the store's exactly-once write makes that
  * safe even if the job had in fact run.
@@ -94,9 +95,12 @@ export async function submitSweep(
       const unit = byJob.get(id);
       if (unit) latest = `running ${unitLabel(unit)}`;
     });
+    let sawFailure = false;
     events.on("failed", ({ jobId: id, failedReason }) => {
       const unit = byJob.get(id);
-      if (unit) latest = `${unitLabel(unit)} failed: ${failedReason}`;
+      if (!unit) return;
+      latest = `${unitLabel(unit)} failed: ${failedReason}`;
+      sawFailure = true;
     });
     const jobOf = (unit: RunUnit): SweepJob => ({
       unit,
@@ -110,23 +114,32 @@ export async function submitSweep(
     let unsettled = todo;
     for (let poll = 1; unsettled.length > 0 && !options.signal?.aborted; poll++) {
       await sleep(options.pollMs ?? 250, options.signal);
-      const rows = new Map((await store.runsByKeys(unsettled.map((u) => u.key))).map((r) => [r.key, r]));
-      const still: RunUnit[] = [];
-      for (const unit of unsettled) {
-        const row = rows.get(unit.key);
-        if (row?.status === "complete" && row.codeVersion === version) {
-          summary.completed++;
-          continue;
+      const done = await store.completeKeys(
+        unsettled.map((u) => u.key),
+        version,
+      );
+      summary.completed += done.size;
+      unsettled = unsettled.filter((u) => !done.has(u.key));
+      // Rows are read only when a job failed, and now and then: a finally failed job settles its unit.
+      const reconcile = poll % POLLS_PER_RECONCILE === 0;
+      if ((sawFailure || reconcile) && unsettled.length > 0) {
+        sawFailure = false;
+        const failed = new Map(
+          (await store.runsByKeys(unsettled.map((u) => u.key)))
+            .filter((r) => r.status === "failed")
+            .map((r) => [r.key, r]),
+        );
+        const still: RunUnit[] = [];
+        for (const unit of unsettled) {
+          const row = failed.get(unit.key);
+          if (row && (await queue.getJobState(jobId(unit, version))) === "failed")
+            summary.failed.push({ key: unit.key, seed: unit.seed, error: row.error ?? "failed" });
+          else still.push(unit);
         }
-        if (row?.status === "failed" && (await queue.getJobState(jobId(unit, version))) === "failed") {
-          summary.failed.push({ key: unit.key, seed: unit.seed, error: row.error ?? "failed" });
-          continue;
-        }
-        still.push(unit);
+        unsettled = still;
       }
-      unsettled = still;
       progress.update(summary.skipped + summary.completed + summary.failed.length, latest);
-      if (poll % POLLS_PER_RECONCILE === 0 && unsettled.length > 0) {
+      if (reconcile && unsettled.length > 0) {
         const lost: RunUnit[] = [];
         for (const unit of unsettled)
           if ((await queue.getJobState(jobId(unit, version))) === "unknown") lost.push(unit);
