@@ -305,6 +305,21 @@ export class PostgresStore implements RunStoreBackend {
     return out;
   }
 
+  /** The row values of `unit` as INSERT parameters $1…$9 (run_key … code_version). */
+  private rowParams(unit: RunUnit, experimentId: number, codeVersion: string): unknown[] {
+    return [
+      unit.key,
+      experimentId,
+      unit.experiment,
+      unit.caseName,
+      canonicalJson(unit.point),
+      unit.seedIndex,
+      unit.seed,
+      canonicalJson(unit.config),
+      codeVersion,
+    ];
+  }
+
   /** The row of `unit`, inserted as `running` when absent, locked until the caller's transaction ends. */
   private async lockRow(
     client: pg.PoolClient,
@@ -320,39 +335,32 @@ export class PostgresStore implements RunStoreBackend {
       `INSERT INTO runs (run_key, experiment_id, experiment, case_name, point, seed_index, seed, config,
                          code_version, status, started_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'running', $10) ON CONFLICT (run_key) DO NOTHING`,
-      [
-        unit.key,
-        experimentId,
-        unit.experiment,
-        unit.caseName,
-        canonicalJson(unit.point),
-        unit.seedIndex,
-        unit.seed,
-        canonicalJson(unit.config),
-        codeVersion,
-        new Date().toISOString(),
-      ],
+      [...this.rowParams(unit, experimentId, codeVersion), new Date().toISOString()],
     );
     return (await client.query(lock, [unit.key])).rows[0];
   }
 
+  /** One statement: insert the row as running, or take it over unless it is complete with this code version. */
   async startQueuedRun(
     unit: RunUnit,
     experimentId: number,
     codeVersion: string,
     owner: string,
   ): Promise<Claim> {
-    return this.transaction(async (client): Promise<Claim> => {
-      const row = await this.lockRow(client, unit, experimentId, codeVersion);
-      if (row.status === "complete" && row.code_version === codeVersion)
-        return { kind: "complete", id: row.id };
-      await client.query(
-        `UPDATE runs SET status = 'running', code_version = $1, started_at = $2, ended_at = NULL, error = NULL,
-           owner = $3, heartbeat_at = $4 WHERE id = $5`,
-        [codeVersion, new Date().toISOString(), owner, Date.now(), row.id],
-      );
-      return { kind: "claimed", id: row.id };
-    });
+    const [claimed] = await this.rows<{ id: number }>(
+      `INSERT INTO runs (run_key, experiment_id, experiment, case_name, point, seed_index, seed, config,
+                         code_version, status, started_at, owner, heartbeat_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'running', $10, $11, $12)
+       ON CONFLICT (run_key) DO UPDATE SET status = 'running', code_version = excluded.code_version,
+         started_at = excluded.started_at, ended_at = NULL, error = NULL, owner = excluded.owner,
+         heartbeat_at = excluded.heartbeat_at
+       WHERE runs.status != 'complete' OR runs.code_version != excluded.code_version
+       RETURNING id`,
+      [...this.rowParams(unit, experimentId, codeVersion), new Date().toISOString(), owner, Date.now()],
+    );
+    if (claimed) return { kind: "claimed", id: claimed.id };
+    const [complete] = await this.rows<{ id: number }>("SELECT id FROM runs WHERE run_key = $1", [unit.key]);
+    return { kind: "complete", id: complete.id };
   }
 
   async storeResultOnce(
@@ -364,8 +372,6 @@ export class PostgresStore implements RunStoreBackend {
     return this.transaction(async (client) => {
       const row = await this.lockRow(client, unit, experimentId, codeVersion);
       if (row.status === "complete" && row.code_version === codeVersion) return false;
-      await client.query("DELETE FROM metrics WHERE run_id = $1", [row.id]);
-      await client.query("DELETE FROM artifacts WHERE run_id = $1", [row.id]);
       const metric: string[] = [];
       const step: number[] = [];
       const value: number[] = [];
@@ -376,20 +382,21 @@ export class PostgresStore implements RunStoreBackend {
           value.push(values[i]);
         }
       }
-      // One statement for the whole series (unnest pairs the arrays up), not one round trip per point.
+      const names = Object.keys(result.artifacts);
+      // A stale row (another code version) has old series and artifacts: delete them in one statement, then
+      // insert the new ones in another (unnest pairs the arrays up). Two statements, because the parts of one
+      // statement all see the same snapshot: an insert there would collide with the rows its delete removes.
       await client.query(
-        "INSERT INTO metrics (run_id, metric, step, value) SELECT $1, * FROM unnest($2::text[], $3::int8[], $4::float8[])",
-        [row.id, metric, step, value],
+        `WITH old_artifacts AS (DELETE FROM artifacts WHERE run_id = $1) DELETE FROM metrics WHERE run_id = $1`,
+        [row.id],
       );
-      const artifactRefs: Record<string, string> = {};
-      for (const [name, data] of Object.entries(result.artifacts)) {
-        await client.query("INSERT INTO artifacts (run_id, name, data) VALUES ($1, $2, $3)", [
-          row.id,
-          name,
-          JSON.stringify(data),
-        ]);
-        artifactRefs[name] = `artifacts/${name}`;
-      }
+      await client.query(
+        `WITH new_artifacts AS (INSERT INTO artifacts (run_id, name, data)
+                                SELECT $1, * FROM unnest($5::text[], $6::text[]))
+         INSERT INTO metrics (run_id, metric, step, value)
+         SELECT $1, * FROM unnest($2::text[], $3::int8[], $4::float8[])`,
+        [row.id, metric, step, value, names, names.map((n) => JSON.stringify(result.artifacts[n]))],
+      );
       await client.query(
         `UPDATE runs SET status = 'complete', code_version = $1, ended_at = $2, elapsed_ms = $3, final = $4,
            artifacts = $5, error = NULL, owner = NULL WHERE id = $6`,
@@ -398,7 +405,7 @@ export class PostgresStore implements RunStoreBackend {
           new Date().toISOString(),
           result.elapsedMs,
           JSON.stringify(result.final),
-          JSON.stringify(artifactRefs),
+          JSON.stringify(Object.fromEntries(names.map((n) => [n, `artifacts/${n}`]))),
           row.id,
         ],
       );
