@@ -20,7 +20,7 @@ import { createProgress } from "./progress.js";
 import { type RunSummary, sleep } from "./runner.js";
 import type { RunStoreBackend } from "./storeBackend.js";
 import {
-  connectedWithin,
+  probeRedis,
   DEFAULT_ATTEMPTS,
   JOB_NAME,
   jobId,
@@ -52,6 +52,8 @@ export async function submitSweep(
   options: SubmitOptions = {},
 ): Promise<RunSummary> {
   const started = performance.now();
+  const connection = redisConnection(queueUrl);
+  await probeRedis(queueUrl);
   const seen = new Set<string>();
   const units = planRuns(config).filter((u) => !seen.has(u.key) && seen.add(u.key));
   const experimentId = await store.registerExperiment(config);
@@ -81,14 +83,13 @@ export async function submitSweep(
     return summary;
   }
 
-  const connection = redisConnection(queueUrl);
   const queue = new Queue<SweepJob>(QUEUE_NAME, { connection });
   const events = new QueueEvents(QUEUE_NAME, { connection });
   queue.on("error", () => {});
   events.on("error", () => {});
   const progress = createProgress(config.name, units.length, { quiet: options.quiet });
   try {
-    await connectedWithin(Promise.all([queue.waitUntilReady(), events.waitUntilReady()]), queueUrl);
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     const byJob = new Map(todo.map((u) => [jobId(u, version), u]));
     let latest = `${todo.length} jobs queued`;
     events.on("active", ({ jobId: id }) => {

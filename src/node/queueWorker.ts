@@ -22,7 +22,7 @@ import runJob from "./runWorker.js";
 import { newOwnerId } from "./store.js";
 import type { RunStoreBackend } from "./storeBackend.js";
 import {
-  connectedWithin,
+  probeRedis,
   DEFAULT_STALL_MS,
   QUEUE_NAME,
   redisConnection,
@@ -64,6 +64,7 @@ export async function startQueueWorker(
   const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
   const id = newOwnerId();
   const version = codeVersion();
+  await probeRedis(queueUrl);
   const pool = await openTaskPool(runJob, undefined, concurrency);
   // Experiments already checked against this store: experiment id → config hash.
   const checked = new Map<number, string>();
@@ -125,7 +126,7 @@ export async function startQueueWorker(
   // Connection errors while Redis restarts are expected and retried by ioredis; without a listener Node would
   // treat them as uncaught.
   worker.on("error", () => {});
-  await connectedWithin(worker.waitUntilReady(), queueUrl);
+  await worker.waitUntilReady();
   // worker.run() resolves once the worker is closed (its jobs in hand finished); then the threads go.
   const stopped = worker
     .run()

@@ -82,24 +82,31 @@ export function redisConnection(url: string): ConnectionOptions {
   };
 }
 
-/** Resolve `ready`, or reject with an InputError naming `--queue` when it takes longer than CONNECT_TIMEOUT_MS. */
-export async function connectedWithin<T>(ready: Promise<T>, url: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new InputError(
-            "--queue",
-            `no Redis answered at ${url} within ${CONNECT_TIMEOUT_MS / 1000} s (is it running?)`,
-          ),
-        ),
-      CONNECT_TIMEOUT_MS,
-    );
+/**
+ * Check that a Redis answers at `url` before any queue object exists: one connection that does not retry, so a
+ * wrong `--queue` is an InputError after at most CONNECT_TIMEOUT_MS. (BullMQ's own connections retry forever,
+ * which is what a running worker wants through a Redis restart, but not what a typo wants.)
+ */
+export async function probeRedis(url: string): Promise<void> {
+  const { Redis } = await import("ioredis");
+  const options = redisConnection(url) as Record<string, unknown>;
+  const client = new Redis({
+    ...options,
+    lazyConnect: true,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
   });
+  client.on("error", () => {});
   try {
-    return await Promise.race([ready, timeout]);
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    throw new InputError(
+      "--queue",
+      `no Redis answered at ${url}: ${(error as Error).message} (is it running?)`,
+    );
   } finally {
-    clearTimeout(timer);
+    client.disconnect();
   }
 }
