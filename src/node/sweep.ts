@@ -12,7 +12,6 @@
 import { planRuns } from "../experiments/plan.js";
 import type { ExperimentConfig, RunUnit } from "../experiments/types.js";
 import { createProgress } from "./progress.js";
-import { submitSweep } from "./queueSubmit.js";
 import { type RunOptions, type RunSummary, runExperiment } from "./runner.js";
 import runJob from "./runWorker.js";
 import { SqliteBackend } from "./sqliteBackend.js";
@@ -36,7 +35,11 @@ export async function runSweep(
   options: SweepOptions = {},
 ): Promise<RunSummary> {
   const onlyKeys = options.retryFailed ? await failedKeys(config, store) : options.onlyKeys;
-  if (options.queue !== undefined) return submitSweep(config, store, options.queue, { ...options, onlyKeys });
+  if (options.queue !== undefined) {
+    // Loaded only here: BullMQ takes about half a second to import, which a local run should not pay.
+    const { submitSweep } = await import("./queueSubmit.js");
+    return submitSweep(config, store, options.queue, { ...options, onlyKeys });
+  }
   if (store instanceof SqliteBackend) return runExperiment(config, store.store, { ...options, onlyKeys });
   return runIntoStore(config, store, { ...options, onlyKeys });
 }
