@@ -2,6 +2,7 @@
  * The BullMQ queue with a PostgreSQL store (issue 17 §2, §3), end to end through the CLI:
  *  - a 24-job sweep on 3 `shapelab worker` processes, one SIGKILLed while it holds a job: the job is taken over
  *    after the stall timeout, every cell is stored exactly once, equal bit for bit to the local run;
+ *  - Ctrl-C on a worker: it finishes the job in hand (stores every job it started) and exits 0;
  *  - Redis restarted mid-sweep: workers and submitter reconnect and the sweep completes, again equal;
  *  - a cell that throws: retried the job's number of attempts, then recorded failed with its error, shown by
  *    `runs list --status failed`, and `run --retry-failed` reruns exactly the failed cells.
@@ -30,7 +31,7 @@ import { freePort, freshDatabase, freshRedisDb, SKIP_REASON, startPrivateRedis }
 
 const CLI = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 /** Redis database numbers of this file's tests (the shared test Redis; other files use others). */
-const REDIS_DB = { kill: 11, failures: 12 } as const;
+const REDIS_DB = { kill: 11, failures: 12, interrupt: 13 } as const;
 /** Stall timeout of the test workers, in seconds: a killed worker's job moves on this long after it died. */
 const STALL_SECONDS = "2";
 
@@ -167,6 +168,31 @@ describe("BullMQ queue + PostgreSQL store", { skip: SKIP_REASON }, () => {
     // Ctrl-C: the survivors finish (nothing in hand) and exit 0.
     for (const w of workers.slice(1)) w.child.kill("SIGINT");
     for (const w of workers.slice(1)) assert.equal((await w.exit).code, 0, w.out());
+  });
+
+  it("Ctrl-C on a worker finishes the job in hand, then exits 0; another worker does the rest", async () => {
+    const db = await freshDatabase();
+    cleanups.push(db.drop);
+    const queue = await freshRedisDb(REDIS_DB.interrupt);
+    const file = join(tempDir(), "queue-test.yaml");
+    writeFileSync(file, CONFIG);
+    const first = startWorker(queue, db.url);
+    const submitter = startCli(["run", file, "--queue", queue, "--store", db.url, "--quiet"]);
+    await until("the worker to start a job", () => /running .*\((\w+)\)/.test(first.out()));
+    first.child.kill("SIGINT");
+    assert.equal((await first.exit).code, 0, first.out());
+    // Every job it started, it also stored: nothing in hand was dropped.
+    const started = [...first.out().matchAll(/running .*\((\w+)\)/g)].map((m) => m[1]);
+    const stored = new Set([...first.out().matchAll(/stored .*\((\w+)\)/g)].map((m) => m[1]));
+    assert.ok(started.length > 0 && started.every((key) => stored.has(key)), first.out());
+    assert.ok(stored.size < JOBS, "it stopped taking jobs");
+    const second = startWorker(queue, db.url);
+    assert.equal((await submitter.exit).code, 0, submitter.out());
+    const store = await PostgresStore.open(db.url);
+    await assertEqualsLocal(store);
+    await store.close();
+    second.child.kill("SIGTERM");
+    assert.equal((await second.exit).code, 0, second.out());
   });
 
   it("Redis restarted mid-sweep: workers and submitter reconnect and the sweep completes, equal", async () => {
