@@ -31,7 +31,7 @@ import { freePort, freshDatabase, freshRedisDb, SKIP_REASON, startPrivateRedis }
 
 const CLI = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 /** Redis database numbers of this file's tests (the shared test Redis; other files use others). */
-const REDIS_DB = { kill: 11, failures: 12, interrupt: 13 } as const;
+const REDIS_DB = { kill: 11, failures: 12, interrupt: 13, sqlite: 14 } as const;
 /** Stall timeout of the test workers, in seconds: a killed worker's job moves on this long after it died. */
 const STALL_SECONDS = "2";
 
@@ -193,6 +193,26 @@ describe("BullMQ queue + PostgreSQL store", { skip: SKIP_REASON }, () => {
     await store.close();
     second.child.kill("SIGTERM");
     assert.equal((await second.exit).code, 0, second.out());
+  });
+
+  it("workers on one machine can share an SQLite store through the queue, same numbers", async () => {
+    const queue = await freshRedisDb(REDIS_DB.sqlite);
+    const dir = tempDir();
+    const file = join(tempDir(), "queue-test.yaml");
+    writeFileSync(file, CONFIG);
+    const workers = [0, 1].map(() => startWorker(queue, `sqlite:${dir}`));
+    const submitter = startCli(["run", file, "--queue", queue, "--store", dir, "--quiet"]);
+    assert.equal((await submitter.exit).code, 0, submitter.out());
+    for (const w of workers) w.child.kill("SIGINT");
+    for (const w of workers) assert.equal((await w.exit).code, 0, w.out());
+    const { SqliteBackend } = await import("../src/node/sqliteBackend.js");
+    const store = SqliteBackend.open(dir, { readonly: true });
+    const counts = await store.counts();
+    assert.equal(counts.complete, JOBS);
+    assert.equal(counts.total, JOBS);
+    const got = await numbersOf(store);
+    for (const [key, want] of local) assert.deepStrictEqual(got.get(key), want, `run ${key} differs`);
+    await store.close();
   });
 
   it("Redis restarted mid-sweep: workers and submitter reconnect and the sweep completes, equal", async () => {
