@@ -92,7 +92,7 @@ export function registerReport(program: Command): void {
         for (const target of targets) sections.push(await sectionFor(store, target));
         const written = await writeReport(store, sections, options.out, EXPERIMENT_SPEC_BUILDERS);
         if (options.json) {
-          printJson("report", { targets, store: options.store, out: options.out }, { ...written });
+          printJson("report", { targets, store: store.location, out: options.out }, { ...written });
           return;
         }
         process.stdout.write(`report: ${written.index} (${written.figures.length} figures)\n`);

@@ -122,14 +122,14 @@ export function registerRun(program: Command): void {
           if (options.json) {
             printJson("run", config as unknown as Record<string, unknown>, {
               ...summary,
-              store: options.store,
+              store: store.location,
               groups,
               headlines: heads,
             });
           } else {
             process.stdout.write(
               `${config.name}: ${summary.total} runs, ${summary.skipped} already stored, ${summary.completed} run now, ` +
-                `${summary.failed.length} failed (${fixed(summary.elapsedMs / 1000, 1)} s); store ${options.store}\n`,
+                `${summary.failed.length} failed (${fixed(summary.elapsedMs / 1000, 1)} s); store ${store.location}\n`,
             );
             if (summary.byOthers > 0 || summary.heldByOthers > 0)
               process.stdout.write(

@@ -142,7 +142,7 @@ export function registerRuns(program: Command): void {
             printJson(
               "runs list",
               {
-                store: options.store,
+                store: store.location,
                 experiment: options.experiment ?? null,
                 status: options.status ?? null,
                 limit,
@@ -166,7 +166,7 @@ export function registerRuns(program: Command): void {
           process.stdout.write(table(["id", "experiment", "case", "point", "seed", "status", "final"], rows));
           const c = await store.counts();
           process.stdout.write(
-            `${c.total} runs in ${options.store}: ${c.complete} complete, ${c.running} incomplete, ${c.failed} failed\n`,
+            `${c.total} runs in ${store.location}: ${c.complete} complete, ${c.running} incomplete, ${c.failed} failed\n`,
           );
         } finally {
           await store.close();
@@ -238,7 +238,7 @@ export function registerRuns(program: Command): void {
         const names = [...new Set(list.flatMap((r) => Object.keys(r.final)))];
         if (options.json) {
           const out = Object.fromEntries(names.map((n) => [n, list.map((r) => r.final[n] ?? null)]));
-          printJson("runs compare", { store: options.store, ids }, { runs: list, metrics: out });
+          printJson("runs compare", { store: store.location, ids }, { runs: list, metrics: out });
           return;
         }
         // A column names its run, case, sweep point (when the run has one) and seed, so sweep cells can be told apart.
