@@ -47,7 +47,7 @@ function tempDir(): string {
   return dir;
 }
 
-/** 24 memory-one runs (12 seeds × 2 discounts) of ~0.1 s CPU each: long enough to kill a worker inside one. */
+/** 24 memory-one runs (12 seeds × 2 discounts) of tens of ms each: long enough to kill a worker inside one. */
 const CONFIG = `
 name: queue-test
 kind: memory-one
@@ -57,7 +57,7 @@ agents:
   - {pC: [0.9, 0.8, 0.2, 0.7, 0.3]}
   - {pC: [0.5, 0.6, 0.4, 0.6, 0.4]}
 budget: {rounds: 100}
-params: {jitter: 1, samples: 6000}
+params: {jitter: 1, samples: 12000}
 seeds: {count: 12}
 sweep: {gamma: [0.8, 0.9]}
 `;
