@@ -212,7 +212,7 @@ export function registerRuns(program: Command): void {
         const counts = new Map<string, number>();
         for (const m of metrics) counts.set(m.metric, (counts.get(m.metric) ?? 0) + 1);
         if (counts.size) out.push(`series: ${[...counts].map(([k, n]) => `${k} (${n} points)`).join(", ")}`);
-        for (const [k, p] of Object.entries(run.artifacts)) out.push(`artifact ${k}: ${options.store}/${p}`);
+        for (const [k, p] of Object.entries(run.artifacts)) out.push(`artifact ${k}: ${store.location}/${p}`);
         process.stdout.write(`${out.join("\n")}\n`);
       } finally {
         await store.close();
