@@ -7,6 +7,7 @@ import { exactBenchmark } from "./exact.js";
 import { nnGruBenchmark, nnMlpBenchmark } from "./nn.js";
 import { nPlayerBenchmark } from "./nPlayer.js";
 import { aaBenchmark, lolaDiceBenchmark } from "./sampled.js";
+import { queueBenchmark } from "./queue.js";
 import { sweepBenchmark } from "./sweep.js";
 import { tournamentBenchmark } from "./tournament.js";
 
@@ -23,6 +24,7 @@ const benchmarks: Benchmark[] = [
   aaBenchmark,
   nPlayerBenchmark,
   sweepBenchmark,
+  queueBenchmark,
   nnMlpBenchmark,
   nnGruBenchmark,
   coinBenchmark,
