@@ -8,6 +8,7 @@ import { lolaDiceNeuralBenchmark } from "./lolaDiceNeural.js";
 import { nnGruBenchmark, nnMlpBenchmark } from "./nn.js";
 import { nPlayerBenchmark } from "./nPlayer.js";
 import { aaBenchmark, lolaDiceBenchmark } from "./sampled.js";
+import { queueBenchmark } from "./queue.js";
 import { sweepBenchmark } from "./sweep.js";
 import { tournamentBenchmark } from "./tournament.js";
 
@@ -24,6 +25,7 @@ const benchmarks: Benchmark[] = [
   aaBenchmark,
   nPlayerBenchmark,
   sweepBenchmark,
+  queueBenchmark,
   nnMlpBenchmark,
   nnGruBenchmark,
   coinBenchmark,

@@ -19,7 +19,7 @@ import type { Trajectories } from "../src/envs/rollout.js";
 import { symmetricGame } from "../src/games/game.js";
 import { nPlayerGameFromTable, publicGoodsGame } from "../src/games/nPlayer.js";
 import { AdvantageAlignmentLearner } from "../src/learners/sampled/aa.js";
-import { alignAdvantages } from "../src/learners/sampled/nPlayer/alignment.js";
+import { alignAdvantages } from "../src/learners/sampled/alignment.js";
 import { NPlayerAaLearner, type NPlayerAaOptions } from "../src/learners/sampled/nPlayer/aa.js";
 import { SampledValueCritic } from "../src/learners/sampled/nPlayer/critic.js";
 import { trainNPlayerSampled } from "../src/learners/sampled/nPlayer/train.js";
@@ -251,19 +251,15 @@ describe("N-player critics and schemes", () => {
             );
           }
           const aligned = new Float64Array(steps);
-          const settings = {
-            horizon: T,
-            batch: games,
-            gamesPerGroup: games,
-            gamma,
-            beta,
-            runningMean: false,
-          };
           alignAdvantages(
-            { ...settings, masked: new Uint8Array(4) },
-            own[i],
             own[i],
             others,
+            own[i],
+            T,
+            games,
+            games,
+            { beta, gamma, variant: "discounted" },
+            new Uint8Array(4),
             new Float64Array(4),
             aligned,
           );

@@ -11,6 +11,7 @@ import { closestAmong } from "../strategies/registry.js";
 import type { LearnerFamily } from "./entry.js";
 import { EXACT_LEARNER_ENTRIES } from "./exact/index.js";
 import type { AnyLearnerEntry } from "./hyperparameters.js";
+import { NEURAL_LEARNERS } from "./neural/index.js";
 import { a2cEntry } from "./sampled/a2c.js";
 import { aaEntry } from "./sampled/aa.js";
 import { lolaDiceEntry } from "./sampled/lolaDice.js";
@@ -26,11 +27,8 @@ export const SAMPLED_LEARNER_ENTRIES: readonly AnyLearnerEntry[] = [
   lolaDiceEntry,
 ];
 
-/**
- * The neural learners (src/learners/neural: ppo, aa, paa, …; the `dice` room's entries). They are written by the
- * `neural` and `dice` rooms as entries of the same shape and wired in here at merge.
- */
-export const NEURAL_LEARNER_ENTRIES: readonly AnyLearnerEntry[] = [];
+/** The neural learners of the Coin Game (src/learners/neural/index.ts: ppo, ppo-sum, aa, paa, lola-dice). */
+export const NEURAL_LEARNER_ENTRIES: readonly AnyLearnerEntry[] = NEURAL_LEARNERS as readonly AnyLearnerEntry[];
 
 /** Every learner, family by family. */
 export function allLearnerEntries(): readonly AnyLearnerEntry[] {

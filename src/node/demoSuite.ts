@@ -15,7 +15,7 @@ import { EXPERIMENT_SPEC_BUILDERS } from "../report/experimentSpecs.js";
 import { loadNamedExperiment } from "./experimentFiles.js";
 import { escapeHtml, type ReportSection, sectionFromStore, writeReport } from "./reportHtml.js";
 import { runExperiment } from "./runner.js";
-import { RunStore } from "./store.js";
+import { SqliteBackend } from "./sqliteBackend.js";
 import { fixed } from "../util/format.js";
 
 export const DEMO_EXPERIMENTS = ["worked-example", "exact-ipd", "aa-tft", "catalyst"] as const;
@@ -70,7 +70,8 @@ export async function runDemoSuite(options: {
   log?: (line: string) => void;
 }): Promise<DemoSuiteResult> {
   const started = performance.now();
-  const store = RunStore.open(options.store);
+  const backend = SqliteBackend.open(options.store);
+  const store = backend.store;
   try {
     const sections: ReportSection[] = [];
     let computed = 0;
@@ -89,7 +90,11 @@ export async function runDemoSuite(options: {
         `${name}: ${summary.total} runs (${summary.skipped} from the store) in ${fixed(summary.elapsedMs / 1000, 1)} s`,
       );
       sections.push(
-        sectionFromStore(store, named.config, named.doc ? readFileSync(named.doc, "utf8") : undefined),
+        await sectionFromStore(
+          backend,
+          named.config,
+          named.doc ? readFileSync(named.doc, "utf8") : undefined,
+        ),
       );
     }
     const catalystSection = sections.find((s) => s.config.name === "catalyst");
@@ -131,7 +136,7 @@ export async function runDemoSuite(options: {
           `<td class="${h.pass === null ? "na" : h.pass ? "pass" : "fail"}">${h.pass === null ? "n/a" : h.pass ? "yes" : "no"}</td></tr>`,
       )
       .join("\n");
-    const written = await writeReport(store, sections, options.out, EXPERIMENT_SPEC_BUILDERS, {
+    const written = await writeReport(backend, sections, options.out, EXPERIMENT_SPEC_BUILDERS, {
       title: "shapelab demo: opponent shaping, reproduced",
       intro:
         "<p>The flagship suite of named experiments (<code>npm start</code>). Each section states the published " +

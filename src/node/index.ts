@@ -7,6 +7,9 @@
  *
  * Experiment files (YAML/JSON and the shipped named experiments), the SQLite run store, the experiment runner
  * and its worker pool, tournaments on worker threads, figure files (SVG, PNG, CSV, Vega-Lite JSON) and reports.
+ * The run store of either backend (SQLite or PostgreSQL, with checkpoints) is `openStoreBackend("sqlite:dir" |
+ * "postgres://…")`; a sweep across machines is `runSweep(config, store, { queue: "redis://…" })`, computed by
+ * `shapelab worker` processes (docs/scale-out.md).
  */
 export {
   loadConfigFile,
@@ -17,6 +20,8 @@ export {
 } from "./experimentFiles.js";
 export { type RunOptions, type RunSummary, runExperiment } from "./runner.js";
 export { DEFAULT_STORE_DIR, type RunStatus, RunStore, type StoredRun } from "./store.js";
+export { openStoreBackend, type RunStoreBackend } from "./storeBackend.js";
+export { runSweep, type SweepOptions } from "./sweep.js";
 export { runTournamentParallel } from "./tournamentPool.js";
 export { type FigureFiles, renderSvg, svgToPng, toCsv, writeFigure } from "./figures.js";
 export { writeReport } from "./reportHtml.js";

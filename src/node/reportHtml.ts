@@ -5,7 +5,7 @@
  * config. Plain static HTML, no scripts: open `index.html` in any browser. The figures are embedded in the page
  * (SVG data URIs), so `index.html` alone can be mailed or shared; the CSV, PNG and spec files sit beside it.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import { type Headline, headlines, summarizeGroups } from "../experiments/aggregate.js";
@@ -18,7 +18,8 @@ import {
 import { canonicalJson, planRuns } from "../experiments/plan.js";
 import type { ExperimentConfig } from "../experiments/types.js";
 import { writeFigure } from "./figures.js";
-import type { RunStore, StoredRun } from "./store.js";
+import type { StoredRun } from "./store.js";
+import type { RunStoreBackend } from "./storeBackend.js";
 import { fixed } from "../util/format.js";
 
 export interface ReportSection {
@@ -52,39 +53,40 @@ function fmt(x: number): string {
 }
 
 /** The runs of a config's current plan that are complete in the store. */
-export function sectionFromStore(store: RunStore, config: ExperimentConfig, doc?: string): ReportSection {
+export async function sectionFromStore(
+  store: RunStoreBackend,
+  config: ExperimentConfig,
+  doc?: string,
+): Promise<ReportSection> {
   const keys = [...new Set(planRuns(config).map((u) => u.key))];
-  const runs = store.runsByKeys(keys).filter((r) => r.status === "complete");
+  const runs = (await store.runsByKeys(keys)).filter((r) => r.status === "complete");
   return { config, runs, doc, planned: keys.length };
 }
 
-/** Data access for figure building, reading metrics and artifacts from the store. */
-export function storeFigureData(store: RunStore, runs: StoredRun[]): FigureData {
-  const cache = new Map<number, Map<string, { step: number; value: number }[]>>();
-  const seriesOf = (id: number) => {
-    let m = cache.get(id);
-    if (!m) {
-      m = new Map();
-      for (const row of store.metrics(id)) {
-        let list = m.get(row.metric);
-        if (!list) m.set(row.metric, (list = []));
-        list.push({ step: row.step, value: row.value });
-      }
-      cache.set(id, m);
+/**
+ * Data access for figure building: the runs' metrics and artifacts, read from the store up front (figure
+ * building is synchronous; the store, which may be a network database, is not).
+ */
+export async function storeFigureData(store: RunStoreBackend, runs: StoredRun[]): Promise<FigureData> {
+  const series = new Map<number, Map<string, { step: number; value: number }[]>>();
+  const artifacts = new Map<number, Map<string, unknown>>();
+  for (const run of runs) {
+    const byMetric = new Map<string, { step: number; value: number }[]>();
+    for (const row of await store.metrics(run.id)) {
+      let list = byMetric.get(row.metric);
+      if (!list) byMetric.set(row.metric, (list = []));
+      list.push({ step: row.step, value: row.value });
     }
-    return m;
-  };
-  const byId = new Map(runs.map((r) => [r.id, r]));
+    series.set(run.id, byMetric);
+    const byName = new Map<string, unknown>();
+    for (const name of Object.keys(run.artifacts)) byName.set(name, await store.readArtifact(run, name));
+    artifacts.set(run.id, byName);
+  }
   return {
     runs: runs.map((r) => ({ id: r.id, caseName: r.caseName, point: r.point, seed: r.seed, final: r.final })),
-    series: (id, metric) => seriesOf(id).get(metric) ?? [],
-    seriesNames: (id) => [...seriesOf(id).keys()],
-    artifact: (id, name) => {
-      const path = byId.get(id)?.artifacts[name];
-      if (!path) return undefined;
-      const file = join(store.dir, path);
-      return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
-    },
+    series: (id, metric) => series.get(id)?.get(metric) ?? [],
+    seriesNames: (id) => [...(series.get(id)?.keys() ?? [])],
+    artifact: (id, name) => artifacts.get(id)?.get(name),
   };
 }
 
@@ -162,7 +164,7 @@ th{background:#f3f3f3}.num{text-align:right;font-variant-numeric:tabular-nums;wh
  * `intro` is extra HTML placed under the title (the demo puts its summary table there).
  */
 export async function writeReport(
-  store: RunStore,
+  store: RunStoreBackend,
   sections: ReportSection[],
   outDir: string,
   builders: SpecBuilders,
@@ -173,7 +175,7 @@ export async function writeReport(
   const parts: string[] = [];
   for (const section of sections) {
     const c = section.config;
-    const built: BuiltFigure[] = buildFigures(c, storeFigureData(store, section.runs), builders);
+    const built: BuiltFigure[] = buildFigures(c, await storeFigureData(store, section.runs), builders);
     const figureHtml: string[] = [];
     for (const f of built) {
       const files = await writeFigure(f.spec as TopLevelSpec, f.rows, join(outDir, c.name, f.name));
@@ -218,7 +220,7 @@ export async function writeReport(
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body><h1>${escapeHtml(title)}</h1>
-<p><small>Generated ${new Date().toISOString()} from the run store <code>${escapeHtml(store.dir)}</code>.</small></p>
+<p><small>Generated ${new Date().toISOString()} from the run store <code>${escapeHtml(store.location)}</code>.</small></p>
 ${options.intro ?? ""}${toc}
 ${parts.join("\n")}
 </body></html>

@@ -27,6 +27,8 @@ export interface RunOptions {
   leaseMs?: number;
   /** Wait for runs other processes hold, taking over those whose lease expires (default true). */
   wait?: boolean;
+  /** Run only these keys of the plan (e.g. `run --retry-failed`: the failed ones); the rest count as skipped. */
+  onlyKeys?: ReadonlySet<string>;
   /** Called after each run is stored (tests use it to sample memory). */
   onStored?: (done: number, unit: RunUnit, result: RunResult) => void;
 }
@@ -72,12 +74,13 @@ export async function runExperiment(
     units.map((u) => u.key),
     version,
   );
-  const todo = units.filter((u) => !complete.has(u.key));
+  const only = options.onlyKeys;
+  const todo = units.filter((u) => !complete.has(u.key) && (only === undefined || only.has(u.key)));
   const summary: RunSummary = {
     experiment: config.name,
     experimentId,
     total: units.length,
-    skipped: complete.size,
+    skipped: units.length - todo.length,
     completed: 0,
     byOthers: 0,
     heldByOthers: 0,
@@ -212,7 +215,7 @@ export async function runExperiment(
 }
 
 /** Resolve after `ms`, or at once when `signal` aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     signal?.addEventListener("abort", done, { once: true });

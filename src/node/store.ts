@@ -9,6 +9,7 @@
  *        code_version, status running|complete|failed, started_at, ended_at, elapsed_ms, final JSON,
  *        artifacts JSON {name: path}, error)
  *   metrics(run_id, metric, step, value)   -- tidy time series, one row per (run, metric, step)
+ *   checkpoints(key PRIMARY KEY, text, updated_at)   -- resumable state of long runs (e.g. neural training)
  *
  * Atomicity: a run row is written as `running` when it starts; its metrics, final values and the `complete`
  * status are then written in ONE transaction. A process killed at any moment leaves each run either complete
@@ -24,6 +25,10 @@
  * holding the lease and on the row not being complete, so a complete row is never overwritten: two processes that
  * race on one run store it once. This is the compare-and-set lease of a work queue (Gray & Cheriton 1989,
  * "Leases"), done inside SQLite's write lock, with no server.
+ *
+ * Queue workers (queueWorker.ts) hold no lease: the queue hands a job to one worker, and a job it hands out
+ * twice (a stalled worker) is stored once by `storeResultOnce`, whose check and write are one transaction keyed
+ * by (run key, code version). The PostgreSQL backend (postgresStore.ts) implements the same operations.
  */
 import { randomUUID } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -166,6 +171,11 @@ CREATE TABLE IF NOT EXISTS metrics (
   value REAL NOT NULL,
   PRIMARY KEY (run_id, metric, step)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints (
+  key TEXT PRIMARY KEY,
+  text TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
 `;
 
 function toRun(row: RunRow): StoredRun {
@@ -360,19 +370,7 @@ export class RunStore {
    * taken over or the row is already complete: the other process's identical result stands.
    */
   completeRun(id: number, unit: RunUnit, result: RunResult, owner: string): boolean {
-    const artifactPaths: Record<string, string> = {};
-    const names = Object.keys(result.artifacts);
-    if (names.length > 0) {
-      const dir = join(this.dir, "artifacts", unit.key);
-      mkdirSync(dir, { recursive: true });
-      for (const name of names) {
-        const file = join(dir, `${name.replace(/[^\w.-]/g, "_")}.json`);
-        writeFileSync(file, `${JSON.stringify(result.artifacts[name])}\n`);
-        artifactPaths[name] = relative(this.dir, file);
-      }
-    }
-    const clear = this.db.prepare("DELETE FROM metrics WHERE run_id = ?");
-    const insert = this.db.prepare("INSERT INTO metrics (run_id, metric, step, value) VALUES (?, ?, ?, ?)");
+    const artifactPaths = this.writeArtifacts(unit, result);
     const finish = this.db.prepare(
       `UPDATE runs SET status = 'complete', ended_at = ?, elapsed_ms = ?, final = ?, artifacts = ?, error = NULL,
          owner = NULL
@@ -384,11 +382,7 @@ export class RunStore {
     return this.db
       .transaction(() => {
         if (!holds.get(id, owner)) return false;
-        clear.run(id);
-        const steps = result.series.steps;
-        for (const [metric, values] of Object.entries(result.series.values)) {
-          for (let i = 0; i < values.length; i++) insert.run(id, metric, steps[i], values[i]);
-        }
+        this.replaceMetrics(id, result);
         finish.run(
           new Date().toISOString(),
           result.elapsedMs,
@@ -399,6 +393,145 @@ export class RunStore {
         return true;
       })
       .immediate();
+  }
+
+  /** Write a result's artifacts as files under `artifacts/<run key>/`; returns their paths relative to the store. */
+  private writeArtifacts(unit: RunUnit, result: RunResult): Record<string, string> {
+    const artifactPaths: Record<string, string> = {};
+    const names = Object.keys(result.artifacts);
+    if (names.length === 0) return artifactPaths;
+    const dir = join(this.dir, "artifacts", unit.key);
+    mkdirSync(dir, { recursive: true });
+    for (const name of names) {
+      const file = join(dir, `${name.replace(/[^\w.-]/g, "_")}.json`);
+      writeFileSync(file, `${JSON.stringify(result.artifacts[name])}\n`);
+      artifactPaths[name] = relative(this.dir, file);
+    }
+    return artifactPaths;
+  }
+
+  /** Replace run `id`'s time series by `result`'s (inside the caller's transaction). */
+  private replaceMetrics(id: number, result: RunResult): void {
+    this.db.prepare("DELETE FROM metrics WHERE run_id = ?").run(id);
+    const insert = this.db.prepare("INSERT INTO metrics (run_id, metric, step, value) VALUES (?, ?, ?, ?)");
+    const steps = result.series.steps;
+    for (const [metric, values] of Object.entries(result.series.values)) {
+      for (let i = 0; i < values.length; i++) insert.run(id, metric, steps[i], values[i]);
+    }
+  }
+
+  /** The row of `unit` (inserted as `running` when absent), inside the caller's transaction. */
+  private ensureRow(unit: RunUnit, experimentId: number, codeVersion: string): RunRow {
+    this.db
+      .prepare(
+        `INSERT INTO runs (run_key, experiment_id, experiment, case_name, point, seed_index, seed, config,
+                           code_version, status, started_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?) ON CONFLICT(run_key) DO NOTHING`,
+      )
+      .run(
+        unit.key,
+        experimentId,
+        unit.experiment,
+        unit.caseName,
+        canonicalJson(unit.point),
+        unit.seedIndex,
+        unit.seed,
+        canonicalJson(unit.config),
+        codeVersion,
+        new Date().toISOString(),
+      );
+    return this.db.prepare("SELECT * FROM runs WHERE run_key = ?").get(unit.key) as RunRow;
+  }
+
+  /**
+   * A queue job starts `unit`: mark its row `running` by `owner` (for `runs list`), unless it is already
+   * complete with this code version, in which case nothing is written and "complete" is returned.
+   */
+  startQueuedRun(unit: RunUnit, experimentId: number, codeVersion: string, owner: string): Claim {
+    return this.db
+      .transaction((): Claim => {
+        const row = this.ensureRow(unit, experimentId, codeVersion);
+        if (row.status === "complete" && row.code_version === codeVersion)
+          return { kind: "complete", id: row.id };
+        this.db
+          .prepare(
+            `UPDATE runs SET status = 'running', code_version = ?, started_at = ?, ended_at = NULL, error = NULL,
+               owner = ?, heartbeat_at = ? WHERE id = ?`,
+          )
+          .run(codeVersion, new Date().toISOString(), owner, Date.now(), row.id);
+        return { kind: "claimed", id: row.id };
+      })
+      .immediate();
+  }
+
+  /**
+   * Store `unit`'s result exactly once: in ONE transaction, check that the row is not already complete with
+   * this code version, then write metrics, final values and the `complete` mark. Returns false (writing
+   * nothing) when it was: a job the queue ran twice stores one row. Artifacts are files written first
+   * (identical bytes for an identical result, so a second write changes nothing).
+   */
+  storeResultOnce(unit: RunUnit, experimentId: number, codeVersion: string, result: RunResult): boolean {
+    const artifactPaths = this.writeArtifacts(unit, result);
+    return this.db
+      .transaction(() => {
+        const row = this.ensureRow(unit, experimentId, codeVersion);
+        if (row.status === "complete" && row.code_version === codeVersion) return false;
+        this.replaceMetrics(row.id, result);
+        this.db
+          .prepare(
+            `UPDATE runs SET status = 'complete', code_version = ?, ended_at = ?, elapsed_ms = ?, final = ?,
+               artifacts = ?, error = NULL, owner = NULL WHERE id = ?`,
+          )
+          .run(
+            codeVersion,
+            new Date().toISOString(),
+            result.elapsedMs,
+            JSON.stringify(result.final),
+            JSON.stringify(artifactPaths),
+            row.id,
+          );
+        return true;
+      })
+      .immediate();
+  }
+
+  /** Record that `unit` threw `error` (never over a row complete with this code version). */
+  storeFailureOnce(unit: RunUnit, experimentId: number, codeVersion: string, error: string): boolean {
+    return this.db
+      .transaction(() => {
+        const row = this.ensureRow(unit, experimentId, codeVersion);
+        if (row.status === "complete" && row.code_version === codeVersion) return false;
+        this.db
+          .prepare(
+            `UPDATE runs SET status = 'failed', code_version = ?, ended_at = ?, error = ?, owner = NULL
+             WHERE id = ?`,
+          )
+          .run(codeVersion, new Date().toISOString(), error, row.id);
+        return true;
+      })
+      .immediate();
+  }
+
+  /** Save (or replace) the checkpoint text under `key`, e.g. a training run's weights and step. */
+  putCheckpoint(key: string, text: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO checkpoints (key, text, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(key) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
+      )
+      .run(key, text, new Date().toISOString());
+  }
+
+  /** The checkpoint text under `key`, undefined when there is none. */
+  getCheckpoint(key: string): string | undefined {
+    return this.db.prepare("SELECT text FROM checkpoints WHERE key = ?").pluck().get(key) as
+      | string
+      | undefined;
+  }
+
+  /** Delete the checkpoint under `key`; true when there was one. */
+  deleteCheckpoint(key: string): boolean {
+    return this.db.prepare("DELETE FROM checkpoints WHERE key = ?").run(key).changes > 0;
   }
 
   /** Mark `owner`'s run failed; never touches a complete row or a row whose lease another process took over. */

@@ -162,3 +162,36 @@ export async function runTasks<Shared, Task, Result>(
   });
   return results;
 }
+
+/** A pool that stays open for tasks that arrive over time (a queue worker's jobs), not a list known up front. */
+export interface TaskPool<Task, Result> {
+  /** Run one task on a thread (InputErrors arrive as InputErrors, as with streamTasks). */
+  run(task: Task): Promise<Result>;
+  /** Wait for the tasks in flight, then stop every thread. */
+  close(): Promise<void>;
+}
+
+/** Open a pool of `threads` worker threads for `job` (see the header; the same entry file and error rules). */
+export async function openTaskPool<Shared, Task, Result>(
+  job: WorkerJob<Shared, Task, Result>,
+  shared: Shared,
+  threads: number,
+): Promise<TaskPool<Task, Result>> {
+  const { Piscina } = await import("piscina");
+  const pool = new Piscina<Task, Result>({
+    filename: new URL("./runWorkerEntry.cjs", import.meta.url).href,
+    workerData: { job: job.url, shared },
+    minThreads: threads,
+    maxThreads: threads,
+  });
+  return {
+    async run(task) {
+      try {
+        return await pool.run(task);
+      } catch (error) {
+        throw fromWorker(error);
+      }
+    },
+    close: () => pool.close(),
+  };
+}

@@ -17,6 +17,7 @@ const COMMANDS: readonly (readonly [name: string, load: () => Promise<Register>]
   ["learners", async () => (await import("./learners.js")).registerLearners],
   ["run", async () => (await import("./run.js")).registerRun],
   ["experiments", async () => (await import("./experiments.js")).registerExperiments],
+  ["worker", async () => (await import("./worker.js")).registerWorker],
   ["runs", async () => (await import("./runs.js")).registerRuns],
   ["report", async () => (await import("./report.js")).registerReport],
   ["strategies", async () => (await import("./strategies.js")).registerStrategies],

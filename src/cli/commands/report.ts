@@ -8,7 +8,8 @@ import type { Command } from "commander";
 import { EXPERIMENT_SPEC_BUILDERS } from "../../report/experimentSpecs.js";
 import { loadConfigFile, loadNamedExperiment, namedExperimentNames } from "../../node/experimentFiles.js";
 import { headlineWhere, type ReportSection, sectionFromStore, writeReport } from "../../node/reportHtml.js";
-import { DEFAULT_STORE_DIR, RunStore } from "../../node/store.js";
+import { DEFAULT_STORE_DIR } from "../../node/store.js";
+import { openStoreBackend, type RunStoreBackend, STORE_OPTION_HELP } from "../../node/storeBackend.js";
 import { InputError } from "../../util/errors.js";
 import { ensureWritableDir } from "../../node/files.js";
 import { fixed } from "../../util/format.js";
@@ -30,11 +31,11 @@ export function defaultReportDir(targets: readonly string[]): string {
 }
 
 /** Resolve the report target: a run id, a stored experiment name, a named experiment, or a config file. */
-function sectionFor(store: RunStore, target: string): ReportSection {
+async function sectionFor(store: RunStoreBackend, target: string): Promise<ReportSection> {
   if (/^\d+$/.test(target)) {
-    const run = store.getRun(Number(target));
+    const run = await store.getRun(Number(target));
     if (!run) throw new InputError("<run|experiment>", `no run with id ${target} (see shapelab runs list)`);
-    const experiment = store.getExperiment(run.experimentId);
+    const experiment = await store.getExperiment(run.experimentId);
     if (!experiment) throw new InputError("<run|experiment>", `run ${target} has no experiment record`);
     const where = [run.caseName, ...Object.entries(run.point).map(([k, v]) => `${k}=${JSON.stringify(v)}`)];
     return {
@@ -47,14 +48,14 @@ function sectionFor(store: RunStore, target: string): ReportSection {
   if (existsSync(target) && !namedExperimentNames().includes(target)) {
     return sectionFromStore(store, loadConfigFile(target));
   }
-  const stored = store.latestExperiment(target);
+  const stored = await store.latestExperiment(target);
   const named = namedExperimentNames().includes(target) ? loadNamedExperiment(target) : undefined;
   const doc = named?.doc ? readFileSync(named.doc, "utf8") : undefined;
   if (stored) return sectionFromStore(store, stored.config, doc);
   if (named) {
     throw new InputError(
       "<run|experiment>",
-      `no runs of "${target}" in ${store.dir} yet; run it first: shapelab run ${target}`,
+      `no runs of "${target}" in ${store.location} yet; run it first: shapelab run ${target}`,
     );
   }
   throw new InputError(
@@ -72,7 +73,7 @@ export function registerReport(program: Command): void {
         "(its latest config in the store) or a config file; several targets give one page",
     )
     .argument("<targets...>", "run ids, experiment names or config files")
-    .option("--store <dir>", "run store folder", DEFAULT_STORE_DIR)
+    .option("--store <dir|url>", STORE_OPTION_HELP, DEFAULT_STORE_DIR)
     .option("--out <dir>", `output folder (default ${DEFAULT_REPORT_DIR}/<target>, one per target)`)
     .option("--json", "print the written paths and headline numbers as JSON")
     .addHelpText(
@@ -85,12 +86,13 @@ export function registerReport(program: Command): void {
     .action(async (targets: string[], flags: { store: string; out?: string; json?: boolean }) => {
       const options = { ...flags, out: flags.out ?? defaultReportDir(targets) };
       ensureWritableDir(options.out, "--out");
-      const store = RunStore.open(options.store, { readonly: true });
+      const store = await openStoreBackend(options.store, { readonly: true });
       try {
-        const sections = targets.map((t) => sectionFor(store, t));
+        const sections: ReportSection[] = [];
+        for (const target of targets) sections.push(await sectionFor(store, target));
         const written = await writeReport(store, sections, options.out, EXPERIMENT_SPEC_BUILDERS);
         if (options.json) {
-          printJson("report", { targets, store: options.store, out: options.out }, { ...written });
+          printJson("report", { targets, store: store.location, out: options.out }, { ...written });
           return;
         }
         process.stdout.write(`report: ${written.index} (${written.figures.length} figures)\n`);
@@ -103,7 +105,7 @@ export function registerReport(program: Command): void {
           }
         }
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

@@ -2,8 +2,9 @@
 import type { Command } from "commander";
 import { coreCount } from "../../node/workerPool.js";
 import { resolveExperiment } from "../../node/experimentFiles.js";
-import { runExperiment } from "../../node/runner.js";
-import { DEFAULT_LEASE_MS, DEFAULT_STORE_DIR, RunStore } from "../../node/store.js";
+import { runSweep } from "../../node/sweep.js";
+import { DEFAULT_LEASE_MS, DEFAULT_STORE_DIR } from "../../node/store.js";
+import { openStoreBackend, STORE_OPTION_HELP } from "../../node/storeBackend.js";
 import { LIMITS } from "../../util/limits.js";
 import { headlines, summarizeGroups } from "../../experiments/aggregate.js";
 import { applySetOverrides, parseSetOverride } from "../../experiments/overrides.js";
@@ -11,7 +12,7 @@ import { rankingLines } from "../tournamentRanking.js";
 import { fixed } from "../../util/format.js";
 import { headlineWhere } from "../../node/reportHtml.js";
 import { printJson } from "../jsonOutput.js";
-import { parseCount, parseNumber, parseWorkers } from "../options.js";
+import { parseCount, parseInteger, parseNumber, parseWorkers } from "../options.js";
 
 export function registerRun(program: Command): void {
   program
@@ -22,7 +23,13 @@ export function registerRun(program: Command): void {
         "store; runs already complete there are skipped, so rerunning an interrupted command resumes it",
     )
     .argument("<file|name>", "a config file, or the name of a shipped experiment")
-    .option("--store <dir>", "run store folder", DEFAULT_STORE_DIR)
+    .option("--store <dir|url>", STORE_OPTION_HELP, DEFAULT_STORE_DIR)
+    .option(
+      "--queue <redis-url>",
+      "enqueue the runs on this Redis queue for `shapelab worker` processes and wait",
+    )
+    .option("--attempts <n>", "with --queue: attempts per run before a run that throws stays failed", "3")
+    .option("--retry-failed", "run only the runs the store has as failed (a plain rerun redoes them too)")
     .option("--workers <n>", `worker threads (0 = this thread; default: one per core, here ${coreCount()})`)
     .option("--seeds <n>", "override the config's number of seeds (run seeds base … base+n−1)")
     .option(
@@ -46,6 +53,7 @@ export function registerRun(program: Command): void {
         "  shapelab run exact-ipd --seeds 5              # a quick look: the first 5 seeds\n" +
         "  shapelab run exact-ipd --set agents.0.eta=0.5 --set seeds.count=10   # override any config field\n" +
         "  shapelab run my-sweep.yaml --workers 2 --store ./shapelab-runs --json\n" +
+        "  shapelab run asymmetric-shaping --queue redis://host:6379 --store postgres://user@host/db   # see docs/scale-out.md\n" +
         "  shapelab run classic-tournament               # prints the ranking; then: shapelab report classic-tournament",
     )
     .action(
@@ -58,6 +66,9 @@ export function registerRun(program: Command): void {
           set?: string[];
           lease: string;
           wait: boolean;
+          queue?: string;
+          attempts: string;
+          retryFailed?: boolean;
           json?: boolean;
           quiet?: boolean;
         },
@@ -79,7 +90,8 @@ export function registerRun(program: Command): void {
                   count: parseCount("--seeds", options.seeds, "seeds"),
                 },
               };
-        const store = RunStore.open(options.store);
+        const attempts = parseInteger("--attempts", options.attempts, { min: 1, max: 100 });
+        const store = await openStoreBackend(options.store);
         const abort = new AbortController();
         // Exit 128 + the signal's number, as a shell reports it: 130 for SIGINT, 143 for SIGTERM.
         let signalCode = 130;
@@ -94,27 +106,30 @@ export function registerRun(program: Command): void {
         process.on("SIGINT", onSignal);
         process.on("SIGTERM", onSignal);
         try {
-          const summary = await runExperiment(config, store, {
+          const summary = await runSweep(config, store, {
             workers,
             quiet: options.quiet,
             signal: abort.signal,
             leaseMs,
             wait: options.wait,
+            queue: options.queue,
+            attempts,
+            retryFailed: options.retryFailed,
           });
-          const runs = store.runsByKeys(summary.keys).filter((r) => r.status === "complete");
+          const runs = (await store.runsByKeys(summary.keys)).filter((r) => r.status === "complete");
           const groups = summarizeGroups(config, runs);
           const heads = headlines(config, runs);
           if (options.json) {
             printJson("run", config as unknown as Record<string, unknown>, {
               ...summary,
-              store: options.store,
+              store: store.location,
               groups,
               headlines: heads,
             });
           } else {
             process.stdout.write(
               `${config.name}: ${summary.total} runs, ${summary.skipped} already stored, ${summary.completed} run now, ` +
-                `${summary.failed.length} failed (${fixed(summary.elapsedMs / 1000, 1)} s); store ${options.store}\n`,
+                `${summary.failed.length} failed (${fixed(summary.elapsedMs / 1000, 1)} s); store ${store.location}\n`,
             );
             if (summary.byOthers > 0 || summary.heldByOthers > 0)
               process.stdout.write(
@@ -155,7 +170,7 @@ export function registerRun(program: Command): void {
         } finally {
           process.off("SIGINT", onSignal);
           process.off("SIGTERM", onSignal);
-          store.close();
+          await store.close();
         }
       },
     );

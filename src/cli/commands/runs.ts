@@ -11,7 +11,13 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { canonicalJson } from "../../experiments/plan.js";
 import { type Row, toCsv } from "../../node/figures.js";
-import { DEFAULT_STORE_DIR, type RunStatus, RunStore, type StoredRun } from "../../node/store.js";
+import { DEFAULT_STORE_DIR, type RunStatus, type StoredRun } from "../../node/store.js";
+import {
+  openStoreBackend,
+  parseStoreLocation,
+  type RunStoreBackend,
+  STORE_OPTION_HELP,
+} from "../../node/storeBackend.js";
 import { InputError, requireOneOf } from "../../util/errors.js";
 import { parseCount, parseInteger } from "../options.js";
 import { ensureWritableFile } from "../../node/files.js";
@@ -42,16 +48,26 @@ function runColumns(run: StoredRun): Row {
   return row;
 }
 
-function openStore(dir: string): RunStore {
-  return RunStore.open(dir, { readonly: true });
+function openStore(store: string): Promise<RunStoreBackend> {
+  return openStoreBackend(store, { readonly: true });
+}
+
+/** `check` and `repair` work on SQLite's file; a PostgreSQL server checks and repairs its own storage. */
+function sqliteDir(store: string, command: string): string {
+  const location = parseStoreLocation(store);
+  if (location.kind === "sqlite") return location.dir;
+  throw new InputError(
+    "--store",
+    `runs ${command} works on an SQLite store (a folder); PostgreSQL checks its own storage`,
+  );
 }
 
 function parseIds(ids: string[]): number[] {
   return ids.map((t) => parseInteger("<id>", t, { min: 1 }));
 }
 
-function getRunOrThrow(store: RunStore, id: number): StoredRun {
-  const run = store.getRun(id);
+async function getRunOrThrow(store: RunStoreBackend, id: number): Promise<StoredRun> {
+  const run = await store.getRun(id);
   if (!run) throw new InputError("<id>", `no run with id ${id} in the store (see shapelab runs list)`);
   return run;
 }
@@ -91,7 +107,7 @@ export function registerRuns(program: Command): void {
         "  shapelab runs compare 12 57 103               # one column per run: case, sweep point, seed\n" +
         '  shapelab runs export > runs.csv               # CSV by default; pandas: pd.read_csv("runs.csv")',
     );
-  const storeOption = ["--store <dir>", "run store folder", DEFAULT_STORE_DIR] as const;
+  const storeOption = ["--store <dir|url>", STORE_OPTION_HELP, DEFAULT_STORE_DIR] as const;
 
   runs
     .command("list")
@@ -106,21 +122,27 @@ export function registerRuns(program: Command): void {
       "\nExamples:\n" + "  shapelab runs list --experiment exact-ipd --status complete --limit 10",
     )
     .action(
-      (options: { store: string; experiment?: string; status?: string; limit: string; json?: boolean }) => {
+      async (options: {
+        store: string;
+        experiment?: string;
+        status?: string;
+        limit: string;
+        json?: boolean;
+      }) => {
         const limit = parseCount("--limit", options.limit, "listRows");
         let status: RunStatus | undefined;
         if (options.status !== undefined) {
           const s = requireOneOf("--status", options.status, ["complete", "incomplete", "failed"] as const);
           status = s === "incomplete" ? "running" : s;
         }
-        const store = openStore(options.store);
+        const store = await openStore(options.store);
         try {
-          const list = store.listRuns({ experiment: options.experiment, status, limit });
+          const list = await store.listRuns({ experiment: options.experiment, status, limit });
           if (options.json) {
             printJson(
               "runs list",
               {
-                store: options.store,
+                store: store.location,
                 experiment: options.experiment ?? null,
                 status: options.status ?? null,
                 limit,
@@ -142,12 +164,12 @@ export function registerRuns(program: Command): void {
             ];
           });
           process.stdout.write(table(["id", "experiment", "case", "point", "seed", "status", "final"], rows));
-          const c = store.counts();
+          const c = await store.counts();
           process.stdout.write(
-            `${c.total} runs in ${options.store}: ${c.complete} complete, ${c.running} incomplete, ${c.failed} failed\n`,
+            `${c.total} runs in ${store.location}: ${c.complete} complete, ${c.running} incomplete, ${c.failed} failed\n`,
           );
         } finally {
-          store.close();
+          await store.close();
         }
       },
     );
@@ -161,12 +183,12 @@ export function registerRuns(program: Command): void {
     .option(...storeOption)
     .option("--json", "print JSON (with the full time series)")
     .addHelpText("after", "\nExamples:\n" + "  shapelab runs show 12 --json   # with the full time series")
-    .action((idText: string, options: { store: string; json?: boolean }) => {
+    .action(async (idText: string, options: { store: string; json?: boolean }) => {
       const [id] = parseIds([idText]);
-      const store = openStore(options.store);
+      const store = await openStore(options.store);
       try {
-        const run = getRunOrThrow(store, id);
-        const metrics = store.metrics(id);
+        const run = await getRunOrThrow(store, id);
+        const metrics = await store.metrics(id);
         if (options.json) {
           const series: Record<string, { step: number[]; value: number[] }> = {};
           for (const m of metrics) {
@@ -190,10 +212,10 @@ export function registerRuns(program: Command): void {
         const counts = new Map<string, number>();
         for (const m of metrics) counts.set(m.metric, (counts.get(m.metric) ?? 0) + 1);
         if (counts.size) out.push(`series: ${[...counts].map(([k, n]) => `${k} (${n} points)`).join(", ")}`);
-        for (const [k, p] of Object.entries(run.artifacts)) out.push(`artifact ${k}: ${options.store}/${p}`);
+        for (const [k, p] of Object.entries(run.artifacts)) out.push(`artifact ${k}: ${store.location}/${p}`);
         process.stdout.write(`${out.join("\n")}\n`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 
@@ -207,15 +229,16 @@ export function registerRuns(program: Command): void {
       "after",
       "\nExamples:\n" + "  shapelab runs compare 1 4 7     # columns: #id case [sweep point] seed",
     )
-    .action((idTexts: string[], options: { store: string; json?: boolean }) => {
+    .action(async (idTexts: string[], options: { store: string; json?: boolean }) => {
       const ids = parseIds(idTexts);
-      const store = openStore(options.store);
+      const store = await openStore(options.store);
       try {
-        const list = ids.map((id) => getRunOrThrow(store, id));
+        const list: StoredRun[] = [];
+        for (const id of ids) list.push(await getRunOrThrow(store, id));
         const names = [...new Set(list.flatMap((r) => Object.keys(r.final)))];
         if (options.json) {
           const out = Object.fromEntries(names.map((n) => [n, list.map((r) => r.final[n] ?? null)]));
-          printJson("runs compare", { store: options.store, ids }, { runs: list, metrics: out });
+          printJson("runs compare", { store: store.location, ids }, { runs: list, metrics: out });
           return;
         }
         // A column names its run, case, sweep point (when the run has one) and seed, so sweep cells can be told apart.
@@ -233,7 +256,7 @@ export function registerRuns(program: Command): void {
           ),
         );
       } finally {
-        store.close();
+        await store.close();
       }
     });
 
@@ -258,7 +281,7 @@ export function registerRuns(program: Command): void {
         "  shapelab runs export --series --out series.csv        # tidy long format: metric, step, value",
     )
     .action(
-      (options: {
+      async (options: {
         store: string;
         format?: string;
         experiment?: string;
@@ -270,23 +293,26 @@ export function registerRuns(program: Command): void {
         const defaultFormat = options.out?.toLowerCase().endsWith(".json") ? "json" : "csv";
         const format = requireOneOf("--format", options.format ?? defaultFormat, ["csv", "json"] as const);
         if (options.out !== undefined) ensureWritableFile(options.out, "--out");
-        const store = openStore(options.store);
+        const store = await openStore(options.store);
         let rows: Row[] = [];
         try {
-          const list = store
-            .listRuns({ experiment: options.experiment, status: options.all ? undefined : "complete" })
-            .reverse();
+          const list = (
+            await store.listRuns({
+              experiment: options.experiment,
+              status: options.all ? undefined : "complete",
+            })
+          ).reverse();
           if (options.series) {
             for (const run of list) {
               const base = runColumns(run);
-              for (const m of store.metrics(run.id))
+              for (const m of await store.metrics(run.id))
                 rows.push({ ...base, metric: m.metric, step: m.step, value: m.value });
             }
           } else {
             rows = list.map((run) => ({ ...runColumns(run), ...run.final }));
           }
         } finally {
-          store.close();
+          await store.close();
         }
         // Every row gets every column (null when absent), so both formats are rectangular.
         const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
@@ -312,7 +338,7 @@ export function registerRuns(program: Command): void {
         "  shapelab runs check --json",
     )
     .action((options: { store: string; json?: boolean }) => {
-      const check = checkStore(options.store);
+      const check = checkStore(sqliteDir(options.store, "check"));
       const intact = storeIsIntact(check);
       if (options.json) printJson("runs check", { store: options.store }, { ...check, intact });
       else {
@@ -349,7 +375,7 @@ export function registerRuns(program: Command): void {
         "  shapelab runs repair --store shapelab-runs    # keeps every intact row; then rerun to redo the rest",
     )
     .action((options: { store: string; json?: boolean }) => {
-      const result = repairStore(options.store);
+      const result = repairStore(sqliteDir(options.store, "repair"));
       if (options.json) {
         printJson("runs repair", { store: options.store }, result as unknown as Record<string, unknown>);
         return;

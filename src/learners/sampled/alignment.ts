@@ -48,10 +48,31 @@ export function alignAdvantages(
   shares: Float64Array,
   out: Float64Array,
 ): Float64Array {
+  shares.fill(0);
+  accumulateAlignment(own, opponent, past, horizon, batch, gamesPerGroup, settings, mask, shares, out);
+  normalizeQuadrantShares(shares);
+  return out;
+}
+
+/**
+ * The same A*, but `shares` only accumulates Σ |alignment term| per group and quadrant, so a caller forming A*
+ * for several agents (the N-player AA) can normalise once over all of them with `normalizeQuadrantShares`.
+ */
+export function accumulateAlignment(
+  own: Float64Array,
+  opponent: Float64Array,
+  past: Float64Array,
+  horizon: number,
+  batch: number,
+  gamesPerGroup: number,
+  settings: AlignmentSettings,
+  mask: Uint8Array,
+  shares: Float64Array,
+  out: Float64Array,
+): Float64Array {
   const { beta, gamma, variant } = settings;
   const runningMean = variant === "running-mean";
   const weight = runningMean ? beta : beta * gamma;
-  shares.fill(0);
   for (let g = 0; g < batch; g++) {
     const k = (g / gamesPerGroup) | 0;
     let sum = 0; // Σ_{k<t} γ^{t−k} A^past_k (discounted) or Σ_{k<t} A^past_k (running mean)
@@ -71,9 +92,13 @@ export function alignAdvantages(
       sum += past[i];
     }
   }
+  return out;
+}
+
+/** Turn accumulated |term| per quadrant (`[groups, 4]`) into shares that sum to 1 per group (0 if no term). */
+export function normalizeQuadrantShares(shares: Float64Array): void {
   for (let k = 0; k < shares.length / 4; k++) {
     const total = shares[4 * k] + shares[4 * k + 1] + shares[4 * k + 2] + shares[4 * k + 3];
     for (let q = 0; q < 4; q++) shares[4 * k + q] = total > 0 ? shares[4 * k + q] / total : 0;
   }
-  return out;
 }

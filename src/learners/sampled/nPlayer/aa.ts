@@ -39,7 +39,7 @@ import { entropyGradient } from "../../../policies/tabular.js";
 import { InputError } from "../../../util/errors.js";
 import { generalizedAdvantages, normalizePerGroup } from "../advantages.js";
 import { AA_VARIANTS, type AaVariant } from "../aa.js";
-import { alignAdvantages, normalizeQuadrantShares } from "./alignment.js";
+import { accumulateAlignment, normalizeQuadrantShares } from "../alignment.js";
 import { GradientAscent, OPTIMIZERS, type OptimizerName } from "../learner.js";
 import { SampledValueCritic } from "./critic.js";
 
@@ -224,13 +224,9 @@ export class NPlayerAaLearner {
     this.shares.fill(0);
     this.grad.fill(0);
     const settings = {
-      horizon: T,
-      batch,
-      gamesPerGroup,
-      gamma,
       beta: this.beta,
-      runningMean: this.variant === "running-mean",
-      masked: NO_MASK,
+      gamma,
+      variant: this.variant,
     };
     for (let i = 0; i < n; i++) {
       if (learns && !learns[i]) continue;
@@ -240,7 +236,18 @@ export class NPlayerAaLearner {
         this.aligned.set(this.ownAdv);
       } else {
         this.opponentTerm(traj, i);
-        alignAdvantages(settings, this.ownAdv, this.ownAdv, this.oppTerm, this.shares, this.aligned);
+        accumulateAlignment(
+          this.ownAdv,
+          this.oppTerm,
+          this.ownAdv,
+          T,
+          batch,
+          gamesPerGroup,
+          settings,
+          NO_MASK,
+          this.shares,
+          this.aligned,
+        );
       }
       this.accumulateGradient(traj, i, pC, theta);
     }
