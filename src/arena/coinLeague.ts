@@ -230,7 +230,12 @@ export function leagueCatalyst(
       if (vsShaper !== null && vsNaive !== null) byOpponent.push({ opponent, value: vsShaper - vsNaive });
     });
     if (byOpponent.length > 0)
-      results.push({ shaper, naive: options.naive, byOpponent, min: Math.min(...byOpponent.map((b) => b.value)) });
+      results.push({
+        shaper,
+        naive: options.naive,
+        byOpponent,
+        min: Math.min(...byOpponent.map((b) => b.value)),
+      });
   }
   return { results, missing };
 }

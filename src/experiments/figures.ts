@@ -179,13 +179,34 @@ export function heatmapInputs(
 }
 
 /** The matrices a coin-league artifact holds for one value: `row<V>`, `col<V>` and their `…Sd` spreads. */
-function leagueMatrices(x: unknown, value: "reward" | "ownCoin"): (StoredHeatmap & { rowSd: NullableMatrix; colSd: NullableMatrix; row: NullableMatrix; col: NullableMatrix }) | undefined {
+function leagueMatrices(
+  x: unknown,
+  value: "reward" | "ownCoin",
+):
+  | (StoredHeatmap & {
+      rowSd: NullableMatrix;
+      colSd: NullableMatrix;
+      row: NullableMatrix;
+      col: NullableMatrix;
+    })
+  | undefined {
   const a = x as Record<string, unknown> | undefined;
   if (!a || !Array.isArray(a.rows) || !Array.isArray(a.cols)) return undefined;
   const suffix = value === "reward" ? "Reward" : "OwnCoin";
-  const [row, col, rowSd, colSd] = [`row${suffix}`, `col${suffix}`, `row${suffix}Sd`, `col${suffix}Sd`].map((k) => a[k]);
+  const [row, col, rowSd, colSd] = [`row${suffix}`, `col${suffix}`, `row${suffix}Sd`, `col${suffix}Sd`].map(
+    (k) => a[k],
+  );
   if (!isMatrix(row) || !isMatrix(col) || !isMatrix(rowSd) || !isMatrix(colSd)) return undefined;
-  return { rows: a.rows as string[], cols: a.cols as string[], rowReward: row, colReward: col, row, col, rowSd, colSd };
+  return {
+    rows: a.rows as string[],
+    cols: a.cols as string[],
+    rowReward: row,
+    colReward: col,
+    row,
+    col,
+    rowSd,
+    colSd,
+  };
 }
 
 /**
@@ -198,15 +219,27 @@ export function leagueMatrixInputs(
   value: "reward" | "ownCoin",
 ): { label: string; input: LeagueMatrixInput; n: number }[] {
   const out: { label: string; input: LeagueMatrixInput; n: number }[] = [];
-  const meanOrNull = (m: { mean: number[][] }, i: number, j: number) => (Number.isFinite(m.mean[i][j]) ? m.mean[i][j] : null);
+  const meanOrNull = (m: { mean: number[][] }, i: number, j: number) =>
+    Number.isFinite(m.mean[i][j]) ? m.mean[i][j] : null;
   for (const g of groupsOf(data.runs)) {
-    const all = g.runs.map((r) => leagueMatrices(data.artifact(r.id, artifact), value)).filter((m) => m !== undefined);
+    const all = g.runs
+      .map((r) => leagueMatrices(data.artifact(r.id, artifact), value))
+      .filter((m) => m !== undefined);
     if (all.length === 0) continue;
     const { rows, cols } = all[0];
     const same = all.filter((h) => canonicalJson([h.rows, h.cols]) === canonicalJson([rows, cols]));
-    const stats = [same.map((h) => h.row), same.map((h) => h.col), same.map((h) => h.rowSd), same.map((h) => h.colSd)].map(matrixStats);
+    const stats = [
+      same.map((h) => h.row),
+      same.map((h) => h.col),
+      same.map((h) => h.rowSd),
+      same.map((h) => h.colSd),
+    ].map(matrixStats);
     const grid = (k: number) => rows.map((_, i) => cols.map((_, j) => meanOrNull(stats[k], i, j)));
-    out.push({ label: g.label, n: same.length, input: { rows, cols, row: grid(0), col: grid(1), rowSpread: grid(2), colSpread: grid(3) } });
+    out.push({
+      label: g.label,
+      n: same.length,
+      input: { rows, cols, row: grid(0), col: grid(1), rowSpread: grid(2), colSpread: grid(3) },
+    });
   }
   return out;
 }

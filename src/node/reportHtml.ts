@@ -102,7 +102,10 @@ function flatten(value: unknown, prefix: string, out: [string, string][]): void 
   } else {
     // A long string (an inline agent file's weights) is shown by its length, not pasted into the page.
     const text = typeof value === "string" ? value : canonicalJson(value);
-    out.push([prefix, text.length > MAX_CONFIG_TEXT ? `${text.slice(0, 60)}… (${text.length} characters)` : text]);
+    out.push([
+      prefix,
+      text.length > MAX_CONFIG_TEXT ? `${text.slice(0, 60)}… (${text.length} characters)` : text,
+    ]);
   }
 }
 

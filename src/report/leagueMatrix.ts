@@ -26,7 +26,8 @@ const UPPER_RIGHT = "M -1 -1 L 1 -1 L 1 1 Z";
 
 function label(v: number | null, spread: number | null | undefined, digits: number): string {
   if (v === null || !Number.isFinite(v)) return "";
-  const s = spread === null || spread === undefined || !Number.isFinite(spread) ? "" : `±${fixed(spread, digits)}`;
+  const s =
+    spread === null || spread === undefined || !Number.isFinite(spread) ? "" : `±${fixed(spread, digits)}`;
   return `${fixed(v, digits)}${s ? `\n${s}` : ""}`;
 }
 
@@ -106,7 +107,8 @@ export function leagueMatrixSpec(
     title: {
       text: options.title,
       subtitle:
-        options.subtitle ?? "each square: the row player's value bottom-left, its opponent's (the column's) top-right",
+        options.subtitle ??
+        "each square: the row player's value bottom-left, its opponent's (the column's) top-right",
     },
     width: cell * input.cols.length,
     height: cell * input.rows.length,

@@ -65,7 +65,11 @@ const FromEntrant = z.strictObject({
   /** At most this many agents per learner (the first seeds). */
   seeds: countSchema("seeds").optional(),
 });
-const InlineEntrant = z.strictObject({ agent: z.string().min(1), label: Label, member: z.string().optional() });
+const InlineEntrant = z.strictObject({
+  agent: z.string().min(1),
+  label: Label,
+  member: z.string().optional(),
+});
 const Entrant = z.union([FixedEntrant, FileEntrant, FromEntrant, InlineEntrant]);
 type EntrantSpec = z.output<typeof Entrant>;
 
@@ -130,9 +134,13 @@ export function trainedAgent(run: StoredResult): { text: string; learner: string
   const text = isString(raw) ? raw : [holder.agent, holder.text].find(isString);
   if (text === undefined) return undefined;
   const first = run.config.agents[0] as Record<string, unknown> | undefined;
-  const learner = [holder.learner, run.artifacts.learner, first?.learner, run.config.params.learner, run.caseName].find(
-    isString,
-  );
+  const learner = [
+    holder.learner,
+    run.artifacts.learner,
+    first?.learner,
+    run.config.params.learner,
+    run.caseName,
+  ].find(isString);
   return { text, learner };
 }
 
@@ -190,7 +198,15 @@ export const coinLeagueKind: ExperimentKind = {
   agents: z.array(Entrant).min(1),
   budget: BudgetSchema,
   params: ParamsSchema,
-  metricFamilies: ["reward", "opponentReward", "ownCoin", "opponentOwnCoin", "pickups", "catalyst", "catalystMin"],
+  metricFamilies: [
+    "reward",
+    "opponentReward",
+    "ownCoin",
+    "opponentOwnCoin",
+    "pickups",
+    "catalyst",
+    "catalystMin",
+  ],
   resolve(config: ExperimentConfig, sources: ConfigSources): ExperimentConfig {
     const agents = config.agents.flatMap((raw, i) => {
       const parsed = Entrant.safeParse(raw);
@@ -232,7 +248,8 @@ export const coinLeagueKind: ExperimentKind = {
     }
     const players = leaguePlayers(league);
     const notes = catalyst.missing.map(
-      (name) => `no player "${name}" in this league: the catalyst measure needs it (params.shapers / params.naive)`,
+      (name) =>
+        `no player "${name}" in this league: the catalyst measure needs it (params.shapers / params.naive)`,
     );
     return {
       final,
