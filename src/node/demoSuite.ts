@@ -7,6 +7,7 @@
  *   exact-ipd       exact NL–NL, LOLA–LOLA, LOLA–NL on the IPD (LOLA paper)
  *   aa-tft          Advantage Alignment's tit-for-tat figure (AA paper, Fig. 1b), and β = 0
  *   catalyst        the seed post's zoo with learners: cross-play and the catalyst measure
+ *   coin-league-fixed  the Coin Game league's fixed agents against the AA league's reference points (≈ 1 s)
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,7 +19,13 @@ import { runExperiment } from "./runner.js";
 import { SqliteBackend } from "./sqliteBackend.js";
 import { fixed } from "../util/format.js";
 
-export const DEMO_EXPERIMENTS = ["worked-example", "exact-ipd", "aa-tft", "catalyst"] as const;
+export const DEMO_EXPERIMENTS = [
+  "worked-example",
+  "exact-ipd",
+  "aa-tft",
+  "catalyst",
+  "coin-league-fixed",
+] as const;
 
 export interface DemoSuiteResult {
   index: string;
