@@ -40,18 +40,20 @@ export function leagueLines(groups: readonly GroupSummary[]): string[] {
       );
       lines.push(`    ${p.padEnd(w)}${cells.join("")}`);
     }
-    for (const [metric, s] of Object.entries(g.final)) {
+    for (const metric of Object.keys(g.final)) {
       if (!metric.startsWith("catalystMin.")) continue;
       const shaper = metric.slice("catalystMin.".length);
       const each = Object.entries(g.final)
         .filter(([m]) => m.startsWith(`catalyst.${shaper}.`))
-        .map(
-          ([m, v]) =>
-            `${m.slice(`catalyst.${shaper}.`.length)} ${v.mean >= 0 ? "+" : ""}${v.mean.toFixed(3)}`,
-        );
+        .map(([m, v]) => ({ opponent: m.slice(`catalyst.${shaper}.`.length), mean: v.mean }));
+      // The verdict is on the means over seeds shown here (catalystMin itself is the mean of each seed's least).
+      const least = Math.min(...each.map((e) => e.mean));
+      const listed = each.map((e) => `${e.opponent} ${e.mean >= 0 ? "+" : ""}${e.mean.toFixed(3)}`);
+      const verdict =
+        least > 0 ? "every non-cooperator is better off" : "NOT every non-cooperator is better off";
       lines.push(
-        `    catalyst of ${shaper} (r(o vs ${shaper}) − r(o vs naive), non-cooperators o): ${each.join(", ")}; ` +
-          `least ${s.mean.toFixed(3)} → ${s.mean > 0 ? "every non-cooperator is better off" : "NOT every non-cooperator is better off"}`,
+        `    catalyst of ${shaper} (r(o vs ${shaper}) − r(o vs naive), non-cooperators o): ${listed.join(", ")}; ` +
+          `least ${least.toFixed(3)} → ${verdict}`,
       );
     }
   }

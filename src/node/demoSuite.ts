@@ -45,15 +45,19 @@ function fmt(x: number, digits = 3): string {
 
 /** Plain-text table of the headline numbers (and the catalyst measure, which has no published number). */
 export function headlineTable(result: DemoSuiteResult): string {
+  // Column widths grow with the longest name (coin-league metrics name two players: reward.Always-Defect.Random).
+  const all = result.headlines.flatMap((h) => h.rows.map((r) => ({ experiment: h.experiment, r })));
+  const we = Math.max(15, ...all.map((x) => x.experiment.length + 2));
+  const wm = Math.max(16, ...all.map((x) => x.r.metric.length + 2));
   const lines = [
-    `${"experiment".padEnd(15)}${"case".padEnd(13)}${"metric".padEnd(16)}${"ours (mean ± sd)".padStart(20)}${"published".padStart(12)}  within tolerance`,
+    `${"experiment".padEnd(we)}${"case".padEnd(13)}${"metric".padEnd(wm)}${"ours (mean ± sd)".padStart(20)}${"published".padStart(12)}  within tolerance`,
   ];
   for (const h of result.headlines) {
     for (const r of h.rows) {
       const ours = `${fmt(r.ours)} ± ${fmt(r.sd)}`;
       const verdict = r.pass === null ? "n/a (criteria differ)" : r.pass ? "yes" : "no";
       lines.push(
-        `${h.experiment.padEnd(15)}${(r.case ?? "").padEnd(13)}${r.metric.padEnd(16)}${ours.padStart(20)}${String(r.published).padStart(12)}  ${verdict}`,
+        `${h.experiment.padEnd(we)}${(r.case ?? "").padEnd(13)}${r.metric.padEnd(wm)}${ours.padStart(20)}${String(r.published).padStart(12)}  ${verdict}`,
       );
     }
   }
