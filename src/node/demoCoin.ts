@@ -89,7 +89,7 @@ export function coinDemoSection(agentsDir = SHIPPED_AGENTS_DIR): string {
   }
   lines.push(
     "Train and pit neural agents (minutes to hours on a CPU, so not part of this demo):",
-    "  shapelab run coin-train --preset small   # AA, PAA, PPO, PPO-sum (LOLA-DiCE) on the Coin Game, several seeds",
+    "  shapelab run coin-train                  # AA, PAA, PPO, PPO-sum on the Coin Game, 3 seeds (the small preset)",
     "  shapelab run coin-league                 # every pair with the fixed agents: the AA paper's league matrix",
     "  shapelab report coin-league              # the matrix figure (row's value bottom-left) and the catalyst",
     "  shapelab tournament --env coin --players a.json,always-defect,random   # agent files in a round robin",
