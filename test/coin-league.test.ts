@@ -265,6 +265,14 @@ describe("coin league", () => {
         { workers: 0, quiet: true },
       );
       assert.deepEqual(summary.failed, []);
+      // Rerun without retraining: the same agents resolve to the same runs, all reused.
+      const again = await runExperiment(
+        league([{ from: "coin-train-standin" }, { fixed: "always-cooperate" }]),
+        store,
+        { workers: 0, quiet: true },
+      );
+      assert.equal(again.skipped, summary.total);
+      assert.equal(again.completed, 0);
       const run = store.runsByKeys(summary.keys)[0];
       assert.ok("reward.AA.PPO" in run.final && "reward.PPO.Always-Cooperate" in run.final);
       const members = coinLeagueKind.resolve!(
