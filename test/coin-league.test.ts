@@ -134,6 +134,21 @@ describe("coin league", () => {
     assert.equal(cells[1][0].colOwnCoin.mean, direct.ownCoin[0]);
     assert.equal(cells[0][1].pairs, 1);
     assert.equal(cells[0][1].rowReward.sd, null, "one pair: no spread");
+    // Both seat orders: each cell pools the two orders, AC in seat a and in seat b.
+    const both = leagueCells(members, playLeague(members, { ...options, bothSeats: true }));
+    const swapped = playCoinMatch(
+      env,
+      fixedCoinAgent("always-defect", env),
+      fixedCoinAgent("always-cooperate", env),
+      {
+        games: 64,
+        seed: 5,
+        keys: [1, 0],
+      },
+    );
+    assert.equal(both[0][1].pairs, 2);
+    assert.equal(both[0][1].rowReward.mean, (direct.rewards[0] + swapped.rewards[1]) / 2);
+    assert.equal(both[1][0].rowReward.mean, (direct.rewards[1] + swapped.rewards[0]) / 2);
   });
 
   it("agent files and a coin-train experiment's agents become members; same label = one player's seeds", async () => {
