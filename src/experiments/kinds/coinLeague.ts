@@ -16,7 +16,8 @@
  *
  * A coin-train run hands over its trained actor as the artifact `agent` (the agent-file text, or an object
  * `{agent | text, learner?, seed?}`), its learner's name as the artifact `learner` (else the run config's
- * `agents[0].learner`, `params.learner` or the case name), and its seed.
+ * `agents[0].learner`, `params.learner` or the case name), and its seed. A player is labelled by the run's case
+ * name when the training config has cases (coin-train's: AA, PAA, PPO, PPO-sum), else by the learner.
  *
  * Records (metric families; <P>, <Q> are player labels, row P against column Q):
  *   reward           `reward.<P>.<Q>`: P's reward per step against Q (mean over the cell's pairs)
@@ -144,12 +145,20 @@ export function trainedAgent(run: StoredResult): { text: string; learner: string
   return { text, learner };
 }
 
+/**
+ * A trained agent's player label: its case's name when the training config has cases (coin-train's are AA, PAA,
+ * PPO, PPO-sum; two cases of one learner stay two players), else the learner's short label.
+ */
+function trainedLabel(learner: string, caseName: string | null): string {
+  return caseName ? caseName.replace(/\./g, "_") : (LEARNER_LABELS[learner] ?? learner);
+}
+
 /** The agents of a `from` entrant, as inline entrants. */
 function fromStore(e: z.output<typeof FromEntrant>, field: string, sources: ConfigSources) {
   const runs = sources.storedRuns(e.from, `${field}.from`);
   const found = runs.flatMap((run) => {
     const agent = trainedAgent(run);
-    return agent ? [{ ...agent, seed: run.seed }] : [];
+    return agent ? [{ ...agent, seed: run.seed, caseName: run.caseName }] : [];
   });
   if (found.length === 0) {
     throw new InputError(
@@ -170,7 +179,7 @@ function fromStore(e: z.output<typeof FromEntrant>, field: string, sources: Conf
     found
       .filter((a) => (a.learner ?? "agent") === name)
       .slice(0, e.seeds)
-      .map((a) => ({ agent: a.text, label: LEARNER_LABELS[name] ?? name, member: `seed ${a.seed}` })),
+      .map((a) => ({ agent: a.text, label: trainedLabel(name, a.caseName), member: `seed ${a.seed}` })),
   );
 }
 
