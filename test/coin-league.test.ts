@@ -226,7 +226,7 @@ describe("coin league", () => {
     assert.equal(child.status, 2, child.stderr);
     assert.match(
       child.stderr,
-      /agents\[1\]: the network maps 16 inputs to 4 actions; this 3×3 one-coin game needs 36/,
+      /agents\[1\]\.file: the network maps 16 inputs to 4 actions; this 3×3 one-coin game needs 36/,
     );
     assert.doesNotMatch(child.stderr, /\n\s+at /, "no stack trace");
     const missing = spawnSync(
@@ -315,6 +315,26 @@ describe("coin league", () => {
         (e: unknown) =>
           e instanceof InputError &&
           /agents\[0\]\.learners\[0\].*trained no "paa" agent; it has: aa, ppo/.test(e.message),
+      );
+      // A trained agent that does not fit the board: refused under the entrant the config wrote.
+      const wrongShape = [
+        {
+          key: "k",
+          seed: 4,
+          caseName: "AA",
+          point: {},
+          config: planRuns(train)[0].config,
+          final: {},
+          artifacts: { agent: biasOnlyText([0, 0, 0, 0], 16), learner: "aa" },
+        },
+      ];
+      assert.throws(
+        () =>
+          coinLeagueKind.resolve!(league([{ fixed: "random" }, { from: "x" }]), {
+            readText: () => assert.fail(),
+            storedRuns: () => wrongShape,
+          }),
+        /agents\[1\]\.from \(AA, seed 4\): the network maps 16 inputs to 4 actions/,
       );
       await assert.rejects(
         runExperiment(league([{ from: "coin-train" }]), store, { workers: 0, quiet: true }),

@@ -183,6 +183,12 @@ function fromStore(e: z.output<typeof FromEntrant>, field: string, sources: Conf
   );
 }
 
+/** Decode an agent file and check that its network fits the league's board (an InputError naming `field`). */
+function fitsBoard(text: string, params: { height: number; width: number }, field: string): void {
+  const { network } = loadNetwork(text, undefined, field);
+  neuralCoinAgent(network, leagueEnv({ ...params, turns: 1 }), field, field);
+}
+
 /** A cell's values as final metrics, under P's name (row) against Q's (column). */
 function cellMetrics(cell: LeagueCell, final: Record<string, number>): void {
   const at = `${cell.row}.${cell.col}`;
@@ -217,6 +223,12 @@ export const coinLeagueKind: ExperimentKind = {
     "catalystMin",
   ],
   resolve(config: ExperimentConfig, sources: ConfigSources): ExperimentConfig {
+    const params = ParamsSchema.safeParse(config.params);
+    // Agents that do not fit the board are refused here, under the entrant the user wrote (one `from` entrant
+    // becomes many agents, so the resolved list's indices would not point back at the config).
+    const fits = (text: string, field: string) => {
+      if (params.success) fitsBoard(text, params.data, field);
+    };
     const agents = config.agents.flatMap((raw, i) => {
       const parsed = Entrant.safeParse(raw);
       if (!parsed.success) return [raw]; // validation names the field
@@ -224,21 +236,22 @@ export const coinLeagueKind: ExperimentKind = {
       const field = `agents[${i}]`;
       if ("file" in e) {
         const text = sources.readText(e.file, `${field}.file`, LIMITS.agentFileBytes);
+        fits(text, `${field}.file`);
         return [{ agent: text, label: e.label ?? fileLabel(e.file), member: e.file }];
       }
-      if ("from" in e) return fromStore(e, field, sources);
+      if ("from" in e) {
+        const found = fromStore(e, field, sources);
+        for (const a of found) fits(a.agent, `${field}.from (${a.label}, ${a.member})`);
+        return found;
+      }
       return [raw];
     });
     return { ...config, agents };
   },
   check(config) {
-    const { height, width } = ParamsSchema.parse(config.params);
-    const env = leagueEnv({ height, width, turns: 1 });
-    // A network that does not fit the board is refused here, naming the entrant, before any game is played.
+    const params = ParamsSchema.parse(config.params);
     entrants(config).forEach((e, i) => {
-      if (!("agent" in e)) return;
-      const { network } = loadNetwork(e.agent, undefined, `agents[${i}].agent`);
-      neuralCoinAgent(network, env, e.label, `agents[${i}]`);
+      if ("agent" in e) fitsBoard(e.agent, params, `agents[${i}]`);
     });
   },
   run(config: RunConfig, seed: number) {
@@ -246,7 +259,8 @@ export const coinLeagueKind: ExperimentKind = {
     const params = ParamsSchema.parse(config.params);
     const league = members(config);
     const fields = league.map((_, i) => `agents[${i}]`);
-    const pairs = playLeague(league, { games, turns, seed, ...params }, fields);
+    const { height, width, bothSeats } = params;
+    const pairs = playLeague(league, { games, turns, seed, height, width, bothSeats }, fields);
     const cells = leagueCells(league, pairs);
     const final: Record<string, number> = {};
     for (const row of cells) for (const cell of row) cellMetrics(cell, final);
