@@ -169,9 +169,9 @@ describe("coin league", () => {
         assert.ok(max > 1000);
         return readFileSync(path, "utf8");
       },
-      storedRuns: () => assert.fail("no store needed"),
+      storedRuns: async () => assert.fail("no store needed"),
     };
-    const resolved = coinLeagueKind.resolve!(config, sources);
+    const resolved = await coinLeagueKind.resolve!(config, sources);
     const [unit] = planRuns(resolved);
     const r = (await coinLeagueKind.run(unit.config, unit.seed)) as Omit<RunResult, "elapsedMs">;
     // Independently: the two X members against Always-Defect (members 0, 1 vs member 2), same streams.
@@ -290,18 +290,17 @@ describe("coin league", () => {
       assert.equal(again.completed, 0);
       const run = store.runsByKeys(summary.keys)[0];
       assert.ok("reward.AA.PPO" in run.final && "reward.PPO.Always-Cooperate" in run.final);
-      const members = coinLeagueKind.resolve!(
-        league([{ from: "coin-train-standin", learners: ["aa"], seeds: 1 }]),
-        {
+      const members = (
+        await coinLeagueKind.resolve!(league([{ from: "coin-train-standin", learners: ["aa"], seeds: 1 }]), {
           readText: () => assert.fail(),
-          storedRuns: (name, field) => {
+          storedRuns: async (name, field) => {
             assert.equal(name, "coin-train-standin");
             assert.equal(field, "agents[0].from");
             return store
               .runsByKeys(planRuns(train).map((u) => u.key))
               .map((r, k) => ({ ...r, artifacts: handover[k] as Record<string, unknown> }));
           },
-        },
+        })
       ).agents;
       assert.deepEqual(
         members.map((m) => [m.label, m.member]),
@@ -328,12 +327,11 @@ describe("coin league", () => {
           artifacts: { agent: biasOnlyText([0, 0, 0, 0], 16), learner: "aa" },
         },
       ];
-      assert.throws(
-        () =>
-          coinLeagueKind.resolve!(league([{ fixed: "random" }, { from: "x" }]), {
-            readText: () => assert.fail(),
-            storedRuns: () => wrongShape,
-          }),
+      await assert.rejects(
+        coinLeagueKind.resolve!(league([{ fixed: "random" }, { from: "x" }]), {
+          readText: () => assert.fail(),
+          storedRuns: async () => wrongShape,
+        }),
         /agents\[1\]\.from \(AA, seed 4\): the network maps 16 inputs to 4 actions/,
       );
       await assert.rejects(

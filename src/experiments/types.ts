@@ -112,7 +112,7 @@ export interface ConfigSources {
    * The complete runs of the latest config of experiment `name` in the store, in plan order, with their
    * artifacts read; an InputError naming `field` when the store has none.
    */
-  storedRuns(name: string, field: string): StoredResult[];
+  storedRuns(name: string, field: string): Promise<StoredResult[]>;
 }
 
 /** A finished run as `ConfigSources.storedRuns` returns it. */
@@ -145,7 +145,7 @@ export interface ExperimentKind {
    * by the data itself, so that every unit is self-contained and its key changes when that data does. Called by
    * the Node runner and the report before planning; a kind without it needs nothing from outside.
    */
-  resolve?(config: ExperimentConfig, sources: ConfigSources): ExperimentConfig;
+  resolve?(config: ExperimentConfig, sources: ConfigSources): Promise<ExperimentConfig>;
   /** Game presets this kind accepts (default: any game). */
   games?: readonly string[];
   /** Metric families the kind records (the prefix before the first dot of each metric name). */

@@ -67,7 +67,7 @@ export async function runExperiment(
 ): Promise<RunSummary> {
   const started = performance.now();
   // Agent files and other experiments' results become part of the config (and so of each run's key).
-  const config = resolveConfig(given, store);
+  const config = await resolveConfig(given, store);
   // Two cases can resolve to the same run config: keep one unit per key.
   const seen = new Set<string>();
   const units = planRuns(config).filter((u) => !seen.has(u.key) && seen.add(u.key));

@@ -154,8 +154,8 @@ function trainedLabel(learner: string, caseName: string | null): string {
 }
 
 /** The agents of a `from` entrant, as inline entrants. */
-function fromStore(e: z.output<typeof FromEntrant>, field: string, sources: ConfigSources) {
-  const runs = sources.storedRuns(e.from, `${field}.from`);
+async function fromStore(e: z.output<typeof FromEntrant>, field: string, sources: ConfigSources) {
+  const runs = await sources.storedRuns(e.from, `${field}.from`);
   const found = runs.flatMap((run) => {
     const agent = trainedAgent(run);
     return agent ? [{ ...agent, seed: run.seed, caseName: run.caseName }] : [];
@@ -222,31 +222,33 @@ export const coinLeagueKind: ExperimentKind = {
     "catalyst",
     "catalystMin",
   ],
-  resolve(config: ExperimentConfig, sources: ConfigSources): ExperimentConfig {
+  async resolve(config: ExperimentConfig, sources: ConfigSources): Promise<ExperimentConfig> {
     const params = ParamsSchema.safeParse(config.params);
     // Agents that do not fit the board are refused here, under the entrant the user wrote (one `from` entrant
     // becomes many agents, so the resolved list's indices would not point back at the config).
     const fits = (text: string, field: string) => {
       if (params.success) fitsBoard(text, params.data, field);
     };
-    const agents = config.agents.flatMap((raw, i) => {
-      const parsed = Entrant.safeParse(raw);
-      if (!parsed.success) return [raw]; // validation names the field
-      const e = parsed.data;
-      const field = `agents[${i}]`;
-      if ("file" in e) {
-        const text = sources.readText(e.file, `${field}.file`, LIMITS.agentFileBytes);
-        fits(text, `${field}.file`);
-        return [{ agent: text, label: e.label ?? fileLabel(e.file), member: e.file }];
-      }
-      if ("from" in e) {
-        const found = fromStore(e, field, sources);
-        for (const a of found) fits(a.agent, `${field}.from (${a.label}, ${a.member})`);
-        return found;
-      }
-      return [raw];
-    });
-    return { ...config, agents };
+    const resolved = await Promise.all(
+      config.agents.map(async (raw, i) => {
+        const parsed = Entrant.safeParse(raw);
+        if (!parsed.success) return [raw]; // validation names the field
+        const e = parsed.data;
+        const field = `agents[${i}]`;
+        if ("file" in e) {
+          const text = sources.readText(e.file, `${field}.file`, LIMITS.agentFileBytes);
+          fits(text, `${field}.file`);
+          return [{ agent: text, label: e.label ?? fileLabel(e.file), member: e.file }];
+        }
+        if ("from" in e) {
+          const found = await fromStore(e, field, sources);
+          for (const a of found) fits(a.agent, `${field}.from (${a.label}, ${a.member})`);
+          return found;
+        }
+        return [raw];
+      }),
+    );
+    return { ...config, agents: resolved.flat() };
   },
   check(config) {
     const params = ParamsSchema.parse(config.params);
