@@ -6,6 +6,9 @@
  *
  * A seat can instead load a saved neural agent (src/nn/agentFile.ts): the file is read in the page and played by
  * src/envs/coin/neuralAgent.ts, as `shapelab match --env coin --a agent.json` plays it.
+ *
+ * The league row plays the red seat's agent against the fixed agents and the blue seat's agent with the league's
+ * own code (src/arena/coinLeague.ts): the numbers of `shapelab run coin-league` with these members and seed.
  */
 import {
   AGENTS,
@@ -15,7 +18,19 @@ import {
   PICKED_OWN,
   ACTION_NAMES,
 } from "../src/envs/coin/coinGame.js";
-import { type CoinAgent, FIXED_COIN_AGENTS, fixedCoinAgent } from "../src/envs/coin/fixedAgents.js";
+import {
+  FIXED_AGENT_LABELS,
+  type LeagueMember,
+  leagueCells,
+  leaguePlayers,
+  playLeague,
+} from "../src/arena/coinLeague.js";
+import {
+  type CoinAgent,
+  FIXED_COIN_AGENTS,
+  type FixedCoinAgentName,
+  fixedCoinAgent,
+} from "../src/envs/coin/fixedAgents.js";
 import { COIN_STREAM } from "../src/envs/coin/match.js";
 import { neuralCoinAgentFromFile } from "../src/envs/coin/neuralAgent.js";
 import { Rng } from "../src/util/rng.js";
@@ -51,6 +66,72 @@ function seatAgent(i: number, env: CoinGameEnv): CoinAgent {
     return neuralCoinAgentFromFile(file.text, env, file.name, label);
   }
   return fixedCoinAgent(readChoice(id, label, FIXED_COIN_AGENTS), env, label);
+}
+
+/** The league member a seat holds: its loaded file, or its fixed agent. */
+function seatMember(i: number): LeagueMember {
+  const who = i === 0 ? "red" : "blue";
+  const id = `coin-agent${i + 1}`;
+  const file = loaded[i];
+  if (file && (document.getElementById(id) as HTMLSelectElement).value === FILE_PREFIX + file.name) {
+    return {
+      player: `${who}: ${file.name.replace(/\./g, "_")}`,
+      member: file.name,
+      agent: { agentFile: file.text },
+    };
+  }
+  const name: FixedCoinAgentName = readChoice(id, who, FIXED_COIN_AGENTS);
+  return { player: `${who}: ${name}`, member: name, agent: { fixed: name } };
+}
+
+/** The red seat's row of a league of red, blue and the three fixed agents (every pair once, as the kind plays). */
+function leagueRow(): void {
+  const message = document.getElementById("coin-message") as HTMLElement;
+  const body = document.querySelector("#league-table tbody") as HTMLElement;
+  body.replaceChildren();
+  try {
+    const games = readNumber({ id: "league-games", label: "games", min: 1, max: 4096, integer: true });
+    const turns = readNumber({ id: "coin-turns", label: "turns", min: 1, max: 1000, integer: true });
+    const height = readNumber({ id: "coin-height", label: "height", min: 2, max: 8, integer: true });
+    const width = readNumber({ id: "coin-width", label: "width", min: 2, max: 8, integer: true });
+    const seed = readNumber({ id: "coin-seed", label: "seed", min: 0, max: 2 ** 31 - 1, integer: true });
+    const members: LeagueMember[] = [
+      seatMember(0),
+      seatMember(1),
+      ...FIXED_COIN_AGENTS.map((name) => ({
+        player: FIXED_AGENT_LABELS[name],
+        member: name,
+        agent: { fixed: name },
+      })),
+    ];
+    const fields = members.map((m) => m.player);
+    const pairs = playLeague(members, { games, turns, height, width, seed, bothSeats: false }, fields);
+    const cells = leagueCells(members, pairs);
+    const fmt = (x: number | null, digits: number) => (x === null ? "–" : x.toFixed(digits));
+    leaguePlayers(members).forEach((opponent, q) => {
+      const c = cells[0][q];
+      const tr = document.createElement("tr");
+      tr.dataset.opponent = opponent;
+      tr.dataset.reward = String(c.rowReward.mean);
+      tr.dataset.opponentReward = String(c.colReward.mean);
+      tr.dataset.ownCoin = String(c.rowOwnCoin.mean);
+      for (const text of [
+        opponent,
+        fmt(c.rowReward.mean, 3),
+        fmt(c.colReward.mean, 3),
+        fmt(c.rowOwnCoin.mean, 2),
+        fmt(c.colOwnCoin.mean, 2),
+      ]) {
+        const td = document.createElement("td");
+        td.textContent = text;
+        tr.append(td);
+      }
+      body.append(tr);
+    });
+    showMessage(message, undefined);
+  } catch (error) {
+    showMessage(message, error);
+  }
 }
 
 function newGame(): Game {
@@ -214,6 +295,7 @@ function setUp(): void {
     stop();
     while (game && game.t < game.turns) step();
   });
+  (document.getElementById("league-run") as HTMLElement).addEventListener("click", leagueRow);
   (document.getElementById("coin-play") as HTMLElement).addEventListener("click", () => {
     if (timer !== undefined) return stop();
     (document.getElementById("coin-play") as HTMLElement).textContent = "pause";

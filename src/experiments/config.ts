@@ -238,7 +238,7 @@ export function validateConfig(raw: unknown): ExperimentConfig {
   }
   shell.figures.forEach((f, i) => {
     if (f.type === "pc-bars") checkMetricFamily(kind, `figures[${i}].source`, f.source);
-    if (f.type !== "pc-bars" && f.type !== "heatmap")
+    if (f.type !== "pc-bars" && f.type !== "heatmap" && f.type !== "league-matrix")
       checkMetricFamily(kind, `figures[${i}].metric`, f.metric);
     const axes = f.type === "sweep-curve" ? { x: f.x } : f.type === "sweep-heatmap" ? { x: f.x, y: f.y } : {};
     for (const [axis, path] of Object.entries(axes)) {

@@ -8,6 +8,8 @@
  *   pc-bars         final `pC.<agent>.<state>`, mean ± sd over seeds, bars per state, one colour per case/point
  *   heatmap         a run artifact shaped like HeatmapInput (rows, cols, rowReward, colReward), averaged over
  *                   seeds with sd as the spread; one figure per case/point
+ *   league-matrix   a coin-league artifact (rows, cols, row/col values and spreads per cell), averaged over seeds;
+ *                   drawn as the AA paper's league: row's value bottom-left, the opponent's top-right
  *   bars            every final metric `<prefix>.<item>` (e.g. catalyst.AA.<opponent>), mean ± sd per item
  *   sweep-curve     a final metric against one swept parameter, mean ± sd, one line per remaining case/point
  *   sweep-heatmap   a final metric on the grid of two swept parameters, mean ± sd, one panel per remaining group
@@ -15,6 +17,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { STATE_LABELS } from "../games/game.js";
 import { type HeatmapInput, heatmapRows, heatmapSpec } from "../report/heatmap.js";
+import { type LeagueMatrixInput, leagueMatrixRows, leagueMatrixSpec } from "../report/leagueMatrix.js";
 import { type MetricBarRow, metricBarsSpec } from "../report/metricBars.js";
 import { type SweepCurveRow, sweepCurveSpec } from "../report/sweepCurve.js";
 import { type SweepHeatmapRow, sweepHeatmapSpec } from "../report/sweepHeatmap.js";
@@ -171,6 +174,72 @@ export function heatmapInputs(
       input.colSpread = c.sd;
     }
     out.push({ label: g.label, input, n: same.length });
+  }
+  return out;
+}
+
+/** The matrices a coin-league artifact holds for one value: `row<V>`, `col<V>` and their `…Sd` spreads. */
+function leagueMatrices(
+  x: unknown,
+  value: "reward" | "ownCoin",
+):
+  | (StoredHeatmap & {
+      rowSd: NullableMatrix;
+      colSd: NullableMatrix;
+      row: NullableMatrix;
+      col: NullableMatrix;
+    })
+  | undefined {
+  const a = x as Record<string, unknown> | undefined;
+  if (!a || !Array.isArray(a.rows) || !Array.isArray(a.cols)) return undefined;
+  const suffix = value === "reward" ? "Reward" : "OwnCoin";
+  const [row, col, rowSd, colSd] = [`row${suffix}`, `col${suffix}`, `row${suffix}Sd`, `col${suffix}Sd`].map(
+    (k) => a[k],
+  );
+  if (!isMatrix(row) || !isMatrix(col) || !isMatrix(rowSd) || !isMatrix(colSd)) return undefined;
+  return {
+    rows: a.rows as string[],
+    cols: a.cols as string[],
+    rowReward: row,
+    colReward: col,
+    row,
+    col,
+    rowSd,
+    colSd,
+  };
+}
+
+/**
+ * League-matrix inputs per group: each cell's value averaged over the group's runs (evaluation seeds), and as
+ * the spread the mean over runs of each run's sd over the cell's pairs (the spread over training seeds).
+ */
+export function leagueMatrixInputs(
+  data: FigureData,
+  artifact: string,
+  value: "reward" | "ownCoin",
+): { label: string; input: LeagueMatrixInput; n: number }[] {
+  const out: { label: string; input: LeagueMatrixInput; n: number }[] = [];
+  const meanOrNull = (m: { mean: number[][] }, i: number, j: number) =>
+    Number.isFinite(m.mean[i][j]) ? m.mean[i][j] : null;
+  for (const g of groupsOf(data.runs)) {
+    const all = g.runs
+      .map((r) => leagueMatrices(data.artifact(r.id, artifact), value))
+      .filter((m) => m !== undefined);
+    if (all.length === 0) continue;
+    const { rows, cols } = all[0];
+    const same = all.filter((h) => canonicalJson([h.rows, h.cols]) === canonicalJson([rows, cols]));
+    const stats = [
+      same.map((h) => h.row),
+      same.map((h) => h.col),
+      same.map((h) => h.rowSd),
+      same.map((h) => h.colSd),
+    ].map(matrixStats);
+    const grid = (k: number) => rows.map((_, i) => cols.map((_, j) => meanOrNull(stats[k], i, j)));
+    out.push({
+      label: g.label,
+      n: same.length,
+      input: { rows, cols, row: grid(0), col: grid(1), rowSpread: grid(2), colSpread: grid(3) },
+    });
   }
   return out;
 }
@@ -334,6 +403,23 @@ export function buildFigures(
           title,
           rows: heatmapRows(h.input),
           spec: heatmapSpec(h.input, { title, withSpread: h.input.rowSpread !== undefined }),
+        });
+      }
+    } else if (f.type === "league-matrix") {
+      const inputs = leagueMatrixInputs(data, f.artifact, f.value);
+      const what = f.value === "reward" ? "reward per step" : "own-coin fraction";
+      for (const h of inputs) {
+        const suffix = inputs.length > 1 ? `-${h.label.replace(/[^\w.-]+/g, "_")}` : "";
+        const title = `${f.title ?? `Coin Game league: ${what}`}${inputs.length > 1 ? ` (${h.label})` : ""}${h.n > 1 ? `, mean over ${h.n} evaluation seeds` : ""}`;
+        out.push({
+          name: `${name}${suffix}`,
+          title,
+          rows: leagueMatrixRows(h.input),
+          spec: leagueMatrixSpec(h.input, {
+            title,
+            valueTitle: what,
+            domain: f.value === "ownCoin" ? [0, 1] : undefined,
+          }),
         });
       }
     } else if (f.type === "bars") {

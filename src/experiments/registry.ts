@@ -8,6 +8,7 @@ import { arenaKind } from "./kinds/arena.js";
 import { asymmetryKind } from "./kinds/asymmetry.js";
 import { choiceEngineeringKind } from "./kinds/choiceEngineering.js";
 import { coinTrainKind } from "./kinds/coinTrain.js";
+import { coinLeagueKind } from "./kinds/coinLeague.js";
 import { exactScheduleKind } from "./kinds/exactSchedule.js";
 import { exactTrainKind } from "./kinds/exactTrain.js";
 import { memoryOneKind } from "./kinds/memoryOne.js";
@@ -38,6 +39,7 @@ export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
     asymmetryKind,
     trustMaxFairKind,
     coinTrainKind,
+    coinLeagueKind,
   ].map((k) => [k.name, k]),
 );
 

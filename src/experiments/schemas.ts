@@ -122,6 +122,13 @@ export const FigureSchema = z.discriminatedUnion("type", [
     artifact: z.string().min(1).default("payoffMatrix"),
     ...figureCommon,
   }),
+  /** The Coin Game league as the AA paper draws it: split squares, row's value bottom-left (kind coin-league). */
+  z.strictObject({
+    type: z.literal("league-matrix"),
+    artifact: z.string().min(1).default("league"),
+    value: z.enum(["reward", "ownCoin"]).default("reward"),
+    ...figureCommon,
+  }),
   z.strictObject({ type: z.literal("bars"), metric: z.string().min(1), ...figureCommon }),
   z.strictObject({
     type: z.literal("sweep-curve"),

@@ -57,6 +57,7 @@ export type FigureSpec =
   | { type: "learning-curve"; metric: string; name?: string; title?: string }
   | { type: "pc-bars"; agent: number; source: "pC" | "epC"; name?: string; title?: string }
   | { type: "heatmap"; artifact: string; name?: string; title?: string }
+  | { type: "league-matrix"; artifact: string; value: "reward" | "ownCoin"; name?: string; title?: string }
   | { type: "bars"; metric: string; name?: string; title?: string }
   | { type: "sweep-curve"; x: string; metric: string; logLog?: boolean; name?: string; title?: string }
   | { type: "sweep-heatmap"; x: string; y: string; metric: string; name?: string; title?: string };
@@ -99,6 +100,32 @@ export interface RunResult {
   elapsedMs: number;
 }
 
+/**
+ * What a kind may read from outside its config while the config is resolved, before planning (kind.resolve).
+ * The Node runner supplies it (src/node/configSources.ts): files on disk and the run store. Kinds stay
+ * isomorphic: they never open a file themselves, and a unit carries everything its run needs.
+ */
+export interface ConfigSources {
+  /** A text file's contents (size-capped); a missing or unreadable file is an InputError naming `field`. */
+  readText(path: string, field: string, maxBytes: number): string;
+  /**
+   * The complete runs of the latest config of experiment `name` in the store, in plan order, with their
+   * artifacts read; an InputError naming `field` when the store has none.
+   */
+  storedRuns(name: string, field: string): Promise<StoredResult[]>;
+}
+
+/** A finished run as `ConfigSources.storedRuns` returns it. */
+export interface StoredResult {
+  key: string;
+  seed: number;
+  caseName: string | null;
+  point: Record<string, unknown>;
+  config: RunConfig;
+  final: Record<string, number>;
+  artifacts: Record<string, unknown>;
+}
+
 /** A kind of experiment: how to validate its agents/budget/params, and how to run one unit. */
 export interface ExperimentKind {
   name: string;
@@ -113,6 +140,12 @@ export interface ExperimentKind {
   effective?(config: RunConfig): unknown;
   /** Checks beyond the schemas (e.g. strategy names known for the game); throws InputError naming the field. */
   check?(config: RunConfig): void;
+  /**
+   * Replace references to outside data (agent files by path, agents trained by another experiment in the store)
+   * by the data itself, so that every unit is self-contained and its key changes when that data does. Called by
+   * the Node runner and the report before planning; a kind without it needs nothing from outside.
+   */
+  resolve?(config: ExperimentConfig, sources: ConfigSources): Promise<ExperimentConfig>;
   /** Game presets this kind accepts (default: any game). */
   games?: readonly string[];
   /** Metric families the kind records (the prefix before the first dot of each metric name). */

@@ -7,6 +7,7 @@
  *   exact-ipd       exact NL–NL, LOLA–LOLA, LOLA–NL on the IPD (LOLA paper)
  *   aa-tft          Advantage Alignment's tit-for-tat figure (AA paper, Fig. 1b), and β = 0
  *   catalyst        the seed post's zoo with learners: cross-play and the catalyst measure
+ *   coin-league-fixed  the Coin Game league's fixed agents against the AA league's reference points (≈ 1 s)
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,7 +19,13 @@ import { runExperiment } from "./runner.js";
 import { SqliteBackend } from "./sqliteBackend.js";
 import { fixed } from "../util/format.js";
 
-export const DEMO_EXPERIMENTS = ["worked-example", "exact-ipd", "aa-tft", "catalyst"] as const;
+export const DEMO_EXPERIMENTS = [
+  "worked-example",
+  "exact-ipd",
+  "aa-tft",
+  "catalyst",
+  "coin-league-fixed",
+] as const;
 
 export interface DemoSuiteResult {
   index: string;
@@ -38,15 +45,19 @@ function fmt(x: number, digits = 3): string {
 
 /** Plain-text table of the headline numbers (and the catalyst measure, which has no published number). */
 export function headlineTable(result: DemoSuiteResult): string {
+  // Column widths grow with the longest name (coin-league metrics name two players: reward.Always-Defect.Random).
+  const all = result.headlines.flatMap((h) => h.rows.map((r) => ({ experiment: h.experiment, r })));
+  const we = Math.max(15, ...all.map((x) => x.experiment.length + 2));
+  const wm = Math.max(16, ...all.map((x) => x.r.metric.length + 2));
   const lines = [
-    `${"experiment".padEnd(15)}${"case".padEnd(13)}${"metric".padEnd(16)}${"ours (mean ± sd)".padStart(20)}${"published".padStart(12)}  within tolerance`,
+    `${"experiment".padEnd(we)}${"case".padEnd(13)}${"metric".padEnd(wm)}${"ours (mean ± sd)".padStart(20)}${"published".padStart(12)}  within tolerance`,
   ];
   for (const h of result.headlines) {
     for (const r of h.rows) {
       const ours = `${fmt(r.ours)} ± ${fmt(r.sd)}`;
       const verdict = r.pass === null ? "n/a (criteria differ)" : r.pass ? "yes" : "no";
       lines.push(
-        `${h.experiment.padEnd(15)}${(r.case ?? "").padEnd(13)}${r.metric.padEnd(16)}${ours.padStart(20)}${String(r.published).padStart(12)}  ${verdict}`,
+        `${h.experiment.padEnd(we)}${(r.case ?? "").padEnd(13)}${r.metric.padEnd(wm)}${ours.padStart(20)}${String(r.published).padStart(12)}  ${verdict}`,
       );
     }
   }

@@ -90,6 +90,9 @@ export async function storeFigureData(store: RunStoreBackend, runs: StoredRun[])
   };
 }
 
+/** Longest config value shown whole in the config table. */
+const MAX_CONFIG_TEXT = 400;
+
 /** Flatten a config into (path, value) rows for the config table. */
 function flatten(value: unknown, prefix: string, out: [string, string][]): void {
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
@@ -97,7 +100,12 @@ function flatten(value: unknown, prefix: string, out: [string, string][]): void 
   } else if (Array.isArray(value) && value.some((v) => v !== null && typeof v === "object")) {
     value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
   } else {
-    out.push([prefix, typeof value === "string" ? value : canonicalJson(value)]);
+    // A long string (an inline agent file's weights) is shown by its length, not pasted into the page.
+    const text = typeof value === "string" ? value : canonicalJson(value);
+    out.push([
+      prefix,
+      text.length > MAX_CONFIG_TEXT ? `${text.slice(0, 60)}… (${text.length} characters)` : text,
+    ]);
   }
 }
 

@@ -12,6 +12,7 @@
  */
 import { planRuns } from "../experiments/plan.js";
 import type { ExperimentConfig, RunResult, RunUnit } from "../experiments/types.js";
+import { resolveConfig } from "./configSources.js";
 import { createProgress } from "./progress.js";
 import { DEFAULT_LEASE_MS, newOwnerId, ownerIsDead, type RunStore } from "./store.js";
 import { codeVersion } from "./version.js";
@@ -60,11 +61,13 @@ function latestMetricText(config: ExperimentConfig, result: RunResult): string {
 }
 
 export async function runExperiment(
-  config: ExperimentConfig,
+  given: ExperimentConfig,
   store: RunStore,
   options: RunOptions = {},
 ): Promise<RunSummary> {
   const started = performance.now();
+  // Agent files and other experiments' results become part of the config (and so of each run's key).
+  const config = await resolveConfig(given, store);
   // Two cases can resolve to the same run config: keep one unit per key.
   const seen = new Set<string>();
   const units = planRuns(config).filter((u) => !seen.has(u.key) && seen.add(u.key));

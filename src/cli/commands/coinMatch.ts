@@ -2,6 +2,9 @@
  * `--env coin` for `shapelab match` and `shapelab tournament`: Coin Game matches between the fixed league agents
  * (src/envs/coin). match.ts and tournament.ts add these options and hand over here when `--env coin` is given.
  *
+ * `--json` prints the one JSON document of every command (src/cli/jsonOutput.ts: command, version, config, then
+ * the results), lossless float64.
+ *
  * A match is `--games` games of `--turns` steps each (one episode per game), all in one batch; the figures are
  * per-step means over every step of every game (the AA league's protocol, which plays 16-step games).
  */
@@ -14,6 +17,7 @@ import { neuralCoinAgentFromFile } from "../../envs/coin/neuralAgent.js";
 import { COIN_VARIANTS, type CoinVariant } from "../../envs/coin/params.js";
 import { splitNames } from "../../strategies/registry.js";
 import { InputError, requireOneOf } from "../../util/errors.js";
+import { printJson } from "../jsonOutput.js";
 import { parseInteger } from "../options.js";
 
 /** The environments `--env` accepts: the iterated matrix games (the default) and the Coin Game. */
@@ -119,7 +123,19 @@ export function runCoinMatch(flags: CoinFlags & { a?: string; b?: string }): voi
   const r = playCoinMatch(env, a, b, { games: games(flags), seed });
   if (flags.json) {
     const { height, width, variant, egocentric } = env.params;
-    process.stdout.write(`${JSON.stringify({ ...r, height, width, variant, egocentric })}\n`);
+    const config = {
+      env: "coin",
+      a: flags.a,
+      b: flags.b,
+      height,
+      width,
+      variant,
+      egocentric,
+      turns: r.turns,
+      games: r.games,
+      seed,
+    };
+    printJson("match", config, { ...r, height, width, variant, egocentric });
     return;
   }
   const w = Math.max(...r.names.map((n) => n.length), 5);
@@ -144,7 +160,9 @@ export function runCoinTournament(
   }
   const env = coinEnv(flags);
   const names = flags.players !== undefined ? splitNames(flags.players) : [...FIXED_COIN_AGENTS];
-  const agents = names.map((n) => coinAgent(n, env, "--players"));
+  // One agent per seat: in self-play a recurrent agent needs a hidden state for each side.
+  const seatA = names.map((n) => coinAgent(n, env, "--players"));
+  const seatB = names.map((n) => coinAgent(n, env, "--players"));
   const seed = parseInteger("--seed", flags.seed);
   const nGames = games(flags);
   const n = names.length;
@@ -160,7 +178,7 @@ export function runCoinTournament(
   // Every pair once (self-play included), i in seat a, j in seat b, on the streams (seed, i, j, ·).
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
-      const r = playCoinMatch(env, agents[i], agents[j], { games: nGames, seed, keys: [i, j] });
+      const r = playCoinMatch(env, seatA[i], seatB[j], { games: nGames, seed, keys: [i, j] });
       record(i, j, r, 0);
       if (j !== i) record(j, i, r, 1);
     }
@@ -172,6 +190,17 @@ export function runCoinTournament(
   const ranking = names.map((_, i) => i).sort((x, y) => meanRewards[y] - meanRewards[x] || x - y);
   const { height, width, variant, egocentric, episodeSteps } = env.params;
   if (flags.json) {
+    const config = {
+      env: "coin",
+      players: names,
+      height,
+      width,
+      variant,
+      egocentric,
+      turns: episodeSteps,
+      games: nGames,
+      seed,
+    };
     const out = {
       env: "coin",
       height,
@@ -189,7 +218,7 @@ export function runCoinTournament(
       ranking,
       rankedNames: ranking.map((i) => names[i]),
     };
-    process.stdout.write(`${JSON.stringify(out)}\n`);
+    printJson("tournament", config, out);
     return;
   }
   const w = Math.max(...names.map((x) => x.length), 4);

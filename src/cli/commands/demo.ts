@@ -1,7 +1,9 @@
 /**
  * `shapelab demo` (what `npm start` runs): the seed post's worked example, then exact naive and LOLA learners on
  * the iterated prisoner's dilemma with the LOLA paper's settings (ipd-lola payoffs, γ = 0.96, lr = η = 1,
- * 200 steps, 50 seeds, θ ~ N(0, 1), seed 0); then the suite of named experiments (src/node/demoSuite.ts: worked
+ * 200 steps, 50 seeds, θ ~ N(0, 1), seed 0); then the Coin Game's league rows (src/node/demoCoin.ts: fixed agents,
+ * and any pretrained agents shipped in experiments/agents/) with the commands that train and pit neural agents;
+ * then the suite of named experiments (src/node/demoSuite.ts: worked
  * example, exact LOLA vs NL, AA's tit-for-tat figure, the catalyst arena) into the run store, with an HTML report
  * in ./shapelab-report/demo/ and the headline numbers beside the published ones.
  */
@@ -14,6 +16,7 @@ import type { ExactLearnerName } from "../../learners/exact/index.js";
 import { trainExact } from "../../learners/exact/train.js";
 import { computeWorkedExample } from "../../learners/exact/worked-example.js";
 import { mean } from "../../util/stats.js";
+import { coinDemoSection } from "../../node/demoCoin.js";
 import { headlineTable, runDemoSuite } from "../../node/demoSuite.js";
 import { DEFAULT_STORE_DIR } from "../../node/store.js";
 import { parseWorkers } from "../options.js";
@@ -90,6 +93,10 @@ export function registerDemo(program: Command): void {
       process.stdout.write(`${formatWorkedExample(computeWorkedExample())}\n\n`);
       process.stdout.write("== Exact naive learners and LOLA (shapelab exact)\n");
       process.stdout.write(`${exactIpdSection()}\n`);
+      process.stdout.write(
+        "\n== The Coin Game: neural agents and the AA paper's league (shapelab run coin-league)\n",
+      );
+      process.stdout.write(`${coinDemoSection()}\n`);
       process.stdout.write("\n== Named experiments (shapelab run <name>; shapelab report <name>)\n");
       const suite = await runDemoSuite({
         store: options.store,

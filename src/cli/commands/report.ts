@@ -10,6 +10,7 @@ import { loadConfigFile, loadNamedExperiment, namedExperimentNames } from "../..
 import { headlineWhere, type ReportSection, sectionFromStore, writeReport } from "../../node/reportHtml.js";
 import { DEFAULT_STORE_DIR } from "../../node/store.js";
 import { openStoreBackend, type RunStoreBackend, STORE_OPTION_HELP } from "../../node/storeBackend.js";
+import { resolveConfig } from "../../node/configSources.js";
 import { InputError } from "../../util/errors.js";
 import { ensureWritableDir } from "../../node/files.js";
 import { fixed } from "../../util/format.js";
@@ -46,7 +47,8 @@ async function sectionFor(store: RunStoreBackend, target: string): Promise<Repor
     };
   }
   if (existsSync(target) && !namedExperimentNames().includes(target)) {
-    return sectionFromStore(store, loadConfigFile(target));
+    // A stored config is already resolved; a file may name agent files or another experiment's agents.
+    return sectionFromStore(store, await resolveConfig(loadConfigFile(target), store));
   }
   const stored = await store.latestExperiment(target);
   const named = namedExperimentNames().includes(target) ? loadNamedExperiment(target) : undefined;

@@ -8,6 +8,7 @@ import { openStoreBackend, STORE_OPTION_HELP } from "../../node/storeBackend.js"
 import { LIMITS } from "../../util/limits.js";
 import { headlines, summarizeGroups } from "../../experiments/aggregate.js";
 import { applySetOverrides, parseSetOverride } from "../../experiments/overrides.js";
+import { leagueLines } from "../leagueTable.js";
 import { rankingLines } from "../tournamentRanking.js";
 import { fixed } from "../../util/format.js";
 import { headlineWhere } from "../../node/reportHtml.js";
@@ -139,7 +140,12 @@ export function registerRun(program: Command): void {
             for (const f of summary.failed.slice(0, 5))
               process.stdout.write(`  failed seed ${f.seed}: ${f.error}\n`);
             // A tournament's result is its ranking, not the first six per-player metrics.
-            const ranking = config.kind === "tournament" ? rankingLines(groups) : [];
+            const ranking =
+              config.kind === "tournament"
+                ? rankingLines(groups)
+                : config.kind === "coin-league"
+                  ? leagueLines(groups)
+                  : [];
             if (ranking.length > 0) {
               process.stdout.write(`${ranking.join("\n")}\n`);
               process.stdout.write(
