@@ -172,6 +172,7 @@ describe("nn fast paths equal the reference paths bit for bit", () => {
       const rng = Rng.seeded(0);
       net.init(rng, "torch");
       const ws = net.workspace(steps, batch);
+      assert.ok(ws.arena, "a workspace this large lives in a kernel arena");
       const x = Float32Array.from({ length: rows * 36 }, () => (rng.uniform() < 0.11 ? 1 : 0));
       const actions = Int32Array.from({ length: rows }, () => rng.int(4));
       const advantages = Float32Array.from({ length: rows }, () => rng.normal());

@@ -27,7 +27,7 @@ import { sigmoid, tanh } from "./activations.js";
 import { requireLength } from "./checks.js";
 import { addColumnSums, matmul, matmulTransposedA, transpose } from "./gemm.js";
 import { fillUniform, orthogonal } from "./init.js";
-import { arenaFloats, allocate, KernelArena, wasmElementwiseActive } from "./kernelArena.js";
+import { arenaFloats, allocate, KernelArena, wasmElementwiseActive, workspaceArena } from "./kernelArena.js";
 import type { ParameterSlice, Parameters } from "./params.js";
 import type { Rng } from "../util/rng.js";
 
@@ -95,7 +95,7 @@ export class GRUWorkspace {
       options.arena === null
         ? undefined
         : (options.arena ??
-          KernelArena.create(
+          workspaceArena(
             GRUWorkspace.arenaFloats(steps, batch, hidden),
             GRUWorkspace.arenaScratch(options.inputs ?? hidden, hidden),
           ));

@@ -14,7 +14,7 @@ import { ReLU } from "./activations.js";
 import type { GRUArchitecture } from "./architecture.js";
 import { requireLength } from "./checks.js";
 import { GRUCell, GRUWorkspace } from "./gru.js";
-import { allocate, arenaFloats, KernelArena } from "./kernelArena.js";
+import { allocate, arenaFloats, KernelArena, workspaceArena } from "./kernelArena.js";
 import { Linear } from "./linear.js";
 import { Parameters } from "./params.js";
 import type { Rng } from "../util/rng.js";
@@ -41,7 +41,7 @@ export class RecurrentWorkspace {
     const rows = steps * batch;
     this.rows = rows;
     const own = [rows * inputs, rows * outputs, rows * dense, rows * outputs, rows * hidden, rows * dense];
-    this.arena = KernelArena.create(
+    this.arena = workspaceArena(
       arenaFloats(...own) + GRUWorkspace.arenaFloats(steps, batch, hidden),
       GRUWorkspace.arenaScratch(Math.max(inputs, dense, outputs), hidden),
     );
