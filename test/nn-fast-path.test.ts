@@ -12,7 +12,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { coinActorArchitecture } from "../src/nn/architecture.js";
-import { addColumnSums, addRowSums, K_CHUNK, matmul, matmulTransposedA, transpose } from "../src/nn/gemm.js";
+import {
+  addColumnSums,
+  addRowSums,
+  K_CHUNK,
+  matmul,
+  matmulTransposedA,
+  transpose,
+  useSimdKernel,
+} from "../src/nn/gemm.js";
 import { GRUCell, GRUWorkspace } from "../src/nn/gru.js";
 import { CategoricalHead } from "../src/nn/heads.js";
 import { KernelArena, useWasmElementwise, wasmElementwiseActive } from "../src/nn/kernelArena.js";
@@ -122,6 +130,17 @@ describe("nn fast paths equal the reference paths bit for bit", () => {
         const sums = c0.slice(0, M);
         addColumnSums(ia, sums, K, M);
         sameBits(sums, sumsWant, "column sums");
+        // The JavaScript kernel (engines without SIMD): its strided read of A equals it on Aᵀ too.
+        useSimdKernel(false);
+        try {
+          const jsWant = Float32Array.from(c0);
+          matmul(aT, b, jsWant, M, N, K, accumulate);
+          const js = Float32Array.from(c0);
+          matmulTransposedA(a, b, js, M, N, K, accumulate);
+          sameBits(js, jsWant, "JavaScript kernel");
+        } finally {
+          useSimdKernel(true);
+        }
       });
     }
   }
