@@ -207,34 +207,34 @@ export class CoinMemory {
   private readonly step: StepFunction;
 
   private constructor(c: { api: WasmApi; module: object }, batch: number, moveTo: Int32Array) {
-    const sizes = [
-      8 * batch,
-      16 * batch,
-      4 * batch,
-      4 * batch,
-      4 * moveTo.length,
-      batch,
-      2 * batch,
-      2 * batch,
-    ];
-    const bytes = sizes.reduce((sum, n) => sum + 8 * Math.ceil(n / 8), 0);
-    const memory = new c.api.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-    let at = 0;
-    const next = (n: number) => {
-      const here = at;
-      at += 8 * Math.ceil(n / 8);
-      return here;
+    // Bytes of each array, 8-byte aligned one after the other (the Float64 rewards need it).
+    const layout = {
+      pos: 8 * batch,
+      rewards: 16 * batch,
+      coins: 4 * batch,
+      picked: 4 * batch,
+      moveTo: 4 * moveTo.length,
+      owner: batch,
+      actions: 2 * batch,
+      pickups: 2 * batch,
     };
+    const offset = {} as Record<keyof typeof layout, number>;
+    let bytes = 0;
+    for (const [key, size] of Object.entries(layout)) {
+      offset[key as keyof typeof layout] = bytes;
+      bytes += 8 * Math.ceil(size / 8);
+    }
+    const memory = new c.api.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
     const buffer = memory.buffer;
-    this.pos = new Int32Array(buffer, next(8 * batch), 2 * batch);
-    this.rewards = new Float64Array(buffer, next(16 * batch), 2 * batch);
-    this.coins = new Int32Array(buffer, next(4 * batch), batch);
-    this.picked = new Int32Array(buffer, next(4 * batch), batch);
-    this.moveTo = new Int32Array(buffer, next(4 * moveTo.length), moveTo.length);
+    this.pos = new Int32Array(buffer, offset.pos, 2 * batch);
+    this.rewards = new Float64Array(buffer, offset.rewards, 2 * batch);
+    this.coins = new Int32Array(buffer, offset.coins, batch);
+    this.picked = new Int32Array(buffer, offset.picked, batch);
+    this.moveTo = new Int32Array(buffer, offset.moveTo, moveTo.length);
     this.moveTo.set(moveTo);
-    this.owner = new Uint8Array(buffer, next(batch), batch);
-    this.actions = new Uint8Array(buffer, next(2 * batch), 2 * batch);
-    this.pickups = new Uint8Array(buffer, next(2 * batch), 2 * batch);
+    this.owner = new Uint8Array(buffer, offset.owner, batch);
+    this.actions = new Uint8Array(buffer, offset.actions, 2 * batch);
+    this.pickups = new Uint8Array(buffer, offset.pickups, 2 * batch);
     this.step = new c.api.Instance(c.module, { env: { memory } }).exports.oneCoinStep as StepFunction;
     memories.set(buffer, this);
   }
