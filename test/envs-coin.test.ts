@@ -272,6 +272,11 @@ describe("coin game: moves and rules (3×3, one coin)", () => {
         () => game.stepInto(inWasm, actions, rngA, outA),
         /^RangeError: actions\[5\]: \d, 4; allowed 0\.\.3/,
       );
+      actions[2 * 4] = 9; // an even game too (the first pass takes games two at a time)
+      assert.throws(
+        () => game.stepInto(inWasm, actions, rngA, outA),
+        /^RangeError: actions\[4\]: 9, \d; allowed 0\.\.3/,
+      );
     }
   });
 
