@@ -12,6 +12,7 @@ import { describe, it } from "node:test";
 import { type CoinState, CoinGameEnv } from "../src/envs/coin/coinGame.js";
 import { fixedCoinAgent } from "../src/envs/coin/fixedAgents.js";
 import { playCoinMatch } from "../src/envs/coin/match.js";
+import { RandomBits } from "../src/envs/coin/randomBits.js";
 import { Rng } from "../src/util/rng.js";
 
 const MOVE = "LRUD"; // left, right, up, down
@@ -128,6 +129,24 @@ describe("fixed coin agents (LOQA/AA league)", () => {
       () => fixedCoinAgent("tft", env, "--b"),
       /--b: unknown coin agent "tft"; allowed: always-cooperate/,
     );
+  });
+
+  it("random (4 moves) draws exactly what 2 bits per game from RandomBits.take(22) give, for any batch", () => {
+    for (const batch of [1, 10, 11, 12, 21, 22, 23, 44, 45, 4096]) {
+      const game = new CoinGameEnv();
+      const { state } = game.reset(Rng.seeded(batch), batch);
+      for (const seat of [0, 1] as const) {
+        const actions = new Uint8Array(2 * batch);
+        fixedCoinAgent("random", game).act(state, seat, Rng.seeded(7), actions);
+        const bits = new RandomBits().attach(Rng.seeded(7));
+        const want = new Uint8Array(2 * batch);
+        for (let g = 0; g < batch; ) {
+          let w = bits.take(22);
+          for (const end = Math.min(g + 11, batch); g < end; g++, w >>>= 2) want[2 * g + seat] = w & 3;
+        }
+        assert.deepEqual(actions, want, `batch ${batch}, seat ${seat}`);
+      }
+    }
   });
 });
 

@@ -10,11 +10,19 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { type CoinState, CoinGameEnv, PICKED_OTHER, PICKED_OWN } from "../src/envs/coin/coinGame.js";
+import {
+  type CoinState,
+  CoinGameEnv,
+  cloneCoinState,
+  PICKED_OTHER,
+  PICKED_OWN,
+  WASM_STEP_MIN_BATCH,
+} from "../src/envs/coin/coinGame.js";
 import { fixedCoinAgent } from "../src/envs/coin/fixedAgents.js";
 import { playCoinMatch } from "../src/envs/coin/match.js";
 import { RandomBits } from "../src/envs/coin/randomBits.js";
 import { rolloutCoin } from "../src/envs/coin/rollout.js";
+import { CoinMemory } from "../src/envs/coin/wasmStep.js";
 import { InputError } from "../src/util/errors.js";
 import { Rng } from "../src/util/rng.js";
 
@@ -233,6 +241,43 @@ describe("coin game: moves and rules (3×3, one coin)", () => {
     assert.throws(() => new CoinGameEnv({ episodeSteps: 0 }), /episodeSteps/);
     // biome-ignore lint/suspicious/noExplicitAny: a bad value from an untyped config
     assert.throws(() => new CoinGameEnv({ variant: "three" as any }), /allowed: one-coin, two-coins/);
+  });
+
+  it("the WebAssembly first pass (states from reset) steps exactly as the JavaScript loop (a plain copy)", () => {
+    for (const [height, width] of [
+      [3, 3],
+      [4, 5],
+      [2, 2],
+    ]) {
+      const game = new CoinGameEnv({ height, width, episodeSteps: 7 });
+      const batch = WASM_STEP_MIN_BATCH + 37;
+      const { state: inWasm } = game.reset(Rng.seeded(3), batch);
+      const plain = cloneCoinState(inWasm);
+      assert.ok(CoinMemory.of(inWasm.pos), "reset's state lives in WebAssembly memory");
+      assert.equal(CoinMemory.of(plain.pos), undefined);
+      const [rngA, rngB, draws] = [Rng.seeded(9), Rng.seeded(9), Rng.seeded(4)];
+      const outA = { rewards: new Float64Array(2 * batch), pickups: new Uint8Array(2 * batch) };
+      const outB = { rewards: new Float64Array(2 * batch), pickups: new Uint8Array(2 * batch) };
+      const actions = new Uint8Array(2 * batch);
+      for (let step = 0; step < 40; step++) {
+        for (let i = 0; i < actions.length; i++) actions[i] = draws.int(4);
+        assert.equal(game.stepInto(inWasm, actions, rngA, outA), game.stepInto(plain, actions, rngB, outB));
+        for (const key of ["pos", "coins", "owner"] as const)
+          assert.deepEqual(inWasm[key], plain[key], `${height}×${width} step ${step}: ${key}`);
+        assert.deepEqual(outA, outB, `${height}×${width} step ${step}: rewards and pickups`);
+        assert.equal(inWasm.t, plain.t);
+      }
+      actions[2 * 5 + 1] = 4; // stay is not an action of the one-coin game
+      assert.throws(
+        () => game.stepInto(inWasm, actions, rngA, outA),
+        /^RangeError: actions\[5\]: \d, 4; allowed 0\.\.3/,
+      );
+      actions[2 * 4] = 9; // an even game too (the first pass takes games two at a time)
+      assert.throws(
+        () => game.stepInto(inWasm, actions, rngA, outA),
+        /^RangeError: actions\[4\]: 9, \d; allowed 0\.\.3/,
+      );
+    }
   });
 
   it("determinism: the same seed gives the same games; another seed gives others", () => {

@@ -19,9 +19,12 @@ import vm from "node:vm";
 import { decodeAgent, decodeBase64, encodeBase64, loadNetwork, saveNetwork } from "../src/nn/agentFile.js";
 import { coinActorArchitecture, coinCriticArchitecture } from "../src/nn/architecture.js";
 import { CategoricalHead, squaredErrorLoss } from "../src/nn/heads.js";
+import { GRUCell, GRUWorkspace } from "../src/nn/gru.js";
 import { kaimingUniform, orthogonal, xavierUniform } from "../src/nn/init.js";
+import { arenaFloats, KernelArena } from "../src/nn/kernelArena.js";
 import { MLP } from "../src/nn/mlp.js";
 import { Adam, clipGradNorm, SGD } from "../src/nn/optim.js";
+import { Parameters } from "../src/nn/params.js";
 import { RecurrentNet } from "../src/nn/recurrent.js";
 import { readAgentFile, writeAgentFile } from "../src/node/agentFiles.js";
 import { codeVersion } from "../src/node/version.js";
@@ -306,6 +309,34 @@ describe("nn memory: 10,000 updates allocate < 100 bytes each on average and ret
       net.params.zeroGrad();
       net.backward(x, dOut, ws);
       sgd.step(net.params.grads);
+    });
+    t.diagnostic(`allocated ${allocated} bytes over 10,000 updates, retained ${retained}`);
+    assert.ok(allocated < 1_000_000, `allocated ${allocated} bytes over 10,000 updates`);
+    assert.ok(retained < 256 * 1024, `retained ${retained} bytes`);
+  });
+
+  it("GRU cell 6 → 8 on a kernel arena (WebAssembly gates, products in place), 4 steps × batch 8: BPTT, SGD", (t) => {
+    const [inputs, hidden, steps, batch] = [6, 8, 4, 8];
+    const rows = steps * batch;
+    const params = new Parameters(GRUCell.parameterCount(inputs, hidden));
+    const cell = new GRUCell(params, "gru", inputs, hidden);
+    params.done();
+    cell.init(Rng.seeded(2), { kind: "torch" });
+    // A workspace this small keeps plain arrays by default; this one is given an arena, with dOut in it too.
+    const arena = KernelArena.create(
+      GRUWorkspace.arenaFloats(steps, batch, hidden) + arenaFloats(rows * hidden, rows * inputs),
+      GRUWorkspace.arenaScratch(inputs, hidden),
+    );
+    assert.ok(arena);
+    const ws = cell.workspace(steps, batch, arena);
+    const dOut = arena.take(rows * hidden).fill(0.01);
+    const x = arena.take(rows * inputs).fill(0.5);
+    const sgd = new SGD(params.values, { lr: 1e-3 });
+    const { allocated, retained } = measure(() => {
+      cell.forward(x, ws);
+      params.zeroGrad();
+      cell.backward(x, dOut, null, ws);
+      sgd.step(params.grads);
     });
     t.diagnostic(`allocated ${allocated} bytes over 10,000 updates, retained ${retained}`);
     assert.ok(allocated < 1_000_000, `allocated ${allocated} bytes over 10,000 updates`);

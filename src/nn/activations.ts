@@ -6,6 +6,7 @@
  *   Tanh   y = tanh(x)       dX = dY · (1 − y²)
  */
 import { exp } from "../util/math.js";
+import { KernelArena, wasmElementwiseActive } from "./kernelArena.js";
 
 /*
  * The layers' logistic and tanh, each one call of the project's engine-independent `exp` (src/util/math.ts), so
@@ -39,6 +40,12 @@ export const ReLU: Activation = {
     }
   },
   backward(y, dY, dX, n) {
+    // In WebAssembly SIMD when all three live in one kernel arena (the same bits: a select, no arithmetic).
+    const arena = KernelArena.of(y);
+    if (arena && n % 4 === 0 && n > 0 && wasmElementwiseActive() && arena.owns(dY) && arena.owns(dX)) {
+      arena.gates.reluBackward(y.byteOffset, dY.byteOffset, dX.byteOffset, n);
+      return;
+    }
     for (let i = 0; i < n; i++) dX[i] = y[i] > 0 ? dY[i] : 0;
   },
 };

@@ -14,21 +14,51 @@
  *   carry: dh_{t−1} = dh ⊙ z + dgh_t · W_hh
  * and, once for the whole sequence (one long product each instead of T short ones):
  *   dW_ih += dgiᵀ·X,  db_ih += Σ dgi,  dW_hh += dghᵀ·H_prev,  db_hh += Σ dgh,  dX = dgi·W_ih
- * Products go through gemm.ts's `matmul` (C = A·B), with W_ihᵀ and W_hhᵀ rebuilt once per forward.
+ * Products go through gemm.ts (`matmul`, and `matmulTransposedA` for the weight gradients, which reads dgi and
+ * dgh as they are), with W_ihᵀ and W_hhᵀ rebuilt once per forward.
  *
  * Buffers are time-major ([T, batch, …], row i = t·batch + g) and belong to a `GRUWorkspace` made once per
- * (steps, batch); the per-step views are made with it, so a forward/backward allocates nothing.
+ * (steps, batch); the per-step views are made with it, so a forward/backward allocates nothing. Where the engine
+ * has WebAssembly SIMD the workspace lives in a kernel arena (kernelArena.ts): the products then read and write
+ * it in place, and the elementwise gate work runs in wasmGates.ts, which computes the same bits as the
+ * JavaScript loops at the end of this file (test/nn-fast-path.test.ts). An odd H keeps the JavaScript loops.
  */
 import { sigmoid, tanh } from "./activations.js";
 import { requireLength } from "./checks.js";
-import { addRowSums, matmul, transpose } from "./gemm.js";
+import { addColumnSums, matmul, matmulTransposedA, transpose } from "./gemm.js";
 import { fillUniform, orthogonal } from "./init.js";
+import { arenaFloats, allocate, KernelArena, wasmElementwiseActive, workspaceArena } from "./kernelArena.js";
 import type { ParameterSlice, Parameters } from "./params.js";
 import type { Rng } from "../util/rng.js";
 
 export type GRUInit = { kind: "torch" } | { kind: "orthogonal"; gain: number };
 
+export interface GRUWorkspaceOptions {
+  /** The cell's input size (sizes the arena's scratch for W_ih); the hidden size if not given. */
+  inputs?: number;
+  /** An arena to allocate from (a network's workspace shares one); by default the workspace makes its own;
+   *  null: plain Float32Arrays (the JavaScript loops and copy-in products, the reference the tests compare with). */
+  arena?: KernelArena | null;
+}
+
 export class GRUWorkspace {
+  /** Floats a workspace takes from an arena. */
+  static arenaFloats(steps: number, batch: number, hidden: number): number {
+    const rows = steps * batch;
+    const H3 = 3 * hidden;
+    return (
+      arenaFloats((steps + 1) * batch * hidden, rows * H3, rows * H3, rows * 2 * hidden, rows * hidden) +
+      arenaFloats(rows * H3, rows * H3, batch * hidden, batch * hidden, hidden * H3, hidden * H3)
+    );
+  }
+
+  /** Scratch floats its products need for operands outside the arena (W_ih, W_hh's gradients, the biases). */
+  static arenaScratch(inputs: number, hidden: number): number {
+    return 2 * 3 * hidden * Math.max(inputs, hidden) + 4 * 3 * hidden + 16;
+  }
+
+  /** The arena the buffers live in (undefined: plain Float32Arrays, the JavaScript paths). */
+  readonly arena: KernelArena | undefined;
   /** h_0 … h_T: [T+1, batch, H]; hs[0] is the initial state (the caller writes it), h_t for t ≥ 1 the outputs. */
   readonly hs: Float32Array;
   /** The outputs h_1 … h_T as one [T·batch, H] block, and the states before each step h_0 … h_{T−1} (views). */
@@ -48,29 +78,43 @@ export class GRUWorkspace {
   /** dh carried between steps, and the gradient of h_0 after backward: [batch, H]. */
   readonly dh: Float32Array;
   readonly dhPrev: Float32Array;
-  /** dgiᵀ or dghᵀ for the weight gradients: [3H × T·batch]. */
-  readonly scratchG: Float32Array;
+  /** W_hhᵀ [H × 3H] for the forward steps and W_hh [3H × H] for the backward ones, copied beside the buffers. */
+  readonly weightHhT: Float32Array;
+  readonly weightHh: Float32Array;
   readonly stepViews: { hPrev: Float32Array; gh: Float32Array; dgh: Float32Array }[];
 
   constructor(
     readonly steps: number,
     readonly batch: number,
     hidden: number,
+    options: GRUWorkspaceOptions = {},
   ) {
     const rows = steps * batch;
-    this.hs = new Float32Array((steps + 1) * batch * hidden);
+    const H3 = 3 * hidden;
+    const arena =
+      options.arena === null
+        ? undefined
+        : (options.arena ??
+          workspaceArena(
+            GRUWorkspace.arenaFloats(steps, batch, hidden),
+            GRUWorkspace.arenaScratch(options.inputs ?? hidden, hidden),
+          ));
+    this.arena = arena;
+    const take = (n: number) => allocate(arena, n);
+    this.hs = take((steps + 1) * batch * hidden);
     this.outputs = this.hs.subarray(batch * hidden);
     this.hsPrev = this.hs.subarray(0, steps * batch * hidden);
-    this.gi = new Float32Array(rows * 3 * hidden);
-    this.gh = new Float32Array(rows * 3 * hidden);
-    this.rz = new Float32Array(rows * 2 * hidden);
-    this.n = new Float32Array(rows * hidden);
-    this.dgi = new Float32Array(rows * 3 * hidden);
-    this.dgh = new Float32Array(rows * 3 * hidden);
-    this.dh = new Float32Array(batch * hidden);
-    this.dhPrev = new Float32Array(batch * hidden);
-    this.scratchG = new Float32Array(rows * 3 * hidden);
-    const G = 3 * hidden * batch;
+    this.gi = take(rows * H3);
+    this.gh = take(rows * H3);
+    this.rz = take(rows * 2 * hidden);
+    this.n = take(rows * hidden);
+    this.dgi = take(rows * H3);
+    this.dgh = take(rows * H3);
+    this.dh = take(batch * hidden);
+    this.dhPrev = take(batch * hidden);
+    this.weightHhT = take(hidden * H3);
+    this.weightHh = take(hidden * H3);
+    const G = H3 * batch;
     this.stepViews = [];
     for (let t = 0; t < steps; t++) {
       this.stepViews.push({
@@ -92,7 +136,6 @@ export class GRUCell {
   readonly biasIh: ParameterSlice;
   readonly biasHh: ParameterSlice;
   private readonly weightIhT: Float32Array;
-  private readonly weightHhT: Float32Array;
 
   constructor(
     params: Parameters,
@@ -106,11 +149,10 @@ export class GRUCell {
     this.biasIh = params.take(`${name}.bias_ih`, [H3]);
     this.biasHh = params.take(`${name}.bias_hh`, [H3]);
     this.weightIhT = new Float32Array(inputs * H3);
-    this.weightHhT = new Float32Array(hidden * H3);
   }
 
-  workspace(steps: number, batch: number): GRUWorkspace {
-    return new GRUWorkspace(steps, batch, this.hidden);
+  workspace(steps: number, batch: number, arena?: KernelArena | null): GRUWorkspace {
+    return new GRUWorkspace(steps, batch, this.hidden, { inputs: this.inputs, arena });
   }
 
   /** PyTorch's default (all four tensors U(−1/√H, 1/√H)) or orthogonal weights with zero biases. */
@@ -135,13 +177,26 @@ export class GRUCell {
     const rows = ws.steps * B;
     requireLength("x", x, rows * this.inputs);
     transpose(this.weightIh.value, this.weightIhT, H3, this.inputs);
-    transpose(this.weightHh.value, this.weightHhT, H3, H);
+    transpose(this.weightHh.value, ws.weightHhT, H3, H);
     matmul(x, this.weightIhT, ws.gi, rows, H3, this.inputs, false, this.biasIh.value);
+    const gates = wasmGates(ws);
+    // Byte offsets of step t's rows in the arena: base + t·(bytes per step) of [T, batch, width] buffers.
+    const step = 4 * B * H;
+    const { gi, gh, rz, n, hs } = ws;
     for (let t = 0; t < ws.steps; t++) {
       const view = ws.stepViews[t];
-      matmul(view.hPrev, this.weightHhT, view.gh, B, H3, H, false, this.biasHh.value);
-      resetAndUpdateGates(ws, t, H);
-      candidateAndState(ws, t, H);
+      matmul(view.hPrev, ws.weightHhT, view.gh, B, H3, H, false, this.biasHh.value);
+      if (gates) {
+        const giT = gi.byteOffset + 3 * t * step;
+        const ghT = gh.byteOffset + 3 * t * step;
+        const rzT = rz.byteOffset + 2 * t * step;
+        const hT = hs.byteOffset + t * step;
+        gates.gruResetUpdate(giT, ghT, rzT, B, H);
+        gates.gruCandidate(giT, ghT, rzT, hT, n.byteOffset + t * step, hT + step, B, H);
+      } else {
+        resetAndUpdateGates(ws, t, H);
+        candidateAndState(ws, t, H);
+      }
     }
   }
 
@@ -158,21 +213,45 @@ export class GRUCell {
     requireLength("dOut", dOut, rows * H);
     const { dgi, dgh, dh, dhPrev } = ws;
     dh.fill(0);
+    ws.weightHh.set(this.weightHh.value);
+    // The gate kernels read dOut in place, so it must live in the workspace's arena too (RecurrentNet's does).
+    const gates = KernelArena.of(dOut) === ws.arena ? wasmGates(ws) : undefined;
+    const step = 4 * B * H;
+    const { hs, rz, n, gh } = ws;
     for (let t = ws.steps - 1; t >= 0; t--) {
-      gatesBackward(ws, dOut, t, H);
+      if (gates) {
+        const g3 = 3 * t * step;
+        gates.gruGatesBackward(
+          dOut.byteOffset + t * step,
+          dh.byteOffset,
+          hs.byteOffset + t * step,
+          rz.byteOffset + 2 * t * step,
+          n.byteOffset + t * step,
+          gh.byteOffset + g3,
+          dgi.byteOffset + g3,
+          dgh.byteOffset + g3,
+          dhPrev.byteOffset,
+          B,
+          H,
+        );
+      } else gatesBackward(ws, dOut, t, H);
       const view = ws.stepViews[t];
-      matmul(view.dgh, this.weightHh.value, dhPrev, B, H, H3, true);
+      matmul(view.dgh, ws.weightHh, dhPrev, B, H, H3, true);
       dh.set(dhPrev);
     }
-    // dhPrev now holds ∂L/∂h_0. Weight gradients over all T·batch rows at once.
-    transpose(dgh, ws.scratchG, rows, H3);
-    matmul(ws.scratchG, ws.hsPrev, this.weightHh.grad, H3, H, rows, true); // H_prev = h_0 … h_{T−1}
-    addRowSums(ws.scratchG, this.biasHh.grad, H3, rows);
-    transpose(dgi, ws.scratchG, rows, H3);
-    matmul(ws.scratchG, x, this.weightIh.grad, H3, this.inputs, rows, true);
-    addRowSums(ws.scratchG, this.biasIh.grad, H3, rows);
+    // dhPrev now holds ∂L/∂h_0. Weight gradients over all T·batch rows at once (H_prev = h_0 … h_{T−1}).
+    matmulTransposedA(dgh, ws.hsPrev, this.weightHh.grad, H3, H, rows, true);
+    addColumnSums(dgh, this.biasHh.grad, rows, H3);
+    matmulTransposedA(dgi, x, this.weightIh.grad, H3, this.inputs, rows, true);
+    addColumnSums(dgi, this.biasIh.grad, rows, H3);
     if (dX) matmul(dgi, this.weightIh.value, dX, rows, this.inputs, H3, false);
   }
+}
+
+/** The WebAssembly gate kernels for this workspace, if it lives in an arena and H is even. */
+function wasmGates(ws: GRUWorkspace) {
+  const H = ws.dh.length / ws.batch;
+  return ws.arena && H % 2 === 0 && wasmElementwiseActive() ? ws.arena.gates : undefined;
 }
 
 // The elementwise parts of one step live in small functions of their own, each with one call site of sigmoid or

@@ -4,10 +4,10 @@
  *   forward    Y  = X·Wᵀ + b
  *   backward   dX = dY·W,   dW += dYᵀ·X,   db += Σ_rows dY      (gradients accumulate, as PyTorch's .grad does)
  *
- * Every product goes through the one `matmul` (gemm.ts); the transposes it needs are written into preallocated
- * or caller-owned scratch, so nothing is allocated per call.
+ * Every product goes through gemm.ts (`matmul`; `matmulTransposedA` reads dY as dYᵀ in place); Wᵀ is written into
+ * preallocated scratch, so nothing is allocated per call.
  */
-import { addRowSums, matmul, transpose } from "./gemm.js";
+import { addColumnSums, matmul, matmulTransposedA, transpose } from "./gemm.js";
 import { fillUniform, kaimingUniform, type Nonlinearity, orthogonal, xavierUniform } from "./init.js";
 import type { ParameterSlice, Parameters } from "./params.js";
 import type { Rng } from "../util/rng.js";
@@ -71,19 +71,19 @@ export class Linear {
 
   /**
    * dW += dYᵀ·X, db += Σ dY, and dX = dY·W unless dX is null (a first layer needs no input gradient).
-   * `scratchDY` holds ≥ rows·outputs floats.
+   * `scratchDY` is not used any more (the transposed-A product reads dY in place); the parameter stays so that
+   * callers need not change.
    */
   backward(
     x: Float32Array,
     dY: Float32Array,
     dX: Float32Array | null,
     rows: number,
-    scratchDY: Float32Array,
+    _scratchDY?: Float32Array,
   ): void {
     const { inputs, outputs } = this;
-    transpose(dY, scratchDY, rows, outputs); // dYᵀ [out × rows]
-    matmul(scratchDY, x, this.weight.grad, outputs, inputs, rows, true);
-    addRowSums(scratchDY, this.bias.grad, outputs, rows);
+    matmulTransposedA(dY, x, this.weight.grad, outputs, inputs, rows, true); // dYᵀ·X, dY [rows × out] as it is
+    addColumnSums(dY, this.bias.grad, rows, outputs);
     if (dX) matmul(dY, this.weight.value, dX, rows, inputs, outputs, false);
   }
 }

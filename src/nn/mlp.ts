@@ -16,10 +16,10 @@ import type { Rng } from "../util/rng.js";
 export class MLPWorkspace {
   /** a_1 … a_L, where a_L is the output [rows × sizes[L]]. */
   readonly activations: Float32Array[];
-  /** ∂L/∂a_l for the hidden layers l = 1 … L−1 (index l − 1), and each layer's dYᵀ scratch, all sized exactly
-   *  (so every copy into the SIMD kernel's memory is one memcpy). */
+  /** ∂L/∂a_l for the hidden layers l = 1 … L−1 (index l − 1), sized exactly (so every copy into the SIMD
+   *  kernel's memory is one memcpy). The weight gradients read dY in place (gemm.ts's matmulTransposedA), so
+   *  no dYᵀ scratch is kept. */
   readonly deltas: Float32Array[];
-  readonly transposed: Float32Array[];
 
   constructor(
     readonly rows: number,
@@ -27,7 +27,6 @@ export class MLPWorkspace {
   ) {
     this.activations = sizes.slice(1).map((s) => new Float32Array(rows * s));
     this.deltas = sizes.slice(1, -1).map((s) => new Float32Array(rows * s));
-    this.transposed = sizes.slice(1).map((s) => new Float32Array(rows * s));
   }
 
   get output(): Float32Array {
@@ -98,7 +97,7 @@ export class MLP {
       const layer = this.layers[l];
       const input = l === 0 ? x : ws.activations[l - 1];
       const dInput = l === 0 ? null : ws.deltas[l - 1];
-      layer.backward(input, delta, dInput, ws.rows, ws.transposed[l]);
+      layer.backward(input, delta, dInput, ws.rows);
       if (dInput) {
         this.activation.backward(input, dInput, dInput, ws.rows * layer.inputs);
         delta = dInput;

@@ -121,6 +121,19 @@ const EXP_UNDERFLOW = -745.1332191019412;
 /** 2^−1000: a subnormal result is scaled in two steps, exact and then rounded once. */
 const TWO_TO_MINUS_1000 = TWO_TO_M[23];
 
+/**
+ * exp's constants, for ports of the same algorithm that must return the same bits (the neural engine's
+ * WebAssembly SIMD gates, src/nn/wasmGates.ts).
+ */
+export const EXP_ALGORITHM = {
+  table: TWO_TO_J_OVER_N,
+  nOverLn2: N_OVER_LN2,
+  ln2OverNHi: LN2_OVER_N_HI,
+  ln2OverNLo: LN2_OVER_N_LO,
+  roundingShift: ROUNDING_SHIFT,
+  tableBits: TABLE_BITS,
+} as const;
+
 /** e^x, within 1 ulp, the same bits in every JavaScript engine. */
 export function exp(x: number): number {
   if (!(x <= EXP_OVERFLOW)) return Number.isNaN(x) ? x : Number.POSITIVE_INFINITY;

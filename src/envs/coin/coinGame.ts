@@ -33,10 +33,15 @@
  * the observing agent sits at (⌊H/2⌋, ⌊W/2⌋), as pax's `egocentric=True` does (it puts the agent at (1, 1)).
  *
  * Layout: every per-agent array is `[batch, agents]`, game g / agent i at `2·g + i`; cells are `row·W + column`.
+ *
+ * Speed: a one-coin batch of WASM_STEP_MIN_BATCH games or more keeps its state in a WebAssembly memory, where the
+ * step's branch-free first pass runs (wasmStep.ts: the same arithmetic, tested against this file's loop); the
+ * respawn draws stay here, in game order, so every random draw is the same either way.
  */
 import type { Rng } from "../../util/rng.js";
 import { type CoinParams, coinParams } from "./params.js";
 import { RandomBits } from "./randomBits.js";
+import { CoinMemory } from "./wasmStep.js";
 
 /** Agents per game. */
 export const AGENTS = 2;
@@ -52,6 +57,9 @@ export const MOVES: readonly (readonly [number, number])[] = [
   [0, 0], // 4 stay (two-coins variant only)
 ];
 export const ACTION_NAMES = ["left", "right", "up", "down", "stay"] as const;
+
+/** Batches from this size on step in WebAssembly (about 50 steps of them repay making its memory). */
+export const WASM_STEP_MIN_BATCH = 1024;
 
 /** Bits of `pickups[2g + i]`: what agent i picked up this step. */
 export const PICKED_OWN = 1;
@@ -98,6 +106,17 @@ function kthFreeCell(k: number, a: number, b: number): number {
   let c = k + ((lo - k - 1) >>> 31); // + 1 if k ≥ lo
   if (hi !== lo) c += (hi - c - 1) >>> 31; // + 1 if c ≥ hi
   return c;
+}
+
+/** Pass 2 of a one-coin step: respawn each picked coin off both agents, in game order. */
+function respawn(state: CoinState, picked: Int32Array, m: number, cells: number, bits: RandomBits): void {
+  const { pos, coins } = state;
+  for (let j = 0; j < m; j++) {
+    const g = picked[j];
+    const p0 = pos[2 * g];
+    const p1 = pos[2 * g + 1];
+    coins[g] = kthFreeCell(bits.int(cells - 2 + is0(p0 ^ p1)), p0, p1);
+  }
 }
 
 export function cloneCoinState(s: CoinState): CoinState {
@@ -151,12 +170,20 @@ export class CoinGameEnv {
   reset(rng: Rng, batch: number): { state: CoinState; obs: Float32Array } {
     if (!Number.isInteger(batch) || batch < 1)
       throw new RangeError(`batch must be a positive integer, got ${batch}`);
-    const state: CoinState = {
-      t: 0,
-      pos: new Int32Array(AGENTS * batch),
-      coins: new Int32Array(this.coinsPerGame * batch),
-      owner: new Uint8Array(batch),
-    };
+    // One coin, a large batch: the state lives in a WebAssembly memory of its own, where the step's first pass
+    // runs (wasmStep.ts). A memory costs ≈ 0.1–0.6 ms to make, so small batches keep plain arrays.
+    const memory =
+      this.coinsPerGame === 1 && batch >= WASM_STEP_MIN_BATCH
+        ? CoinMemory.create(batch, this.moveTo)
+        : undefined;
+    const state: CoinState = memory
+      ? { t: 0, pos: memory.pos, coins: memory.coins, owner: memory.owner }
+      : {
+          t: 0,
+          pos: new Int32Array(AGENTS * batch),
+          coins: new Int32Array(this.coinsPerGame * batch),
+          owner: new Uint8Array(batch),
+        };
     this.resetAll(state, this.bits.attach(rng));
     return { state, obs: this.observe(state) };
   }
@@ -249,6 +276,16 @@ export class CoinGameEnv {
     const moveTo = this.moveTo;
     const n = this.cells;
     const batch = owner.length;
+    const memory = CoinMemory.of(pos);
+    if (memory && memory.coins === coins && memory.owner === owner) {
+      // The same first pass in WebAssembly (wasmStep.ts), then the same respawns.
+      const m = memory.firstPass(actions);
+      if (m < 0) this.badAction(-1 - m, actions);
+      if (rewards !== memory.rewards) rewards.set(memory.rewards);
+      if (pickups !== memory.pickups) pickups.set(memory.pickups);
+      respawn(state, memory.picked, m, n, bits);
+      return;
+    }
     if (this.picked.length < batch) this.picked = new Int32Array(batch);
     const picked = this.picked;
     let m = 0;
@@ -276,13 +313,7 @@ export class CoinGameEnv {
       picked[m] = g;
       m += any;
     }
-    // Pass 2: respawn each picked coin off both agents, in game order.
-    for (let j = 0; j < m; j++) {
-      const g = picked[j];
-      const p0 = pos[2 * g];
-      const p1 = pos[2 * g + 1];
-      coins[g] = kthFreeCell(bits.int(n - 2 + is0(p0 ^ p1)), p0, p1);
-    }
+    respawn(state, picked, m, n, bits);
   }
 
   private twoCoinsInto(state: CoinState, actions: Uint8Array, bits: RandomBits, out: CoinStepBuffers): void {

@@ -63,6 +63,32 @@ function pick(mask: number, bits: RandomBits): number {
   for (let a = 0; ; a++) if (mask & (1 << a) && k-- === 0) return a;
 }
 
+/** RandomBits' refill splits a uniform() (a multiple of 2^−53) into its low 30 bits and its high 23 bits. */
+const TWO_30 = 2 ** 30;
+const TWO_53 = 2 ** 53;
+
+/** 11 moves from the low 22 bits of `word` at actions[i], actions[i + 2], … (one seat of 11 games). */
+function writeEleven(actions: Uint8Array, i: number, word: number): void {
+  actions[i] = word & 3;
+  actions[i + 2] = (word >>> 2) & 3;
+  actions[i + 4] = (word >>> 4) & 3;
+  actions[i + 6] = (word >>> 6) & 3;
+  actions[i + 8] = (word >>> 8) & 3;
+  actions[i + 10] = (word >>> 10) & 3;
+  actions[i + 12] = (word >>> 12) & 3;
+  actions[i + 14] = (word >>> 14) & 3;
+  actions[i + 16] = (word >>> 16) & 3;
+  actions[i + 18] = (word >>> 18) & 3;
+  actions[i + 20] = (word >>> 20) & 3;
+}
+
+/** Moves for games g … g+10 (up to the batch) from the low 22 bits of `word`, 2 bits each; the next game. */
+function writeMoves(actions: Uint8Array, seat: number, g: number, batch: number, word: number): number {
+  const end = Math.min(g + 11, batch);
+  for (let i = 2 * g + seat; g < end; g++, i += 2, word >>>= 2) actions[i] = word & 3;
+  return g;
+}
+
 /** Number of set bits of each 4-bit mask. */
 const TIES = Uint8Array.from(
   { length: 16 },
@@ -85,11 +111,21 @@ export function fixedCoinAgent(name: string, env: CoinGameEnv, field = "agent"):
           for (let g = 0; g < batch; g++) actions[2 * g + seat] = bits.int(k);
           return;
         }
-        // 4 moves: 2 bits each, 11 actions per 22-bit take.
-        for (let g = 0; g < batch; ) {
-          let w = bits.take(22);
-          const end = Math.min(g + 11, batch);
-          for (; g < end; g++, w >>>= 2) actions[2 * g + seat] = w & 3;
+        // 4 moves: 2 bits each, 11 actions per 22-bit take. A take uses one RandomBits word whole (the 30-bit
+        // word, then the 23-bit spare of the same uniform()), so one uniform() moves 22 games: the same draws as
+        // `bits.take(22)` per 11 games, without the per-take bookkeeping (≈ 2× faster here).
+        let g = 0;
+        for (; g + 22 <= batch; g += 22) {
+          const x = rng.uniform() * TWO_53;
+          const high = Math.floor(x / TWO_30) | 0;
+          writeEleven(actions, 2 * g + seat, (x - high * TWO_30) | 0);
+          writeEleven(actions, 2 * g + 22 + seat, high);
+        }
+        if (g < batch) {
+          const x = rng.uniform() * TWO_53;
+          const high = Math.floor(x / TWO_30) | 0;
+          g = writeMoves(actions, seat, g, batch, (x - high * TWO_30) | 0);
+          if (g < batch) writeMoves(actions, seat, g, batch, high);
         }
       },
     };

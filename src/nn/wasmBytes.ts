@@ -1,0 +1,194 @@
+/**
+ * A few lines of WebAssembly assembler: LEB128 numbers, sections, and the instructions the engine's kernels use
+ * (wasmKernel.ts: the matrix products; wasmGates.ts: the elementwise work), so the modules are written as bytes in
+ * TypeScript (no toolchain, no binary file, nothing downloaded).
+ *
+ * Binary format: WebAssembly Core Specification 2.0 (module layout §5.5, LEB128 §5.2.2, instructions §5.4) and
+ * the fixed-width SIMD opcodes (prefix 0xfd, §5.4.8). Only IEEE-exact arithmetic is used (no relaxed SIMD, no
+ * fused multiply-add), so every engine computes the same bits.
+ */
+
+export const uleb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n) byte |= 0x80;
+    out.push(byte);
+  } while (n);
+  return out;
+};
+
+export const sleb = (n: number): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && !(byte & 0x40)) || (n === -1 && byte & 0x40)) return [...out, byte];
+    out.push(byte | 0x80);
+  }
+};
+
+export const vector = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+export const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
+export const name = (s: string): number[] => vector([...s].map((ch) => [ch.charCodeAt(0)]));
+
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+export const V128 = 0x7b;
+const VOID = 0x40;
+
+/** The little-endian bytes of a double (for v128.const / f64.const). */
+function f64Bytes(x: number): number[] {
+  return [...new Uint8Array(Float64Array.of(x).buffer)];
+}
+
+const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
+/** memarg: alignment exponent, then the constant byte offset. */
+const mem = (align: number, offset: number) => [align, ...uleb(offset)];
+
+export const op = {
+  block: [0x02, VOID],
+  loop: [0x03, VOID],
+  if: [0x04, VOID],
+  else: [0x05],
+  end: [0x0b],
+  br: (depth: number) => [0x0c, depth],
+  brIf: (depth: number) => [0x0d, depth],
+  call: (fn: number) => [0x10, ...uleb(fn)],
+  get: (i: number) => [0x20, ...uleb(i)],
+  set: (i: number) => [0x21, ...uleb(i)],
+  tee: (i: number) => [0x22, ...uleb(i)],
+  i32: (v: number) => [0x41, ...sleb(v)],
+  eqz: [0x45],
+  eq: [0x46],
+  add: [0x6a],
+  sub: [0x6b],
+  mul: [0x6c],
+  shl: [0x74],
+  ltS: [0x48],
+  ltU: [0x49],
+  gtS: [0x4a],
+  geS: [0x4e],
+  return: [0x0f],
+  or: [0x72],
+  xor: [0x73],
+  gtU: [0x4b],
+  i32Load: (offset = 0) => [0x28, ...mem(2, offset)],
+  i32Load8U: (offset = 0) => [0x2d, ...mem(0, offset)],
+  i32Store: (offset = 0) => [0x36, ...mem(2, offset)],
+  i32Store8: (offset = 0) => [0x3a, ...mem(0, offset)],
+  f64ConvertI32S: [0xb7],
+  f64Load: (offset = 0) => [0x2b, ...mem(3, offset)],
+  f64Store: (offset = 0) => [0x39, ...mem(3, offset)],
+  // SIMD
+  vLoad: (offset: number) => simd(0x00, ...mem(4, offset)),
+  /** v128.load32_splat: one float read into all four lanes (a broadcast load, no shuffle). */
+  loadSplat32: (offset: number) => simd(0x09, ...mem(2, offset)),
+  vStore: (offset: number) => simd(0x0b, ...mem(4, offset)),
+  vZero: simd(0x0c, ...new Array(16).fill(0)),
+  f64x2Const: (x: number) => simd(0x0c, ...f64Bytes(x), ...f64Bytes(x)),
+  f32x4Splat: simd(0x13),
+  f64x2Splat: simd(0x14),
+  i32x4ExtractLane: (lane: number) => simd(0x1b, lane),
+  f64x2ExtractLane: (lane: number) => simd(0x21, lane),
+  f64x2ReplaceLane: (lane: number) => simd(0x22, lane),
+  f32x4Gt: simd(0x44),
+  f64x2Le: simd(0x4b),
+  vAnd: simd(0x4e),
+  /** v128.load64_lane (memarg, lane): 8 bytes into one 64-bit lane, the other lane kept. */
+  load64Lane: (offset: number, lane: number) => simd(0x57, ...mem(3, offset), lane),
+  /** v128.store64_lane: one 64-bit lane (here: two floats) to memory. */
+  store64Lane: (offset: number, lane: number) => simd(0x5b, ...mem(3, offset), lane),
+  /** v128.load64_zero: 8 bytes into the low lane, zero above. */
+  load64Zero: (offset: number) => simd(0x5d, ...mem(3, offset)),
+  f32x4DemoteF64x2Zero: simd(0x5e),
+  f64x2PromoteLowF32x4: simd(0x5f),
+  i32x4Shl: simd(0xab),
+  i32x4ShrS: simd(0xac),
+  i32x4Add: simd(0xae),
+  i32x4Sub: simd(0xb1),
+  i32x4Splat: simd(0x11),
+  i64x2AllTrue: simd(0xc3),
+  i64x2ExtendLowI32x4S: simd(0xc7),
+  i64x2Shl: simd(0xcb),
+  i64x2Add: simd(0xce),
+  i64x2Splat: simd(0x12),
+  f32x4Add: simd(0xe4),
+  f32x4Mul: simd(0xe6),
+  f32x4Max: simd(0xe9),
+  f64x2Abs: simd(0xec),
+  f64x2Neg: simd(0xed),
+  f64x2Add: simd(0xf0),
+  f64x2Sub: simd(0xf1),
+  f64x2Mul: simd(0xf2),
+  f64x2Div: simd(0xf3),
+  i32x4TruncSatF64x2SZero: simd(0xfc),
+  i64Const: (v: number) => [0x42, ...sleb(v)],
+};
+
+/** Named locals: the parameters first (in order), then i32, f64 and v128 scratch. */
+export function locals<P extends string, I extends string, F extends string, V extends string>(
+  params: readonly P[],
+  i32s: readonly I[],
+  f64s: readonly F[],
+  v128s: readonly V[],
+): { index: Record<P | I | F | V, number>; declaration: number[] } {
+  const index = {} as Record<P | I | F | V, number>;
+  let next = 0;
+  for (const n of [...params, ...i32s, ...f64s, ...v128s]) index[n as P | I | F | V] = next++;
+  const groups: number[][] = [];
+  if (i32s.length) groups.push([...uleb(i32s.length), I32]);
+  if (f64s.length) groups.push([...uleb(f64s.length), F64]);
+  if (v128s.length) groups.push([...uleb(v128s.length), V128]);
+  return { index, declaration: vector(groups) };
+}
+
+export interface FunctionDef {
+  name: string;
+  /** Parameter types (i32 unless given). */
+  params: number[];
+  results: number[];
+  /** Local declarations followed by the body (without the final `end`). */
+  body: number[];
+}
+
+export interface ImportedFunction {
+  module: string;
+  name: string;
+  params: number[];
+  results: number[];
+}
+
+/**
+ * A module that imports env.memory (and the given functions, numbered first) and exports `functions` by name.
+ */
+export function moduleBytes(functions: FunctionDef[], imports: ImportedFunction[] = []): Uint8Array {
+  const types = [...imports, ...functions].map((f) => [
+    0x60,
+    ...vector(f.params.map((t) => [t])),
+    ...vector(f.results.map((t) => [t])),
+  ]);
+  const importEntries = [
+    [...name("env"), ...name("memory"), 0x02, 0x00, 1], // memory, min 1 page
+    ...imports.map((f, i) => [...name(f.module), ...name(f.name), 0x00, ...uleb(i)]),
+  ];
+  const firstOwn = imports.length;
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0], // "\0asm", version 1
+    ...section(1, vector(types)),
+    ...section(2, vector(importEntries)),
+    ...section(3, vector(functions.map((_, i) => uleb(firstOwn + i)))),
+    ...section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(firstOwn + i)]))),
+    ...section(
+      10,
+      vector(
+        functions.map((f) => {
+          const code = [...f.body, ...op.end];
+          return [...uleb(code.length), ...code];
+        }),
+      ),
+    ),
+  ];
+  return new Uint8Array(bytes);
+}
