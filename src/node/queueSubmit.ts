@@ -17,7 +17,7 @@ import { type Job, Queue, QueueEvents } from "bullmq";
 import { planRuns } from "../experiments/plan.js";
 import type { ExperimentConfig, RunUnit } from "../experiments/types.js";
 import { createProgress } from "./progress.js";
-import { type RunSummary, sleep } from "./runner.js";
+import { type RunSummary, sleep, planSweep } from "./runner.js";
 import type { RunStoreBackend } from "./storeBackend.js";
 import {
   probeRedis,
@@ -29,7 +29,6 @@ import {
   redisConnection,
   type SweepJob,
 } from "./sweepQueue.js";
-import { codeVersion } from "./version.js";
 
 export interface SubmitOptions {
   quiet?: boolean;
@@ -46,7 +45,7 @@ export interface SubmitOptions {
 const POLLS_PER_RECONCILE = 20;
 
 export async function submitSweep(
-  config: ExperimentConfig,
+  given: ExperimentConfig,
   store: RunStoreBackend,
   queueUrl: string,
   options: SubmitOptions = {},
@@ -54,30 +53,12 @@ export async function submitSweep(
   const started = performance.now();
   const connection = redisConnection(queueUrl);
   await probeRedis(queueUrl);
-  const seen = new Set<string>();
-  const units = planRuns(config).filter((u) => !seen.has(u.key) && seen.add(u.key));
-  const experimentId = await store.registerExperiment(config);
-  const experiment = await store.getExperiment(experimentId);
-  const version = codeVersion();
-  const complete = await store.completeKeys(
-    units.map((u) => u.key),
-    version,
+  const { config, units, experimentId, version, todo, summary } = await planSweep(
+    given,
+    store,
+    options.onlyKeys,
   );
-  const only = options.onlyKeys;
-  const todo = units.filter((u) => !complete.has(u.key) && (only === undefined || only.has(u.key)));
-  const summary: RunSummary = {
-    experiment: config.name,
-    experimentId,
-    total: units.length,
-    skipped: units.length - todo.length,
-    completed: 0,
-    byOthers: 0,
-    heldByOthers: 0,
-    failed: [],
-    interrupted: false,
-    keys: units.map((u) => u.key),
-    elapsedMs: 0,
-  };
+  const experiment = await store.getExperiment(experimentId);
   if (todo.length === 0) {
     summary.elapsedMs = performance.now() - started;
     return summary;

@@ -12,7 +12,7 @@
  */
 import { planRuns } from "../experiments/plan.js";
 import type { ExperimentConfig, RunResult, RunUnit } from "../experiments/types.js";
-import { resolveConfig } from "./configSources.js";
+import { type ResolvingStore, resolveConfig } from "./configSources.js";
 import { createProgress } from "./progress.js";
 import { DEFAULT_LEASE_MS, newOwnerId, ownerIsDead, type RunStore } from "./store.js";
 import { codeVersion } from "./version.js";
@@ -60,25 +60,33 @@ function latestMetricText(config: ExperimentConfig, result: RunResult): string {
   return name === undefined ? "" : `${name}=${result.final[name].toPrecision(4)}`;
 }
 
-export async function runExperiment(
+/** The store calls a sweep's plan needs; the SQLite store answers them at once, the async backends later. */
+export interface PlanningStore extends ResolvingStore {
+  registerExperiment(config: ExperimentConfig): number | Promise<number>;
+  completeKeys(keys: readonly string[], codeVersion: string): Set<string> | Promise<Set<string>>;
+}
+
+/**
+ * What every sweep path (the local pool, a store without leases, the queue) does first: resolve the config's
+ * outside references, plan one unit per run key, register the experiment, and leave out the units already
+ * complete at this code version (and, with `onlyKeys`, those not asked for).
+ */
+export async function planSweep(
   given: ExperimentConfig,
-  store: RunStore,
-  options: RunOptions = {},
-): Promise<RunSummary> {
-  const started = performance.now();
-  // Agent files and other experiments' results become part of the config (and so of each run's key).
+  store: PlanningStore,
+  onlyKeys?: ReadonlySet<string>,
+) {
   const config = await resolveConfig(given, store);
   // Two cases can resolve to the same run config: keep one unit per key.
   const seen = new Set<string>();
   const units = planRuns(config).filter((u) => !seen.has(u.key) && seen.add(u.key));
-  const experimentId = store.registerExperiment(config);
+  const experimentId = await store.registerExperiment(config);
   const version = codeVersion();
-  const complete = store.completeKeys(
+  const complete = await store.completeKeys(
     units.map((u) => u.key),
     version,
   );
-  const only = options.onlyKeys;
-  const todo = units.filter((u) => !complete.has(u.key) && (only === undefined || only.has(u.key)));
+  const todo = units.filter((u) => !complete.has(u.key) && (onlyKeys === undefined || onlyKeys.has(u.key)));
   const summary: RunSummary = {
     experiment: config.name,
     experimentId,
@@ -92,6 +100,21 @@ export async function runExperiment(
     keys: units.map((u) => u.key),
     elapsedMs: 0,
   };
+  return { config, units, experimentId, version, todo, summary };
+}
+
+export async function runExperiment(
+  given: ExperimentConfig,
+  store: RunStore,
+  options: RunOptions = {},
+): Promise<RunSummary> {
+  const started = performance.now();
+  // Agent files and other experiments' results become part of the config (and so of each run's key).
+  const { config, units, experimentId, version, todo, summary } = await planSweep(
+    given,
+    store,
+    options.onlyKeys,
+  );
   if (todo.length === 0) {
     summary.elapsedMs = performance.now() - started;
     return summary;

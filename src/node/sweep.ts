@@ -12,12 +12,11 @@
 import { planRuns } from "../experiments/plan.js";
 import type { ExperimentConfig, RunUnit } from "../experiments/types.js";
 import { createProgress } from "./progress.js";
-import { type RunOptions, type RunSummary, runExperiment } from "./runner.js";
+import { type RunOptions, type RunSummary, runExperiment, planSweep } from "./runner.js";
 import runJob from "./runWorker.js";
 import { SqliteBackend } from "./sqliteBackend.js";
 import { newOwnerId } from "./store.js";
 import type { RunStoreBackend } from "./storeBackend.js";
-import { codeVersion } from "./version.js";
 import { coreCount, streamTasks } from "./workerPool.js";
 
 export interface SweepOptions extends RunOptions {
@@ -56,35 +55,17 @@ async function failedKeys(config: ExperimentConfig, store: RunStoreBackend): Pro
  * to share the work among processes, use the queue.
  */
 export async function runIntoStore(
-  config: ExperimentConfig,
+  given: ExperimentConfig,
   store: RunStoreBackend,
   options: RunOptions = {},
 ): Promise<RunSummary> {
   const started = performance.now();
-  const seen = new Set<string>();
-  const units = planRuns(config).filter((u) => !seen.has(u.key) && seen.add(u.key));
-  const experimentId = await store.registerExperiment(config);
-  const version = codeVersion();
-  const owner = newOwnerId();
-  const complete = await store.completeKeys(
-    units.map((u) => u.key),
-    version,
+  const { config, units, experimentId, version, todo, summary } = await planSweep(
+    given,
+    store,
+    options.onlyKeys,
   );
-  const only = options.onlyKeys;
-  const todo = units.filter((u) => !complete.has(u.key) && (only === undefined || only.has(u.key)));
-  const summary: RunSummary = {
-    experiment: config.name,
-    experimentId,
-    total: units.length,
-    skipped: units.length - todo.length,
-    completed: 0,
-    byOthers: 0,
-    heldByOthers: 0,
-    failed: [],
-    interrupted: false,
-    keys: units.map((u) => u.key),
-    elapsedMs: 0,
-  };
+  const owner = newOwnerId();
   const progress = createProgress(config.name, units.length, { quiet: options.quiet || todo.length === 0 });
   // The pool reports results synchronously; each store write is a promise, chained so writes keep plan order
   // per call and the first store failure stops the rest.
