@@ -9,6 +9,7 @@ import { describe, it } from "node:test";
 import { powerLawExponent, withPowerLawFits } from "../src/experiments/figures.js";
 import { getKind } from "../src/experiments/registry.js";
 import type { RunConfig } from "../src/experiments/types.js";
+import { applyPreset } from "../src/experiments/overrides.js";
 import { loadNamedExperiment } from "../src/node/experimentFiles.js";
 import { InputError } from "../src/util/errors.js";
 
@@ -98,8 +99,8 @@ describe("log–log sweep figures", () => {
   });
 
   it("the shipped n-agent-scaling configs validate", () => {
-    for (const name of ["n-agent-scaling", "n-agent-scaling-paper"]) {
-      const { config: c } = loadNamedExperiment(name);
+    const base = loadNamedExperiment("n-agent-scaling").config;
+    for (const c of [base, applyPreset(base, "paper")]) {
       assert.equal(c.kind, "n-agent-sampled");
       assert.deepEqual(c.sweep?.["game.players"], [2, 3, 4, 8, 16, 32]);
     }

@@ -14,6 +14,7 @@
  *   cases: [ {name: NL-NL, set: {agents.0.learner: naive}} ]   # named variants (optional)
  *   sweep: { agents.0.beta: [0, 0.5, 1] }                         # a grid, crossed with cases and seeds
  *   reproduces: [ {metric: reward.1, case: LOLA-LOLA, published: -1.06, tolerance: 0.1, source: "…"} ]
+ *   presets: { paper: {budget: {steps: 600}, seeds: {count: 50}} }  # named variants (presets.ts), `run --preset`
  *
  * `cases[].set` and `sweep` keys are dotted paths into game/gamma/agents/budget/params. Every error is an
  * InputError naming the field path, the value found and what is allowed.
@@ -25,6 +26,8 @@ import { KINDS, KIND_NAMES } from "./registry.js";
 import { FigureSchema, GameSpecSchema, GammaSchema, ReproductionSchema, SeedsSchema } from "./schemas.js";
 import type { ExperimentConfig, ExperimentKind, RunConfig } from "./types.js";
 import { canonicalJson } from "./plan.js";
+import { OVERRIDE_ROOTS, setPath } from "./paths.js";
+import { mergePreset, PresetNameSchema, PresetsSchema } from "./presets.js";
 import { parseOrThrow, showValue } from "./validate.js";
 
 const Record = z.record(z.string(), z.unknown());
@@ -48,78 +51,15 @@ export const ConfigShellSchema = z.strictObject({
     .min(1)
     .optional(),
   sweep: z.record(z.string().min(1), z.array(z.unknown()).min(1).max(LIMITS.sweepValues)).optional(),
+  presets: PresetsSchema.optional(),
+  preset: PresetNameSchema.optional(),
 });
 
-/** The fields a case or sweep may change: those that determine a run's numbers. */
-export const OVERRIDE_ROOTS = ["game", "gamma", "agents", "budget", "params"] as const;
+// The fields a case or sweep may change, and dotted-path setting, live in paths.ts (presets use them too).
+export { OVERRIDE_ROOTS, setPath };
 
 /** Largest number of runs one config may expand to. */
 export const MAX_RUNS = LIMITS.runs;
-
-/** Split `agents.0.lr` into segments; numbers index arrays. */
-function pathSegments(path: string): string[] {
-  return path.split(".");
-}
-
-/** Segments that would reach an object's prototype instead of a config field. */
-const FORBIDDEN_SEGMENTS = ["__proto__", "constructor", "prototype"];
-
-/**
- * Deep-copy `base` with `value` set at dotted `path`. The parent of the leaf must exist; array indices must be
- * in range. `field` names where the path came from, for errors. `roots` are the top-level fields the path may
- * start with (cases and sweeps: those that determine a run's numbers; `shapelab run --set`: any config field).
- */
-export function setPath<T extends object>(
-  base: T,
-  path: string,
-  value: unknown,
-  field: string,
-  roots: readonly string[] = OVERRIDE_ROOTS,
-): T {
-  const segments = pathSegments(path);
-  const forbidden = segments.find((s) => FORBIDDEN_SEGMENTS.includes(s));
-  if (forbidden !== undefined) {
-    throw new InputError(field, `cannot set "${path}": "${forbidden}" is not a config field`);
-  }
-  if (segments.some((s) => s === "") || !roots.includes(segments[0])) {
-    throw new InputError(
-      field,
-      `cannot set "${path}": a path must start with one of ${roots.join(", ")} (e.g. agents.0.lr)`,
-    );
-  }
-  const copy = structuredClone(base) as Record<string, unknown>;
-  let cur: unknown = copy;
-  for (let i = 0; i < segments.length - 1; i++) {
-    const seg = segments[i];
-    const next = Array.isArray(cur) ? cur[Number(seg)] : (cur as Record<string, unknown>)[seg];
-    if (Array.isArray(cur) && !(/^\d+$/.test(seg) && Number(seg) < cur.length)) {
-      throw new InputError(
-        field,
-        `cannot set "${path}": "${seg}" is not an index of a ${cur.length}-entry list`,
-      );
-    }
-    if (next === null || typeof next !== "object") {
-      throw new InputError(
-        field,
-        `cannot set "${path}": "${segments.slice(0, i + 1).join(".")}" is not an object`,
-      );
-    }
-    cur = next;
-  }
-  const leaf = segments[segments.length - 1];
-  if (Array.isArray(cur)) {
-    if (!(/^\d+$/.test(leaf) && Number(leaf) < cur.length)) {
-      throw new InputError(
-        field,
-        `cannot set "${path}": "${leaf}" is not an index of a ${cur.length}-entry list`,
-      );
-    }
-    cur[Number(leaf)] = structuredClone(value);
-  } else {
-    (cur as Record<string, unknown>)[leaf] = structuredClone(value);
-  }
-  return copy as T;
-}
 
 type Shell = z.output<typeof ConfigShellSchema>;
 
@@ -180,7 +120,9 @@ function checkSweepMatters(kind: ExperimentKind, shell: Shell, path: string, val
     let base: Shell = shell;
     for (const [p, v] of Object.entries(c.set)) base = setPath(base, p, v, `case ${c.name}`);
     const seen = new Set(
-      values.map((v) => canonicalJson(effective(resolveRunConfig(setPath(base, path, v, `sweep["${path}"]`))))),
+      values.map((v) =>
+        canonicalJson(effective(resolveRunConfig(setPath(base, path, v, `sweep["${path}"]`)))),
+      ),
     );
     if (seen.size < values.length) {
       throw new InputError(
@@ -242,7 +184,8 @@ export function validateConfig(raw: unknown): ExperimentConfig {
       checkMetricFamily(kind, `figures[${i}].metric`, f.metric);
     const axes = f.type === "sweep-curve" ? { x: f.x } : f.type === "sweep-heatmap" ? { x: f.x, y: f.y } : {};
     for (const [axis, path] of Object.entries(axes)) {
-      if (path in (shell.sweep ?? {}) || (f.type === "sweep-heatmap" && path === "case" && shell.cases)) continue;
+      if (path in (shell.sweep ?? {}) || (f.type === "sweep-heatmap" && path === "case" && shell.cases))
+        continue;
       const keys = Object.keys(shell.sweep ?? {});
       throw new InputError(
         `figures[${i}].${axis}`,
@@ -267,5 +210,27 @@ export function validateConfig(raw: unknown): ExperimentConfig {
       );
     }
   });
+  checkPresets(shell);
   return shell as ExperimentConfig;
+}
+
+/** Every preset must give a valid config; an error names the preset and the field. */
+function checkPresets(shell: Shell): void {
+  if (shell.presets === undefined) return;
+  if (shell.preset !== undefined) {
+    throw new InputError(
+      "preset",
+      `got ${showValue(shell.preset)} beside presets; \`preset\` records the preset a config was made from ` +
+        "(by --preset), so a config holds one or the other",
+    );
+  }
+  for (const name of Object.keys(shell.presets)) {
+    try {
+      validateConfig(mergePreset(shell, name));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      const at = error.field.startsWith("presets.") ? error.field : `presets.${name}: ${error.field}`;
+      throw new InputError(at, error.message.slice(error.field.length + 2));
+    }
+  }
 }

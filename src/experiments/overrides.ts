@@ -8,10 +8,13 @@
  * overrides are applied in order to the validated config by the same `setPath` cases and sweeps use (the parent
  * must exist; `__proto__`, `constructor`, `prototype` are refused), and the result is validated again by the same
  * schema (`validateConfig`), so an override can never produce a config the file could not.
+ *
+ * `--preset NAME` picks one of the config's presets (src/experiments/presets.ts) first; `--set` applies on top.
  */
 import YAML from "yaml";
 import { InputError } from "../util/errors.js";
 import { ConfigShellSchema, setPath, validateConfig } from "./config.js";
+import { mergePreset } from "./presets.js";
 import type { ExperimentConfig } from "./types.js";
 
 export interface SetOverride {
@@ -58,4 +61,17 @@ export function applySetOverrides(
     }
     throw error;
   }
+}
+
+/**
+ * The config with preset `name` applied (none: the config as it is). An unknown name is an InputError naming
+ * `flag` and the allowed presets. validateConfig has checked every preset of a loaded config already; this
+ * validates again because the config may come from elsewhere (a test, a report of a file).
+ */
+export function applyPreset(
+  config: ExperimentConfig,
+  name: string | undefined,
+  flag = "--preset",
+): ExperimentConfig {
+  return name === undefined ? config : validateConfig(mergePreset(config, name, flag));
 }

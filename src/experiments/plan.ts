@@ -4,6 +4,7 @@
  * same key, which is how a rerun recognises finished work.
  */
 import { resolveRunConfig, setPath } from "./config.js";
+import { storedExperimentName } from "./presets.js";
 import type { ExperimentConfig, RunConfig, RunUnit } from "./types.js";
 
 /** JSON with object keys sorted at every level: equal data → equal text. */
@@ -79,7 +80,7 @@ export function planRuns(config: ExperimentConfig): RunUnit[] {
         const seed = config.seeds.base + s;
         units.push({
           key: runKey(runConfig, seed),
-          experiment: config.name,
+          experiment: storedExperimentName(config),
           index: units.length,
           caseName: c.name,
           point,

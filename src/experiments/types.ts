@@ -22,6 +22,10 @@ export interface ExperimentConfig {
   figures: FigureSpec[];
   cases?: { name: string; set: Record<string, unknown> }[];
   sweep?: Record<string, unknown[]>;
+  /** Named variants (src/experiments/presets.ts): preset name → overrides merged over this config. */
+  presets?: Record<string, Record<string, unknown>>;
+  /** The preset this config is (set by `--preset`); the store files it as the experiment `<name>@<preset>`. */
+  preset?: string;
 }
 
 /** A preset name (`ipd-lola`) or explicit payoffs: 4 numbers R,S,T,P or 8 (agent 1's 2x2 then agent 2's). */

@@ -57,6 +57,12 @@ async function latestRuns(store: ResolvingStore, name: string): Promise<StoredRu
   return (await store.runsByKeys(keys)).filter((r) => r.status === "complete");
 }
 
+/** The `run` arguments that store experiment `name` (`coin-train@small` → `coin-train --preset small`). */
+function runCommandOf(name: string): string {
+  const at = name.indexOf("@");
+  return at < 0 ? name : `${name.slice(0, at)} --preset ${name.slice(at + 1)}`;
+}
+
 export function storeSources(store: ResolvingStore): ConfigSources {
   const where = store.dir ?? "this store";
   return {
@@ -66,7 +72,7 @@ export function storeSources(store: ResolvingStore): ConfigSources {
       if (runs.length === 0) {
         throw new InputError(
           field,
-          `no complete runs of "${name}" in ${where}; run it first: shapelab run ${name}` +
+          `no complete runs of "${name}" in ${where}; run it first: shapelab run ${runCommandOf(name)}` +
             (store.dir === undefined || store.dir === "shapelab-runs" ? "" : ` --store ${store.dir}`),
         );
       }

@@ -20,6 +20,7 @@
 import pg from "pg";
 import { canonicalJson, hashText } from "../experiments/plan.js";
 import type { ExperimentConfig, RunResult, RunUnit } from "../experiments/types.js";
+import { storedExperimentName } from "../experiments/presets.js";
 import { InputError } from "../util/errors.js";
 import type { Claim, MetricRow, RunStatus, StoredExperiment, StoredRun } from "./store.js";
 import { type RunFilter, type RunStoreBackend, redactUrl, type StoreCounts } from "./storeBackend.js";
@@ -222,7 +223,7 @@ export class PostgresStore implements RunStoreBackend {
     await this.pool.query(
       `INSERT INTO experiments (name, config_hash, config, created_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (config_hash) DO NOTHING`,
-      [config.name, hash, text, new Date().toISOString()],
+      [storedExperimentName(config), hash, text, new Date().toISOString()],
     );
     const [row] = await this.rows<{ id: number }>("SELECT id FROM experiments WHERE config_hash = $1", [
       hash,

@@ -11,6 +11,7 @@
  * every run of the plan ends complete exactly once, whichever processes survive.
  */
 import { planRuns } from "../experiments/plan.js";
+import { storedExperimentName } from "../experiments/presets.js";
 import type { ExperimentConfig, RunResult, RunUnit } from "../experiments/types.js";
 import { type ResolvingStore, resolveConfig } from "./configSources.js";
 import { createProgress } from "./progress.js";
@@ -88,7 +89,7 @@ export async function planSweep(
   );
   const todo = units.filter((u) => !complete.has(u.key) && (onlyKeys === undefined || onlyKeys.has(u.key)));
   const summary: RunSummary = {
-    experiment: config.name,
+    experiment: storedExperimentName(config),
     experimentId,
     total: units.length,
     skipped: units.length - todo.length,
@@ -120,7 +121,7 @@ export async function runExperiment(
     return summary;
   }
 
-  const progress = createProgress(config.name, units.length, { quiet: options.quiet });
+  const progress = createProgress(storedExperimentName(config), units.length, { quiet: options.quiet });
   if (summary.skipped > 0) progress.update(summary.skipped, `${summary.skipped} already in the store`);
   // A failure of the store itself (disk full, damaged file) stops the whole call at the first one: every later
   // unit would fail the same way, after computing for nothing.

@@ -37,6 +37,7 @@ import { join, relative } from "node:path";
 import Database from "better-sqlite3";
 import { canonicalJson, hashText } from "../experiments/plan.js";
 import type { ExperimentConfig, RunResult, RunUnit } from "../experiments/types.js";
+import { storedExperimentName } from "../experiments/presets.js";
 import { InputError } from "../util/errors.js";
 import { ensureWritableDir } from "./files.js";
 import { storeError } from "./storeErrors.js";
@@ -278,7 +279,7 @@ export class RunStore {
     if (found) return found.id;
     const info = this.db
       .prepare("INSERT INTO experiments (name, config_hash, config, created_at) VALUES (?, ?, ?, ?)")
-      .run(config.name, hash, text, new Date().toISOString());
+      .run(storedExperimentName(config), hash, text, new Date().toISOString());
     return Number(info.lastInsertRowid);
   }
 

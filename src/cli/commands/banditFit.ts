@@ -48,7 +48,7 @@ export function registerBanditFit(program: Command): void {
       "\nExamples:\n" +
         "  shapelab bandit-fit merged_dynamic.csv                  # the released columns idx, action, reward, id, …\n" +
         "  shapelab bandit-fit my.csv --steps 2000 --held-out 0.2 --json > fit.json\n" +
-        "  shapelab bandit-fit my.csv --out my-gru.json             # then: shapelab run choice-engineering-paper \\\n" +
+        "  shapelab bandit-fit my.csv --out my-gru.json             # then: shapelab run choice-engineering --preset paper \\\n" +
         "      --set params.surrogate.model=gru --set params.surrogate.gru.file=my-gru.json",
     )
     .action((csv: string, options: Record<string, string | boolean | undefined>) => {

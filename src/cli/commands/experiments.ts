@@ -1,6 +1,8 @@
 /** `shapelab experiments`: the named experiments shipped with the package, and the published numbers they reproduce. */
 import type { Command } from "commander";
 import { gridSize } from "../../experiments/config.js";
+import { applyPreset } from "../../experiments/overrides.js";
+import { presetNames } from "../../experiments/presets.js";
 import { KINDS, KIND_NAMES } from "../../experiments/registry.js";
 import { loadNamedExperiment, namedExperimentNames } from "../../node/experimentFiles.js";
 import { printJson } from "../jsonOutput.js";
@@ -18,7 +20,7 @@ export function registerExperiments(program: Command): void {
     .addHelpText(
       "after",
       "\nExamples:\n" +
-        "  shapelab experiments           # names, titles and the published numbers they reproduce\n" +
+        "  shapelab experiments           # names, titles, presets and the published numbers they reproduce\n" +
         "  shapelab experiments --kinds   # the kinds a config can use and their metric families",
     )
     .action((options: { kinds?: boolean; json?: boolean }) => {
@@ -40,11 +42,16 @@ export function registerExperiments(program: Command): void {
         const e = loadNamedExperiment(name);
         const c = e.config;
         const runs = (c.cases?.length ?? 1) * gridSize(c.sweep) * c.seeds.count;
+        const presets = presetNames(c).map((preset) => {
+          const p = applyPreset(c, preset);
+          return { name: preset, runs: (p.cases?.length ?? 1) * gridSize(p.sweep) * p.seeds.count };
+        });
         return {
           name,
           title: c.title ?? "",
           kind: c.kind,
           runs,
+          presets,
           config: e.file,
           doc: e.doc,
           reproduces: c.reproduces,
@@ -56,6 +63,10 @@ export function registerExperiments(program: Command): void {
       }
       for (const e of named) {
         process.stdout.write(`${e.name}  (${e.kind}, ${e.runs} runs)\n  ${e.title}\n`);
+        if (e.presets.length > 0)
+          process.stdout.write(
+            `  presets (--preset): ${e.presets.map((p) => `${p.name} (${p.runs} runs)`).join(", ")}\n`,
+          );
         for (const r of e.reproduces) {
           process.stdout.write(
             `    ${r.case ? `${r.case} ` : ""}${r.metric} = ${r.published}${r.tolerance !== undefined ? ` ± ${r.tolerance}` : ""}  — ${r.source}\n`,

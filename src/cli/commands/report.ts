@@ -11,6 +11,8 @@ import { headlineWhere, type ReportSection, sectionFromStore, writeReport } from
 import { DEFAULT_STORE_DIR } from "../../node/store.js";
 import { openStoreBackend, type RunStoreBackend, STORE_OPTION_HELP } from "../../node/storeBackend.js";
 import { resolveConfig } from "../../node/configSources.js";
+import { applyPreset } from "../../experiments/overrides.js";
+import { presetExperimentName, presetNames, unknownPreset } from "../../experiments/presets.js";
 import { InputError } from "../../util/errors.js";
 import { ensureWritableDir } from "../../node/files.js";
 import { fixed } from "../../util/format.js";
@@ -31,9 +33,14 @@ export function defaultReportDir(targets: readonly string[]): string {
   return join(DEFAULT_REPORT_DIR, slug);
 }
 
-/** Resolve the report target: a run id, a stored experiment name, a named experiment, or a config file. */
-async function sectionFor(store: RunStoreBackend, target: string): Promise<ReportSection> {
+/**
+ * Resolve the report target: a run id, a stored experiment name (`coin-train`, or `coin-train@paper` for a
+ * preset), a named experiment, or a config file; `preset` picks a preset of a named experiment or a file.
+ */
+async function sectionFor(store: RunStoreBackend, target: string, preset?: string): Promise<ReportSection> {
   if (/^\d+$/.test(target)) {
+    if (preset !== undefined)
+      throw new InputError("--preset", `a run id (${target}) has no presets; leave --preset out`);
     const run = await store.getRun(Number(target));
     if (!run) throw new InputError("<run|experiment>", `no run with id ${target} (see shapelab runs list)`);
     const experiment = await store.getExperiment(run.experimentId);
@@ -48,16 +55,25 @@ async function sectionFor(store: RunStoreBackend, target: string): Promise<Repor
   }
   if (existsSync(target) && !namedExperimentNames().includes(target)) {
     // A stored config is already resolved; a file may name agent files or another experiment's agents.
-    return sectionFromStore(store, await resolveConfig(loadConfigFile(target), store));
+    return sectionFromStore(store, await resolveConfig(applyPreset(loadConfigFile(target), preset), store));
   }
-  const stored = await store.latestExperiment(target);
-  const named = namedExperimentNames().includes(target) ? loadNamedExperiment(target) : undefined;
+  // `coin-train@paper` names the stored preset directly; its doc is coin-train's.
+  const [base, storedPreset] = target.includes("@") ? target.split("@", 2) : [target, undefined];
+  if (preset !== undefined && storedPreset !== undefined && preset !== storedPreset)
+    throw new InputError("--preset", `"${target}" already names preset ${storedPreset}; leave --preset out`);
+  const named = namedExperimentNames().includes(base) ? loadNamedExperiment(base) : undefined;
+  const chosen = preset ?? storedPreset;
+  if (named && chosen !== undefined && !presetNames(named.config).includes(chosen))
+    throw unknownPreset(named.config, chosen, preset !== undefined ? "--preset" : "<run|experiment>");
+  const name = presetExperimentName(base, chosen);
+  const stored = await store.latestExperiment(name);
   const doc = named?.doc ? readFileSync(named.doc, "utf8") : undefined;
   if (stored) return sectionFromStore(store, stored.config, doc);
   if (named) {
     throw new InputError(
       "<run|experiment>",
-      `no runs of "${target}" in ${store.location} yet; run it first: shapelab run ${target}`,
+      `no runs of "${name}" in ${store.location} yet; run it first: shapelab run ${base}` +
+        (chosen === undefined ? "" : ` --preset ${chosen}`),
     );
   }
   throw new InputError(
@@ -76,6 +92,10 @@ export function registerReport(program: Command): void {
     )
     .argument("<targets...>", "run ids, experiment names or config files")
     .option("--store <dir|url>", STORE_OPTION_HELP, DEFAULT_STORE_DIR)
+    .option(
+      "--preset <name>",
+      "report this preset of each named experiment or config file (see `shapelab experiments`)",
+    )
     .option("--out <dir>", `output folder (default ${DEFAULT_REPORT_DIR}/<target>, one per target)`)
     .option("--json", "print the written paths and headline numbers as JSON")
     .addHelpText(
@@ -83,31 +103,39 @@ export function registerReport(program: Command): void {
       "\nExamples:\n" +
         "  shapelab report exact-ipd                     # → shapelab-report/exact-ipd/index.html (figures embedded)\n" +
         "  shapelab report exact-ipd aa-tft --out out/report   # several targets on one page\n" +
+        "  shapelab report asymmetry --preset paper      # the runs of `shapelab run asymmetry --preset paper`\n" +
         "  shapelab report 12                            # one run by id",
     )
-    .action(async (targets: string[], flags: { store: string; out?: string; json?: boolean }) => {
-      const options = { ...flags, out: flags.out ?? defaultReportDir(targets) };
-      ensureWritableDir(options.out, "--out");
-      const store = await openStoreBackend(options.store, { readonly: true });
-      try {
-        const sections: ReportSection[] = [];
-        for (const target of targets) sections.push(await sectionFor(store, target));
-        const written = await writeReport(store, sections, options.out, EXPERIMENT_SPEC_BUILDERS);
-        if (options.json) {
-          printJson("report", { targets, store: store.location, out: options.out }, { ...written });
-          return;
-        }
-        process.stdout.write(`report: ${written.index} (${written.figures.length} figures)\n`);
-        for (const h of written.headlines) {
-          for (const r of h.rows.filter((row) => row.n > 0)) {
-            const verdict = r.pass === null ? "" : r.pass ? "  ok" : "  OFF";
-            process.stdout.write(
-              `  ${h.experiment} ${headlineWhere(r)} ${r.metric}: ours ${fixed(r.ours, 4)} ± ${fixed(r.sd, 4)} (n=${r.n}), published ${r.published}${verdict}\n`,
+    .action(
+      async (targets: string[], flags: { store: string; out?: string; preset?: string; json?: boolean }) => {
+        const slugs = flags.preset === undefined ? targets : targets.map((t) => `${t}@${flags.preset}`);
+        const options = { ...flags, out: flags.out ?? defaultReportDir(slugs) };
+        ensureWritableDir(options.out, "--out");
+        const store = await openStoreBackend(options.store, { readonly: true });
+        try {
+          const sections: ReportSection[] = [];
+          for (const target of targets) sections.push(await sectionFor(store, target, options.preset));
+          const written = await writeReport(store, sections, options.out, EXPERIMENT_SPEC_BUILDERS);
+          if (options.json) {
+            printJson(
+              "report",
+              { targets, preset: options.preset ?? null, store: store.location, out: options.out },
+              { ...written },
             );
+            return;
           }
+          process.stdout.write(`report: ${written.index} (${written.figures.length} figures)\n`);
+          for (const h of written.headlines) {
+            for (const r of h.rows.filter((row) => row.n > 0)) {
+              const verdict = r.pass === null ? "" : r.pass ? "  ok" : "  OFF";
+              process.stdout.write(
+                `  ${h.experiment} ${headlineWhere(r)} ${r.metric}: ours ${fixed(r.ours, 4)} ± ${fixed(r.sd, 4)} (n=${r.n}), published ${r.published}${verdict}\n`,
+              );
+            }
+          }
+        } finally {
+          await store.close();
         }
-      } finally {
-        await store.close();
-      }
-    });
+      },
+    );
 }

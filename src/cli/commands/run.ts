@@ -7,7 +7,8 @@ import { DEFAULT_LEASE_MS, DEFAULT_STORE_DIR } from "../../node/store.js";
 import { openStoreBackend, STORE_OPTION_HELP } from "../../node/storeBackend.js";
 import { LIMITS } from "../../util/limits.js";
 import { headlines, summarizeGroups } from "../../experiments/aggregate.js";
-import { applySetOverrides, parseSetOverride } from "../../experiments/overrides.js";
+import { applyPreset, applySetOverrides, parseSetOverride } from "../../experiments/overrides.js";
+import { storedExperimentName } from "../../experiments/presets.js";
 import { leagueLines } from "../leagueTable.js";
 import { rankingLines } from "../tournamentRanking.js";
 import { fixed } from "../../util/format.js";
@@ -32,6 +33,11 @@ export function registerRun(program: Command): void {
     .option("--attempts <n>", "with --queue: attempts per run before a run that throws stays failed", "3")
     .option("--retry-failed", "run only the runs the store has as failed (a plain rerun redoes them too)")
     .option("--workers <n>", `worker threads (0 = this thread; default: one per core, here ${coreCount()})`)
+    .option(
+      "--preset <name>",
+      "run one of the config's presets (e.g. paper: the published scale; `shapelab experiments` lists them); " +
+        "the store keeps it apart as <experiment>@<name>",
+    )
     .option("--seeds <n>", "override the config's number of seeds (run seeds base … base+n−1)")
     .option(
       "--set <path=value>",
@@ -52,6 +58,7 @@ export function registerRun(program: Command): void {
       "\nExamples:\n" +
         "  shapelab run exact-ipd                        # a named experiment (see shapelab experiments)\n" +
         "  shapelab run exact-ipd --seeds 5              # a quick look: the first 5 seeds\n" +
+        "  shapelab run asymmetry --preset paper         # the paper-scale preset (stored as asymmetry@paper)\n" +
         "  shapelab run exact-ipd --set agents.0.eta=0.5 --set seeds.count=10   # override any config field\n" +
         "  shapelab run my-sweep.yaml --workers 2 --store ./shapelab-runs --json\n" +
         "  shapelab run asymmetric-shaping --queue redis://host:6379 --store postgres://user@host/db   # see docs/scale-out.md\n" +
@@ -64,6 +71,7 @@ export function registerRun(program: Command): void {
           store: string;
           workers?: string;
           seeds?: string;
+          preset?: string;
           set?: string[];
           lease: string;
           wait: boolean;
@@ -77,7 +85,7 @@ export function registerRun(program: Command): void {
         const workers = parseWorkers(options.workers);
         const leaseMs = 1000 * parseNumber("--lease", options.lease, { min: 0.1, max: LIMITS.leaseSeconds });
         const resolved = applySetOverrides(
-          resolveExperiment(fileOrName).config,
+          applyPreset(resolveExperiment(fileOrName).config, options.preset),
           (options.set ?? []).map((text) => parseSetOverride(text)),
         );
         // Seeds are the innermost axis and not part of a run's key, so fewer seeds reuse the first runs of more.
@@ -129,7 +137,7 @@ export function registerRun(program: Command): void {
             });
           } else {
             process.stdout.write(
-              `${config.name}: ${summary.total} runs, ${summary.skipped} already stored, ${summary.completed} run now, ` +
+              `${storedExperimentName(config)}: ${summary.total} runs, ${summary.skipped} already stored, ${summary.completed} run now, ` +
                 `${summary.failed.length} failed (${fixed(summary.elapsedMs / 1000, 1)} s); store ${store.location}\n`,
             );
             if (summary.byOthers > 0 || summary.heldByOthers > 0)
@@ -150,6 +158,7 @@ export function registerRun(program: Command): void {
               process.stdout.write(`${ranking.join("\n")}\n`);
               process.stdout.write(
                 `payoff matrices, heatmaps and all metrics: shapelab report ${fileOrName}` +
+                  `${options.preset === undefined ? "" : ` --preset ${options.preset}`}` +
                   `${options.store === DEFAULT_STORE_DIR ? "" : ` --store ${options.store}`}\n`,
               );
             }

@@ -113,7 +113,10 @@ export function registerRuns(program: Command): void {
     .command("list")
     .description("runs, newest first: id, experiment, case, sweep point, seed, status, a final metric")
     .option(...storeOption)
-    .option("--experiment <name>", "only runs of this experiment")
+    .option(
+      "--experiment <name>",
+      "only runs of this experiment (a preset's runs: <name>@<preset>, e.g. coin-train@paper)",
+    )
     .option("--status <status>", "only runs with this status: complete, incomplete, failed")
     .option("--limit <n>", "at most n runs", "50")
     .option("--json", "print JSON")
@@ -269,7 +272,10 @@ export function registerRuns(program: Command): void {
     )
     .option(...storeOption)
     .option("--format <format>", "csv or json (default: json when --out ends in .json, else csv)")
-    .option("--experiment <name>", "only runs of this experiment")
+    .option(
+      "--experiment <name>",
+      "only runs of this experiment (a preset's runs: <name>@<preset>, e.g. coin-train@paper)",
+    )
     .option("--series", "export the metric time series (long format) instead of one row per run")
     .option("--all", "include incomplete and failed runs (default: complete runs only)")
     .option("--out <file>", "write to a file instead of stdout")

@@ -7,8 +7,11 @@
  * Agents (entrants), in any mix:
  *   {fixed: always-cooperate | always-defect | random, label?}      a fixed league agent
  *   {file: path/to/agent.json, label?}                               a saved neural agent (docs/nn.md)
- *   {from: coin-train, learners?: [aa, ppo, …], seeds?: n}           the agents a coin-train experiment in the
- *                                                                    same store trained (its latest config)
+ *   {from: coin-train, preset?: small, learners?: [aa, ppo, …], seeds?: n}
+ *                                                                    the agents a coin-train experiment in the
+ *                                                                    same store trained (its latest config; with
+ *                                                                    `preset`, its latest run of that preset:
+ *                                                                    src/experiments/presets.ts)
  *   {agent: "<agent-file text>", label, member?}                     an agent inline (what the two above become)
  * `file` and `from` are read by the Node runner before planning (`resolve` below), so each unit carries the
  * agents' weights and its key changes when they do: retraining makes the league rerun, and nothing else does.
@@ -47,6 +50,7 @@ import { MAX_SIDE } from "../../envs/coin/params.js";
 import { loadNetwork } from "../../nn/agentFile.js";
 import { InputError } from "../../util/errors.js";
 import { LIMITS } from "../../util/limits.js";
+import { PresetNameSchema, presetExperimentName } from "../presets.js";
 import { countSchema } from "../schemas.js";
 import type { ConfigSources, ExperimentConfig, ExperimentKind, RunConfig, StoredResult } from "../types.js";
 
@@ -61,6 +65,8 @@ const FixedEntrant = z.strictObject({ fixed: z.enum(FIXED_COIN_AGENTS), label: L
 const FileEntrant = z.strictObject({ file: z.string().min(1), label: Label.optional() });
 const FromEntrant = z.strictObject({
   from: z.string().min(1),
+  /** Read the runs of this preset of `from` (`run coin-train --preset small`); default: its base config. */
+  preset: PresetNameSchema.optional(),
   /** Learner names to take (default: every learner the experiment trained). */
   learners: z.array(z.string().min(1)).min(1).optional(),
   /** At most this many agents per learner (the first seeds). */
@@ -155,7 +161,8 @@ function trainedLabel(learner: string, caseName: string | null): string {
 
 /** The agents of a `from` entrant, as inline entrants. */
 async function fromStore(e: z.output<typeof FromEntrant>, field: string, sources: ConfigSources) {
-  const runs = await sources.storedRuns(e.from, `${field}.from`);
+  const from = presetExperimentName(e.from, e.preset);
+  const runs = await sources.storedRuns(from, `${field}.from`);
   const found = runs.flatMap((run) => {
     const agent = trainedAgent(run);
     return agent ? [{ ...agent, seed: run.seed, caseName: run.caseName }] : [];
@@ -163,7 +170,7 @@ async function fromStore(e: z.output<typeof FromEntrant>, field: string, sources
   if (found.length === 0) {
     throw new InputError(
       `${field}.from`,
-      `the ${runs.length} complete run(s) of "${e.from}" hold no trained agent (artifact "agent")`,
+      `the ${runs.length} complete run(s) of "${from}" hold no trained agent (artifact "agent")`,
     );
   }
   const learners = [...new Set(found.map((a) => a.learner ?? "agent"))];
@@ -171,7 +178,7 @@ async function fromStore(e: z.output<typeof FromEntrant>, field: string, sources
     if (!learners.includes(name)) {
       throw new InputError(
         `${field}.learners[${k}]`,
-        `"${e.from}" trained no "${name}" agent; it has: ${learners.join(", ")}`,
+        `"${from}" trained no "${name}" agent; it has: ${learners.join(", ")}`,
       );
     }
   });
