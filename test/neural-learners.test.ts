@@ -106,6 +106,27 @@ function explicitGae(
   return out;
 }
 
+/** G_t − V_t, G_t = Σ_{k ≥ t} γ^{k−t} r_k to the game's end (no bootstrap: the game ends at T). */
+function monteCarloAdvantages(
+  rewards: ArrayLike<number>,
+  values: ArrayLike<number>,
+  gamma: number,
+): Float64Array {
+  const out = new Float64Array(T * GAMES);
+  for (let g = 0; g < GAMES; g++) {
+    for (let t = 0; t < T; t++) {
+      let ret = 0;
+      let w = 1;
+      for (let k = t; k < T; k++) {
+        ret += w * rewards[k * GAMES + g];
+        w *= gamma;
+      }
+      out[t * GAMES + g] = ret - values[t * GAMES + g];
+    }
+  }
+  return out;
+}
+
 function criticValues(critic: CoinCritic, obs: Float32Array): Float64Array {
   return critic.values(obs, T, GAMES, T, new Float64Array(T * GAMES));
 }
@@ -196,6 +217,13 @@ describe("A* (src/learners/sampled/alignment.ts) on a hand-worked batch", () => 
     const { out, shares } = run("discounted");
     assert.deepEqual(out, [1, -1.75, 0.875]);
     assert.deepEqual(shares, [0.4, 0, 0, 0.6]); // ++ at t = 1, -- at t = 2
+  });
+  it("discounted with ρ = 0.5: past_1 = ργ·1 = 0.25, past_2 = ργ(0.25 − 2) = −0.4375; terms 0.125, 0.21875", () => {
+    const shares = new Float64Array(4);
+    const out = new Float64Array(3);
+    const settings = { beta: 1, gamma: 0.5, variant: "discounted" as const, pastDiscount: 0.5 };
+    alignAdvantages(own, opp, own, 3, 1, 1, settings, quadrantMask([]), shares, out);
+    assert.deepEqual(Array.from(out), [1, -1.875, 0.71875]);
   });
   it("running mean: mean_1 = 1, mean_2 = −0.5; terms β·mean·A^opp = 1, 0.5", () => {
     assert.deepEqual(run("running-mean").out, [1, -1, 1]);
@@ -314,21 +342,23 @@ describe("each learner's update against finite differences of its loss", () => {
     gamma: number,
     lambda: number,
     beta: number,
+    coinCode: { rho: number } | undefined = undefined,
   ): Float64Array {
     const own = explicitGae(view.own.rewards, criticValues(learner.critics.own, view.own.obs), gamma, lambda);
-    const opp = explicitGae(
-      view.opponent.rewards,
-      criticValues(learner.critics.opponent, view.opponent.obs),
-      gamma,
-      lambda,
-    );
+    const oppValues = criticValues(learner.critics.opponent, view.opponent.obs);
+    // The AA coin code's options: A^opp = G − V with G the discounted return to the game's end, summed here
+    // directly (not through GAE), and the past sum decaying by ρ·γ.
+    const opp = coinCode
+      ? monteCarloAdvantages(view.opponent.rewards, oppValues, gamma)
+      : explicitGae(view.opponent.rewards, oppValues, gamma, lambda);
+    const decay = gamma * (coinCode?.rho ?? 1);
     const out = new Float64Array(T * GAMES);
     for (let g = 0; g < GAMES; g++) {
       for (let t = 0; t < T; t++) {
         let past = 0;
         for (let k = 0; k < t; k++) {
           let w = 1;
-          for (let j = 0; j < t - k; j++) w *= gamma;
+          for (let j = 0; j < t - k; j++) w *= decay;
           past += w * own[k * GAMES + g];
         }
         out[t * GAMES + g] = own[t * GAMES + g] + beta * gamma * past * opp[t * GAMES + g];
@@ -359,6 +389,28 @@ describe("each learner's update against finite differences of its loss", () => {
     checkGradient("aa opponent critic", learner.critics.opponent.net.params.values, oppGrad, () => {
       const v = criticValues(learner.critics.opponent, view.opponent.obs);
       return 0.5 * mean(v.map((x, i) => (x - oppReturns[i]) * (x - oppReturns[i])));
+    });
+  });
+
+  it("aa with the AA coin code's options (ρ = 0.9, Monte Carlo A^opp): the same check against G − V summed directly", () => {
+    const { epochs: _epochs, ...aaTiny } = tiny;
+    const config = aaSchema.parse({
+      ...aaTiny,
+      entropy: 0.05,
+      gamma: 0.9,
+      gaeLambda: 0,
+      beta: 2,
+      pastDiscount: 0.9,
+      opponentAdvantage: "monte-carlo",
+    });
+    const learner = new AaLearner(config, { env, seed: 6 });
+    liven(learner, 62);
+    const view = tinyView(learner.policy, 7);
+    const aligned = expectedAligned(learner, view, 0.9, 0, 2, { rho: 0.9 });
+    const { grad } = updateGradient(learner, view);
+    checkGradient("aa actor (coin-code options)", learner.policy.net.params.values, grad, () => {
+      const { logProbs, entropies } = policyRows(learner.policy, view);
+      return -mean(logProbs.map((l, i) => aligned[i] * l)) - 0.05 * mean(entropies);
     });
   });
 

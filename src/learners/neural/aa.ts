@@ -3,8 +3,10 @@
  * "Advantage Alignment Algorithms", ICLR 2025, Algorithm 1), on the Coin Game's recurrent actor (nets.ts).
  *
  *   A_t      = GAE(λ) from the agent's own critic V on its own rewards
- *   A^opp_t  = GAE(λ) from a second critic the agent fits on the OPPONENT's observations and rewards
- *   A*_t     = A_t + β·γ·( Σ_{k<t} γ^{t−k} A_k )·A^opp_t                          (the paper, "discounted")
+ *   A^opp_t  = GAE(λ) from a second critic the agent fits on the OPPONENT's observations and rewards, or
+ *              G^opp_t − V^opp_t (`opponentAdvantage: monte-carlo`: the AA coin code's loaded-DiCE return)
+ *   A*_t     = A_t + β·γ·( Σ_{k<t} (ρ·γ)^{t−k} A_k )·A^opp_t                      (the paper, "discounted": ρ = 1;
+ *              the AA coin code: ρ = 0.9, its DiCE discount, with β·ρ·γ = 1; src/learners/sampled/alignment.ts)
  *            = A_t + β·( (1/t)·Σ_{k<t} A_k )·A^opp_t                              ("running-mean", the authors' code)
  *   loss     = −mean_t A*_t·log π(a_t|o_≤t) − entropy·mean_t H(π(·|o_≤t))         (REINFORCE with A*, one step;
  *              `actorMinibatches` > 1 takes one step per minibatch of whole games, each game used once)
@@ -48,6 +50,9 @@ function identity(n: number): Int32Array {
   return out;
 }
 
+/** How A^opp is estimated: the same GAE(λ) as the agent's own A, or the Monte Carlo return minus V (λ = 1). */
+export const OPPONENT_ADVANTAGES = ["gae", "monte-carlo"] as const;
+
 /** The alignment hyperparameters (shared by `aa` and `paa`). */
 export const alignmentFields = {
   beta: z.number().min(0).default(1).describe("alignment weight β (0: plain actor-critic / PPO)"),
@@ -55,6 +60,18 @@ export const alignmentFields = {
     .enum(AA_VARIANTS)
     .default("discounted")
     .describe("past sum: γ-weighted (paper) or running mean (code)"),
+  pastDiscount: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(1)
+    .describe(
+      "ρ: the discounted past sum decays by ρ·γ per step (1: the paper; 0.9: the AA coin code's DiCE discount)",
+    ),
+  opponentAdvantage: z
+    .enum(OPPONENT_ADVANTAGES)
+    .default("gae")
+    .describe("A^opp: GAE(λ) as A, or Monte Carlo G − V (the AA coin code's loaded-DiCE return)"),
   normalize: z
     .boolean()
     .default(false)
@@ -100,6 +117,8 @@ type AlignmentConfig = Pick<
   | "gaeLambda"
   | "beta"
   | "variant"
+  | "pastDiscount"
+  | "opponentAdvantage"
   | "normalize"
   | "normalizeAligned"
   | "maskQuadrants"
@@ -167,7 +186,7 @@ export class AlignmentCritics {
       view.opponent.rewards,
       view,
       c.gamma,
-      c.gaeLambda,
+      c.opponentAdvantage === "monte-carlo" ? 1 : c.gaeLambda,
       this.oppEst,
     );
     const diagnostics: Diagnostics = {
@@ -178,7 +197,7 @@ export class AlignmentCritics {
       zScoreBatch(own.advantages, view);
       zScoreBatch(opp.advantages, view);
     }
-    const { beta, gamma, variant } = c;
+    const { beta, gamma, variant, pastDiscount } = c;
     alignAdvantages(
       own.advantages,
       opp.advantages,
@@ -186,7 +205,7 @@ export class AlignmentCritics {
       view.horizon,
       view.games,
       view.games,
-      { beta, gamma, variant },
+      { beta, gamma, variant, pastDiscount },
       this.mask,
       this.shares,
       this.aligned,

@@ -3,9 +3,12 @@
  * sign-quadrant bookkeeping, shared by the tabular learner (src/learners/sampled/aa.ts) and the neural ones
  * (src/learners/neural/aa.ts, paa.ts). Per game, over `[T, batch]` advantages:
  *
- *   discounted     A*_t = A_t + β·γ·( Σ_{k<t} γ^{t−k} A^past_k )·A^opp_t               (the paper's formula)
+ *   discounted     A*_t = A_t + β·γ·( Σ_{k<t} (ρ·γ)^{t−k} A^past_k )·A^opp_t           (the paper's formula: ρ = 1)
  *   running-mean   A*_t = A_t + β·( (1/t)·Σ_{k<t} A^past_k )·A^opp_t,   0 at t = 0     (the authors' code)
  *
+ * ρ (`pastDiscount`, default 1) shortens the memory of the past sum: the AA coin code's loaded-DiCE shaping term
+ * (MiladInk/loqa `coin_train.py::differentiable_loaded_dice_returns`, DiCE discount 0.9) is, after swapping its
+ * two sums, β·γ·Σ_{k<t} (0.9·γ)^{t−1−k} A_k·A^opp_t, i.e. this form with ρ = 0.9 and β scaled by 1/(0.9·γ).
  * A^past is the agent's own advantage (the paper) or another estimate the caller passes (the tabular
  * "opponent-action" option). Quadrants of (sign past term, sign A^opp): "++" cooperative, "+-" empathetic,
  * "-+" vengeful, "--" spiteful. `shares` gets, per group of games, the fraction of Σ_t |alignment term| in each
@@ -23,6 +26,8 @@ export interface AlignmentSettings {
   beta: number;
   gamma: number;
   variant: AaVariant;
+  /** ρ: the discounted past sum decays by ρ·γ per step (1: the paper's γ^{t−k}); unused by running-mean. */
+  pastDiscount?: number;
 }
 
 /** A 0/1 mask per quadrant (QUADRANTS order) from the listed quadrants. */
@@ -71,15 +76,16 @@ export function accumulateAlignment(
   out: Float64Array,
 ): Float64Array {
   const { beta, gamma, variant } = settings;
+  const decay = gamma * (settings.pastDiscount ?? 1);
   const runningMean = variant === "running-mean";
   const weight = runningMean ? beta : beta * gamma;
   for (let g = 0; g < batch; g++) {
     const k = (g / gamesPerGroup) | 0;
-    let sum = 0; // Σ_{k<t} γ^{t−k} A^past_k (discounted) or Σ_{k<t} A^past_k (running mean)
+    let sum = 0; // Σ_{k<t} (ργ)^{t−k} A^past_k (discounted) or Σ_{k<t} A^past_k (running mean)
     for (let t = 0; t < horizon; t++) {
       const i = t * batch + g;
-      // Discounted: sum = γ·(P_{t−1} + A_{t−1}) = P_t. Running mean: sum = Σ_{k<t} A_k, divided by t below.
-      if (!runningMean) sum *= gamma;
+      // Discounted: sum = ργ·(P_{t−1} + A_{t−1}) = P_t. Running mean: sum = Σ_{k<t} A_k, divided by t below.
+      if (!runningMean) sum *= decay;
       const pastTerm = runningMean ? (t > 0 ? sum / t : 0) : sum;
       const align = weight * pastTerm * opponent[i];
       let applied = align;
