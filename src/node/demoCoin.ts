@@ -4,7 +4,7 @@
  * when pretrained agent files ship in `experiments/agents/*.json` (the hook: drop agent files there, e.g. a small
  * AA and PPO pair saved by `shapelab train --env coin … --out`), their league rows against each other and the
  * fixed agents, without any training. Each file is one player, labelled by the learner its config names
- * (`config.learner`, e.g. "aa" → AA) or else by its file name.
+ * (`config.learner` or `config.learner.learner`, e.g. "aa" → AA) or else by its file name.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -30,6 +30,17 @@ export const SHIPPED_AGENTS_DIR = join(PACKAGE_ROOT, "experiments", "agents");
 /** The demo's league protocol: the AA league's 16-step games, more games than its 32 for steadier numbers. */
 const DEMO_LEAGUE = { games: 256, turns: 16, height: 3, width: 3, seed: 0, bothSeats: false };
 
+/**
+ * The learner an agent file's config names: `config.learner` as a name, or as `{ learner: name, config }` (what
+ * `shapelab train --env coin --out` writes).
+ */
+function learnerName(config: unknown): unknown {
+  const learner = (config as { learner?: unknown } | null)?.learner;
+  return typeof learner === "object" && learner !== null
+    ? (learner as { learner?: unknown }).learner
+    : learner;
+}
+
 /** Agent files in `dir` as league members, one player each (see the header). */
 export function shippedAgents(dir: string): LeagueMember[] {
   if (!existsSync(dir)) return [];
@@ -40,7 +51,7 @@ export function shippedAgents(dir: string): LeagueMember[] {
       const path = join(dir, f);
       const text = readTextCapped(path, LIMITS.agentFileBytes, path);
       const { config } = loadNetwork(text, undefined, path);
-      const learner = (config as { learner?: unknown } | null)?.learner;
+      const learner = learnerName(config);
       const label =
         typeof learner === "string" ? (LEARNER_LABELS[learner] ?? learner) : f.replace(/\.json$/, "");
       return { player: `${label} (${f})`, member: f, agent: { agentFile: text } };

@@ -47,6 +47,10 @@ export const COIN_PRESETS: Readonly<Record<string, CoinPreset>> = {
     updates: 300,
     learners: {
       // The AA coin code's choices (TD(0) advantages, raw A*), entropy 0.05 (0.1 and 0.03 did worse); 8 REINFORCE steps.
+      // Its other choices (ρ = 0.9 past sum, Monte Carlo A^opp, lr 1e-3, every game vs a past self) and β 3,
+      // running mean, z-scoring measured worse at 300 updates (seed 0, experiments/coin-train.md). What helps is
+      // time: REINFORCE with A* keeps climbing (own-coin 0.73 at 300, 0.79 at 900), so coin-train's AA case runs
+      // 1500 updates (`--updates 1500` on the CLI; the preset's 300 is every learner's).
       aa: { ...SMALL_COMMON, beta: 1, actorMinibatches: 8, entropy: 0.05, gaeLambda: 0 },
       paa: { ...SMALL_COMMON, ...SMALL_PROXIMAL, beta: 1 },
       ppo: { ...SMALL_COMMON, ...SMALL_PROXIMAL },
