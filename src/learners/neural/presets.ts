@@ -48,9 +48,8 @@ export const COIN_PRESETS: Readonly<Record<string, CoinPreset>> = {
     learners: {
       // The AA coin code's choices (TD(0) advantages, raw A*), entropy 0.05 (0.1 and 0.03 did worse); 8 REINFORCE steps.
       // Its other choices (ρ = 0.9 past sum, Monte Carlo A^opp, lr 1e-3, every game vs a past self) and β 3,
-      // running mean, z-scoring measured worse at 300 updates (seed 0, experiments/coin-train.md). What helps is
-      // time: REINFORCE with A* keeps climbing (own-coin 0.73 at 300, 0.79 at 900), so coin-train's AA case runs
-      // 1500 updates (`--updates 1500` on the CLI; the preset's 300 is every learner's).
+      // running mean, z-scoring measured no better at 300 updates; 900 and 1500 updates reached own-coin 0.79 and
+      // 0.74 (seed 0; experiments/coin-train.md, "AA: the reference line by line"), so the budget stays 300.
       aa: { ...SMALL_COMMON, beta: 1, actorMinibatches: 8, entropy: 0.05, gaeLambda: 0 },
       paa: { ...SMALL_COMMON, ...SMALL_PROXIMAL, beta: 1 },
       ppo: { ...SMALL_COMMON, ...SMALL_PROXIMAL },
