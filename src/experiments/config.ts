@@ -180,7 +180,12 @@ export function validateConfig(raw: unknown): ExperimentConfig {
   }
   shell.figures.forEach((f, i) => {
     if (f.type === "pc-bars") checkMetricFamily(kind, `figures[${i}].source`, f.source);
-    if (f.type !== "pc-bars" && f.type !== "heatmap" && f.type !== "league-matrix")
+    if (
+      f.type !== "pc-bars" &&
+      f.type !== "heatmap" &&
+      f.type !== "league-matrix" &&
+      f.type !== "frame-strip"
+    )
       checkMetricFamily(kind, `figures[${i}].metric`, f.metric);
     const axes = f.type === "sweep-curve" ? { x: f.x } : f.type === "sweep-heatmap" ? { x: f.x, y: f.y } : {};
     for (const [axis, path] of Object.entries(axes)) {

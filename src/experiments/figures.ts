@@ -11,11 +11,22 @@
  *   league-matrix   a coin-league artifact (rows, cols, row/col values and spreads per cell), averaged over seeds;
  *                   drawn as the AA paper's league: row's value bottom-left, the opponent's top-right
  *   bars            every final metric `<prefix>.<item>` (e.g. catalyst.AA.<opponent>), mean ± sd per item
+ *   frame-strip     a few frames of one recorded episode per entry of a run artifact (commons-harvest's
+ *                   `episodes`), from the first seed: the board as coloured tiles (src/envs/commons/frames.ts)
  *   sweep-curve     a final metric against one swept parameter, mean ± sd, one line per remaining case/point
  *   sweep-heatmap   a final metric on the grid of two swept parameters, mean ± sd, one panel per remaining group
  */
 import type { TopLevelSpec } from "vega-lite";
+import {
+  type EpisodeLayout,
+  type FrameLike,
+  frameTiles,
+  stripFrames,
+  TILE_COLOURS,
+  TILE_KINDS,
+} from "../envs/commons/frames.js";
 import { STATE_LABELS } from "../games/game.js";
+import { type FrameStripRow, frameStripSpec } from "../report/frameStrip.js";
 import { type HeatmapInput, heatmapRows, heatmapSpec } from "../report/heatmap.js";
 import { type LeagueMatrixInput, leagueMatrixRows, leagueMatrixSpec } from "../report/leagueMatrix.js";
 import { type MetricBarRow, metricBarsSpec } from "../report/metricBars.js";
@@ -368,6 +379,33 @@ function figureName(f: FigureSpec, index: number): string {
   return f.name ?? `${f.type}-${index + 1}`;
 }
 
+/**
+ * Frame-strip rows from the first run (lowest seed) that has the artifact: `{map, appleCells, focal, runs:
+ * {label: frames[]}}` (kind commons-harvest's `episodes`), `frames` evenly spaced frames per shown label.
+ */
+function frameStripRows(data: FigureData, artifact: string, frames: number, show?: string[]) {
+  const run = [...data.runs].sort((a, b) => a.seed - b.seed).find((r) => data.artifact(r.id, artifact));
+  if (run === undefined) return undefined;
+  const episode = data.artifact(run.id, artifact) as EpisodeLayout & { runs: Record<string, FrameLike[]> };
+  const rows: FrameStripRow[] = [];
+  for (const label of show ?? Object.keys(episode.runs)) {
+    const recorded = episode.runs[label] ?? [];
+    for (const t of stripFrames(recorded.length, frames)) {
+      for (const tile of frameTiles(episode, recorded[t])) {
+        rows.push({ group: label, step: t, row: tile.row, col: tile.col, tile: tile.tile });
+      }
+    }
+  }
+  if (rows.length === 0) return undefined;
+  const shape = {
+    height: episode.map.length,
+    width: episode.map[0].length,
+    tiles: TILE_KINDS,
+    colours: TILE_KINDS.map((k) => TILE_COLOURS[k]),
+  };
+  return { rows, shape };
+}
+
 /** Builders for the learning-curve and P(C)-bar specs (from src/report), injected so they can be swapped. */
 export interface SpecBuilders {
   learningCurve(rows: FigureRow[], options: { title: string; metric: string }): TopLevelSpec;
@@ -427,6 +465,17 @@ export function buildFigures(
       const title = f.title ?? `${f.metric} (mean ± sd over seeds)`;
       if (rows.length)
         out.push({ name, title, rows, spec: metricBarsSpec(rows, { title, yTitle: f.metric }) });
+    } else if (f.type === "frame-strip") {
+      const strip = frameStripRows(data, f.artifact, f.frames, f.show);
+      if (strip) {
+        const title = f.title ?? `${f.artifact}: frames of one episode (first seed)`;
+        out.push({
+          name,
+          title,
+          rows: strip.rows,
+          spec: frameStripSpec(strip.rows, { title, ...strip.shape }),
+        });
+      }
     } else if (f.type === "sweep-heatmap") {
       const rows = sweepHeatmapRows(data, f.x, f.y, f.metric);
       const title = f.title ?? `${f.metric} on ${f.x} × ${f.y}`;

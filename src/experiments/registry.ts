@@ -9,6 +9,7 @@ import { asymmetryKind } from "./kinds/asymmetry.js";
 import { choiceEngineeringKind } from "./kinds/choiceEngineering.js";
 import { coinTrainKind } from "./kinds/coinTrain.js";
 import { coinLeagueKind } from "./kinds/coinLeague.js";
+import { commonsHarvestKind } from "./kinds/commonsHarvest.js";
 import { exactScheduleKind } from "./kinds/exactSchedule.js";
 import { exactTrainKind } from "./kinds/exactTrain.js";
 import { memoryOneKind } from "./kinds/memoryOne.js";
@@ -40,6 +41,7 @@ export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
     trustMaxFairKind,
     coinTrainKind,
     coinLeagueKind,
+    commonsHarvestKind,
   ].map((k) => [k.name, k]),
 );
 

@@ -130,6 +130,15 @@ export const FigureSchema = z.discriminatedUnion("type", [
     ...figureCommon,
   }),
   z.strictObject({ type: z.literal("bars"), metric: z.string().min(1), ...figureCommon }),
+  /** Frames of one recorded episode per entry of an artifact (kind commons-harvest's `episodes`), first seed. */
+  z.strictObject({
+    type: z.literal("frame-strip"),
+    artifact: z.string().min(1).default("episodes"),
+    frames: z.number().int().min(1).max(50).default(6),
+    /** Which recorded episodes (the artifact's `runs` keys), in order; default all. */
+    show: z.array(z.string().min(1)).min(1).optional(),
+    ...figureCommon,
+  }),
   z.strictObject({
     type: z.literal("sweep-curve"),
     x: z.string().min(1),

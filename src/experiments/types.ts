@@ -63,6 +63,7 @@ export type FigureSpec =
   | { type: "heatmap"; artifact: string; name?: string; title?: string }
   | { type: "league-matrix"; artifact: string; value: "reward" | "ownCoin"; name?: string; title?: string }
   | { type: "bars"; metric: string; name?: string; title?: string }
+  | { type: "frame-strip"; artifact: string; frames: number; show?: string[]; name?: string; title?: string }
   | { type: "sweep-curve"; x: string; metric: string; logLog?: boolean; name?: string; title?: string }
   | { type: "sweep-heatmap"; x: string; y: string; metric: string; name?: string; title?: string };
 

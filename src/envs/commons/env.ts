@@ -100,6 +100,9 @@ export interface CommonsState {
 
 export class CommonsHarvestEnv {
   readonly cells: number;
+  /** Floats per observation window (rows · cols · channels), and the action count: what a network is built for. */
+  readonly obsSize: number;
+  readonly nActions = COMMONS_ACTIONS.length;
   private readonly order: Int32Array;
 
   constructor(
@@ -128,11 +131,17 @@ export class CommonsHarvestEnv {
       ["beamLength", beamLength],
       ["cooldown", cooldown],
       ["respawnFrames", respawnFrames],
+      ["view.left", params.view.left],
+      ["view.right", params.view.right],
+      ["view.forward", params.view.forward],
+      ["view.backward", params.view.backward],
     ] as const) {
       if (!(Number.isInteger(value) && value >= 0))
         throw new InputError(field, `must be an integer ≥ 0, got ${value}`);
     }
     this.cells = map.height * map.width;
+    const { left, right, forward, backward } = params.view;
+    this.obsSize = (forward + 1 + backward) * (left + 1 + right) * OBS_CHANNELS.length;
     this.order = new Int32Array(players);
   }
 
@@ -171,7 +180,8 @@ export class CommonsHarvestEnv {
 
   /**
    * Advance every game one step: `actions` `[batch, N]`, rewards written to `rewards` `[batch, N]`. A game that
-   * reaches `episodeSteps` is reset in place; `done[g]` is set to 1 for it (0 otherwise).
+   * reaches `episodeSteps` is reset in place (unless `autoReset` is false: then it keeps its last state, for a
+   * recorder or a frame to read it); `done[g]` is set to 1 for it (0 otherwise).
    */
   stepInto(
     state: CommonsState,
@@ -179,6 +189,7 @@ export class CommonsHarvestEnv {
     rng: Rng,
     rewards: Float64Array,
     done: Uint8Array,
+    autoReset = true,
   ): void {
     rewards.fill(0);
     for (let g = 0; g < state.batch; g++) {
@@ -188,7 +199,7 @@ export class CommonsHarvestEnv {
       this.regrow(state, g, rng);
       state.t[g] += 1;
       done[g] = state.t[g] >= this.params.episodeSteps ? 1 : 0;
-      if (done[g]) this.resetGame(state, g, rng);
+      if (done[g] && autoReset) this.resetGame(state, g, rng);
     }
   }
 

@@ -13,7 +13,14 @@
  * BACKWARD, STEP_LEFT for a direction 0, 1, 2, 3 quarter-turns clockwise from the facing). No apple to go for:
  * NOOP.
  */
-import { ACTION, type CommonsHarvestEnv, type CommonsState, FACING_STEPS } from "./env.js";
+import { InputError } from "../../util/errors.js";
+import type { Rng } from "../../util/rng.js";
+import { ACTION, COMMONS_ACTIONS, type CommonsHarvestEnv, type CommonsState, FACING_STEPS } from "./env.js";
+
+/** A fixed Commons Harvest policy: agent i's action in game g (`rng`: the seat's own stream, for random agents). */
+export interface CommonsAgent {
+  act(state: CommonsState, g: number, i: number, rng: Rng): number;
+}
 
 export interface HarvesterOptions {
   /** Eat only apples with at least this many live neighbours (0 = greedy). */
@@ -25,7 +32,7 @@ export interface HarvesterOptions {
 /** Relative move action for a step in absolute direction `dir` while facing `facing`. */
 const RELATIVE_MOVE = [ACTION.forward, ACTION.right, ACTION.backward, ACTION.left] as const;
 
-export class HarvesterAgent {
+export class HarvesterAgent implements CommonsAgent {
   private readonly parent: Int32Array;
   private readonly queue: Int32Array;
   private readonly minNeighbours: number;
@@ -105,5 +112,35 @@ export class HarvesterAgent {
       }
     }
     return false;
+  }
+}
+
+/** Uniform over the 8 actions: the lower end of Melting Pot's normalisation ("random" baseline). */
+export class RandomCommonsAgent implements CommonsAgent {
+  act(_state: CommonsState, _g: number, _i: number, rng: Rng): number {
+    return rng.int(COMMONS_ACTIONS.length);
+  }
+}
+
+/** The fixed agents by name (the sustainable one eats only apples with ≥ 2 live neighbours). */
+export const FIXED_COMMONS_AGENTS = ["greedy", "greedy-zapper", "sustainable", "random"] as const;
+export type FixedCommonsAgentName = (typeof FIXED_COMMONS_AGENTS)[number];
+export const SUSTAINABLE_MIN_NEIGHBOURS = 2;
+
+export function fixedCommonsAgent(name: string, env: CommonsHarvestEnv, field = "agent"): CommonsAgent {
+  switch (name) {
+    case "greedy":
+      return new HarvesterAgent(env);
+    case "greedy-zapper":
+      return new HarvesterAgent(env, { zaps: true });
+    case "sustainable":
+      return new HarvesterAgent(env, { minNeighbours: SUSTAINABLE_MIN_NEIGHBOURS });
+    case "random":
+      return new RandomCommonsAgent();
+    default:
+      throw new InputError(
+        field,
+        `unknown fixed agent "${name}"; allowed: ${FIXED_COMMONS_AGENTS.join(", ")}`,
+      );
   }
 }

@@ -26,6 +26,12 @@ export interface CommonsMap {
   /** `Q` cells (first agents start here), then `P` cells (everyone else, and every respawn). */
   readonly insideSpawns: Int32Array;
   readonly spawns: Int32Array;
+  /**
+   * Patch of each apple, `[apples]`: the connected components of the regrowth neighbourhoods. No apple of one
+   * patch counts towards another's regrowth, so a patch whose apples are all eaten is dead for good.
+   */
+  readonly patch: Int32Array;
+  readonly patches: number;
 }
 
 /** Radius of the regrowth neighbourhood (Melting Pot's APPLE_RESPAWN_RADIUS). */
@@ -116,6 +122,7 @@ export function parseCommonsMap(name: string, rows: readonly string[], field = "
     }
     offsets[a + 1] = neighbours.length;
   });
+  const { patch, patches } = applePatches(apples.length, offsets, neighbours);
   return {
     name,
     height,
@@ -127,5 +134,34 @@ export function parseCommonsMap(name: string, rows: readonly string[], field = "
     neighbours: Int32Array.from(neighbours),
     insideSpawns: Int32Array.from(inside),
     spawns: Int32Array.from(spawns),
+    patch,
+    patches,
   };
+}
+
+/** Connected components of the apple neighbourhood graph (depth-first), numbered in order of their first apple. */
+function applePatches(
+  apples: number,
+  offsets: Int32Array,
+  neighbours: readonly number[],
+): { patch: Int32Array; patches: number } {
+  const patch = new Int32Array(apples).fill(-1);
+  let patches = 0;
+  for (let a = 0; a < apples; a++) {
+    if (patch[a] >= 0) continue;
+    const stack = [a];
+    patch[a] = patches;
+    while (stack.length > 0) {
+      const b = stack.pop() as number;
+      for (let e = offsets[b]; e < offsets[b + 1]; e++) {
+        const c = neighbours[e];
+        if (patch[c] < 0) {
+          patch[c] = patches;
+          stack.push(c);
+        }
+      }
+    }
+    patches++;
+  }
+  return { patch, patches };
 }

@@ -8,9 +8,11 @@
  *   sustainability  S = (1/N) Σ_i mean{ t : r_{i,t} > 0 }                 (later = the resource lasted; an agent
  *                                                                         that never earned counts T)
  *   peace           P = (N·T − Σ_{i,t} 1[i removed at t]) / T             (agents not zapped, per step)
- *   live apples per step, and the time of collapse: the first step after which no apple is live (−1 if never).
+ *   live apples and live patches (patches with at least one live apple: ./map.ts) per step, and the time of
+ *   collapse: the first step after which no apple is live (−1 if never).
  *
- * `EpisodeRecorder` follows one game: call `record` after every `stepInto` with that game's rewards.
+ * `EpisodeRecorder` follows one game: call `record` after every `stepInto` with that game's rewards (with
+ * `autoReset` false, so that the last step is read before the game restarts).
  */
 import type { CommonsHarvestEnv, CommonsState } from "./env.js";
 
@@ -21,6 +23,7 @@ export interface EpisodeMetrics {
   sustainability: number;
   peace: number;
   liveApples: number[];
+  livePatches: number[];
   collapseStep: number;
 }
 
@@ -31,6 +34,8 @@ export class EpisodeRecorder {
   private removed = 0;
   private steps = 0;
   private readonly live: number[] = [];
+  private readonly patches: number[] = [];
+  private readonly patchSeen: Uint8Array;
 
   constructor(
     private readonly env: CommonsHarvestEnv,
@@ -40,6 +45,7 @@ export class EpisodeRecorder {
     this.returns = new Float64Array(n);
     this.rewardTimeSums = new Float64Array(n);
     this.rewardSteps = new Float64Array(n);
+    this.patchSeen = new Uint8Array(env.map.patches);
   }
 
   /** Record the step just taken (`rewards` `[batch, N]` from `stepInto`, `state` after it). */
@@ -56,7 +62,22 @@ export class EpisodeRecorder {
       if (state.position[g * n + i] < 0) this.removed += 1;
     }
     this.live.push(this.env.liveApples(state, g));
+    this.patches.push(this.livePatches(state));
     this.steps += 1;
+  }
+
+  private livePatches(state: CommonsState): number {
+    const { patch, appleCells } = this.env.map;
+    const base = this.game * appleCells.length;
+    this.patchSeen.fill(0);
+    let live = 0;
+    for (let a = 0; a < appleCells.length; a++) {
+      if (state.apples[base + a] && !this.patchSeen[patch[a]]) {
+        this.patchSeen[patch[a]] = 1;
+        live++;
+      }
+    }
+    return live;
   }
 
   metrics(): EpisodeMetrics {
@@ -79,6 +100,7 @@ export class EpisodeRecorder {
       sustainability: sustainability / n,
       peace: T > 0 ? (n * T - this.removed) / T : n,
       liveApples: [...this.live],
+      livePatches: [...this.patches],
       collapseStep,
     };
   }

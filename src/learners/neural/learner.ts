@@ -22,9 +22,19 @@ import type { SeatTrajectory, SeatView } from "./rollout.js";
 
 export type Diagnostics = Record<string, number>;
 
+/**
+ * The shape of the env a learner's networks are built for: observation size and action count. The Coin Game
+ * (CoinGameEnv) and Commons Harvest (src/learners/neural/commonsRollout.ts's `commonsLearnerEnv`) both give it;
+ * a learner that plays games itself (lola-dice) checks for the env it needs.
+ */
+export interface NeuralEnvShape {
+  readonly obsSize: number;
+  readonly nActions: number;
+}
+
 /** What a learner needs from its surroundings. */
 export interface NeuralContext {
-  readonly env: CoinGameEnv;
+  readonly env: NeuralEnvShape | CoinGameEnv;
   /** Seeds the learner's initial weights and its minibatch shuffles. */
   readonly seed: number;
 }

@@ -19,7 +19,7 @@
  * fits, one on its own rewards and one on the opponent's (as Advantage Alignment's opponent critic).
  */
 import { z } from "zod";
-import type { CoinGameEnv } from "../../envs/coin/coinGame.js";
+import { CoinGameEnv } from "../../envs/coin/coinGame.js";
 import { InputError } from "../../util/errors.js";
 import { DICE_BASELINES, diceCredits } from "./diceObjective.js";
 import { type LolaDiceParts, lolaDiceDirection, rewardCredits } from "./diceLookahead.js";
@@ -114,6 +114,12 @@ export class LolaDiceLearner implements NeuralLearner {
     private readonly ctx: NeuralContext,
   ) {
     const { env, seed } = ctx;
+    // Its look-ahead plays Coin Games itself, so it needs that env, not just its shape.
+    if (!(env instanceof CoinGameEnv))
+      throw new InputError(
+        "learner",
+        "lola-dice runs on the Coin Game only (its look-ahead plays coin games)",
+      );
     this.env = env;
     const init = streamRng(seed, LEARNER_STREAM.init, 0);
     this.policy = new CoinPolicy(env.obsSize, config.width, env.nActions);

@@ -123,6 +123,15 @@ function stepBuffers(policy: CoinPolicy, games: number): StepBuffers {
   return { ws, head: new CategoricalHead(policy.actions, games) };
 }
 
+/** The first a with u < Σ_{b ≤ a} π_b over probs[offset … offset + A) (A − 1 if rounding leaves u above all). */
+export function sampleByInversion(probs: Float32Array, offset: number, A: number, u: number): number {
+  for (let a = 0; a < A - 1; a++) {
+    u -= probs[offset + a];
+    if (u < 0) return a;
+  }
+  return A - 1;
+}
+
 /** Sample one action per game from a policy's next step, recording log π(a). */
 function policyStep(
   policy: CoinPolicy,
@@ -142,15 +151,7 @@ function policyStep(
   ws.gru.hs.copyWithin(0, H, 2 * H);
   const A = policy.actions;
   for (let g = 0; g < games; g++) {
-    let u = rng.uniform();
-    let choice = A - 1;
-    for (let a = 0; a < A - 1; a++) {
-      u -= head.probs[g * A + a];
-      if (u < 0) {
-        choice = a;
-        break;
-      }
-    }
+    const choice = sampleByInversion(head.probs, g * A, A, rng.uniform());
     actions[AGENTS * g + seat] = choice;
     logProbs[g] = head.logProbs[g * A + choice];
   }
