@@ -18,13 +18,11 @@ import {
 } from "../src/envs/commons/fixedAgents.js";
 import { type EpisodeLayout, type FrameLike, frameTiles, TILE_COLOURS } from "../src/envs/commons/frames.js";
 import { COMMONS_MAPS, parseCommonsMap } from "../src/envs/commons/map.js";
-import { COMMONS_STREAM, rolloutCommons } from "../src/learners/neural/commonsRollout.js";
+import { COMMONS_TRAIN_STREAM, rolloutCommons } from "../src/learners/neural/commonsRollout.js";
 import { fillSelect, readChoice, readNumber, showMessage } from "./form.js";
 import { el } from "./svg.js";
 
 const CELL = 28;
-/** The evaluation stream of src/learners/neural/trainCommons.ts (COMMONS_TRAIN_STREAM.eval). */
-const EVAL_STREAM = 33;
 const MAP_NAMES = Object.keys(COMMONS_MAPS);
 
 interface Frame extends FrameLike {
@@ -79,7 +77,7 @@ function simulate(): Episode {
       i < focalCount ? "focal" : "background",
     ),
   }));
-  const r = rolloutCommons(env, seats, { games: 1, seed, keys: [EVAL_STREAM], frames: true });
+  const r = rolloutCommons(env, seats, { games: 1, seed, keys: [COMMONS_TRAIN_STREAM.eval], frames: true });
   return {
     layout: { map: COMMONS_MAPS[mapName], appleCells: Array.from(map.appleCells), focal: focalCount },
     frames: r.frames ?? [],

@@ -41,6 +41,8 @@ import {
 } from "./rollout.js";
 
 export const COMMONS_STREAM = { env: 1, seat: 2 } as const;
+/** The trainer's streams (trainCommons.ts), here so that the explorer can replay an evaluation game without it. */
+export const COMMONS_TRAIN_STREAM = { learner: 31, rollout: 32, eval: 33 } as const;
 
 export type CommonsSeat = { policy: CoinPolicy } | { agent: CommonsAgent };
 

@@ -30,6 +30,7 @@ import type { CommonsHarvestEnv } from "../../envs/commons/env.js";
 import { InputError } from "../../util/errors.js";
 import { hashSeed } from "../../util/rng.js";
 import {
+  COMMONS_TRAIN_STREAM,
   type CommonsFrame,
   type CommonsSeat,
   commonsLearnerViews,
@@ -41,7 +42,7 @@ import type { Diagnostics, NeuralLearner } from "./learner.js";
 /** The learners that train on Commons Harvest (lola-dice plays coin games in its look-ahead). */
 export const COMMONS_LEARNERS = ["ppo", "ppo-sum", "paa"] as const;
 
-export const COMMONS_TRAIN_STREAM = { learner: 31, rollout: 32, eval: 33 } as const;
+export { COMMONS_TRAIN_STREAM };
 
 export interface TrainCommonsOptions {
   learner: string;
