@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { ACTION, type CommonsParams, CommonsHarvestEnv, type CommonsState } from "../src/envs/commons/env.js";
 import type { CommonsAgent } from "../src/envs/commons/fixedAgents.js";
+import { frameTiles, stripFrames } from "../src/envs/commons/frames.js";
 import { parseCommonsMap } from "../src/envs/commons/map.js";
 import { validateConfig } from "../src/experiments/config.js";
 import { commonsHarvestKind } from "../src/experiments/kinds/commonsHarvest.js";
@@ -135,6 +136,37 @@ describe("the N-agent rollout on a hand-built board", () => {
     assert.ok(r.seats[1].logProbs.every((x) => x === 0)); // a fixed agent has no log-probs
     assert.equal(r.frames?.length, T + 1); // the start and every step of game 0
     assert.equal(r.frames?.[0].apples, "11");
+  });
+});
+
+describe("frames", () => {
+  it("draw the recorded board: walls, live and eaten apple cells, focal and background agents", () => {
+    const env = boardEnv();
+    const r = rolloutCommons(env, [{ agent: eastward }, { agent: still }, { agent: still }], {
+      games: 1,
+      seed: 5,
+      frames: true,
+    });
+    const layout = { map: BOARD, appleCells: Array.from(env.map.appleCells), focal: 2 };
+    const frames = r.frames ?? [];
+    const count = (t: number, kind: string) => frameTiles(layout, frames[t]).filter((x) => x.tile === kind);
+    assert.equal(count(0, "wall").length, 24);
+    assert.equal(count(0, "apple").length, 2);
+    assert.equal(count(1, "apple").length, 1);
+    assert.equal(count(1, "grass").length, 1);
+    assert.deepEqual(
+      count(1, "focal").map((x) => [x.agent, x.row, x.col]),
+      [
+        [0, 1, 2],
+        [1, 1, 5],
+      ],
+    );
+    assert.deepEqual(
+      count(1, "background").map((x) => [x.agent, x.row, x.col]),
+      [[2, 3, 3]],
+    );
+    assert.deepEqual(stripFrames(101, 6), [0, 20, 40, 60, 80, 100]);
+    assert.deepEqual(stripFrames(3, 6), [0, 1, 2]);
   });
 });
 
