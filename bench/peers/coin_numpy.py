@@ -28,15 +28,24 @@ import numpy as np
 
 MOVES = np.array([[0, -1], [0, 1], [-1, 0], [1, 0]])
 AGENTS = ["always-cooperate", "always-defect", "random"]
+SEATS = np.arange(2)
 
 
 class BatchedCoinGame:
-    """State: rows/cols of both agents (B, 2), coin row/col (B,), coin owner (B,)."""
+    """State: both agents' cells (B, 2), the coin's cell (B,), its owner (B,); a cell is row * W + col.
+
+    Cells and a move table (cell, action) -> cell, as the TypeScript env keeps them: numpy's fastest form we found
+    (separate row/column arrays took about 2x the time per step), and only the picked games draw a respawn, as
+    there. Checked on 2026-12-07, CPU time of 200 steps x 4096 games: rows/columns with a draw for every game
+    87 ms, cells + move table + picked-only draws 46 ms (int8 arrays 43 ms, int32 45 ms: kept numpy's default).
+    """
 
     def __init__(self, batch, height=3, width=3, seed=0, episode_steps=None):
         self.B, self.H, self.W = batch, height, width
         self.episode_steps = episode_steps  # None: never auto-reset
         self.rng = np.random.default_rng(seed)
+        rows, cols = np.divmod(np.arange(height * width), width)
+        self.move_to = ((rows[:, None] + MOVES[:, 0]) % height) * width + (cols[:, None] + MOVES[:, 1]) % width
         self.reset()
 
     def _free_cell(self, cell0, cell1):
@@ -52,27 +61,21 @@ class BatchedCoinGame:
         B, n = self.B, self.H * self.W
         self.t = 0
         self.owner = self.rng.integers(0, 2, B)
-        cells = self.rng.integers(0, n, (B, 2))
-        self.row, self.col = cells // self.W, cells % self.W
-        coin = self._free_cell(cells[:, 0], cells[:, 1])
-        self.coin_row, self.coin_col = coin // self.W, coin % self.W
+        self.pos = self.rng.integers(0, n, (B, 2))
+        self.coin = self._free_cell(self.pos[:, 0], self.pos[:, 1])
 
     def step(self, actions):
         """actions (B, 2) ints 0..3 -> rewards (B, 2), own pickups (B, 2), other pickups (B, 2)."""
-        mv = MOVES[actions]  # (B, 2, 2)
-        self.row = (self.row + mv[..., 0]) % self.H
-        self.col = (self.col + mv[..., 1]) % self.W
-        on = (self.row == self.coin_row[:, None]) & (self.col == self.coin_col[:, None])  # (B, 2)
-        is_owner = self.owner[:, None] == np.arange(2)[None, :]
+        self.pos = self.move_to[self.pos, actions]
+        on = self.pos == self.coin[:, None]  # (B, 2)
+        is_owner = self.owner[:, None] == SEATS
         stolen = (on & ~is_owner).any(axis=1)
-        rewards = on.astype(np.float64) - 2.0 * (is_owner & stolen[:, None])
+        rewards = on - 2.0 * (is_owner & stolen[:, None])
         own, other = on & is_owner, on & ~is_owner
-        picked = on.any(axis=1)
-        cells = self.row * self.W + self.col
-        new_coin = self._free_cell(cells[:, 0], cells[:, 1])
-        self.coin_row = np.where(picked, new_coin // self.W, self.coin_row)
-        self.coin_col = np.where(picked, new_coin % self.W, self.coin_col)
-        self.owner = np.where(picked, 1 - self.owner, self.owner)
+        picked = np.flatnonzero(on.any(axis=1))
+        cells = self.pos[picked]
+        self.coin[picked] = self._free_cell(cells[:, 0], cells[:, 1])
+        self.owner[picked] ^= 1  # the colour alternates
         self.t += 1
         if self.episode_steps is not None and self.t == self.episode_steps:
             self.reset()  # fixed-length episodes, as shapelab's stepInto auto-resets
@@ -82,10 +85,10 @@ class BatchedCoinGame:
         B = self.B
         if name == "random":
             return self.rng.integers(0, 4, B)
-        r = (self.row[:, seat][:, None] + MOVES[None, :, 0]) % self.H  # (B, 4)
-        c = (self.col[:, seat][:, None] + MOVES[None, :, 1]) % self.W
-        dr = np.abs(r - self.coin_row[:, None])
-        dc = np.abs(c - self.coin_col[:, None])
+        r, c = np.divmod(self.move_to[self.pos[:, seat]], self.W)  # (B, 4): the cell after each move
+        coin_row, coin_col = np.divmod(self.coin, self.W)
+        dr = np.abs(r - coin_row[:, None])
+        dc = np.abs(c - coin_col[:, None])
         d = np.minimum(dr, self.H - dr) + np.minimum(dc, self.W - dc)
         flee = (name == "always-cooperate") & (self.owner != seat)
         score = np.where(flee[:, None], -d, d)  # minimise score
@@ -210,16 +213,16 @@ def transitions(count=150):
     out = []
     for H, W, seed in [(3, 3, 5), (4, 5, 6)]:
         env = BatchedCoinGame(count, H, W, seed=seed)
-        before = {"cells": (env.row * W + env.col).tolist(), "coin": (env.coin_row * W + env.coin_col).tolist(),
+        before = {"cells": env.pos.tolist(), "coin": env.coin.tolist(),
                   "owner": env.owner.tolist()}
         actions = env.rng.integers(0, 4, (count, 2))
         rewards, own, other = env.step(actions)
         for g in range(count):
             out.append({"height": H, "width": W, "cells": before["cells"][g], "coin": before["coin"][g],
                         "owner": before["owner"][g], "actions": actions[g].tolist(),
-                        "nextCells": (env.row[g] * W + env.col[g]).tolist(), "rewards": rewards[g].tolist(),
+                        "nextCells": env.pos[g].tolist(), "rewards": rewards[g].tolist(),
                         "own": own[g].astype(int).tolist(), "other": other[g].astype(int).tolist(),
-                        "nextOwner": int(env.owner[g]), "nextCoin": int(env.coin_row[g] * W + env.coin_col[g])})
+                        "nextOwner": int(env.owner[g]), "nextCoin": int(env.coin[g])})
     return {"source": "bench/peers/coin_numpy.py transitions (numpy %s)" % np.__version__, "transitions": out}
 
 
