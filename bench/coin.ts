@@ -26,14 +26,14 @@ function timeOurs(): { seconds: number; secondsStepOnly: number } {
   const rng = Rng.derive(0, 1);
   const { state } = env.reset(rng, BATCH);
   const random = fixedCoinAgent("random", env);
-  const actions = new Uint8Array(AGENTS * BATCH);
-  const out = { rewards: new Float64Array(AGENTS * BATCH), pickups: new Uint8Array(AGENTS * BATCH) };
+  // The env's own buffers (in its WebAssembly memory): a rollout loop's actions in, rewards and pickups out.
+  const buffers = env.stepBuffers(state);
   const withActions = () => {
     const t = performance.now();
     for (let s = 0; s < STEPS; s++) {
-      random.act(state, 0, rng, actions);
-      random.act(state, 1, rng, actions);
-      env.stepInto(state, actions, rng, out);
+      random.act(state, 0, rng, buffers.actions);
+      random.act(state, 1, rng, buffers.actions);
+      env.stepInto(state, buffers.actions, rng, buffers);
     }
     return (performance.now() - t) / 1000;
   };
@@ -46,7 +46,7 @@ function timeOurs(): { seconds: number; secondsStepOnly: number } {
   const stepOnly = () => {
     const t = performance.now();
     for (let s = 0; s < STEPS; s++) {
-      env.stepInto(state, drawn.subarray(s * AGENTS * BATCH, (s + 1) * AGENTS * BATCH), rng, out);
+      env.stepInto(state, drawn.subarray(s * AGENTS * BATCH, (s + 1) * AGENTS * BATCH), rng, buffers);
     }
     return (performance.now() - t) / 1000;
   };

@@ -9,10 +9,16 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { type CoinState, CoinGameEnv } from "../src/envs/coin/coinGame.js";
+import {
+  type CoinState,
+  CoinGameEnv,
+  cloneCoinState,
+  WASM_STEP_MIN_BATCH,
+} from "../src/envs/coin/coinGame.js";
 import { fixedCoinAgent } from "../src/envs/coin/fixedAgents.js";
 import { playCoinMatch } from "../src/envs/coin/match.js";
 import { RandomBits } from "../src/envs/coin/randomBits.js";
+import { CoinMemory } from "../src/envs/coin/wasmStep.js";
 import { Rng } from "../src/util/rng.js";
 
 const MOVE = "LRUD"; // left, right, up, down
@@ -145,6 +151,29 @@ describe("fixed coin agents (LOQA/AA league)", () => {
           for (const end = Math.min(g + 11, batch); g < end; g++, w >>>= 2) want[2 * g + seat] = w & 3;
         }
         assert.deepEqual(actions, want, `batch ${batch}, seat ${seat}`);
+      }
+    }
+  });
+});
+
+describe("fixed coin agents: the random agent's WebAssembly draws", () => {
+  it("equal the JavaScript draws (the env's own actions buffer), generator state included", () => {
+    for (const batch of [WASM_STEP_MIN_BATCH, 1025, 1033, 1034, 1035, 1045, 1046, 1047, 4096]) {
+      const game = new CoinGameEnv();
+      const { state } = game.reset(Rng.seeded(batch), batch);
+      const plain = cloneCoinState(state);
+      const { actions } = game.stepBuffers(state);
+      assert.ok(CoinMemory.of(actions), "the buffer lives in the state's memory");
+      const want = new Uint8Array(2 * batch);
+      const random = fixedCoinAgent("random", game);
+      for (const seed of [7, 8]) {
+        const [fast, reference] = [Rng.seeded(seed), Rng.seeded(seed)];
+        for (const seat of [0, 1] as const) {
+          random.act(state, seat, fast, actions);
+          random.act(plain, seat, reference, want);
+        }
+        assert.deepEqual(actions, want, `batch ${batch}, seed ${seed}`);
+        assert.deepEqual(fast.state(), reference.state(), `batch ${batch}: the generator`);
       }
     }
   });

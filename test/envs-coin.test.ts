@@ -13,7 +13,6 @@ import { describe, it } from "node:test";
 import {
   type CoinState,
   CoinGameEnv,
-  cloneCoinState,
   PICKED_OTHER,
   PICKED_OWN,
   WASM_STEP_MIN_BATCH,
@@ -243,40 +242,103 @@ describe("coin game: moves and rules (3×3, one coin)", () => {
     assert.throws(() => new CoinGameEnv({ variant: "three" as any }), /allowed: one-coin, two-coins/);
   });
 
-  it("the WebAssembly first pass (states from reset) steps exactly as the JavaScript loop (a plain copy)", () => {
+  it("WebAssembly reset and step (draws included) equal the JavaScript loops bit for bit, generator too", () => {
+    const words = (r: Rng) => r.state().join(",");
     for (const [height, width] of [
       [3, 3],
+      [5, 5],
       [4, 5],
       [2, 2],
+      [3, 5],
     ]) {
       const game = new CoinGameEnv({ height, width, episodeSteps: 7 });
       const batch = WASM_STEP_MIN_BATCH + 37;
-      const { state: inWasm } = game.reset(Rng.seeded(3), batch);
-      const plain = cloneCoinState(inWasm);
-      assert.ok(CoinMemory.of(inWasm.pos), "reset's state lives in WebAssembly memory");
-      assert.equal(CoinMemory.of(plain.pos), undefined);
-      const [rngA, rngB, draws] = [Rng.seeded(9), Rng.seeded(9), Rng.seeded(4)];
-      const outA = { rewards: new Float64Array(2 * batch), pickups: new Uint8Array(2 * batch) };
-      const outB = { rewards: new Float64Array(2 * batch), pickups: new Uint8Array(2 * batch) };
-      const actions = new Uint8Array(2 * batch);
-      for (let step = 0; step < 40; step++) {
-        for (let i = 0; i < actions.length; i++) actions[i] = draws.int(4);
-        assert.equal(game.stepInto(inWasm, actions, rngA, outA), game.stepInto(plain, actions, rngB, outB));
+      for (const seed of [3, 11, 12345]) {
+        // reset: WebAssembly's games are resetSlot's, drawn from one bit pool in game order.
+        const [resetRng, slotRng] = [Rng.seeded(seed), Rng.seeded(seed)];
+        const { state: inWasm } = game.reset(resetRng, batch);
+        assert.ok(CoinMemory.of(inWasm.pos), "reset's state lives in WebAssembly memory");
+        const plain: CoinState = {
+          t: 0,
+          pos: new Int32Array(2 * batch),
+          coins: new Int32Array(batch),
+          owner: new Uint8Array(batch),
+        };
+        const bits = new RandomBits().attach(slotRng);
+        for (let g = 0; g < batch; g++) game.resetSlot(plain, g, bits);
         for (const key of ["pos", "coins", "owner"] as const)
-          assert.deepEqual(inWasm[key], plain[key], `${height}×${width} step ${step}: ${key}`);
-        assert.deepEqual(outA, outB, `${height}×${width} step ${step}: rewards and pickups`);
-        assert.equal(inWasm.t, plain.t);
+          assert.deepEqual(inWasm[key], plain[key], `${height}×${width} seed ${seed} reset: ${key}`);
+        assert.equal(words(resetRng), words(slotRng), "the generator after reset");
+        // Edge cases written into the first games: both agents on one cell next to the coin, both stepping onto
+        // it, the coin under an agent (not a state the rules make, stepped the same all the same), corners.
+        const n = height * width;
+        const edges = [
+          [0, 0, 1, 1, RIGHT, RIGHT],
+          [0, 0, 1, 0, RIGHT, RIGHT],
+          [1, 1, 1, 0, LEFT, UP],
+          [0, n - 1, 0, 1, DOWN, UP],
+          [n - 1, n - 1, n - 2, 0, LEFT, LEFT],
+        ];
+        const actions = new Uint8Array(2 * batch);
+        edges.forEach(([p0, p1, coin, o, a0, a1], g) => {
+          for (const s of [inWasm, plain]) {
+            s.pos[2 * g] = p0;
+            s.pos[2 * g + 1] = p1;
+            s.coins[g] = coin;
+            s.owner[g] = o;
+          }
+          actions[2 * g] = a0;
+          actions[2 * g + 1] = a1;
+        });
+        const [rngA, rngB, draws] = [Rng.seeded(seed + 1), Rng.seeded(seed + 1), Rng.seeded(4)];
+        const outA = game.stepBuffers(inWasm);
+        assert.equal(
+          CoinMemory.of(outA.rewards),
+          CoinMemory.of(inWasm.pos),
+          "stepBuffers in the state's memory",
+        );
+        const outB = { rewards: new Float64Array(2 * batch), pickups: new Uint8Array(2 * batch) };
+        for (let step = 0; step < 40; step++) {
+          if (step > 0) for (let i = 0; i < actions.length; i++) actions[i] = draws.int(4);
+          outA.actions.set(actions);
+          const where = `${height}×${width} seed ${seed} step ${step}`;
+          assert.equal(
+            game.stepInto(inWasm, outA.actions, rngA, outA),
+            game.stepInto(plain, actions, rngB, outB),
+          );
+          for (const key of ["pos", "coins", "owner"] as const)
+            assert.deepEqual(inWasm[key], plain[key], `${where}: ${key}`);
+          assert.deepEqual(outA.rewards, outB.rewards, `${where}: rewards`);
+          assert.deepEqual(outA.pickups, outB.pickups, `${where}: pickups`);
+          assert.equal(inWasm.t, plain.t);
+          assert.equal(words(rngA), words(rngB), `${where}: the generator`);
+        }
+        // Actions from a caller's own array are copied in: the same step.
+        for (let i = 0; i < actions.length; i++) actions[i] = draws.int(4);
+        game.stepInto(inWasm, actions, rngA, outB);
+        game.stepInto(plain, actions, rngB, outB);
+        assert.deepEqual(inWasm.pos, plain.pos);
+        assert.equal(words(rngA), words(rngB));
       }
+      const { state: inWasm } = game.reset(Rng.seeded(3), batch);
+      const rng = Rng.seeded(8);
+      const before = words(rng);
+      const actions = new Uint8Array(2 * batch);
+      const out = { rewards: new Float64Array(2 * batch), pickups: new Uint8Array(2 * batch) };
       actions[2 * 5 + 1] = 4; // stay is not an action of the one-coin game
       assert.throws(
-        () => game.stepInto(inWasm, actions, rngA, outA),
+        () => game.stepInto(inWasm, actions, rng, out),
         /^RangeError: actions\[5\]: \d, 4; allowed 0\.\.3/,
       );
       actions[2 * 4] = 9; // an even game too (the first pass takes games two at a time)
       assert.throws(
-        () => game.stepInto(inWasm, actions, rngA, outA),
+        () => game.stepInto(inWasm, actions, rng, out),
         /^RangeError: actions\[4\]: 9, \d; allowed 0\.\.3/,
       );
+      actions.fill(0);
+      actions[2 * (batch - 1)] = 200; // the last game
+      assert.throws(() => game.stepInto(inWasm, actions, rng, out), /actions\[1060\]: 200, 0/);
+      assert.equal(words(rng), before, "a refused step draws nothing");
     }
   });
 

@@ -36,6 +36,7 @@ export const name = (s: string): number[] => vector([...s].map((ch) => [ch.charC
 export const I32 = 0x7f;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
+export const I64 = 0x7e;
 const VOID = 0x40;
 
 /** The little-endian bytes of a double (for v128.const / f64.const). */
@@ -125,22 +126,47 @@ export const op = {
   f64x2Div: simd(0xf3),
   i32x4TruncSatF64x2SZero: simd(0xfc),
   i64Const: (v: number) => [0x42, ...sleb(v)],
+  // More i32 and the i64 integer instructions (the Coin Game's step and its xoroshiro128+: src/envs/coin/wasmStep.ts)
+  and: [0x71],
+  shrU: [0x76],
+  clz: [0x67],
+  ne: [0x47],
+  leU: [0x4d],
+  geU: [0x4f],
+  select: [0x1b],
+  i32Load16U: (offset = 0) => [0x2f, ...mem(1, offset)],
+  i32Store16: (offset = 0) => [0x3b, ...mem(1, offset)],
+  i64Load: (offset = 0) => [0x29, ...mem(3, offset)],
+  i64Store: (offset = 0) => [0x37, ...mem(3, offset)],
+  i64Add: [0x7c],
+  i64Xor: [0x85],
+  i64Shl: [0x86],
+  i64Rotl: [0x89],
+  i32WrapI64: [0xa7],
 };
 
-/** Named locals: the parameters first (in order), then i32, f64 and v128 scratch. */
-export function locals<P extends string, I extends string, F extends string, V extends string>(
+/** Named locals: the parameters first (in order), then i32, f64, v128 and i64 scratch. */
+export function locals<
+  P extends string,
+  I extends string,
+  F extends string,
+  V extends string,
+  L extends string = never,
+>(
   params: readonly P[],
   i32s: readonly I[],
   f64s: readonly F[],
   v128s: readonly V[],
-): { index: Record<P | I | F | V, number>; declaration: number[] } {
-  const index = {} as Record<P | I | F | V, number>;
+  i64s: readonly L[] = [],
+): { index: Record<P | I | F | V | L, number>; declaration: number[] } {
+  const index = {} as Record<P | I | F | V | L, number>;
   let next = 0;
-  for (const n of [...params, ...i32s, ...f64s, ...v128s]) index[n as P | I | F | V] = next++;
+  for (const n of [...params, ...i32s, ...f64s, ...v128s, ...i64s]) index[n as P | I | F | V | L] = next++;
   const groups: number[][] = [];
   if (i32s.length) groups.push([...uleb(i32s.length), I32]);
   if (f64s.length) groups.push([...uleb(f64s.length), F64]);
   if (v128s.length) groups.push([...uleb(v128s.length), V128]);
+  if (i64s.length) groups.push([...uleb(i64s.length), I64]);
   return { index, declaration: vector(groups) };
 }
 

@@ -112,7 +112,7 @@ export function hashSeed(seed: number, ...keys: number[]): number {
 }
 
 export class Rng {
-  private constructor(private readonly gen: JumpableRandomGenerator) {}
+  private constructor(private gen: JumpableRandomGenerator) {}
 
   /** A generator seeded with an integer (|seed| ≤ 2^53 − 1). */
   static seeded(seed: number): Rng {
@@ -138,6 +138,14 @@ export class Rng {
 
   state(): number[] {
     return [...this.gen.getState()];
+  }
+
+  /**
+   * Continue, in place, from a `state()` stepped elsewhere: the Coin Game's WebAssembly step runs this generator
+   * there (src/envs/coin/wasmStep.ts) and hands the state back, so the caller's `Rng` goes on as if it had drawn.
+   */
+  setState(state: readonly number[]): void {
+    this.gen = xoroshiro128plusFromState(state);
   }
 
   clone(): Rng {

@@ -34,14 +34,15 @@
  *
  * Layout: every per-agent array is `[batch, agents]`, game g / agent i at `2·g + i`; cells are `row·W + column`.
  *
- * Speed: a one-coin batch of WASM_STEP_MIN_BATCH games or more keeps its state in a WebAssembly memory, where the
- * step's branch-free first pass runs (wasmStep.ts: the same arithmetic, tested against this file's loop); the
- * respawn draws stay here, in game order, so every random draw is the same either way.
+ * Speed: a one-coin batch of WASM_STEP_MIN_BATCH games or more keeps its state in a WebAssembly memory, where
+ * `reset` and `stepInto` run whole (wasmStep.ts: the same arithmetic and the same generator, bit pool and draws
+ * in the same order, tested against this file's loops, which stay the spec). `stepBuffers(state)` gives actions,
+ * rewards and pickups buffers in that memory, so nothing is copied in or out.
  */
 import type { Rng } from "../../util/rng.js";
 import { type CoinParams, coinParams } from "./params.js";
 import { RandomBits } from "./randomBits.js";
-import { CoinMemory } from "./wasmStep.js";
+import { CoinMemory, RESET, STEP } from "./wasmStep.js";
 
 /** Agents per game. */
 export const AGENTS = 2;
@@ -83,6 +84,12 @@ export interface CoinStepBuffers {
   readonly rewards: Float64Array;
   /** `[batch, 2]`: PICKED_OWN | PICKED_OTHER bits. */
   readonly pickups: Uint8Array;
+}
+
+/** Buffers for a step loop: the joint actions in, the rewards and pickups out. */
+export interface CoinLoopBuffers extends CoinStepBuffers {
+  /** `[batch, 2]`. */
+  readonly actions: Uint8Array;
 }
 
 export interface CoinStepResult {
@@ -170,11 +177,11 @@ export class CoinGameEnv {
   reset(rng: Rng, batch: number): { state: CoinState; obs: Float32Array } {
     if (!Number.isInteger(batch) || batch < 1)
       throw new RangeError(`batch must be a positive integer, got ${batch}`);
-    // One coin, a large batch: the state lives in a WebAssembly memory of its own, where the step's first pass
-    // runs (wasmStep.ts). A memory costs ≈ 0.1–0.6 ms to make, so small batches keep plain arrays.
+    // One coin, a large batch: the state lives in a WebAssembly memory of its own, where reset and step run
+    // (wasmStep.ts). A memory costs ≈ 0.1–0.6 ms to make, so small batches keep plain arrays.
     const memory =
       this.coinsPerGame === 1 && batch >= WASM_STEP_MIN_BATCH
-        ? CoinMemory.create(batch, this.moveTo)
+        ? CoinMemory.create(batch, this.moveTo, MOVES.length, this.cells)
         : undefined;
     const state: CoinState = memory
       ? { t: 0, pos: memory.pos, coins: memory.coins, owner: memory.owner }
@@ -184,8 +191,21 @@ export class CoinGameEnv {
           coins: new Int32Array(this.coinsPerGame * batch),
           owner: new Uint8Array(batch),
         };
-    this.resetAll(state, this.bits.attach(rng));
+    if (memory) memory.run(RESET, undefined, rng);
+    else this.resetAll(state, this.bits.attach(rng));
     return { state, obs: this.observe(state) };
+  }
+
+  /**
+   * Buffers for a loop of `stepInto(state, buffers.actions, rng, buffers)`: in the state's WebAssembly memory
+   * when it has one (then neither the actions nor the outputs are copied, and the random agent draws its moves
+   * there), otherwise new arrays.
+   */
+  stepBuffers(state: CoinState): CoinLoopBuffers {
+    const memory = this.memoryOf(state);
+    if (memory) return { actions: memory.actions, rewards: memory.rewards, pickups: memory.pickups };
+    const n = AGENTS * state.owner.length;
+    return { actions: new Uint8Array(n), rewards: new Float64Array(n), pickups: new Uint8Array(n) };
   }
 
   /** Start game g afresh: the one place a game is reset (by `reset` and by the auto-reset of `stepInto`). */
@@ -219,6 +239,18 @@ export class CoinGameEnv {
    * step's rewards and pickups).
    */
   stepInto(state: CoinState, actions: Uint8Array, rng: Rng, out: CoinStepBuffers): boolean {
+    const memory = this.memoryOf(state);
+    if (memory) {
+      // The whole step, the end-of-episode reset included, in WebAssembly (wasmStep.ts).
+      this.checkActionsLength(state, actions);
+      const done = state.t + 1 >= this.params.episodeSteps;
+      const m = memory.run(done ? STEP | RESET : STEP, actions, rng);
+      if (m < 0) this.badAction(-1 - m, actions);
+      if (out.rewards !== memory.rewards) out.rewards.set(memory.rewards);
+      if (out.pickups !== memory.pickups) out.pickups.set(memory.pickups);
+      state.t = done ? 0 : state.t + 1;
+      return done;
+    }
     const bits = this.bits.attach(rng);
     this.transitionInto(state, actions, bits, out);
     if (state.t < this.params.episodeSteps) return false;
@@ -254,13 +286,23 @@ export class CoinGameEnv {
     bits: RandomBits,
     out: CoinStepBuffers,
   ): void {
+    this.checkActionsLength(state, actions);
+    if (this.coinsPerGame === 1) this.oneCoinInto(state, actions, bits, out);
+    else this.twoCoinsInto(state, actions, bits, out);
+    state.t++;
+  }
+
+  /** The state's WebAssembly memory, if all of its arrays live there (a copy of a state does not). */
+  private memoryOf(state: CoinState): CoinMemory | undefined {
+    const memory = CoinMemory.of(state.pos);
+    return memory && memory.coins === state.coins && memory.owner === state.owner ? memory : undefined;
+  }
+
+  private checkActionsLength(state: CoinState, actions: Uint8Array): void {
     const batch = state.owner.length;
     if (actions.length !== AGENTS * batch) {
       throw new RangeError(`actions: expected ${AGENTS * batch} entries ([batch, 2]), got ${actions.length}`);
     }
-    if (this.coinsPerGame === 1) this.oneCoinInto(state, actions, bits, out);
-    else this.twoCoinsInto(state, actions, bits, out);
-    state.t++;
   }
 
   private badAction(g: number, actions: Uint8Array): never {
@@ -276,16 +318,6 @@ export class CoinGameEnv {
     const moveTo = this.moveTo;
     const n = this.cells;
     const batch = owner.length;
-    const memory = CoinMemory.of(pos);
-    if (memory && memory.coins === coins && memory.owner === owner) {
-      // The same first pass in WebAssembly (wasmStep.ts), then the same respawns.
-      const m = memory.firstPass(actions);
-      if (m < 0) this.badAction(-1 - m, actions);
-      if (rewards !== memory.rewards) rewards.set(memory.rewards);
-      if (pickups !== memory.pickups) pickups.set(memory.pickups);
-      respawn(state, memory.picked, m, n, bits);
-      return;
-    }
     if (this.picked.length < batch) this.picked = new Int32Array(batch);
     const picked = this.picked;
     let m = 0;

@@ -22,6 +22,7 @@ import { InputError } from "../../util/errors.js";
 import type { Rng } from "../../util/rng.js";
 import type { CoinGameEnv, CoinState } from "./coinGame.js";
 import { RandomBits } from "./randomBits.js";
+import { CoinMemory } from "./wasmStep.js";
 
 /** A seat in a batch of Coin Games: writes its action for every game into `actions[2·g + seat]`. */
 export interface CoinAgent {
@@ -109,6 +110,11 @@ export function fixedCoinAgent(name: string, env: CoinGameEnv, field = "agent"):
         const batch = state.owner.length;
         if (k !== 4) {
           for (let g = 0; g < batch; g++) actions[2 * g + seat] = bits.int(k);
+          return;
+        }
+        const memory = CoinMemory.of(actions);
+        if (memory && actions === memory.actions && memory.owner === state.owner) {
+          memory.randomMoves(seat, rng); // the same draws, in WebAssembly (wasmStep.ts)
           return;
         }
         // 4 moves: 2 bits each, 11 actions per 22-bit take. A take uses one RandomBits word whole (the 30-bit

@@ -1,181 +1,621 @@
 /**
- * The one-coin step's first pass in WebAssembly (scalar: the work per game is a handful of loads and stores, so
- * what JavaScript pays is its bounds checks and tagging, not arithmetic). It computes exactly what
- * `CoinGameEnv.oneCoinInto`'s first loop computes, in the same order:
- *   p_i = moveTo[5·pos_i + a_i];  on_i = [p_i = coin];  rewards = (on0 − 2(1 − o)·on1, on1 − 2o·on0);
- *   pickups = (on0·(o + 1), on1·(2 − o));  owner ← o ⊕ (on0 ∨ on1);  picked[m++] = g when on0 ∨ on1
- * and returns m, or −1 − g at the first game g with an action outside 0…3 (the games before it are stepped, as
- * in JavaScript). The respawns (random draws) stay in JavaScript, in game order, so the draws are unchanged.
+ * The one-coin Coin Game step and the random agent's moves in WebAssembly, random draws included, bit for bit
+ * the draws of the JavaScript reference (coinGame.ts, randomBits.ts, fixedAgents.ts), which stays the spec.
  *
- * `CoinMemory` holds a batch's state arrays (CoinState.pos, coins, owner) and the step's buffers in one memory of
- * its own, made by `CoinGameEnv.reset`; a state copied out of it (cloneCoinState) steps in JavaScript.
+ * The generator is the caller's `Rng`, pure-rand's xoroshiro128+ (Blackman & Vigna: a = 24, b = 16, c = 37),
+ * stepped here on two i64 words and handed back (`Rng.setState`):
+ *   out = low 32 bits of (s0 + s1);  x = s0 ⊕ s1;  s0 ← rotl(s0, 24) ⊕ x ⊕ (x ≪ 16);  s1 ← rotl(x, 37).
+ * `rng.uniform()` is pure-rand's uniformFloat64 of two outputs, u = ((o₁ & (2²⁶−1))·2²⁷ + (o₂ & (2²⁷−1)))·2⁻⁵³;
+ * RandomBits splits u·2⁵³ into a 30-bit word (o₂'s 27 bits, then o₁'s low 3) and a 23-bit spare (o₁'s bits 3…25),
+ * so both are built here from o₁ and o₂ without a float. `int(k)` takes ⌈log₂ k⌉ low bits of the word (a refill
+ * when fewer are left: the spare, then a new uniform), rejecting values ≥ k, exactly as RandomBits.int.
+ *
+ * `oneCoinStep(…, mode)`: with STEP, pass 1 is coinGame.ts's first loop, in the same order,
+ *   p_i = moveTo[cell_i, a_i];  on_i = [p_i = coin];  rewards = (on0 − 2(1 − o)·on1, on1 − 2o·on0);
+ *   pickups = (on0·(o + 1), on1·(2 − o));  owner ← o ⊕ (on0 ∨ on1);  picked[m++] = g when on0 ∨ on1,
+ * the last four read from a table of the 8 cases (on0, on1, o), computed by that same arithmetic; it returns −1 − g at the first game g with an action outside 0…3 (the games before it moved, nothing drawn, as in
+ * JavaScript); pass 2 respawns each picked game in order, coin ← the int(cells − |{p0, p1}|)-th free cell. With
+ * RESET, every game then starts afresh as `resetSlot` does (colour, both cells, the coin off both). One call
+ * draws from one bit pool, empty at the start, as `stepInto` does after `bits.attach(rng)`. Returns m.
+ *
+ * `randomMoves(actions + seat, batch, generator)`: the random agent's 4 moves, one uniform() per 22 games (11 from
+ * the word's low 22 bits, then 11 from the spare's), the tail as fixedAgents.ts's writeMoves.
+ *
+ * `CoinMemory` holds a batch's state arrays (CoinState.pos, coins, owner), the step's buffers and the generator's
+ * words in one memory of its own, made by `CoinGameEnv.reset`; a state copied out of it (cloneCoinState) steps in
+ * JavaScript, which is how the tests compare the two.
  */
+import type { Rng } from "../../util/rng.js";
 import { I32, locals, moduleBytes, op } from "../../nn/wasmBytes.js";
 
-const { get, set } = op;
+const { get, set, i32 } = op;
+const seq = (...parts: number[][]): number[] => parts.flat();
 
-function stepModuleBytes(): Uint8Array {
-  const P = ["pos", "coins", "owner", "actions", "rewards", "pickups", "picked", "moveTo", "batch"] as const;
+/** `oneCoinStep` modes (bits). */
+export const STEP = 1;
+export const RESET = 2;
+
+/**
+ * A row of the outcome table, one per (on0, on1, o) at 32·(on0 | on1 ≪ 1 | o ≪ 2): coinGame.ts's pass-1 arithmetic
+ * evaluated once (`outcomeTable`), so pass 1 here is loads and stores.
+ */
+const OUTCOME = { rewards: 0, pickups: 16, owner: 18, picked: 19 } as const;
+const OUTCOME_SHIFT = 5;
+const OUTCOME_ROWS = 8;
+
+/** The table: rewards (2 × f64), pickups (2 × u8), the new owner, 1 if picked. */
+function outcomeTable(): ArrayBuffer {
+  const table = new ArrayBuffer(OUTCOME_ROWS << OUTCOME_SHIFT);
+  for (let row = 0; row < OUTCOME_ROWS; row++) {
+    const [on0, on1, o] = [row & 1, (row >> 1) & 1, row >> 2];
+    const at = row << OUTCOME_SHIFT;
+    new Float64Array(table, at + OUTCOME.rewards, 2).set([on0 - 2 * (1 - o) * on1, on1 - 2 * o * on0]);
+    new Uint8Array(table, at + OUTCOME.pickups, 4).set([
+      on0 * (o + 1),
+      on1 * (2 - o),
+      o ^ (on0 | on1),
+      on0 | on1,
+    ]);
+  }
+  return table;
+}
+
+/** Bits RandomBits takes from one uniform(): the low word and the spare. */
+const WORD_BITS = 30;
+const SPARE_BITS = 23;
+/** Games the random agent moves per uniform() (2 bits each, 11 from each of the two words). */
+const GAMES_PER_UNIFORM = 22;
+const GAMES_PER_WORD = 11;
+
+/** Code shared by both functions: the generator, the bit pool, int(k), on named locals. */
+function drawing(L: Record<"s0" | "s1" | "x" | "out1" | "out2" | "word" | "spare", number>) {
+  /** One xoroshiro128+ output into `dest` (i32), the state stepped. */
+  const next = (dest: number) =>
+    seq(
+      get(L.s0),
+      get(L.s1),
+      op.i64Add,
+      op.i32WrapI64,
+      set(dest),
+      get(L.s0),
+      get(L.s1),
+      op.i64Xor,
+      set(L.x),
+      get(L.s0),
+      op.i64Const(24),
+      op.i64Rotl,
+      get(L.x),
+      op.i64Xor,
+      get(L.x),
+      op.i64Const(16),
+      op.i64Shl,
+      op.i64Xor,
+      set(L.s0),
+      get(L.x),
+      op.i64Const(37),
+      op.i64Rotl,
+      set(L.s1),
+    );
+  /** One uniform(): `word` = its low 30 bits, `spare` = its high 23 bits. */
+  const uniform = seq(
+    next(L.out1),
+    next(L.out2),
+    get(L.out2),
+    i32(0x7ffffff),
+    op.and,
+    get(L.out1),
+    i32(7),
+    op.and,
+    i32(27),
+    op.shl,
+    op.or,
+    set(L.word),
+    get(L.out1),
+    i32(0x3ffffff),
+    op.and,
+    i32(3),
+    op.shrU,
+    set(L.spare),
+  );
+  const load = (generator: number) =>
+    seq(get(generator), op.i64Load(0), set(L.s0), get(generator), op.i64Load(8), set(L.s1));
+  const store = (generator: number) =>
+    seq(get(generator), get(L.s0), op.i64Store(0), get(generator), get(L.s1), op.i64Store(8));
+  return { uniform, load, store };
+}
+
+/** The bit pool and int(k), on the step function's locals. */
+function pool(L: Record<"word" | "left" | "spare" | "spareLeft" | "bits" | "v", number>, uniform: number[]) {
+  const refill = seq(
+    get(L.spareLeft),
+    op.if,
+    get(L.spare),
+    set(L.word),
+    get(L.spareLeft),
+    set(L.left),
+    i32(0),
+    set(L.spareLeft),
+    op.else,
+    uniform,
+    i32(WORD_BITS),
+    set(L.left),
+    i32(SPARE_BITS),
+    set(L.spareLeft),
+    op.end,
+  );
+  /** v ← int(k) for k in local `k` (k ≥ 1; k = 1 draws nothing, as RandomBits.int). */
+  const int = (k: number) =>
+    seq(
+      // bits = 32 − clz(k − 1) = ⌈log₂ k⌉ (0 for k = 1)
+      i32(32),
+      get(k),
+      i32(1),
+      op.sub,
+      op.clz,
+      op.sub,
+      set(L.bits),
+      op.block,
+      op.loop,
+      get(L.left),
+      get(L.bits),
+      op.ltS,
+      op.if,
+      refill,
+      op.end,
+      get(L.word),
+      i32(1),
+      get(L.bits),
+      op.shl,
+      i32(1),
+      op.sub,
+      op.and,
+      set(L.v),
+      get(L.word),
+      get(L.bits),
+      op.shrU,
+      set(L.word),
+      get(L.left),
+      get(L.bits),
+      op.sub,
+      set(L.left),
+      get(L.v),
+      get(k),
+      op.ltU,
+      op.brIf(1),
+      op.br(0),
+      op.end,
+      op.end,
+    );
+  return { int };
+}
+
+/** c ← the v-th cell (in order) that is neither a nor b: coinGame.ts's kthFreeCell. */
+function kthFree(L: Record<"lo" | "hi" | "c", number>, v: number, a: number, b: number): number[] {
+  return seq(
+    get(a),
+    get(b),
+    get(a),
+    get(b),
+    op.ltS,
+    op.select,
+    set(L.lo),
+    get(a),
+    get(b),
+    op.xor,
+    get(L.lo),
+    op.xor,
+    set(L.hi),
+    get(v),
+    get(v),
+    get(L.lo),
+    op.geU,
+    op.add,
+    set(L.c),
+    get(L.c),
+    get(L.c),
+    get(L.hi),
+    op.geU,
+    get(L.hi),
+    get(L.lo),
+    op.ne,
+    op.and,
+    op.add,
+    set(L.c),
+  );
+}
+
+function stepFunction() {
+  const P = [
+    "pos",
+    "coins",
+    "owner",
+    "actions",
+    "rewards",
+    "pickups",
+    "picked",
+    "moveTo",
+    "outcomes",
+    "batch",
+    "generator",
+    "cells",
+    "mode",
+  ] as const;
   const { index: L, declaration } = locals(
     P,
-    ["g", "m", "a0", "a1", "p0", "p1", "o", "on0", "on1", "any"],
+    [
+      // pass 1: cursors over the games and the game's values
+      ...["g", "m", "pPos", "pCoins", "pOwner", "pActions", "pRewards", "pPickups"],
+      ...["a0", "p0", "p1", "o"],
+      // drawing
+      ...["out1", "out2", "word", "spare", "left", "spareLeft", "bits", "v", "k", "lo", "hi", "c", "j"],
+    ],
     [],
     [],
+    ["s0", "s1", "x"],
   );
-  const cellAfter = (posOffset: number, action: number) => [
-    ...get(L.moveTo),
-    ...get(L.pos),
-    ...op.i32Load(posOffset),
-    ...op.i32(5),
-    ...op.mul,
-    ...get(action),
-    ...op.add,
-    ...op.i32(2),
-    ...op.shl,
-    ...op.add,
-    ...op.i32Load(0),
-  ];
-  const reward = (mine: number, theirs: number, ownerFactor: number[]) => [
-    ...get(mine),
-    ...op.i32(2),
-    ...ownerFactor,
-    ...op.mul,
-    ...get(theirs),
-    ...op.mul,
-    ...op.sub,
-    ...op.f64ConvertI32S,
-  ];
-  const advance = (local: number, bytes: number) => [
-    ...get(local),
-    ...op.i32(bytes),
-    ...op.add,
-    ...set(local),
-  ];
-  /** Game g + k (k = 0, 1): its fields sit k records past the pointers (8 bytes of pos, 4 of coins, …). */
-  const game = (k: number): number[] => [
-    ...get(L.actions),
-    ...op.i32Load8U(2 * k),
-    ...set(L.a0),
-    ...get(L.actions),
-    ...op.i32Load8U(2 * k + 1),
-    ...set(L.a1),
-    ...get(L.a0),
-    ...get(L.a1),
-    ...op.or,
-    ...op.i32(3),
-    ...op.gtU,
-    ...op.if,
-    ...op.i32(-1 - k),
-    ...get(L.g),
-    ...op.sub,
-    ...op.return,
-    ...op.end,
-    ...cellAfter(8 * k, L.a0),
-    ...set(L.p0),
-    ...cellAfter(8 * k + 4, L.a1),
-    ...set(L.p1),
-    ...get(L.pos),
-    ...get(L.p0),
-    ...op.i32Store(8 * k),
-    ...get(L.pos),
-    ...get(L.p1),
-    ...op.i32Store(8 * k + 4),
-    ...get(L.p0),
-    ...get(L.coins),
-    ...op.i32Load(4 * k),
-    ...op.eq,
-    ...set(L.on0),
-    ...get(L.p1),
-    ...get(L.coins),
-    ...op.i32Load(4 * k),
-    ...op.eq,
-    ...set(L.on1),
-    ...get(L.owner),
-    ...op.i32Load8U(k),
-    ...set(L.o),
-    ...get(L.rewards),
-    ...reward(L.on0, L.on1, [...op.i32(1), ...get(L.o), ...op.sub]),
-    ...op.f64Store(16 * k),
-    ...get(L.rewards),
-    ...reward(L.on1, L.on0, get(L.o)),
-    ...op.f64Store(16 * k + 8),
-    ...get(L.pickups),
-    ...get(L.on0),
-    ...get(L.o),
-    ...op.i32(1),
-    ...op.add,
-    ...op.mul,
-    ...op.i32Store8(2 * k),
-    ...get(L.pickups),
-    ...get(L.on1),
-    ...op.i32(2),
-    ...get(L.o),
-    ...op.sub,
-    ...op.mul,
-    ...op.i32Store8(2 * k + 1),
-    ...get(L.on0),
-    ...get(L.on1),
-    ...op.or,
-    ...set(L.any),
-    ...get(L.owner),
-    ...get(L.o),
-    ...get(L.any),
-    ...op.xor,
-    ...op.i32Store8(k),
-    ...get(L.picked),
-    ...get(L.m),
-    ...op.i32(2),
-    ...op.shl,
-    ...op.add,
-    ...get(L.g),
-    ...(k ? [...op.i32(k), ...op.add] : []),
-    ...op.i32Store(0),
-    ...get(L.m),
-    ...get(L.any),
-    ...op.add,
-    ...set(L.m),
-  ];
-  /** Move every pointer on by n games. */
-  const advanceGames = (n: number) => [
-    ...advance(L.pos, 8 * n),
-    ...advance(L.coins, 4 * n),
-    ...advance(L.owner, n),
-    ...advance(L.actions, 2 * n),
-    ...advance(L.rewards, 16 * n),
-    ...advance(L.pickups, 2 * n),
-    ...advance(L.g, n),
-  ];
-  // Two games per pass (half the pointer bookkeeping), in game order, then the odd last one.
-  const body = [
-    ...op.i32(0),
-    ...set(L.m),
-    ...op.i32(0),
-    ...set(L.g),
-    ...op.block,
-    ...op.loop,
-    ...get(L.g),
-    ...op.i32(2),
-    ...op.add,
-    ...get(L.batch),
-    ...op.gtS,
-    ...op.brIf(1),
-    ...game(0),
-    ...game(1),
-    ...advanceGames(2),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-    ...get(L.g),
-    ...get(L.batch),
-    ...op.ltS,
-    ...op.if,
-    ...game(0),
-    ...op.end,
-    ...get(L.m),
-  ];
-  return moduleBytes([
-    { name: "oneCoinStep", params: P.map(() => I32), results: [I32], body: [...declaration, ...body] },
-  ]);
+  const { uniform, load, store } = drawing(L);
+  const { int } = pool(L, uniform);
+  /** moveTo[4·cell + action] for the cell at cursor + posOffset, given 4·action. */
+  const cellAfter = (posOffset: number, actionTimes4: number[]) =>
+    seq(
+      get(L.moveTo),
+      get(L.pPos),
+      op.i32Load(posOffset),
+      i32(4),
+      op.shl,
+      op.add,
+      actionTimes4,
+      op.add,
+      op.i32Load(0),
+    );
+  const advance = (local: number, bytes: number) => seq(get(local), i32(bytes), op.add, set(local));
+  /**
+   * Pass 1 for game g + k (k = 0, 1): its fields sit k records past the cursors (8 bytes of pos, 4 of coins, …).
+   * Both actions in one 16-bit load (a0 | a1 ≪ 8); the outcome of (on0, on1, o) is one row of the table.
+   */
+  const game = (k: number) =>
+    seq(
+      get(L.pActions),
+      op.i32Load16U(2 * k),
+      set(L.a0),
+      get(L.a0),
+      i32(0xfcfc), // a bit above 0…3 in either action
+      op.and,
+      op.if,
+      i32(-1 - k),
+      get(L.g),
+      op.sub,
+      op.return,
+      op.end,
+      cellAfter(8 * k, seq(get(L.a0), i32(3), op.and, i32(2), op.shl)),
+      set(L.p0),
+      cellAfter(8 * k + 4, seq(get(L.a0), i32(6), op.shrU)), // a1·4, as a0 < 4
+      set(L.p1),
+      get(L.pPos),
+      get(L.p0),
+      op.i32Store(8 * k),
+      get(L.pPos),
+      get(L.p1),
+      op.i32Store(8 * k + 4),
+      get(L.pCoins),
+      op.i32Load(4 * k),
+      set(L.c),
+      // the outcome row: outcomes + 32·(on0 | on1 ≪ 1 | o ≪ 2)
+      get(L.p0),
+      get(L.c),
+      op.eq,
+      get(L.p1),
+      get(L.c),
+      op.eq,
+      i32(1),
+      op.shl,
+      op.or,
+      get(L.pOwner),
+      op.i32Load8U(k),
+      i32(2),
+      op.shl,
+      op.or,
+      i32(OUTCOME_SHIFT),
+      op.shl,
+      get(L.outcomes),
+      op.add,
+      set(L.o),
+      get(L.pRewards),
+      get(L.o),
+      op.vLoad(OUTCOME.rewards),
+      op.vStore(16 * k),
+      get(L.pPickups),
+      get(L.o),
+      op.i32Load16U(OUTCOME.pickups),
+      op.i32Store16(2 * k),
+      get(L.pOwner),
+      get(L.o),
+      op.i32Load8U(OUTCOME.owner),
+      op.i32Store8(k),
+      get(L.picked),
+      get(L.m),
+      i32(2),
+      op.shl,
+      op.add,
+      get(L.g),
+      k ? seq(i32(k), op.add) : [],
+      op.i32Store(0),
+      get(L.m),
+      get(L.o),
+      op.i32Load8U(OUTCOME.picked),
+      op.add,
+      set(L.m),
+    );
+  /** Move every cursor on by n games. */
+  const advanceGames = (n: number) =>
+    seq(
+      advance(L.pPos, 8 * n),
+      advance(L.pCoins, 4 * n),
+      advance(L.pOwner, n),
+      advance(L.pActions, 2 * n),
+      advance(L.pRewards, 16 * n),
+      advance(L.pPickups, 2 * n),
+      advance(L.g, n),
+    );
+  // Two games per round (half the cursor bookkeeping), in game order, then the odd last one.
+  const firstPass = seq(
+    ...[
+      [L.pos, L.pPos],
+      [L.coins, L.pCoins],
+      [L.owner, L.pOwner],
+      [L.actions, L.pActions],
+      [L.rewards, L.pRewards],
+      [L.pickups, L.pPickups],
+    ].map(([from, to]) => seq(get(from), set(to))),
+    i32(0),
+    set(L.g),
+    op.block,
+    op.loop,
+    get(L.g),
+    i32(2),
+    op.add,
+    get(L.batch),
+    op.gtS,
+    op.brIf(1),
+    game(0),
+    game(1),
+    advanceGames(2),
+    op.br(0),
+    op.end,
+    op.end,
+    get(L.g),
+    get(L.batch),
+    op.ltS,
+    op.if,
+    game(0),
+    op.end,
+  );
+  /** Local `addr` ← base + (index local)·size. */
+  const address = (dest: number, base: number, index: number, shift: number) =>
+    seq(get(base), get(index), i32(shift), op.shl, op.add, set(dest));
+  // Pass 2: picked[j] in order; k = cells − 2 + [p0 = p1] free cells. (pPos reused as game g's pos address.)
+  const respawns = seq(
+    i32(0),
+    set(L.j),
+    op.block,
+    op.loop,
+    get(L.j),
+    get(L.m),
+    op.geS,
+    op.brIf(1),
+    get(L.picked),
+    get(L.j),
+    i32(2),
+    op.shl,
+    op.add,
+    op.i32Load(0),
+    set(L.g),
+    address(L.pPos, L.pos, L.g, 3),
+    get(L.pPos),
+    op.i32Load(0),
+    set(L.p0),
+    get(L.pPos),
+    op.i32Load(4),
+    set(L.p1),
+    get(L.cells),
+    i32(2),
+    op.sub,
+    get(L.p0),
+    get(L.p1),
+    op.eq,
+    op.add,
+    set(L.k),
+    int(L.k),
+    kthFree(L, L.v, L.p0, L.p1),
+    get(L.coins),
+    get(L.g),
+    i32(2),
+    op.shl,
+    op.add,
+    get(L.c),
+    op.i32Store(0),
+    advance(L.j, 1),
+    op.br(0),
+    op.end,
+    op.end,
+  );
+  // resetSlot for every game: colour int(2), cells int(cells) twice, the coin the int(cells − |{p0, p1}|)-th free.
+  const resets = seq(
+    i32(0),
+    set(L.g),
+    op.block,
+    op.loop,
+    get(L.g),
+    get(L.batch),
+    op.geS,
+    op.brIf(1),
+    i32(2),
+    set(L.k),
+    int(L.k),
+    get(L.owner),
+    get(L.g),
+    op.add,
+    get(L.v),
+    op.i32Store8(0),
+    get(L.cells),
+    set(L.k),
+    int(L.k),
+    get(L.v),
+    set(L.p0),
+    int(L.k),
+    get(L.v),
+    set(L.p1),
+    address(L.pPos, L.pos, L.g, 3),
+    get(L.pPos),
+    get(L.p0),
+    op.i32Store(0),
+    get(L.pPos),
+    get(L.p1),
+    op.i32Store(4),
+    get(L.cells),
+    i32(1),
+    op.sub,
+    get(L.p0),
+    get(L.p1),
+    op.ne,
+    op.sub,
+    set(L.k),
+    int(L.k),
+    kthFree(L, L.v, L.p0, L.p1),
+    get(L.coins),
+    get(L.g),
+    i32(2),
+    op.shl,
+    op.add,
+    get(L.c),
+    op.i32Store(0),
+    advance(L.g, 1),
+    op.br(0),
+    op.end,
+    op.end,
+  );
+  const body = seq(
+    i32(0),
+    set(L.m),
+    get(L.mode),
+    i32(STEP),
+    op.and,
+    op.if,
+    firstPass,
+    op.end,
+    load(L.generator),
+    get(L.mode),
+    i32(STEP),
+    op.and,
+    op.if,
+    respawns,
+    op.end,
+    get(L.mode),
+    i32(RESET),
+    op.and,
+    op.if,
+    resets,
+    op.end,
+    store(L.generator),
+    get(L.m),
+  );
+  return { name: "oneCoinStep", params: P.map(() => I32), results: [I32], body: [...declaration, ...body] };
+}
+
+function randomMovesFunction() {
+  const P = ["actions", "batch", "generator"] as const;
+  const { index: L, declaration } = locals(
+    P,
+    ["g", "p", "out1", "out2", "word", "spare", "i"],
+    [],
+    [],
+    ["s0", "s1", "x"],
+  );
+  const { uniform, load, store } = drawing(L);
+  /** 11 moves from `word`'s low 22 bits at p + offset, p + offset + 2, …: one seat of 11 games. */
+  const eleven = (word: number, offset: number) =>
+    seq(
+      ...Array.from({ length: GAMES_PER_WORD }, (_, i) =>
+        seq(get(L.p), get(word), i32(2 * i), op.shrU, i32(3), op.and, op.i32Store8(offset + 2 * i)),
+      ),
+    );
+  const body = seq(
+    load(L.generator),
+    i32(0),
+    set(L.g),
+    get(L.actions),
+    set(L.p),
+    op.block,
+    op.loop,
+    get(L.g),
+    i32(GAMES_PER_UNIFORM),
+    op.add,
+    get(L.batch),
+    op.gtS,
+    op.brIf(1),
+    uniform,
+    eleven(L.word, 0),
+    eleven(L.spare, 2 * GAMES_PER_WORD),
+    get(L.p),
+    i32(2 * GAMES_PER_UNIFORM),
+    op.add,
+    set(L.p),
+    get(L.g),
+    i32(GAMES_PER_UNIFORM),
+    op.add,
+    set(L.g),
+    op.br(0),
+    op.end,
+    op.end,
+    // The tail (fewer than 22 games): one more uniform(), its word's moves first, then the spare's.
+    get(L.g),
+    get(L.batch),
+    op.ltS,
+    op.if,
+    uniform,
+    i32(0),
+    set(L.i),
+    op.block,
+    op.loop,
+    get(L.g),
+    get(L.batch),
+    op.geS,
+    op.brIf(1),
+    get(L.i),
+    i32(GAMES_PER_WORD),
+    op.eq,
+    op.if,
+    get(L.spare),
+    set(L.word),
+    op.end,
+    get(L.p),
+    get(L.word),
+    i32(3),
+    op.and,
+    op.i32Store8(0),
+    get(L.word),
+    i32(2),
+    op.shrU,
+    set(L.word),
+    get(L.p),
+    i32(2),
+    op.add,
+    set(L.p),
+    get(L.i),
+    i32(1),
+    op.add,
+    set(L.i),
+    get(L.g),
+    i32(1),
+    op.add,
+    set(L.g),
+    op.br(0),
+    op.end,
+    op.end,
+    op.end,
+    store(L.generator),
+  );
+  return { name: "randomMoves", params: P.map(() => I32), results: [], body: [...declaration, ...body] };
 }
 
 interface WasmApi {
@@ -185,14 +625,15 @@ interface WasmApi {
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 type StepFunction = (...args: number[]) => number;
+type MovesFunction = (actions: number, batch: number, generator: number) => void;
 
 let compiled: { api: WasmApi; module: object } | null | undefined;
-function stepModule() {
+function coinModule() {
   if (compiled === undefined) {
     compiled = null;
     try {
       const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-      const bytes = stepModuleBytes();
+      const bytes = moduleBytes([stepFunction(), randomMovesFunction()]);
       if (api?.validate(bytes)) compiled = { api, module: new api.Module(bytes) };
     } catch {
       compiled = null;
@@ -203,16 +644,21 @@ function stepModule() {
 
 const memories = new WeakMap<ArrayBufferLike, CoinMemory>();
 
-/** A batch's one-coin state and step buffers in one WebAssembly memory (see the header). */
+/** A batch's one-coin state, step buffers and generator words in one WebAssembly memory (see the header). */
 export class CoinMemory {
-  static of(pos: Int32Array): CoinMemory | undefined {
-    return memories.get(pos.buffer);
+  static of(array: ArrayBufferView): CoinMemory | undefined {
+    return memories.get(array.buffer);
   }
 
   /** Undefined where the engine has no WebAssembly. */
-  static create(batch: number, moveTo: Int32Array): CoinMemory | undefined {
-    const c = stepModule();
-    return c ? new CoinMemory(c, batch, moveTo) : undefined;
+  static create(
+    batch: number,
+    moveTo: Int32Array,
+    moveToStride: number,
+    cells: number,
+  ): CoinMemory | undefined {
+    const c = coinModule();
+    return c ? new CoinMemory(c, batch, moveTo, moveToStride, cells) : undefined;
   }
 
   readonly pos: Int32Array;
@@ -223,16 +669,29 @@ export class CoinMemory {
   readonly pickups: Uint8Array;
   readonly picked: Int32Array;
   private readonly moveTo: Int32Array;
+  private readonly outcomes: Uint8Array;
+  /** xoroshiro128+'s state as the kernels read it: s0 (low, high word), s1 (low, high). */
+  private readonly generator: Int32Array;
+  private readonly cells: number;
   private readonly step: StepFunction;
+  private readonly moves: MovesFunction;
 
-  private constructor(c: { api: WasmApi; module: object }, batch: number, moveTo: Int32Array) {
-    // Bytes of each array, 8-byte aligned one after the other (the Float64 rewards need it).
+  private constructor(
+    c: { api: WasmApi; module: object },
+    batch: number,
+    moveTo: Int32Array,
+    moveToStride: number,
+    cells: number,
+  ) {
+    // Bytes of each array, 8-byte aligned one after the other (the Float64 rewards and the i64 words need it).
     const layout = {
       pos: 8 * batch,
       rewards: 16 * batch,
       coins: 4 * batch,
       picked: 4 * batch,
-      moveTo: 4 * moveTo.length,
+      moveTo: 16 * cells,
+      outcomes: OUTCOME_ROWS << OUTCOME_SHIFT,
+      generator: 16,
       owner: batch,
       actions: 2 * batch,
       pickups: 2 * batch,
@@ -249,24 +708,32 @@ export class CoinMemory {
     this.rewards = new Float64Array(buffer, offset.rewards, 2 * batch);
     this.coins = new Int32Array(buffer, offset.coins, batch);
     this.picked = new Int32Array(buffer, offset.picked, batch);
-    this.moveTo = new Int32Array(buffer, offset.moveTo, moveTo.length);
-    this.moveTo.set(moveTo);
+    // moveTo with 4 entries per cell (the one-coin moves), so pass 1 indexes it by shifts.
+    this.moveTo = new Int32Array(buffer, offset.moveTo, 4 * cells);
+    for (let c = 0; c < cells; c++)
+      for (let a = 0; a < 4; a++) this.moveTo[4 * c + a] = moveTo[c * moveToStride + a];
+    this.outcomes = new Uint8Array(buffer, offset.outcomes, OUTCOME_ROWS << OUTCOME_SHIFT);
+    this.outcomes.set(new Uint8Array(outcomeTable()));
+    this.generator = new Int32Array(buffer, offset.generator, 4);
     this.owner = new Uint8Array(buffer, offset.owner, batch);
     this.actions = new Uint8Array(buffer, offset.actions, 2 * batch);
     this.pickups = new Uint8Array(buffer, offset.pickups, 2 * batch);
-    this.step = new c.api.Instance(c.module, { env: { memory } }).exports.oneCoinStep as StepFunction;
+    this.cells = cells;
+    const exports = new c.api.Instance(c.module, { env: { memory } }).exports;
+    this.step = exports.oneCoinStep as StepFunction;
+    this.moves = exports.randomMoves as MovesFunction;
     memories.set(buffer, this);
   }
 
   /**
-   * The first pass over this memory's state with `actions` (copied in unless they live here); the rewards and
-   * pickups land in this.rewards / this.pickups. Returns the number of games picked (their indices in
-   * this.picked), or −1 − g for a bad action at game g.
+   * `mode` (STEP, RESET or both) over this memory's state, drawing from `rng`, with `actions` (copied in unless
+   * they live here); the rewards and pickups land in this.rewards / this.pickups. Returns the number of games
+   * picked, or −1 − g for a bad action at game g (then nothing was drawn and `rng` is as it was).
    */
-  firstPass(actions: Uint8Array): number {
-    if (actions !== this.actions) this.actions.set(actions);
-    const batch = this.owner.length;
-    return this.step(
+  run(mode: number, actions: Uint8Array | undefined, rng: Rng): number {
+    if (actions && actions !== this.actions) this.actions.set(actions);
+    this.takeGenerator(rng);
+    const m = this.step(
       this.pos.byteOffset,
       this.coins.byteOffset,
       this.owner.byteOffset,
@@ -275,7 +742,35 @@ export class CoinMemory {
       this.pickups.byteOffset,
       this.picked.byteOffset,
       this.moveTo.byteOffset,
-      batch,
+      this.outcomes.byteOffset,
+      this.owner.length,
+      this.generator.byteOffset,
+      this.cells,
+      mode,
     );
+    if (m >= 0) this.giveGenerator(rng);
+    return m;
+  }
+
+  /** The random agent's 4 moves for one seat into this.actions (fixedAgents.ts's draws). */
+  randomMoves(seat: 0 | 1, rng: Rng): void {
+    this.takeGenerator(rng);
+    this.moves(this.actions.byteOffset + seat, this.owner.length, this.generator.byteOffset);
+    this.giveGenerator(rng);
+  }
+
+  /** pure-rand's state() is (s0 high, s0 low, s1 high, s1 low); the kernels read little-endian i64 words. */
+  private takeGenerator(rng: Rng): void {
+    const [s0hi, s0lo, s1hi, s1lo] = rng.state();
+    const g = this.generator;
+    g[0] = s0lo;
+    g[1] = s0hi;
+    g[2] = s1lo;
+    g[3] = s1hi;
+  }
+
+  private giveGenerator(rng: Rng): void {
+    const g = this.generator;
+    rng.setState([g[1], g[0], g[3], g[2]]);
   }
 }
