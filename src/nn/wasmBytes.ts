@@ -143,6 +143,32 @@ export const op = {
   i64Shl: [0x86],
   i64Rotl: [0x89],
   i32WrapI64: [0xa7],
+  popcnt: [0x69],
+  // Byte-lane SIMD (the Coin Game's 8-games-at-a-time first pass)
+  /** i8x16.shuffle: byte i of the result is byte lanes[i] of (a ‖ b), 0…31. */
+  shuffle: (lanes: readonly number[]) => simd(0x0d, ...lanes),
+  /** i8x16.swizzle: byte i = table[index[i]], 0 where index[i] ≥ 16. */
+  swizzle: simd(0x0e),
+  i8x16Splat: simd(0x0f),
+  i8x16Eq: simd(0x23),
+  vOr: simd(0x50),
+  vXor: simd(0x51),
+  anyTrue: simd(0x53),
+  i8x16Bitmask: simd(0x64),
+  i8x16NarrowI16x8U: simd(0x66),
+  i8x16Shl: simd(0x6b),
+  i8x16Add: simd(0x6e),
+  i8x16Sub: simd(0x71),
+  i16x8NarrowI32x4U: simd(0x86),
+  i16x8ExtendLowI8x16S: simd(0x87),
+  i16x8ExtendHighI8x16S: simd(0x88),
+  i16x8ExtendLowI8x16U: simd(0x89),
+  i16x8ExtendHighI8x16U: simd(0x8a),
+  i32x4ExtendLowI16x8S: simd(0xa7),
+  i32x4ExtendHighI16x8S: simd(0xa8),
+  i32x4ExtendLowI16x8U: simd(0xa9),
+  i32x4ExtendHighI16x8U: simd(0xaa),
+  f64x2ConvertLowI32x4S: simd(0xfe),
 };
 
 /** Named locals: the parameters first (in order), then i32, f64, v128 and i64 scratch. */

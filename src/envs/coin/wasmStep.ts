@@ -224,6 +224,308 @@ function kthFree(L: Record<"lo" | "hi" | "c", number>, v: number, a: number, b: 
   );
 }
 
+/** Boards of up to this many cells take pass 1 eight games at a time: a cell is a byte lane, a move a swizzle. */
+const LANE_CELLS = 16;
+/** The byte tables of that pass: the move table by action (4 × 16 cells), lane parity, the compaction table. */
+const LANES = { moves: 0, parity: 64, compact: 80 } as const;
+const LANES_BYTES = LANES.compact + 256 * 8;
+
+/** That table: moves by action, [0, 1, 0, 1, …], and for each 8-bit mask the indices of its set bits, in order. */
+function laneTables(moveTo: Int32Array, moveToStride: number, cells: number): Uint8Array {
+  const t = new Uint8Array(LANES_BYTES);
+  if (cells <= LANE_CELLS)
+    for (let a = 0; a < 4; a++)
+      for (let c = 0; c < cells; c++) t[LANES.moves + 16 * a + c] = moveTo[c * moveToStride + a];
+  for (let i = 0; i < 16; i++) t[LANES.parity + i] = i & 1;
+  for (let mask = 0; mask < 256; mask++) {
+    let k = 0;
+    for (let j = 0; j < 8; j++) if (mask & (1 << j)) t[LANES.compact + 8 * mask + k++] = j;
+  }
+  return t;
+}
+
+const range = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
+/** Byte i of each game's pair of lanes ← the game's byte (8 games' bytes in the low half, duplicated). */
+const DUPLICATE = range(16, (i) => i >> 1);
+/** Swap the two lanes of each game (self ↔ other). */
+const SWAP = range(16, (i) => i ^ 1);
+/** The even lanes (agent 0's, or one per game) to the low half. */
+const EVENS = range(16, (i) => (2 * i) & 15);
+/** The high 8 bytes to the low half. */
+const HIGH_HALF = range(16, (i) => 8 + (i & 7));
+/** 8 games' i16 lanes to their bytes, duplicated (the low byte of i16 lane i>>1). */
+const I16_DUPLICATE = range(16, (i) => 2 * (i >> 1));
+
+/**
+ * Pass 1 over 8 games at a time while their 16 actions are all in 0…3 (a bad one, or the last < 8 games, are
+ * left to the scalar loop after it, which finds the bad game as JavaScript does). Lanes are the 16 agent slots of
+ * the 8 games, `[batch, 2]` order, one byte each:
+ *   cell' = swizzle(T_a, cell), as ⋁_a swizzle(T_a, cell + 16a − 16a′) (out-of-range indices give 0);
+ *   on = [cell' = coin];  isOwner = [o = lane parity];  other = on of the other lane;
+ *   reward = (on & 1) − (isOwner & other & 2);  pickup = on & (2 + isOwner)  (isOwner is 0 or −1: 1 own, 2 other);
+ *   o' = o ⊕ (on ∨ other);  picked: the games' any-bits compacted by a 256-entry table, m += popcount.
+ * The same values as the outcome table of the scalar loop (both are tested against the JavaScript loop).
+ */
+function eightAtATime(
+  L: Record<
+    | "lanes"
+    | "pPos"
+    | "pCoins"
+    | "pOwner"
+    | "pActions"
+    | "pRewards"
+    | "pPickups"
+    | "picked"
+    | "g"
+    | "m"
+    | "batch"
+    | "a0"
+    | "p0"
+    | "t0"
+    | "t1"
+    | "t2"
+    | "t3"
+    | "parity"
+    | "one"
+    | "two"
+    | "high6"
+    | "k16"
+    | "k32"
+    | "k48"
+    | "act"
+    | "cell"
+    | "coin"
+    | "od"
+    | "on"
+    | "other"
+    | "isOwner"
+    | "any"
+    | "r"
+    | "r16"
+    | "q",
+    number
+  >,
+): number[] {
+  const splat = (value: number, local: number) => seq(i32(value), op.i8x16Splat, set(local));
+  const store = (cursor: number, offset: number, value: number[]) =>
+    seq(get(cursor), value, op.vStore(offset));
+  /** The 4 f64 rewards of i32x4 `q` at pRewards + offset. */
+  const rewardsOf = (offset: number) =>
+    seq(
+      store(L.pRewards, offset, seq(get(L.q), op.f64x2ConvertLowI32x4S)),
+      store(
+        L.pRewards,
+        offset + 16,
+        seq(get(L.q), get(L.q), op.shuffle(HIGH_HALF), op.f64x2ConvertLowI32x4S),
+      ),
+    );
+  const setup = seq(
+    ...[L.t0, L.t1, L.t2, L.t3].map((t, a) => seq(get(L.lanes), op.vLoad(LANES.moves + 16 * a), set(t))),
+    get(L.lanes),
+    op.vLoad(LANES.parity),
+    set(L.parity),
+    splat(1, L.one),
+    splat(2, L.two),
+    splat(0xfc, L.high6),
+    splat(16, L.k16),
+    splat(32, L.k32),
+    splat(48, L.k48),
+  );
+  const eight = seq(
+    // the 16 cells as bytes, and the index cell + 16·action
+    get(L.pPos),
+    op.vLoad(0),
+    get(L.pPos),
+    op.vLoad(16),
+    op.i16x8NarrowI32x4U,
+    get(L.pPos),
+    op.vLoad(32),
+    get(L.pPos),
+    op.vLoad(48),
+    op.i16x8NarrowI32x4U,
+    op.i8x16NarrowI16x8U,
+    get(L.act),
+    i32(4),
+    op.i8x16Shl,
+    op.vOr,
+    set(L.cell),
+    get(L.t0),
+    get(L.cell),
+    op.swizzle,
+    get(L.t1),
+    get(L.cell),
+    get(L.k16),
+    op.i8x16Sub,
+    op.swizzle,
+    op.vOr,
+    get(L.t2),
+    get(L.cell),
+    get(L.k32),
+    op.i8x16Sub,
+    op.swizzle,
+    op.vOr,
+    get(L.t3),
+    get(L.cell),
+    get(L.k48),
+    op.i8x16Sub,
+    op.swizzle,
+    op.vOr,
+    set(L.cell),
+    // the new cells back as i32
+    get(L.cell),
+    op.i16x8ExtendLowI8x16U,
+    set(L.q),
+    store(L.pPos, 0, seq(get(L.q), op.i32x4ExtendLowI16x8U)),
+    store(L.pPos, 16, seq(get(L.q), op.i32x4ExtendHighI16x8U)),
+    get(L.cell),
+    op.i16x8ExtendHighI8x16U,
+    set(L.q),
+    store(L.pPos, 32, seq(get(L.q), op.i32x4ExtendLowI16x8U)),
+    store(L.pPos, 48, seq(get(L.q), op.i32x4ExtendHighI16x8U)),
+    // coin and colour per game, in both of its lanes
+    get(L.pCoins),
+    op.vLoad(0),
+    get(L.pCoins),
+    op.vLoad(16),
+    op.i16x8NarrowI32x4U,
+    set(L.coin),
+    get(L.coin),
+    get(L.coin),
+    op.shuffle(I16_DUPLICATE),
+    get(L.cell),
+    op.i8x16Eq,
+    set(L.on),
+    get(L.pOwner),
+    op.load64Zero(0),
+    set(L.od),
+    get(L.od),
+    get(L.od),
+    op.shuffle(DUPLICATE),
+    set(L.od),
+    get(L.od),
+    get(L.parity),
+    op.i8x16Eq,
+    set(L.isOwner),
+    get(L.on),
+    get(L.on),
+    op.shuffle(SWAP),
+    set(L.other),
+    // pickups, colour, picked list
+    store(L.pPickups, 0, seq(get(L.on), get(L.isOwner), get(L.two), op.i8x16Add, op.vAnd)),
+    get(L.on),
+    get(L.other),
+    op.vOr,
+    set(L.any), // 0 or −1 in both lanes of a game
+    get(L.od),
+    get(L.any),
+    get(L.one),
+    op.vAnd,
+    op.vXor,
+    set(L.q),
+    get(L.pOwner),
+    get(L.q),
+    get(L.q),
+    op.shuffle(EVENS),
+    op.store64Lane(0, 0),
+    get(L.any),
+    get(L.any),
+    op.shuffle(EVENS),
+    op.i8x16Bitmask,
+    i32(0xff),
+    op.and,
+    set(L.a0),
+    get(L.lanes),
+    get(L.a0),
+    i32(3),
+    op.shl,
+    op.add,
+    op.load64Zero(LANES.compact),
+    op.i16x8ExtendLowI8x16U,
+    set(L.q),
+    get(L.g),
+    op.i32x4Splat,
+    set(L.r16),
+    // picked[m … m + 7] ← g + the indices (m + 8 ≤ g + 8 ≤ batch: the unused ones are overwritten later)
+    get(L.picked),
+    get(L.m),
+    i32(2),
+    op.shl,
+    op.add,
+    set(L.p0),
+    store(L.p0, 0, seq(get(L.q), op.i32x4ExtendLowI16x8U, get(L.r16), op.i32x4Add)),
+    store(L.p0, 16, seq(get(L.q), op.i32x4ExtendHighI16x8U, get(L.r16), op.i32x4Add)),
+    get(L.a0),
+    op.popcnt,
+    get(L.m),
+    op.add,
+    set(L.m),
+    // rewards: (on & 1) − (isOwner & other & 2), as f64
+    get(L.on),
+    get(L.one),
+    op.vAnd,
+    get(L.isOwner),
+    get(L.other),
+    op.vAnd,
+    get(L.two),
+    op.vAnd,
+    op.i8x16Sub,
+    set(L.r),
+    get(L.r),
+    op.i16x8ExtendLowI8x16S,
+    set(L.r16),
+    get(L.r16),
+    op.i32x4ExtendLowI16x8S,
+    set(L.q),
+    rewardsOf(0),
+    get(L.r16),
+    op.i32x4ExtendHighI16x8S,
+    set(L.q),
+    rewardsOf(32),
+    get(L.r),
+    op.i16x8ExtendHighI8x16S,
+    set(L.r16),
+    get(L.r16),
+    op.i32x4ExtendLowI16x8S,
+    set(L.q),
+    rewardsOf(64),
+    get(L.r16),
+    op.i32x4ExtendHighI16x8S,
+    set(L.q),
+    rewardsOf(96),
+  );
+  const advance = (local: number, bytes: number) => seq(get(local), i32(bytes), op.add, set(local));
+  return seq(
+    setup,
+    op.block,
+    op.loop,
+    get(L.g),
+    i32(8),
+    op.add,
+    get(L.batch),
+    op.gtS,
+    op.brIf(1),
+    get(L.pActions),
+    op.vLoad(0),
+    set(L.act),
+    get(L.act),
+    get(L.high6),
+    op.vAnd,
+    op.anyTrue,
+    op.brIf(1),
+    eight,
+    advance(L.pPos, 64),
+    advance(L.pCoins, 32),
+    advance(L.pOwner, 8),
+    advance(L.pActions, 16),
+    advance(L.pRewards, 128),
+    advance(L.pPickups, 16),
+    advance(L.g, 8),
+    op.br(0),
+    op.end,
+    op.end,
+  );
+}
+
 function stepFunction() {
   const P = [
     "pos",
@@ -235,6 +537,7 @@ function stepFunction() {
     "picked",
     "moveTo",
     "outcomes",
+    "lanes",
     "batch",
     "generator",
     "cells",
@@ -250,7 +553,10 @@ function stepFunction() {
       ...["out1", "out2", "word", "spare", "left", "spareLeft", "bits", "v", "k", "lo", "hi", "c", "j"],
     ],
     [],
-    [],
+    [
+      ...["t0", "t1", "t2", "t3", "parity", "one", "two", "high6", "k16", "k32", "k48"],
+      ...["act", "cell", "coin", "od", "on", "other", "isOwner", "any", "r", "r16", "q"],
+    ],
     ["s0", "s1", "x"],
   );
   const { uniform, load, store } = drawing(L);
@@ -369,6 +675,12 @@ function stepFunction() {
     ].map(([from, to]) => seq(get(from), set(to))),
     i32(0),
     set(L.g),
+    get(L.cells),
+    i32(LANE_CELLS),
+    op.leU,
+    op.if,
+    eightAtATime(L),
+    op.end,
     op.block,
     op.loop,
     get(L.g),
@@ -670,6 +982,7 @@ export class CoinMemory {
   readonly picked: Int32Array;
   private readonly moveTo: Int32Array;
   private readonly outcomes: Uint8Array;
+  private readonly lanes: Uint8Array;
   /** xoroshiro128+'s state as the kernels read it: s0 (low, high word), s1 (low, high). */
   private readonly generator: Int32Array;
   private readonly cells: number;
@@ -691,6 +1004,7 @@ export class CoinMemory {
       picked: 4 * batch,
       moveTo: 16 * cells,
       outcomes: OUTCOME_ROWS << OUTCOME_SHIFT,
+      lanes: LANES_BYTES,
       generator: 16,
       owner: batch,
       actions: 2 * batch,
@@ -714,6 +1028,8 @@ export class CoinMemory {
       for (let a = 0; a < 4; a++) this.moveTo[4 * c + a] = moveTo[c * moveToStride + a];
     this.outcomes = new Uint8Array(buffer, offset.outcomes, OUTCOME_ROWS << OUTCOME_SHIFT);
     this.outcomes.set(new Uint8Array(outcomeTable()));
+    this.lanes = new Uint8Array(buffer, offset.lanes, LANES_BYTES);
+    this.lanes.set(laneTables(moveTo, moveToStride, cells));
     this.generator = new Int32Array(buffer, offset.generator, 4);
     this.owner = new Uint8Array(buffer, offset.owner, batch);
     this.actions = new Uint8Array(buffer, offset.actions, 2 * batch);
@@ -743,6 +1059,7 @@ export class CoinMemory {
       this.picked.byteOffset,
       this.moveTo.byteOffset,
       this.outcomes.byteOffset,
+      this.lanes.byteOffset,
       this.owner.length,
       this.generator.byteOffset,
       this.cells,
