@@ -12,7 +12,8 @@ coin after the move; always-cooperate = the same if the coin is its own colour, 
 uniform (the league shuffles then sorts); random = uniform over the 4 moves.
 
 Modes (run with Debian's /usr/bin/python3, which has numpy):
-  coin_numpy.py bench [--batch 4096] [--steps 200]   time the batched env, random actions; prints JSON
+  coin_numpy.py bench [--batch 4096] [--steps 200] [--runs 9]
+                                                      time the batched env, random actions; prints JSON
   coin_numpy.py fixture [--steps 16]                  exact expected metrics of the fixed-agent pairs (a Markov
                                                       chain over every board state) + a numpy Monte Carlo run;
                                                       prints JSON (test/fixtures/coin-fixed-agents.json)
@@ -98,27 +99,34 @@ class BatchedCoinGame:
         return keys.argmin(axis=1)
 
 
-def bench(batch, steps, height, width):
+def clocked(f):
+    """CPU and wall seconds of one call of f (CPU time: what bench/coin.ts compares; wall printed too)."""
+    c, w = time.process_time(), time.perf_counter()
+    f()
+    return time.process_time() - c, time.perf_counter() - w
+
+
+def bench(batch, steps, height, width, runs):
     env = BatchedCoinGame(batch, height, width, seed=0, episode_steps=50)
     for _ in range(5):  # warm-up
         env.step(env.rng.integers(0, 4, (batch, 2)))
-    times = []
-    for _ in range(5):
-        t0 = time.perf_counter()
+
+    def with_actions():
         for _ in range(steps):
             env.step(env.rng.integers(0, 4, (batch, 2)))
-        times.append(time.perf_counter() - t0)
+
     # also the env step alone, actions drawn before the clock starts
     acts = env.rng.integers(0, 4, (steps, batch, 2))
-    alone = []
-    for _ in range(5):
-        t0 = time.perf_counter()
+
+    def step_only():
         for t in range(steps):
             env.step(acts[t])
-        alone.append(time.perf_counter() - t0)
+
+    a = [clocked(with_actions) for _ in range(runs)]
+    b = [clocked(step_only) for _ in range(runs)]
     # the fastest run (noise on a shared machine only adds time), as bench/coin.ts does for ours
-    return {"batch": batch, "steps": steps, "seconds": float(np.min(times)),
-            "secondsStepOnly": float(np.min(alone)), "numpy": np.__version__}
+    return {"batch": batch, "steps": steps, "cpu": min(x[0] for x in a), "wall": min(x[1] for x in a),
+            "cpuStepOnly": min(x[0] for x in b), "wallStepOnly": min(x[1] for x in b), "numpy": np.__version__}
 
 
 # ---- exact expectations: a Markov chain over (cell0, cell1, coin, owner) ----
@@ -233,9 +241,10 @@ if __name__ == "__main__":
     ap.add_argument("--steps", type=int, default=None)
     ap.add_argument("--height", type=int, default=3)
     ap.add_argument("--width", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=9)
     args = ap.parse_args()
     if args.mode == "bench":
-        out = bench(args.batch, args.steps or 200, args.height, args.width)
+        out = bench(args.batch, args.steps or 200, args.height, args.width, args.runs)
     elif args.mode == "transitions":
         out = transitions()
     else:

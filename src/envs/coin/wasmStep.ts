@@ -125,7 +125,10 @@ function drawing(L: Record<"s0" | "s1" | "x" | "out1" | "out2" | "word" | "spare
 }
 
 /** The bit pool and int(k), on the step function's locals. */
-function pool(L: Record<"word" | "left" | "spare" | "spareLeft" | "bits" | "v", number>, uniform: number[]) {
+function pool(
+  L: Record<"word" | "left" | "spare" | "spareLeft" | "bits" | "mask" | "v", number>,
+  uniform: number[],
+) {
   const refill = seq(
     get(L.spareLeft),
     op.if,
@@ -143,17 +146,29 @@ function pool(L: Record<"word" | "left" | "spare" | "spareLeft" | "bits" | "v", 
     set(L.spareLeft),
     op.end,
   );
-  /** v ← int(k) for k in local `k` (k ≥ 1; k = 1 draws nothing, as RandomBits.int). */
-  const int = (k: number) =>
+  /** Locals `bits` ← ⌈log₂ k⌉ = 32 − clz(k − 1) (0 for k = 1) and `mask` ← 2^bits − 1, for k given as code. */
+  const bitsFor = (k: number[], bits: number, mask: number) =>
     seq(
-      // bits = 32 − clz(k − 1) = ⌈log₂ k⌉ (0 for k = 1)
       i32(32),
-      get(k),
+      k,
       i32(1),
       op.sub,
       op.clz,
       op.sub,
-      set(L.bits),
+      set(bits),
+      i32(1),
+      get(bits),
+      op.shl,
+      i32(1),
+      op.sub,
+      set(mask),
+    );
+  /**
+   * v ← int(k) for k in local `k`, with `bits` and `mask` set for it (bitsFor); k ≥ 1, and k = 1 draws nothing,
+   * as RandomBits.int.
+   */
+  const int = (k: number) =>
+    seq(
       op.block,
       op.loop,
       get(L.left),
@@ -163,11 +178,7 @@ function pool(L: Record<"word" | "left" | "spare" | "spareLeft" | "bits" | "v", 
       refill,
       op.end,
       get(L.word),
-      i32(1),
-      get(L.bits),
-      op.shl,
-      i32(1),
-      op.sub,
+      get(L.mask),
       op.and,
       set(L.v),
       get(L.word),
@@ -186,7 +197,7 @@ function pool(L: Record<"word" | "left" | "spare" | "spareLeft" | "bits" | "v", 
       op.end,
       op.end,
     );
-  return { int };
+  return { int, bitsFor };
 }
 
 /** c ← the v-th cell (in order) that is neither a nor b: coinGame.ts's kthFreeCell. */
@@ -227,15 +238,26 @@ function kthFree(L: Record<"lo" | "hi" | "c", number>, v: number, a: number, b: 
 /** Boards of up to this many cells take pass 1 eight games at a time: a cell is a byte lane, a move a swizzle. */
 const LANE_CELLS = 16;
 /** The byte tables of that pass: the move table by action (4 × 16 cells), lane parity, the compaction table. */
-const LANES = { moves: 0, parity: 64, compact: 80 } as const;
-const LANES_BYTES = LANES.compact + 256 * 8;
+const LANES = { moves: 0, parity: 64, compact: 80, free: 80 + 256 * 8 } as const;
+const LANES_BYTES = LANES.free + LANE_CELLS * LANE_CELLS * LANE_CELLS;
 
-/** That table: moves by action, [0, 1, 0, 1, …], and for each 8-bit mask the indices of its set bits, in order. */
+/**
+ * That table: moves by action, [0, 1, 0, 1, …], for each 8-bit mask the indices of its set bits in order, and
+ * free[p0·256 + p1·16 + v] = the v-th cell, in order, that is neither p0 nor p1 (the respawn's choice, by its
+ * definition: kthFreeCell's arithmetic is the JavaScript path's, the two are tested equal).
+ */
 function laneTables(moveTo: Int32Array, moveToStride: number, cells: number): Uint8Array {
   const t = new Uint8Array(LANES_BYTES);
-  if (cells <= LANE_CELLS)
+  if (cells <= LANE_CELLS) {
     for (let a = 0; a < 4; a++)
       for (let c = 0; c < cells; c++) t[LANES.moves + 16 * a + c] = moveTo[c * moveToStride + a];
+    for (let p0 = 0; p0 < cells; p0++) {
+      for (let p1 = 0; p1 < cells; p1++) {
+        const free = range(cells, (c) => c).filter((c) => c !== p0 && c !== p1);
+        t.set(free, LANES.free + LANE_CELLS * (LANE_CELLS * p0 + p1));
+      }
+    }
+  }
   for (let i = 0; i < 16; i++) t[LANES.parity + i] = i & 1;
   for (let mask = 0; mask < 256; mask++) {
     let k = 0;
@@ -550,7 +572,23 @@ function stepFunction() {
       ...["g", "m", "pPos", "pCoins", "pOwner", "pActions", "pRewards", "pPickups"],
       ...["a0", "p0", "p1", "o"],
       // drawing
-      ...["out1", "out2", "word", "spare", "left", "spareLeft", "bits", "v", "k", "lo", "hi", "c", "j"],
+      ...[
+        "out1",
+        "out2",
+        "word",
+        "spare",
+        "left",
+        "spareLeft",
+        "bits",
+        "mask",
+        "v",
+        "k",
+        "lo",
+        "hi",
+        "c",
+        "j",
+      ],
+      ...["bitsNe", "maskNe", "bitsEq", "maskEq", "bitsCells", "maskCells"],
     ],
     [],
     [
@@ -560,7 +598,7 @@ function stepFunction() {
     ["s0", "s1", "x"],
   );
   const { uniform, load, store } = drawing(L);
-  const { int } = pool(L, uniform);
+  const { int, bitsFor } = pool(L, uniform);
   /** moveTo[4·cell + action] for the cell at cursor + posOffset, given 4·action. */
   const cellAfter = (posOffset: number, actionTimes4: number[]) =>
     seq(
@@ -705,7 +743,54 @@ function stepFunction() {
   /** Local `addr` ← base + (index local)·size. */
   const address = (dest: number, base: number, index: number, shift: number) =>
     seq(get(base), get(index), i32(shift), op.shl, op.add, set(dest));
-  // Pass 2: picked[j] in order; k = cells − 2 + [p0 = p1] free cells. (pPos reused as game g's pos address.)
+  /**
+   * c ← a cell uniform over those neither p0 nor p1 hold: the int(k)-th free one, k = cells − 2 + [p0 = p1], from
+   * the free table on small boards, by kthFree's arithmetic on others.
+   */
+  const offBoth = seq(
+    get(L.p0),
+    get(L.p1),
+    op.eq,
+    set(L.k),
+    get(L.bitsEq),
+    get(L.bitsNe),
+    get(L.k),
+    op.select,
+    set(L.bits),
+    get(L.maskEq),
+    get(L.maskNe),
+    get(L.k),
+    op.select,
+    set(L.mask),
+    get(L.cells),
+    i32(2),
+    op.sub,
+    get(L.k),
+    op.add,
+    set(L.k),
+    int(L.k),
+    get(L.cells),
+    i32(LANE_CELLS),
+    op.leU,
+    op.if,
+    get(L.lanes),
+    get(L.p0),
+    i32(8),
+    op.shl,
+    get(L.p1),
+    i32(4),
+    op.shl,
+    op.or,
+    get(L.v),
+    op.or,
+    op.add,
+    op.i32Load8U(LANES.free),
+    set(L.c),
+    op.else,
+    kthFree(L, L.v, L.p0, L.p1),
+    op.end,
+  );
+  // Pass 2: picked[j] in order. (pPos reused as game g's pos address.)
   const respawns = seq(
     i32(0),
     set(L.j),
@@ -729,16 +814,7 @@ function stepFunction() {
     get(L.pPos),
     op.i32Load(4),
     set(L.p1),
-    get(L.cells),
-    i32(2),
-    op.sub,
-    get(L.p0),
-    get(L.p1),
-    op.eq,
-    op.add,
-    set(L.k),
-    int(L.k),
-    kthFree(L, L.v, L.p0, L.p1),
+    offBoth,
     get(L.coins),
     get(L.g),
     i32(2),
@@ -763,6 +839,10 @@ function stepFunction() {
     op.brIf(1),
     i32(2),
     set(L.k),
+    i32(1),
+    set(L.bits),
+    i32(1),
+    set(L.mask),
     int(L.k),
     get(L.owner),
     get(L.g),
@@ -771,6 +851,10 @@ function stepFunction() {
     op.i32Store8(0),
     get(L.cells),
     set(L.k),
+    get(L.bitsCells),
+    set(L.bits),
+    get(L.maskCells),
+    set(L.mask),
     int(L.k),
     get(L.v),
     set(L.p0),
@@ -784,16 +868,7 @@ function stepFunction() {
     get(L.pPos),
     get(L.p1),
     op.i32Store(4),
-    get(L.cells),
-    i32(1),
-    op.sub,
-    get(L.p0),
-    get(L.p1),
-    op.ne,
-    op.sub,
-    set(L.k),
-    int(L.k),
-    kthFree(L, L.v, L.p0, L.p1),
+    offBoth,
     get(L.coins),
     get(L.g),
     i32(2),
@@ -816,6 +891,9 @@ function stepFunction() {
     firstPass,
     op.end,
     load(L.generator),
+    bitsFor(seq(get(L.cells), i32(2), op.sub), L.bitsNe, L.maskNe),
+    bitsFor(seq(get(L.cells), i32(1), op.sub), L.bitsEq, L.maskEq),
+    bitsFor(get(L.cells), L.bitsCells, L.maskCells),
     get(L.mode),
     i32(STEP),
     op.and,
