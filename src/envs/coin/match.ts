@@ -38,8 +38,9 @@ export function playCoinMatch(
   const { state } = env.reset(envRng, games);
   a.reset?.(games);
   b.reset?.(games);
-  const actions = new Uint8Array(AGENTS * games);
-  const out = { rewards: new Float64Array(AGENTS * games), pickups: new Uint8Array(AGENTS * games) };
+  // The env's own buffers: in its WebAssembly memory for large batches, so nothing is copied per step.
+  const out = env.stepBuffers(state);
+  const { actions } = out;
   const metrics = new CoinMetricsAccumulator();
   const turns = env.params.episodeSteps;
   for (let t = 0; t < turns; t++) {
