@@ -7,7 +7,7 @@
  * the env (resets and respawns), seat a, seat b.
  */
 import { Rng } from "../../util/rng.js";
-import { AGENTS, type CoinGameEnv } from "./coinGame.js";
+import type { CoinGameEnv } from "./coinGame.js";
 import type { CoinAgent } from "./fixedAgents.js";
 import { CoinMetricsAccumulator, type CoinMetrics } from "./metrics.js";
 
