@@ -11,7 +11,7 @@
  *
  * Clock: CPU time of the process (Node's process.cpuUsage, Python's process_time), as bench/nn.ts does: on the
  * shared machine wall time swings with the other jobs far more than CPU time does; wall time is printed too.
- * Each side: the fastest of 9 runs of 200 steps after a warm-up (noise only adds time: timeit's rule), in 3 rounds
+ * Each side: the fastest of 9 runs of 200 steps after a warm-up of 20 (noise only adds time: timeit's rule), in 3 rounds
  * of (ours, numpy) close in time; the ratio printed is the median round's.
  */
 import { spawnSync } from "node:child_process";
@@ -25,6 +25,7 @@ import type { Benchmark } from "./run.js";
 const BATCH = 4096;
 const STEPS = 200;
 const RUNS = 9;
+const WARM_UP = 20;
 const PEER = join(import.meta.dirname, "..", "..", "bench", "peers", "coin_numpy.py");
 
 /** CPU and wall seconds of one call of `f`. */
@@ -70,8 +71,10 @@ function timeOurs(): Times {
       env.stepInto(state, drawn.subarray(s * AGENTS * BATCH, (s + 1) * AGENTS * BATCH), rng, buffers);
     }
   };
-  for (let k = 0; k < 3; k++) {
-    withActions(); // warm-up (JIT)
+  // Warm-up: V8 compiles WebAssembly first with its baseline compiler and swaps in the optimised code once it is
+  // hot (dynamic tiering, in the background); 3 rounds left the first of the bench's 3 rounds ≈ 20 % slow.
+  for (let k = 0; k < WARM_UP; k++) {
+    withActions();
     stepOnly();
   }
   const a = [];
