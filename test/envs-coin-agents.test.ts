@@ -158,7 +158,21 @@ describe("fixed coin agents (LOQA/AA league)", () => {
 
 describe("fixed coin agents: the random agent's WebAssembly draws", () => {
   it("equal the JavaScript draws (the env's own actions buffer), generator state included", () => {
-    for (const batch of [WASM_STEP_MIN_BATCH, 1025, 1033, 1034, 1035, 1045, 1046, 1047, 4096]) {
+    for (const batch of [
+      WASM_STEP_MIN_BATCH,
+      1025,
+      1033,
+      1034,
+      1035,
+      1045,
+      1046,
+      1047,
+      1056,
+      1057,
+      1058,
+      1079,
+      4096,
+    ]) {
       const game = new CoinGameEnv();
       const { state } = game.reset(Rng.seeded(batch), batch);
       const plain = cloneCoinState(state);

@@ -144,6 +144,15 @@ export const op = {
   i64Rotl: [0x89],
   i32WrapI64: [0xa7],
   popcnt: [0x69],
+  i64Or: [0x84],
+  i64ShrU: [0x88],
+  i64ExtendI32U: [0xad],
+  /** v128.const of 16 bytes. */
+  v128Const: (bytes: readonly number[]) => simd(0x0c, ...bytes),
+  i16x8Splat: simd(0x10),
+  i16x8Shl: simd(0x8b),
+  i16x8ShrU: simd(0x8d),
+  i16x8Mul: simd(0x95),
   // Byte-lane SIMD (the Coin Game's 8-games-at-a-time first pass)
   /** i8x16.shuffle: byte i of the result is byte lanes[i] of (a ‖ b), 0…31. */
   shuffle: (lanes: readonly number[]) => simd(0x0d, ...lanes),

@@ -18,8 +18,9 @@
  * RESET, every game then starts afresh as `resetSlot` does (colour, both cells, the coin off both). One call
  * draws from one bit pool, empty at the start, as `stepInto` does after `bits.attach(rng)`. Returns m.
  *
- * `randomMoves(actions + seat, batch, generator)`: the random agent's 4 moves, one uniform() per 22 games (11 from
- * the word's low 22 bits, then 11 from the spare's), the tail as fixedAgents.ts's writeMoves.
+ * `randomMoves(actions, seat, batch, generator)`: the random agent's 4 moves, one uniform() per 22 games (11 from
+ * the word's low 22 bits, then 11 from the spare's), 8 games per SIMD multiply-and-shift while whole blocks fit,
+ * then a byte at a time; the tail as fixedAgents.ts's writeMoves.
  *
  * `CoinMemory` holds a batch's state arrays (CoinState.pos, coins, owner), the step's buffers and the generator's
  * words in one memory of its own, made by `CoinGameEnv.reset`; a state copied out of it (cloneCoinState) steps in
@@ -928,13 +929,13 @@ function stepFunction() {
 }
 
 function randomMovesFunction() {
-  const P = ["actions", "batch", "generator"] as const;
+  const P = ["actions", "seat", "batch", "generator"] as const;
   const { index: L, declaration } = locals(
     P,
-    ["g", "p", "out1", "out2", "word", "spare", "i"],
+    ["g", "p", "out1", "out2", "word", "spare", "i", "shift"],
     [],
-    [],
-    ["s0", "s1", "x"],
+    ["keep", "moves", "multiplier"],
+    ["s0", "s1", "x", "stream"],
   );
   const { uniform, load, store } = drawing(L);
   /** 11 moves from `word`'s low 22 bits at p + offset, p + offset + 2, …: one seat of 11 games. */
@@ -944,11 +945,92 @@ function randomMovesFunction() {
         seq(get(L.p), get(word), i32(2 * i), op.shrU, i32(3), op.and, op.i32Store8(offset + 2 * i)),
       ),
     );
+  /**
+   * 8 games' moves (games 8j … 8j + 7 of the 22) from bits 16j … 16j + 15 of the 44-bit stream (the word's 22 move
+   * bits, then the spare's): i16 lane i = ((field · 2^(14 − 2i)) mod 2^16) ≫ 14 = bits 2i, 2i + 1 of the field,
+   * shifted to the seat's byte and merged over the other seat's bytes.
+   */
+  const eight = (j: number) =>
+    seq(
+      get(L.p),
+      get(L.p),
+      op.vLoad(16 * j),
+      get(L.keep),
+      op.vAnd,
+      get(L.stream),
+      op.i64Const(16 * j),
+      op.i64ShrU,
+      op.i32WrapI64,
+      op.i16x8Splat,
+      get(L.multiplier),
+      op.i16x8Mul,
+      i32(14),
+      op.i16x8ShrU,
+      get(L.shift),
+      op.i16x8Shl,
+      op.vOr,
+      op.vStore(16 * j),
+    );
   const body = seq(
     load(L.generator),
     i32(0),
     set(L.g),
     get(L.actions),
+    set(L.p),
+    // Whole blocks of 22 games as three 16-byte stores (the third runs 2 games into the next block, which
+    // rewrites them), while those stay inside the batch.
+    op.v128Const(
+      Array.from({ length: 8 }, (_, i) => [(1 << (14 - 2 * i)) & 0xff, (1 << (14 - 2 * i)) >> 8]).flat(),
+    ),
+    set(L.multiplier),
+    get(L.seat),
+    i32(3),
+    op.shl,
+    set(L.shift),
+    i32(0xff00),
+    get(L.shift),
+    op.shrU,
+    op.i16x8Splat,
+    set(L.keep),
+    op.block,
+    op.loop,
+    get(L.g),
+    i32(GAMES_PER_UNIFORM + 2),
+    op.add,
+    get(L.batch),
+    op.gtS,
+    op.brIf(1),
+    uniform,
+    get(L.word),
+    i32(0x3fffff),
+    op.and,
+    op.i64ExtendI32U,
+    get(L.spare),
+    i32(0x3fffff),
+    op.and,
+    op.i64ExtendI32U,
+    op.i64Const(2 * GAMES_PER_WORD),
+    op.i64Shl,
+    op.i64Or,
+    set(L.stream),
+    eight(0),
+    eight(1),
+    eight(2),
+    get(L.p),
+    i32(2 * GAMES_PER_UNIFORM),
+    op.add,
+    set(L.p),
+    get(L.g),
+    i32(GAMES_PER_UNIFORM),
+    op.add,
+    set(L.g),
+    op.br(0),
+    op.end,
+    op.end,
+    // The rest one byte at a time, at the seat's byte.
+    get(L.p),
+    get(L.seat),
+    op.add,
     set(L.p),
     op.block,
     op.loop,
@@ -1030,7 +1112,7 @@ interface WasmApi {
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 type StepFunction = (...args: number[]) => number;
-type MovesFunction = (actions: number, batch: number, generator: number) => void;
+type MovesFunction = (actions: number, seat: number, batch: number, generator: number) => void;
 
 let compiled: { api: WasmApi; module: object } | null | undefined;
 function coinModule() {
@@ -1165,7 +1247,7 @@ export class CoinMemory {
   /** The random agent's 4 moves for one seat into this.actions (fixedAgents.ts's draws). */
   randomMoves(seat: 0 | 1, rng: Rng): void {
     this.takeGenerator(rng);
-    this.moves(this.actions.byteOffset + seat, this.owner.length, this.generator.byteOffset);
+    this.moves(this.actions.byteOffset, seat, this.owner.length, this.generator.byteOffset);
     this.giveGenerator(rng);
   }
 
