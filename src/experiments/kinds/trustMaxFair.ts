@@ -4,7 +4,8 @@
  * objective MAX (the trustee's own earnings) or FAIR (minimise |trustee − investor earnings|). Trustees: `random`
  * (the paper's RND), `equaliser` (its per-round heuristic), `shaping` (a one-step look-ahead on the investor's
  * update, ours), `policy-gradient` (REINFORCE) and `dqn` (deep Q-learning as the paper's, src/envs/rl/dqn.ts),
- * both trained here against fresh investors.
+ * both trained here against fresh investors, and `gradient-shaper` (ours: plans every remaining repayment by
+ * gradient ascent through the investor's update, `agents.0.shaper`; src/envs/trust/gradientShaperTrustee.ts).
  *
  * Records (metric families):
  *   earnings  final `earnings.trustee`, `earnings.investor` (mean totals over `params.sessions` games),
@@ -17,6 +18,7 @@
  */
 import { z } from "zod";
 import { trainDqnTrustee } from "../../envs/trust/dqnTrustee.js";
+import { gradientShaperTrustee } from "../../envs/trust/gradientShaperTrustee.js";
 import { INVESTOR_PARAMS, TrustInvestor } from "../../envs/trust/investor.js";
 import { trainPolicyGradientTrustee } from "../../envs/trust/policyGradientTrustee.js";
 import { OBJECTIVES, ROUNDS } from "../../envs/trust/task.js";
@@ -25,7 +27,13 @@ import { Rng } from "../../util/rng.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 import { dqnSchema } from "./dqnSchema.js";
 
-const TRUSTEES = [...TRUSTEE_BASELINES, "policy-gradient", "dqn"] as const;
+const TRUSTEES = [...TRUSTEE_BASELINES, "policy-gradient", "dqn", "gradient-shaper"] as const;
+
+/** gradient-shaper only: Adam-ascent steps per round and their step size. */
+const ShaperSchema = z.strictObject({
+  iterations: z.number().int().min(0).max(1000).default(20),
+  lr: z.number().gt(0).max(100).default(0.2),
+});
 
 const AgentSchema = z.strictObject({
   trustee: z.enum(TRUSTEES),
@@ -37,6 +45,7 @@ const AgentSchema = z.strictObject({
   entropy: z.number().min(0).max(10).default(0.01),
   /** dqn only. */
   dqn: dqnSchema({ episodes: 300, games: 64 }),
+  shaper: ShaperSchema.default(ShaperSchema.parse({})),
 });
 const InvestorSchema = z.strictObject({
   alpha: z.number().min(0).max(1).default(INVESTOR_PARAMS.alpha),
@@ -79,7 +88,10 @@ export const trustMaxFairKind: ExperimentKind = {
           ? trainDqnTrustee({ ...agent.dqn, objective: agent.objective, investor: makeInvestor }, seed)
           : undefined;
     const trustee =
-      trained ?? trusteeBaseline(agent.trustee as (typeof TRUSTEE_BASELINES)[number], agent.objective);
+      trained ??
+      (agent.trustee === "gradient-shaper"
+        ? gradientShaperTrustee(agent.objective, agent.shaper)
+        : trusteeBaseline(agent.trustee as (typeof TRUSTEE_BASELINES)[number], agent.objective));
     const state = playTrustGames(trustee, makeInvestor(sessions), Rng.derive(seed, 2));
     const gaps = state.trustee.map((x, g) => x - state.investor[g]);
     const absGaps = gaps.map(Math.abs);
