@@ -43,6 +43,12 @@ export interface BanditAdversary {
   act(state: BanditState, learner: BanditSurrogate, out: Int32Array): void;
 }
 
+/** An adversary as it was at one step of its training (an update or an episode batch). */
+export interface AdversarySnapshot {
+  readonly step: number;
+  readonly adversary: BanditAdversary;
+}
+
 const vector = (target: boolean, other: boolean) => (target ? 1 : 0) + (other ? 2 : 0);
 
 export function banditBaseline(name: BanditBaselineName): BanditAdversary {

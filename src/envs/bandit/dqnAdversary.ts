@@ -9,7 +9,8 @@
 import { InputError } from "../../util/errors.js";
 import type { Rng } from "../../util/rng.js";
 import { type DqnOptions, GreedyQPolicy, type LockstepTask, trainDqn } from "../rl/dqn.js";
-import type { BanditAdversary } from "./adversaries.js";
+import type { MLP } from "../../nn/mlp.js";
+import type { AdversarySnapshot, BanditAdversary } from "./adversaries.js";
 import { ACTIONS, adversaryFeatures, featureCount } from "./adversaryState.js";
 import type { BanditSurrogate } from "./surrogate.js";
 import { assignRewards, type BanditState, recordChoices, resetBandit, TRIALS } from "./task.js";
@@ -80,18 +81,28 @@ export interface DqnAdversaryOptions extends DqnOptions {
 export interface TrainedDqnAdversary extends BanditAdversary {
   /** Mean bias of each training episode batch (ε-greedy). */
   readonly curve: number[];
+  /** The `checkpoints` snapshots (greedy), in training order. */
+  readonly snapshots: AdversarySnapshot[];
 }
 
 export function trainDqnAdversary(options: DqnAdversaryOptions, seed: number): TrainedDqnAdversary {
   const whiteBox = options.whiteBox ?? true;
   const task = new BanditLockstepTask(options.games, options.surrogate, whiteBox);
   const trained = trainDqn(task, options, seed);
-  const policy = new GreedyQPolicy(trained.network);
-  const F = task.observationSize;
+  const greedy = (network: MLP) =>
+    greedyAdversary(new GreedyQPolicy(network), whiteBox, task.observationSize);
+  return {
+    ...greedy(trained.network),
+    curve: trained.curve.map((r) => r / TRIALS),
+    snapshots: trained.snapshots.map(({ step, network }) => ({ step, adversary: greedy(network) })),
+  };
+}
+
+/** The greedy adversary of a Q-network over F features. */
+function greedyAdversary(policy: GreedyQPolicy, whiteBox: boolean, F: number): BanditAdversary {
   const phi = new Float64Array(F);
   return {
     name: "dqn",
-    curve: trained.curve.map((r) => r / TRIALS),
     reset() {},
     act(state, learner, out) {
       if (featureCount(learner, whiteBox) !== F) {

@@ -20,7 +20,8 @@ import { AdamAscent } from "../../util/adamAscent.js";
 import { InputError } from "../../util/errors.js";
 import { exp, log } from "../../util/math.js";
 import type { Rng } from "../../util/rng.js";
-import type { BanditAdversary } from "./adversaries.js";
+import { checkpointSteps } from "../rl/checkpoints.js";
+import type { AdversarySnapshot, BanditAdversary } from "./adversaries.js";
 import { ACTIONS, adversaryFeatures as features, COMMON_FEATURES } from "./adversaryState.js";
 import type { BanditSurrogate } from "./surrogate.js";
 import { assignRewards, recordChoices, resetBandit, TRIALS } from "./task.js";
@@ -39,6 +40,8 @@ export interface PolicyGradientAdversaryOptions {
   /** A factory for the surrogate a batch is played against (fresh per batch). */
   surrogate: (games: number) => BanditSurrogate;
   onUpdate?: (update: number, meanBias: number) => void;
+  /** Keep this many snapshots of the policy, evenly spaced over training, the last at the end (default 0). */
+  checkpoints?: number;
 }
 
 export interface TrainedBanditAdversary extends BanditAdversary {
@@ -46,6 +49,8 @@ export interface TrainedBanditAdversary extends BanditAdversary {
   readonly weights: Float64Array;
   /** Mean bias of each training batch. */
   readonly curve: number[];
+  /** The `checkpoints` snapshots, in training order. */
+  readonly snapshots: AdversarySnapshot[];
 }
 
 /**
@@ -101,6 +106,8 @@ export function trainPolicyGradientAdversary(
   const gradW = new Float64Array(weights.length);
   const gradV = new Float64Array(value.length);
   const curve: number[] = [];
+  const snapshotAt = new Set(checkpointSteps(options.updates, options.checkpoints ?? 0));
+  const snapshots: AdversarySnapshot[] = [];
   const actions = new Int32Array(batch);
   const rewards = new Int32Array(2 * batch);
   const choices = new Int32Array(batch);
@@ -164,14 +171,25 @@ export function trainPolicyGradientAdversary(
     valueOptimizer.step(value, gradV);
     curve.push(totalBias / batch);
     options.onUpdate?.(update + 1, totalBias / batch);
+    if (snapshotAt.has(update + 1))
+      snapshots.push({
+        step: update + 1,
+        adversary: linearAdversary(Float64Array.from(weights), whiteBox, stateSize),
+      });
   }
 
+  return { ...linearAdversary(weights, whiteBox, stateSize), weights, curve, snapshots };
+}
+
+/** The stochastic adversary of policy weights W [4, features] (a copy is not made: W is read at each act). */
+function linearAdversary(weights: Float64Array, whiteBox: boolean, stateSize: number): BanditAdversary {
+  const FEATURES = weights.length / ACTIONS;
   const evalPhi = new Float64Array(FEATURES);
+  const probs = new Float64Array(ACTIONS + 1);
+  const logits = new Float64Array(ACTIONS);
   let evalRng: Rng | undefined;
   return {
     name: "policy-gradient",
-    weights,
-    curve,
     reset(_games, r) {
       evalRng = r;
     },

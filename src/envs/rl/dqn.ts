@@ -25,6 +25,7 @@ import { MLP, type MLPWorkspace } from "../../nn/mlp.js";
 import { Adam } from "../../nn/optim.js";
 import { InputError } from "../../util/errors.js";
 import { Rng } from "../../util/rng.js";
+import { checkpointSteps } from "./checkpoints.js";
 
 /** An episodic task of `games` games in lockstep, every episode `steps` long. */
 export interface LockstepTask {
@@ -51,6 +52,8 @@ export interface DqnOptions {
   buffer?: number;
   targetEvery?: number;
   gamma?: number;
+  /** Keep this many copies of the online network's weights, evenly spaced over the episodes (default 0). */
+  checkpoints?: number;
   /** Called after every episode batch with the mean return per game. */
   onEpisode?: (episode: number, meanReturn: number) => void;
 }
@@ -211,6 +214,8 @@ export interface TrainedQNetwork {
   readonly network: MLP;
   /** Mean return per game of each episode batch during training (ε-greedy). */
   readonly curve: number[];
+  /** The `checkpoints` copies: the episode after which each was taken, and a network holding its weights. */
+  readonly snapshots: { step: number; network: MLP }[];
 }
 
 export function trainDqn(task: LockstepTask, options: DqnOptions, seed: number): TrainedQNetwork {
@@ -243,6 +248,8 @@ export function trainDqn(task: LockstepTask, options: DqnOptions, seed: number):
   const replayRng = Rng.derive(seed, DQN_STREAMS, STREAM.replay);
   const explorers = Math.round(o.epsilon * games);
   const curve: number[] = [];
+  const snapshotAt = new Set(checkpointSteps(o.episodes, o.checkpoints ?? 0));
+  const snapshots: { step: number; network: MLP }[] = [];
   let envSteps = 0;
   for (let episode = 0; episode < o.episodes; episode++) {
     task.reset(episodeRng);
@@ -272,8 +279,13 @@ export function trainDqn(task: LockstepTask, options: DqnOptions, seed: number):
     }
     curve.push(total / games);
     o.onEpisode?.(episode + 1, total / games);
+    if (snapshotAt.has(episode + 1)) {
+      const copy = qNetwork(W, o.hidden, A);
+      copy.params.values.set(online.params.values);
+      snapshots.push({ step: episode + 1, network: copy });
+    }
   }
-  return { network: online, curve };
+  return { network: online, curve, snapshots };
 }
 
 /** Greedy actions of a trained Q-network over `rows` observations (a workspace per batch size, made once). */

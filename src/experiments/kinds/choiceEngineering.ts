@@ -35,15 +35,19 @@ import { decodeGruFile } from "../../envs/bandit/gruFile.js";
 import { GruSurrogate } from "../../envs/bandit/gruSurrogate.js";
 import { differentiableView } from "../../envs/bandit/differentiable.js";
 import { gradientShaper } from "../../envs/bandit/gradientShaper.js";
-import { trainDqnAdversary } from "../../envs/bandit/dqnAdversary.js";
-import { trainPolicyGradientAdversary } from "../../envs/bandit/policyGradientAdversary.js";
+import { type TrainedDqnAdversary, trainDqnAdversary } from "../../envs/bandit/dqnAdversary.js";
+import {
+  type TrainedBanditAdversary as TrainedPolicyGradient,
+  trainPolicyGradientAdversary,
+} from "../../envs/bandit/policyGradientAdversary.js";
+import { selectByValidation } from "../../envs/bandit/selection.js";
 import { DEZFOULI_Q_PARAMS, QLearnerSurrogate, qLearnerNll } from "../../envs/bandit/qLearner.js";
 import type { BanditSurrogate } from "../../envs/bandit/surrogate.js";
 import { InputError } from "../../util/errors.js";
 import { Rng } from "../../util/rng.js";
 import { canReadTextFiles, readTextFile } from "../textFiles.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
-import { dqnSchema } from "./dqnSchema.js";
+import { dqnOverridesSchema, dqnSchema } from "./dqnSchema.js";
 
 const ADVERSARIES = [...BANDIT_BASELINES, "policy-gradient", "dqn", "gradient-shaper"] as const;
 
@@ -54,18 +58,47 @@ const ShaperSchema = z.strictObject({
   planningBeta: z.number().gt(0).max(1e6).default(20),
 });
 
+/** The policy-gradient adversary's training fields, declared once (defaults in AgentSchema, none in overrides). */
+const TRAINING = {
+  updates: z.number().int().min(1).max(100_000),
+  batch: z.number().int().min(1).max(100_000),
+  lr: z.number().gt(0).max(10),
+  entropy: z.number().min(0).max(10),
+};
+
+/**
+ * policy-gradient and dqn: the paper's model selection (src/envs/bandit/selection.ts). Each entry of `configs`
+ * overrides the agent's training fields (policy gradient's `updates`, `batch`, `lr`, `entropy`; the `dqn` block's
+ * fields); each configuration is trained with the run's training seed and keeps `checkpoints` snapshots evenly
+ * spaced over training (the last at the end); the snapshot with the best bias over `sessions` validation sessions
+ * against the training surrogate is the one tested.
+ */
+const SelectionSchema = z.strictObject({
+  configs: z
+    .array(z.strictObject({ ...TRAINING, dqn: dqnOverridesSchema() }).partial())
+    .min(1)
+    .max(64),
+  checkpoints: z.number().int().min(1).max(1000).default(1),
+  sessions: z.number().int().min(1).max(1_000_000).default(1000),
+});
+
 const AgentSchema = z.strictObject({
   adversary: z.enum(ADVERSARIES),
   /** policy-gradient only: updates, sessions per update, Adam step, entropy bonus, reads the learner's state. */
-  updates: z.number().int().min(1).max(100_000).default(300),
-  batch: z.number().int().min(1).max(100_000).default(500),
-  lr: z.number().gt(0).max(10).default(0.1),
-  entropy: z.number().min(0).max(10).default(0.001),
+  updates: TRAINING.updates.default(300),
+  batch: TRAINING.batch.default(500),
+  lr: TRAINING.lr.default(0.1),
+  entropy: TRAINING.entropy.default(0.001),
   whiteBox: z.boolean().default(true),
   /** dqn only. */
   dqn: dqnSchema({ episodes: 60, games: 64 }),
   shaper: ShaperSchema.default(ShaperSchema.parse({})),
+  selection: SelectionSchema.optional(),
 });
+type AgentConfig = z.infer<typeof AgentSchema>;
+
+/** The random streams of a run, Rng.derive(seed, STREAM.x): training, test sessions, validation sessions. */
+const STREAM = { train: 1, test: 2, validation: 3 } as const;
 const GruSchema = z.strictObject({
   cells: z.number().int().min(1).max(64).default(10),
   subjects: z.number().int().min(4).max(100_000).default(300),
@@ -148,6 +181,59 @@ function surrogateFactory(
   return { make: (games) => new GruSurrogate(gru.model, games), gru };
 }
 
+/** Train the policy-gradient or dqn adversary of `agent` (undefined for the others), keeping `checkpoints` snapshots. */
+function train(
+  agent: AgentConfig,
+  checkpoints: number,
+  surrogate: (games: number) => BanditSurrogate,
+  seed: number,
+): TrainedPolicyGradient | TrainedDqnAdversary | undefined {
+  if (agent.adversary === "policy-gradient")
+    return trainPolicyGradientAdversary({ ...agent, checkpoints, surrogate }, Rng.derive(seed, STREAM.train));
+  if (agent.adversary === "dqn")
+    return trainDqnAdversary({ ...agent.dqn, checkpoints, whiteBox: agent.whiteBox, surrogate }, seed);
+  return undefined;
+}
+
+/** The paper's selection (SelectionSchema): every config × checkpoint, the best on validation sessions. */
+function selectTrained(
+  agent: AgentConfig,
+  selection: z.infer<typeof SelectionSchema>,
+  surrogate: (games: number) => BanditSurrogate,
+  seed: number,
+) {
+  const runs = selection.configs.map((overrides) => {
+    const { dqn, ...training } = withoutUndefined(overrides);
+    const configured = { ...agent, ...training, dqn: { ...agent.dqn, ...withoutUndefined(dqn ?? {}) } };
+    return train(configured, selection.checkpoints, surrogate, seed) as
+      | TrainedPolicyGradient
+      | TrainedDqnAdversary;
+  });
+  const candidates = runs.flatMap((run, config) =>
+    run.snapshots.map(({ step, adversary }, checkpoint) => ({ config, checkpoint, step, adversary })),
+  );
+  const { best, validation } = selectByValidation(candidates, surrogate, selection.sessions, () =>
+    Rng.derive(seed, STREAM.validation),
+  );
+  return {
+    trained: runs[best.config],
+    adversary: best.adversary,
+    record: {
+      "selection.config": best.config,
+      "selection.checkpoint": best.checkpoint,
+      "selection.step": best.step,
+      "selection.validation": validation[candidates.indexOf(best)],
+      "selection.candidates": candidates.length,
+    },
+  };
+}
+
+function withoutUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+}
+
 export const choiceEngineeringKind: ExperimentKind = {
   name: "choice-engineering",
   description:
@@ -157,6 +243,12 @@ export const choiceEngineeringKind: ExperimentKind = {
   params: ParamsSchema,
   metricFamilies: ["bias", "nll"],
   check(config: RunConfig) {
+    const [agent] = config.agents.map((a) => AgentSchema.parse(a));
+    if (agent.selection && agent.adversary !== "policy-gradient" && agent.adversary !== "dqn")
+      throw new InputError(
+        "agents.0.selection",
+        `selects among trained adversaries: needs agents.0.adversary policy-gradient or dqn (got ${agent.adversary})`,
+      );
     // A named GRU file is read and checked before any run starts (a bad file: exit 2, nothing computed).
     const { surrogate, trainOn } = ParamsSchema.parse(config.params);
     for (const [field, s] of [
@@ -180,18 +272,15 @@ export const choiceEngineeringKind: ExperimentKind = {
     }
     const evaluation = surrogateFactory(surrogate, "params.surrogate");
     const training = trainOn ? surrogateFactory(trainOn, "params.trainOn") : evaluation;
-    const trained =
-      agent.adversary === "policy-gradient"
-        ? trainPolicyGradientAdversary({ ...agent, surrogate: training.make }, Rng.derive(seed, 1))
-        : agent.adversary === "dqn"
-          ? trainDqnAdversary({ ...agent.dqn, whiteBox: agent.whiteBox, surrogate: training.make }, seed)
-          : undefined;
+    const selected = agent.selection ? selectTrained(agent, agent.selection, training.make, seed) : undefined;
+    const trained = selected?.trained ?? train(agent, 0, training.make, seed);
     const adversary =
+      selected?.adversary ??
       trained ??
       (agent.adversary === "gradient-shaper"
         ? gradientShaper(differentiableView(agent.shaper.planningBeta), agent.shaper)
         : banditBaseline(agent.adversary as (typeof BANDIT_BASELINES)[number]));
-    const b = playBanditSessions(adversary, evaluation.make(sessions), Rng.derive(seed, 2));
+    const b = playBanditSessions(adversary, evaluation.make(sessions), Rng.derive(seed, STREAM.test));
     let mean = 0;
     for (const x of b) mean += x / b.length;
     let ss = 0;
@@ -200,6 +289,7 @@ export const choiceEngineeringKind: ExperimentKind = {
       bias: mean,
       "bias.sd": Math.sqrt(ss / Math.max(1, b.length - 1)),
       ...(evaluation.gru?.nll ?? training.gru?.nll ?? {}),
+      ...(selected?.record ?? {}),
     };
     const curve = trained?.curve ?? [];
     const values: Record<string, number[]> = curve.length > 0 ? { bias: curve } : {};
