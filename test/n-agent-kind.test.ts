@@ -135,3 +135,27 @@ describe("kind n-player-arena", () => {
     );
   });
 });
+
+describe("the N-player learner's registry entry", () => {
+  it("is one declaration: `shapelab learners` lists it, and the kind's agent schema is its schema", async () => {
+    const { allLearnerEntries, learnerEntries } = await import("../src/learners/registry.js");
+    const { N_PLAYER_AA_SCHEMA } = await import("../src/learners/sampled/nPlayer/entry.js");
+    const { describeLearner } = await import("../src/cli/commands/learners.js");
+    const [entry] = learnerEntries("n-player");
+    assert.equal(entry.name, "n-player-aa");
+    assert.equal(entry.schema, N_PLAYER_AA_SCHEMA);
+    assert.ok(allLearnerEntries().includes(entry));
+    // not offered to the two-player trainers
+    assert.ok(!learnerEntries("sampled").some((e) => e.name === "n-player-aa"));
+    const listed = describeLearner(entry) as { hyperparameters: { key: string; default: unknown }[] };
+    const defaults = Object.fromEntries(listed.hyperparameters.map((p) => [p.key, p.default]));
+    assert.equal(defaults.lr, 0.1);
+    assert.equal(defaults.beta, 1);
+    assert.equal(defaults.criticSweeps, 5);
+    // The kind validates with it: a wrong scheme names the field and the allowed values.
+    await assert.rejects(
+      async () => kind.run(config("sideways", 3), 0),
+      (e: unknown) => /scheme/.test(String(e)) && /pairwise/.test(String(e)),
+    );
+  });
+});

@@ -14,7 +14,8 @@
  */
 import type { z } from "zod";
 
-export type LearnerFamily = "exact" | "sampled" | "neural";
+/** `n-player`: learners of N-player games (src/learners/sampled/nPlayer), trained by the N-player trainer only. */
+export type LearnerFamily = "exact" | "sampled" | "neural" | "n-player";
 
 export interface LearnerEntry<Config extends object, Context, Instance> {
   /** CLI/arena name: "aa", "lola", "ppo", "lola-dice". */

@@ -15,6 +15,7 @@ import { NEURAL_LEARNERS } from "./neural/index.js";
 import { a2cEntry } from "./sampled/a2c.js";
 import { aaEntry } from "./sampled/aa.js";
 import { lolaDiceEntry } from "./sampled/lolaDice.js";
+import { nPlayerAaEntry } from "./sampled/nPlayer/entry.js";
 import { pgEntry } from "./sampled/pg.js";
 
 export type { AnyLearnerEntry };
@@ -28,11 +29,21 @@ export const SAMPLED_LEARNER_ENTRIES: readonly AnyLearnerEntry[] = [
 ];
 
 /** The neural learners of the Coin Game (src/learners/neural/index.ts: ppo, ppo-sum, aa, paa, lola-dice). */
-export const NEURAL_LEARNER_ENTRIES: readonly AnyLearnerEntry[] = NEURAL_LEARNERS as readonly AnyLearnerEntry[];
+export const NEURAL_LEARNER_ENTRIES: readonly AnyLearnerEntry[] =
+  NEURAL_LEARNERS as readonly AnyLearnerEntry[];
+
+/** The learners of N-player games (src/learners/sampled/nPlayer/entry.ts). */
+export const N_PLAYER_LEARNER_ENTRIES: readonly AnyLearnerEntry[] = [nPlayerAaEntry];
 
 /** Every learner, family by family. */
 export function allLearnerEntries(): readonly AnyLearnerEntry[] {
-  return [...EXACT_LEARNER_ENTRIES, ...SAMPLED_LEARNER_ENTRIES, ...NEURAL_LEARNER_ENTRIES, ...extraEntries];
+  return [
+    ...EXACT_LEARNER_ENTRIES,
+    ...SAMPLED_LEARNER_ENTRIES,
+    ...NEURAL_LEARNER_ENTRIES,
+    ...N_PLAYER_LEARNER_ENTRIES,
+    ...extraEntries,
+  ];
 }
 
 /** The entries of one family, in --help order. */

@@ -11,10 +11,15 @@ import { allLearnerEntries } from "../../learners/registry.js";
 import { requireOneOf } from "../../util/errors.js";
 import { printJson } from "../jsonOutput.js";
 
-const FAMILIES: readonly LearnerFamily[] = ["exact", "sampled", "neural"];
+const FAMILIES: readonly LearnerFamily[] = ["exact", "sampled", "neural", "n-player"];
 
 /** The command a family's flags belong to. */
-const FLAG_COMMAND: Record<LearnerFamily, string | null> = { exact: "exact", sampled: "train", neural: null };
+const FLAG_COMMAND: Record<LearnerFamily, string | null> = {
+  exact: "exact",
+  sampled: "train",
+  neural: null,
+  "n-player": null,
+};
 
 function showValue(value: unknown): string {
   if (value === undefined) return "(none)";
@@ -53,7 +58,7 @@ export function registerLearners(program: Command): void {
     .command("learners")
     .summary("every learner with its hyperparameters, defaults and docs")
     .description(
-      "list every learner (exact, sampled and neural) from its one entry: name, summary, paper, and each " +
+      "list every learner (exact, sampled, neural and n-player) from its one entry: name, summary, paper, and each " +
         "hyperparameter with its default, allowed values, CLI flag and doc. The same entries give the flags of " +
         "`exact` and `train`, the experiment schemas and the arena's name(key=value) parser.",
     )

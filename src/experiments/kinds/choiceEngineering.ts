@@ -20,12 +20,19 @@
  * adversary is trained against (default: the evaluation surrogate); an adversary that transfers must not read the
  * surrogate's internal state (`agents.0.whiteBox: false`).
  *
+ * Selection (`agents.0.selection`, policy-gradient and dqn; the paper's configs × checkpoints, SelectionSchema):
+ * the snapshot with the best bias on validation sessions (stream STREAM.validation, against the training
+ * surrogate) is the one evaluated on the test sessions (STREAM.test, the same as without selection).
+ *
  * Records (metric families):
  *   bias      final `bias` = mean fraction of target choices over `params.sessions` evaluation sessions,
  *             `bias.sd` its spread over sessions; series `bias` per training update (policy-gradient) or per
  *             episode batch (dqn, ε-greedy)
  *   nll       for a GRU surrogate: `nll.train`, `nll.heldOut` (NLL per choice on `gru.heldOut` fresh subjects),
  *             `nll.qLearner` (the generating Q-learner's NLL on the same held-out subjects; log 2 is chance)
+ *   selection with `agents.0.selection`: `selection.config` (0-based index into its configs), `selection.checkpoint`
+ *             (0-based), `selection.step` (the update or episode batch it was taken after), `selection.validation`
+ *             (its validation bias), `selection.candidates`
  */
 import { z } from "zod";
 import { BANDIT_BASELINES, banditBaseline, playBanditSessions } from "../../envs/bandit/adversaries.js";
@@ -241,7 +248,7 @@ export const choiceEngineeringKind: ExperimentKind = {
   agents: z.array(AgentSchema).length(1),
   budget: z.strictObject({}),
   params: ParamsSchema,
-  metricFamilies: ["bias", "nll"],
+  metricFamilies: ["bias", "nll", "selection"],
   check(config: RunConfig) {
     const [agent] = config.agents.map((a) => AgentSchema.parse(a));
     if (agent.selection && agent.adversary !== "policy-gradient" && agent.adversary !== "dqn")

@@ -23,27 +23,18 @@
  */
 import { z } from "zod";
 import { MAX_FULL_VIEW_PLAYERS, N_PLAYER_VIEWS } from "../../envs/nPlayer/env.js";
-import { AA_VARIANTS, QUADRANTS } from "../../learners/sampled/aa.js";
-import { OPTIMIZERS } from "../../learners/sampled/learner.js";
-import { N_PLAYER_SCHEMES } from "../../learners/sampled/nPlayer/aa.js";
+import { QUADRANTS } from "../../learners/sampled/aa.js";
+import { N_PLAYER_AA_SCHEMA } from "../../learners/sampled/nPlayer/entry.js";
 import { trainNPlayerSampled } from "../../learners/sampled/nPlayer/train.js";
 import { InputError } from "../../util/errors.js";
 import { resolveNPlayerGameSpec } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 
-/** The N-player learner's options as a config field (one declaration: the arena kind extends it with a label). */
-export const NPlayerLearnerSchema = z.strictObject({
-  scheme: z.enum(N_PLAYER_SCHEMES),
-  lr: z.number().gt(0).max(1e6).default(0.1),
-  optimizer: z.enum(OPTIMIZERS).default("sgd"),
-  beta: z.number().min(0).max(1e6).default(1),
-  variant: z.enum(AA_VARIANTS).default("discounted"),
-  lrCritic: z.number().gt(0).max(1).default(1),
-  criticSweeps: z.number().int().min(1).max(10_000).default(5),
-  gaeLambda: z.number().min(0).max(1).optional(),
-  normalize: z.boolean().default(false),
-  entropy: z.number().min(0).max(1e6).default(0),
-});
+/**
+ * The N-player learner's options as a config field: the schema of its registry entry (`n-player-aa`,
+ * src/learners/sampled/nPlayer/entry.ts), declared there once; the arena kind extends it with a label.
+ */
+export const NPlayerLearnerSchema = N_PLAYER_AA_SCHEMA;
 const AgentSchema = NPlayerLearnerSchema;
 const BudgetSchema = z.strictObject({
   steps: z.number().int().min(0).max(1_000_000),
