@@ -255,20 +255,25 @@ export function leagueMatrixInputs(
   return out;
 }
 
-/** Bar rows for every final metric `<prefix>.<item>`: group, item, mean, sd, lo, hi, n. */
+/**
+ * Bar rows for the final metric named `prefix` itself when runs have one (`bias`, whose `bias.sd` is its spread,
+ * not another bar), else for every final metric `<prefix>.<item>`: group, item, mean, sd, lo, hi, n.
+ */
 export function metricBarRows(data: FigureData, prefix: string): MetricBarRow[] {
   const out: MetricBarRow[] = [];
+  const exact = data.runs.some((r) => r.final[prefix] !== undefined);
   for (const g of groupsOf(data.runs)) {
-    const names = [...new Set(g.runs.flatMap((r) => Object.keys(r.final)))].filter((m) =>
-      m.startsWith(`${prefix}.`),
-    );
+    const names = exact
+      ? [prefix]
+      : [...new Set(g.runs.flatMap((r) => Object.keys(r.final)))].filter((m) => m.startsWith(`${prefix}.`));
     for (const name of names) {
       const values = g.runs.map((r) => r.final[name]).filter((v) => v !== undefined);
+      if (values.length === 0) continue;
       const m = mean(values);
       const s = sd(values);
       out.push({
         group: g.label,
-        item: name.slice(prefix.length + 1),
+        item: exact ? (prefix.split(".").pop() as string) : name.slice(prefix.length + 1),
         mean: m,
         sd: s,
         lo: m - s,
