@@ -10,6 +10,8 @@ import { gradientShaperTrustee } from "../src/envs/trust/gradientShaperTrustee.j
 import { investorPolicy, TrustInvestor } from "../src/envs/trust/investor.js";
 import { plannedTrusteeObjective, TrustPlanTape } from "../src/envs/trust/investorMeanField.js";
 import { gapIncrement, resetTrust, ROUNDS } from "../src/envs/trust/task.js";
+import { trustMaxFairKind } from "../src/experiments/kinds/trustMaxFair.js";
+import type { RunConfig } from "../src/experiments/types.js";
 import { playTrustGames, trusteeBaseline } from "../src/envs/trust/trustees.js";
 import { Rng } from "../src/util/rng.js";
 
@@ -113,5 +115,22 @@ describe("gradient-shaper trustee", () => {
     assert.ok(mean(max.trustee) > mean(random.trustee) + 40, `MAX ${mean(max.trustee)}`);
     assert.ok(mean(max.trustee) > mean(lookahead.trustee) + 20, `MAX ${mean(max.trustee)}`);
     assert.ok(gap(fair) < gap(random) / 4, `FAIR |gap| ${gap(fair)} vs random ${gap(random)}`);
+  });
+
+  it("runs as trust-max-fair's gradient-shaper trustee (shaper settings from agents.0.shaper)", async () => {
+    const config = (objective: string, iterations: number) =>
+      ({
+        agents: [{ trustee: "gradient-shaper", objective, shaper: { iterations } }],
+        params: { sessions: 300 },
+      }) as unknown as RunConfig;
+    const max = await trustMaxFairKind.run(config("max", 5), 0);
+    const again = await trustMaxFairKind.run(config("max", 5), 0);
+    const fair = await trustMaxFairKind.run(config("fair", 5), 0);
+    assert.deepEqual(max.final, again.final, "a function of config and seed");
+    assert.equal(max.series.values.repay[ROUNDS - 1], 0, "MAX repays nothing in the last round");
+    assert.ok(max.final["earnings.trustee"] > fair.final["earnings.trustee"]);
+    assert.ok(fair.final["earnings.gap.abs"] < max.final["earnings.gap.abs"] / 4);
+    const unplanned = await trustMaxFairKind.run(config("max", 0), 0);
+    assert.notDeepEqual(unplanned.final, max.final, "iterations reach the trustee");
   });
 });
