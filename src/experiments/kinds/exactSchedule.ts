@@ -41,6 +41,7 @@ import { sigmoid } from "../../util/math.js";
 import { resolveGameSpec } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 import { AgentSchema as PlainAgentSchema } from "./exactTrain.js";
+import { mutualDefection, scheduleSeries, scheduleSummary, type Trace } from "./scheduleSummary.js";
 
 const ScheduledAgentSchema = PlainAgentSchema.extend({
   switchAt: z.number().int().min(0).max(1_000_000).optional(),
@@ -58,15 +59,6 @@ const ParamsSchema = z.strictObject({
 function specOf(agent: z.infer<typeof PlainAgentSchema>): ExactLearnerSpec {
   const { learner, ...hyper } = agent;
   return { name: learner, ...hyper };
-}
-
-interface Trace {
-  r1: number[];
-  r2: number[];
-  dd: number[];
-  /** Per update, both agents' P(C) per state: [(steps + 1), 10]. */
-  pc: Float64Array;
-  diverged: boolean;
 }
 
 /** Train from `theta0`, agent i switching rules at `switchAt[i]`; record every update's values. */
@@ -95,7 +87,7 @@ function trace(
     if (t > steps) return;
     for (let a = 0; a < 10; a++) pcNow[a] = sigmoid(theta[a]);
     out.pc.set(pcNow, 10 * t);
-    out.dd[t] = ws.solve(pcNow, 0, gamma) ? scale * ws.value([0, 0, 0, 1]) : Number.NaN;
+    out.dd[t] = mutualDefection(ws, pcNow, gamma);
   };
   recordPolicy(0);
   for (let c = 0; c + 1 < cuts.length; c++) {
@@ -122,8 +114,6 @@ function trace(
   }
   return out;
 }
-
-const avg = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 export const exactScheduleKind: ExperimentKind = {
   name: "exact-schedule",
@@ -156,15 +146,12 @@ export const exactScheduleKind: ExperimentKind = {
     });
     const main = trace(game, config.gamma, agents, theta0, steps);
     const done = main.r1.length - 1; // last recorded update (steps unless diverged)
+    const ref = reference ? trace(game, config.gamma, reference, theta0, steps) : undefined;
     const final: Record<string, number> = {
       "reward.1": main.r1[done],
       "reward.2": main.r2[done],
       welfare: main.r1[done] + main.r2[done],
-      "welfare.mean": avg(main.r1) + avg(main.r2),
-      "mean.reward.1": avg(main.r1),
-      "mean.reward.2": avg(main.r2),
-      "dd.mean": avg(main.dd),
-      "dd.final": main.dd[done],
+      ...scheduleSummary(main, agents[0].after ? (agents[0].switchAt ?? steps) : undefined, ref),
       diverged: main.diverged ? 1 : 0,
     };
     for (let i = 0; i < 2; i++) {
@@ -172,55 +159,6 @@ export const exactScheduleKind: ExperimentKind = {
         final[`pC.${i + 1}.${label}`] = main.pc[10 * done + 5 * i + s];
       });
     }
-    const k1 = agents[0].after ? Math.min(agents[0].switchAt ?? steps, done) : 0;
-    let lure = 0;
-    for (let t = 0; t < k1; t++) lure += main.r2[t] - main.r1[t];
-    final["lure.gap"] = k1 > 0 ? lure / k1 : 0;
-    if (agents[0].after) {
-      let collapse = done - k1 + 1;
-      for (let t = k1; t <= done; t++) {
-        if (main.pc[10 * t + 1] < 0.5) {
-          collapse = t - k1;
-          break;
-        }
-      }
-      final["collapse.1"] = collapse;
-    } else final["collapse.1"] = 0;
-    if (reference) {
-      const ref = trace(game, config.gamma, reference, theta0, steps);
-      const r1 = avg(ref.r1);
-      const r2 = avg(ref.r2);
-      final["ref.reward.1"] = r1;
-      final["ref.reward.2"] = r2;
-      final["ref.welfare"] = r1 + r2;
-      final["ref.welfareLoss"] = r1 + r2 - final["welfare.mean"];
-      final["ref.cost.1"] = r1 - final["mean.reward.1"];
-      final["ref.cost.2"] = r2 - final["mean.reward.2"];
-    }
-
-    const axis: number[] = [];
-    const values: Record<string, number[]> = {
-      "reward.1": [],
-      "reward.2": [],
-      dd: [],
-      "pC.1": [],
-      "pC.2": [],
-      "pC.1.CC": [],
-      "pC.2.CC": [],
-    };
-    for (let t = 0; t <= done; t++) {
-      if (t % curveEvery !== 0 && t !== done) continue;
-      axis.push(t);
-      values["reward.1"].push(main.r1[t]);
-      values["reward.2"].push(main.r2[t]);
-      values.dd.push(main.dd[t]);
-      for (let i = 0; i < 2; i++) {
-        let m = 0;
-        for (let s = 0; s < 5; s++) m += main.pc[10 * t + 5 * i + s] / 5;
-        values[`pC.${i + 1}`].push(m);
-        values[`pC.${i + 1}.CC`].push(main.pc[10 * t + 5 * i + 1]);
-      }
-    }
-    return { final, series: { steps: axis, values }, artifacts: {} };
+    return { final, series: scheduleSeries(main, curveEvery), artifacts: {} };
   },
 };

@@ -41,12 +41,17 @@
  *   `criticLag: k` gives those of the policies k updates ago (a stale model); `criticNoise: σ` adds independent
  *   N(0, σ²) noise to every entry of the oracle's Q and V each update (stream `Rng.derive(seed + k, 3, agent)` for
  *   seed index k). With `opponentCritic: "td"` (default) the model is learned with a budget: `criticSweeps` TD
- *   sweeps on the batch's samples (`batch` × `rollout`) with step `lrCritic`; tables are the only capacity.
+ *   sweeps on the batch's samples (`batch` × `rollout`) with step `lrCritic`, and of a capacity
+ *   (`opponentCriticStates`: the full table, or a state-aggregated one that sees only the opponent's last action,
+ *   only its own, or neither; src/learners/sampled/opponentModel.ts).
+ * - Miscalculation (issue 14 §2): `opponentReward: "own" | "zero-sum"` fits (or, with the oracle, computes) the
+ *   opponent critic as if the opponent were paid this agent's own payoff or minus it, instead of its own.
  * Critic fitting: TD(0) on V from the batch's sufficient statistics (`criticSweeps` sweeps of step `lrCritic`),
  * then Q(s,a,b) one step of `lrCritic` towards r + γ·V(s′). The critics are fitted on the batch first, so the
  * advantages evaluate the policy that produced it.
  */
 import { z } from "zod";
+import { swapView } from "../../games/game.js";
 import {
   fitJointActionValuesTd0,
   fitStateValuesTd0,
@@ -76,6 +81,14 @@ import {
   seatSlice,
 } from "./learner.js";
 import { fillOracleCritic } from "./oracleCritic.js";
+import {
+  CRITIC_STATE_GROUPS,
+  CRITIC_STATE_LEVELS,
+  fitAggregatedTd0,
+  modelPayoffs,
+  OPPONENT_REWARD_MODELS,
+  relabelRewards,
+} from "./opponentModel.js";
 import {
   AA_VARIANTS,
   type AaVariant,
@@ -154,6 +167,19 @@ export const AA_SCHEMA = z.strictObject({
     .min(0)
     .default(0)
     .describe("oracle only: sd of Gaussian noise added to every Q and V entry"),
+  opponentCriticStates: z
+    .enum(CRITIC_STATE_LEVELS)
+    .default("full")
+    .describe(
+      "td only: the opponent critic's capacity: full (table), opponent-last / own-last (sees only that " +
+        "agent's last action), none (one value after the start)",
+    ),
+  opponentReward: z
+    .enum(OPPONENT_REWARD_MODELS)
+    .default("opponent")
+    .describe(
+      "the payoff the opponent critic assumes the opponent gets: opponent (true), own (this agent's), zero-sum (minus it)",
+    ),
 });
 export type AaOptions = z.input<typeof AA_SCHEMA>;
 export type AaConfig = z.output<typeof AA_SCHEMA>;
@@ -190,6 +216,10 @@ export class AdvantageAlignmentLearner implements SampledLearner {
   private readonly shares: Float64Array;
   /** The same shares by diagnostic name (`aa.quadrant.<q>`), each `[seeds]`. */
   private readonly named: Record<string, Float64Array>;
+  /** The opponent's payoff per joint action (its own view) as this agent models it. */
+  private readonly opponentPayoffs: Float64Array;
+  /** The same payoffs indexed by the joint action in agent 1's view, as the oracle reads them. */
+  private readonly oracleReward: Float64Array;
 
   constructor(
     private readonly ctx: LearnerContext,
@@ -220,6 +250,11 @@ export class AdvantageAlignmentLearner implements SampledLearner {
     this.named = Object.fromEntries(
       QUADRANTS.map((q) => [quadrantDiagnostic(q), new Float64Array(ctx.seeds)]),
     );
+    const opponentSeat = (1 - ctx.agent) as 0 | 1;
+    this.opponentPayoffs = modelPayoffs(ctx.game, opponentSeat, this.opts.opponentReward);
+    this.oracleReward = this.opponentPayoffs.map(
+      (_, j) => this.opponentPayoffs[opponentSeat === 0 ? j : swapView(j)],
+    );
   }
 
   /** `aa.quadrant.<q>`: each seed's share of |alignment term| from quadrant q (measured before masking). */
@@ -236,8 +271,14 @@ export class AdvantageAlignmentLearner implements SampledLearner {
     const { traj } = input;
     const { lrCritic, criticSweeps, gaeLambda } = this.opts;
     critic.stats.collect(traj, seat, gamesPerSeed);
-    if (critic === this.opponent && this.opts.opponentCritic === "oracle") {
+    const opponent = critic === this.opponent;
+    if (opponent && this.opts.opponentReward !== "opponent")
+      relabelRewards(critic.stats, this.opponentPayoffs);
+    if (opponent && this.opts.opponentCritic === "oracle") {
       this.fillOracle(input, seat, critic);
+    } else if (opponent && this.opts.opponentCriticStates !== "full") {
+      const groups = CRITIC_STATE_GROUPS[this.opts.opponentCriticStates];
+      fitAggregatedTd0(critic.v, critic.q, critic.stats, groups, gamma, lrCritic, criticSweeps);
     } else {
       fitStateValuesTd0(critic.v, critic.stats, gamma, lrCritic, criticSweeps);
       fitJointActionValuesTd0(critic.q, critic.v, critic.stats, gamma, lrCritic);
@@ -257,7 +298,15 @@ export class AdvantageAlignmentLearner implements SampledLearner {
     this.pastPolicies.push(Float64Array.from(input.pC));
     if (this.pastPolicies.length > criticLag + 1) this.pastPolicies.shift();
     const policies = this.pastPolicies[0];
-    fillOracleCritic(this.ctx.game, this.ctx.gamma, policies, seat, critic.q.values, critic.v.values);
+    fillOracleCritic(
+      this.ctx.game,
+      this.ctx.gamma,
+      policies,
+      seat,
+      critic.q.values,
+      critic.v.values,
+      this.oracleReward,
+    );
     if (criticNoise > 0) {
       for (let k = 0; k < this.ctx.seeds; k++) {
         const rng = this.noiseRngs[k];

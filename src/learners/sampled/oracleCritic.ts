@@ -24,7 +24,8 @@ import { invert } from "../../util/linalg.js";
 /**
  * Fill `q` ([seeds, 5, 4]: state, 2·own + other) and `v` ([seeds, 5]) with the seat's true values for the
  * policies `pC` ([seeds, 2, 5], own view). Returns false (and leaves a seed's tables as they were) where I − γP is
- * singular, which cannot happen for γ < 1.
+ * singular, which cannot happen for γ < 1. `reward` (per joint action in agent 1's view; default: the seat's own
+ * payoffs) values the play for a different payoff: a misspecified model of what the seat wants.
  */
 export function fillOracleCritic(
   game: MatrixGame,
@@ -33,9 +34,10 @@ export function fillOracleCritic(
   seat: 0 | 1,
   q: Float64Array,
   v: Float64Array,
+  reward: ArrayLike<number> = seat === 0 ? game.r1 : game.r2,
 ): boolean {
   const seeds = pC.length / 10;
-  const r = seat === 0 ? game.r1 : game.r2;
+  const r = reward;
   const p0 = new Float64Array(4);
   const P = new Float64Array(16);
   const M = new Float64Array(16);

@@ -50,6 +50,7 @@ import { ExactSeat } from "./exactSeat.js";
 import type { LearnerContext, SampledLearner } from "./learner.js";
 import { type LolaDiceOptions, resolveLolaDiceOptions } from "./lolaDice.js";
 import { StrategyOpponent } from "./opponents.js";
+import { SwitchingLearner } from "./switching.js";
 import type { PgOptions } from "./pg.js";
 
 /** Logits are clamped to ±LOGIT_LIMIT after every update. */
@@ -71,7 +72,9 @@ export type LearnerSpec =
   /** A fixed strategy of src/strategies by display name ("Grudger", "Cycler CCD", …), any memory length. */
   | { name: "strategy"; strategy: string }
   /** An exact learner (naive, lola, lookahead, sos, cross-hessian) in this seat, updated from the exact engine. */
-  | { name: "exact"; exact: ExactLearnerSpec };
+  | { name: "exact"; exact: ExactLearnerSpec }
+  /** A seat that learns by `before` for its first `at` updates, then by `after` (./switching.ts: sandbagging). */
+  | { name: "switch"; before: LearnerSpec; after: LearnerSpec; at: number };
 
 /**
  * A strategy of the registry as a training seat: a memory-one strategy by its five probabilities (a `fixed` seat,
@@ -90,6 +93,10 @@ export function strategySeatSpec(strategy: Strategy, name = strategy.name): Lear
  * advantages) is `null`.
  */
 export function resolveLearnerSpec(spec: LearnerSpec): Record<string, unknown> {
+  if (spec.name === "switch") {
+    const { before, after, at } = spec;
+    return { name: spec.name, at, before: resolveLearnerSpec(before), after: resolveLearnerSpec(after) };
+  }
   if (spec.name === "exact") return { name: spec.name, exact: resolveExactLearnerSpec(spec.exact) };
   if (spec.name === "fixed" || spec.name === "strategy") return { ...spec };
   // lola-dice's centerRewards default depends on its baseline: its own resolver states it.
@@ -127,6 +134,8 @@ export interface TrainSampledOptions {
   init?: InitSpec;
   /** Games per seed in the final evaluation rollout (default `batch`). */
   evalBatch?: number;
+  /** Called before each update's rollout with the probabilities that play it, `[seeds, 2, 5]` (do not keep it). */
+  onPlayed?: (update: number, pC: Float64Array) => void;
   onUpdate?: (update: number, meanRewardPerStep: readonly [number, number]) => void;
 }
 
@@ -209,6 +218,20 @@ function checkNumber(
  * game to resolve its name (game-dependent strategies such as GTFT); without it, only the name's type is checked.
  */
 export function validateLearnerSpec(spec: LearnerSpec, field: string, game?: MatrixGame): void {
+  if (spec.name === "switch") {
+    if (!Number.isInteger(spec.at) || spec.at < 0)
+      throw new InputError(
+        `${field}.at`,
+        `must be a non-negative integer (updates before the switch), got ${spec.at}`,
+      );
+    for (const part of ["before", "after"] as const) {
+      const inner = spec[part];
+      const name = typeof inner === "object" && inner !== null ? inner.name : undefined;
+      requireOneOf(`${field}.${part}.name`, String(name), sampledLearnerNames());
+      validateLearnerSpec(inner, `${field}.${part}`, game);
+    }
+    return;
+  }
   if (spec.name === "strategy") {
     if (typeof spec.strategy !== "string" || spec.strategy.trim() === "")
       throw new InputError(`${field}.strategy`, "must name a strategy (see `shapelab strategies`)");
@@ -241,6 +264,11 @@ export function validateLearnerSpec(spec: LearnerSpec, field: string, game?: Mat
 }
 
 function createLearner(spec: LearnerSpec, ctx: LearnerContext): SampledLearner | undefined {
+  if (spec.name === "switch") {
+    const before = createLearner(spec.before, ctx);
+    const after = createLearner(spec.after, ctx);
+    return before && after ? new SwitchingLearner(ctx, before, after, spec.at) : undefined;
+  }
   if (spec.name === "exact") return new ExactSeat(ctx, spec.exact);
   const entry = findLearnerEntry("sampled", spec.name);
   return entry ? entry.create(validateConfig(entry, learnerConfig(spec), spec.name), ctx) : undefined;
@@ -364,6 +392,7 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
     });
   };
   for (let update = 0; update < updates; update++) {
+    options.onPlayed?.(update, pC);
     const traj = rollout(pC);
     const sampled = meanRewardsPerSeed(traj, seeds, batch);
     rewardPerStep.push(Array.from({ length: seeds }, (_, k) => [sampled[2 * k], sampled[2 * k + 1]]));
@@ -431,7 +460,9 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
         ? spec.strategy
         : spec.name === "exact"
           ? `exact ${spec.exact.name}`
-          : spec.name,
+          : spec.name === "switch"
+            ? `${spec.before.name}→${spec.after.name}`
+            : spec.name,
     ) as [string, string],
     batch,
     rollout: horizon,
@@ -468,7 +499,10 @@ export function trainSampled(options: TrainSampledOptions): TrainSampledResult {
     diverged: [...learners.flatMap((l) => (l instanceof ExactSeat ? l.diverged : [])), ...divergenceReports],
     diagnostics: seatDiagnostics,
     aaQuadrants: seatDiagnostics
-      .filter((d) => specs[d.agent].name === "aa")
+      .filter((d) => {
+        const spec = specs[d.agent];
+        return spec.name === "aa" || (spec.name === "switch" && spec.after.name === "aa");
+      })
       .map((d) => quadrantCurve(d.agent, d.names, d.perUpdate, d.perSeed)),
     elapsedMs: performance.now() - started,
   };
