@@ -21,18 +21,40 @@
  *   quadrant   AA seats only: final `quadrant.<agent>.<q>` = share of |alignment term| from sign quadrant q of
  *              (past own advantage, opponent advantage), q ∈ ++, +-, -+, -- (mean over updates)
  *   gap        final `gap` = reward.1 − reward.2 (the asymmetry experiments' exploitation measure)
- *   welfare    final `welfare` = reward.1 + reward.2
+ *   welfare    final `welfare` = reward.1 + reward.2; `welfare.mean` = its mean over training (see below)
+ *
+ * Schedules and paired references (the seed post's miscalculation and sandbagging, §7.3/§8.3, and the paired
+ * exploitation index of §8.1), as in `exact-schedule`:
+ * - an agent may carry `switchAt: K` and `after: <agent>`: it learns by its own rule for updates 0..K−1 and by
+ *   `after`'s from update K on (src/learners/sampled/switching.ts; `after` keeps its critics current meanwhile);
+ * - `params.reference` runs a second pair from the same seed (same initial logits and random streams): either
+ *   two agents (the correctly specified pair), or `{symmetric: [fields]}`: agent 1 as configured but with these
+ *   hyperparameters taken from agent 2 (e.g. `[beta]`: the same critic fidelity at the opponent's β).
+ * With either, the run also records (names as in `exact-schedule`, src/experiments/kinds/scheduleSummary.ts; the
+ * trace is the exact per-step values of the policies of updates 0..U−1 and of the final ones):
+ *   mean, dd, lure, collapse, ref   `mean.reward.i`, `welfare.mean`, `dd.mean`, `dd.final`, `lure.gap`,
+ *              `collapse.1`, `ref.reward.i`, `ref.welfare`, `ref.welfareLoss`, `ref.cost.i` (means over training)
+ *   exploit    with a reference, on the FINAL values: `exploit` = gap − ref.gap (the paired exploitation index),
+ *              `exploit.gain` = r₁ − r₁,ref, `exploit.taken` = r₂,ref − r₂; `ref.gap` = the reference's gap
  */
 import { z } from "zod";
 import { bothAgents, tftLikeAgents } from "../../exact/metrics.js";
-import { perStepValues } from "../../exact/values.js";
+import { ChainWorkspace, perStepValues } from "../../exact/values.js";
 import { type MatrixGame, STATE_LABELS } from "../../games/game.js";
 import { optionalShape } from "../../learners/hyperparameters.js";
 import { learnerEntries } from "../../learners/registry.js";
-import { type LearnerSpec, strategySeatSpec, trainSampled } from "../../learners/sampled/train.js";
+import {
+  type LearnerSpec,
+  resolveLearnerSpec,
+  strategySeatSpec,
+  trainSampled,
+} from "../../learners/sampled/train.js";
 import { strategyByName } from "../../strategies/registry.js";
+import { InputError } from "../../util/errors.js";
+import { LIMITS } from "../../util/limits.js";
 import { MemoryOneVector, resolveGameSpec, countSchema } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
+import { mutualDefection, scheduleSeries, scheduleSummary, type Trace } from "./scheduleSummary.js";
 
 /**
  * An agent: a sampled learner with its hyperparameters (each learner's entry schema, without its defaults, so a
@@ -40,8 +62,16 @@ import type { ExperimentKind, RunConfig } from "../types.js";
  * asked, so every sampled learner there is a `learner:` here.
  */
 export function sampledAgentSchema(): z.ZodType<Agent> {
-  const learners = learnerEntries("sampled").map((entry) =>
+  const plain = learnerEntries("sampled").map((entry) =>
     z.strictObject({ learner: z.literal(entry.name), ...optionalShape(entry.schema) }),
+  );
+  const after = z.discriminatedUnion("learner", plain as unknown as [z.ZodObject, ...z.ZodObject[]]);
+  // A learner seat may switch rule once (sandbagging): `switchAt` updates by its own rule, then `after`'s.
+  const learners = plain.map((seat) =>
+    seat.extend({
+      switchAt: z.number().int().min(0).max(LIMITS.updates).optional(),
+      after: after.optional(),
+    }),
   );
   const seats = [
     ...learners,
@@ -60,11 +90,32 @@ const ParamsSchema = z.strictObject({
   init: z.enum(["normal", "zeros"]).default("normal"),
   initMean: z.number().default(0),
   initSd: z.number().min(0).max(100).default(1),
+  /** A paired run from the same seed: the correctly specified pair, or agent 1 with these fields of agent 2's. */
+  reference: z
+    .union([
+      z.array(z.record(z.string(), z.unknown())).length(2),
+      z.strictObject({ symmetric: z.array(z.string().min(1)).min(1) }),
+    ])
+    .optional(),
+  /** Keep every `curveEvery`-th update in the series (and the last). */
+  curveEvery: z.number().int().min(1).default(1),
 });
+type Params = z.infer<typeof ParamsSchema>;
 
 type Agent = { learner: string } & Record<string, unknown>;
 
 function toSpec(agent: Agent, game: MatrixGame, field: string): LearnerSpec {
+  if (agent.after !== undefined || agent.switchAt !== undefined) {
+    if (agent.after === undefined || agent.switchAt === undefined)
+      throw new InputError(field, "switchAt and after go together: give both or neither");
+    const { switchAt, after, ...before } = agent;
+    return {
+      name: "switch",
+      at: switchAt as number,
+      before: toSpec(before as Agent, game, field),
+      after: toSpec(after as Agent, game, `${field}.after`),
+    };
+  }
   if (agent.learner === "fixed") return { name: "fixed", pC: agent.pC as number[] };
   if (agent.learner === "strategy") {
     const name = agent.strategy as string;
@@ -72,6 +123,102 @@ function toSpec(agent: Agent, game: MatrixGame, field: string): LearnerSpec {
   }
   const { learner, ...options } = agent;
   return { name: learner, ...options } as LearnerSpec;
+}
+
+/**
+ * The reference pair of `params.reference` (undefined without one): two agents as given, or agent 1 with the
+ * `symmetric` fields set to agent 2's values (its defaults filled in, so an unstated β₂ is still copied).
+ */
+function referenceAgents(
+  reference: Params["reference"],
+  agents: readonly Agent[],
+  game: MatrixGame,
+): Agent[] | undefined {
+  if (reference === undefined) return undefined;
+  if (Array.isArray(reference)) return reference.map((a, i) => parseAgent(a, `params.reference[${i}]`));
+  const opponent = resolveLearnerSpec(toSpec(agents[1], game, "agents[1]"));
+  const own = resolveLearnerSpec(toSpec(agents[0], game, "agents[0]"));
+  const copied: Agent = { ...agents[0] };
+  reference.symmetric.forEach((key, j) => {
+    const field = `params.reference.symmetric[${j}]`;
+    if (key === "learner" || key === "switchAt" || key === "after" || !(key in opponent) || !(key in own))
+      throw new InputError(
+        field,
+        `"${key}" is not a hyperparameter of both agents' learners (${agents[0].learner}, ${agents[1].learner}); ` +
+          `allowed: ${
+            Object.keys(own)
+              .filter((k) => k !== "name" && k in opponent)
+              .join(", ") || "(none shared)"
+          }`,
+      );
+    copied[key] = opponent[key];
+  });
+  return [copied, agents[1]];
+}
+
+function parseAgent(raw: unknown, field: string): Agent {
+  const parsed = sampledAgentSchema().safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError([field, ...issue.path].join("."), issue.message);
+  }
+  return parsed.data;
+}
+
+/** Train one pair from the run's seed; with `traced`, also record every update's policies for the trace. */
+function trainPair(
+  config: RunConfig,
+  seed: number,
+  agents: readonly Agent[],
+  game: MatrixGame,
+  traced: boolean,
+) {
+  const budget = BudgetSchema.parse(config.budget);
+  const params = ParamsSchema.parse(config.params);
+  const played: Float64Array[] = [];
+  const result = trainSampled({
+    game,
+    gamma: config.gamma,
+    learners: [toSpec(agents[0], game, "agents[0]"), toSpec(agents[1], game, "agents[1]")],
+    batch: budget.batch,
+    rollout: budget.rollout,
+    updates: budget.updates,
+    evalBatch: budget.evalBatch,
+    seeds: 1,
+    seed,
+    init:
+      params.init === "zeros"
+        ? { kind: "zeros" }
+        : { kind: "normal", mean: params.initMean, sd: params.initSd },
+    onPlayed: traced ? (_, pC) => played.push(Float64Array.from(pC)) : undefined,
+  });
+  return { result, played };
+}
+
+/** The scheduleSummary trace of a run: the exact values and policies of updates 0..U−1 and of the final policies. */
+function traceOf(
+  result: ReturnType<typeof trainSampled>,
+  played: Float64Array[],
+  game: MatrixGame,
+  gamma: number,
+): Trace {
+  const policies = [...played, Float64Array.from(result.finalPC[0].flat())];
+  const ws = new ChainWorkspace();
+  const trace: Trace = {
+    r1: [],
+    r2: [],
+    dd: [],
+    pc: new Float64Array(10 * policies.length),
+    diverged: result.diverged.length > 0,
+  };
+  policies.forEach((pC, t) => {
+    const values = perStepValues(game, pC, gamma);
+    trace.r1.push(values[0]);
+    trace.r2.push(values[1]);
+    trace.dd.push(mutualDefection(ws, pC, gamma));
+    trace.pc.set(pC, 10 * t);
+  });
+  return trace;
 }
 
 /** Mean of the last `window` entries of each agent's curve ([updates][seeds = 1][2]). */
@@ -90,31 +237,44 @@ export const sampledTrainKind: ExperimentKind = {
   },
   check(config: RunConfig) {
     const game = resolveGameSpec(config.game);
-    config.agents.forEach((a, i) => toSpec(sampledAgentSchema().parse(a), game, `agents[${i}]`));
+    const agents = config.agents.map((a) => sampledAgentSchema().parse(a));
+    agents.forEach((a, i) => toSpec(a, game, `agents[${i}]`));
+    const reference = referenceAgents(ParamsSchema.parse(config.params).reference, agents, game);
+    reference?.forEach((a, i) => toSpec(a, game, `params.reference[${i}]`));
+    const traced = reference !== undefined || agents.some((a) => a.after !== undefined);
+    if (traced && [...agents, ...(reference ?? [])].some((a) => a.learner === "strategy"))
+      throw new InputError(
+        "agents",
+        "a schedule (switchAt/after) or params.reference needs memory-one seats (a learner or fixed), not strategy",
+      );
   },
   budget: BudgetSchema,
   params: ParamsSchema,
-  metricFamilies: ["reward", "joint", "sampled", "pC", "epC", "tft", "quadrant", "gap", "welfare"],
+  metricFamilies: [
+    "reward",
+    "joint",
+    "sampled",
+    "pC",
+    "epC",
+    "tft",
+    "quadrant",
+    "gap",
+    "welfare",
+    "mean",
+    "dd",
+    "lure",
+    "collapse",
+    "ref",
+    "exploit",
+  ],
   run(config: RunConfig, seed: number) {
     const agents = config.agents.map((a) => sampledAgentSchema().parse(a));
-    const budget = BudgetSchema.parse(config.budget);
     const params = ParamsSchema.parse(config.params);
     const game = resolveGameSpec(config.game);
-    const result = trainSampled({
-      game,
-      gamma: config.gamma,
-      learners: [toSpec(agents[0], game, "agents[0]"), toSpec(agents[1], game, "agents[1]")],
-      batch: budget.batch,
-      rollout: budget.rollout,
-      updates: budget.updates,
-      evalBatch: budget.evalBatch,
-      seeds: 1,
-      seed,
-      init:
-        params.init === "zeros"
-          ? { kind: "zeros" }
-          : { kind: "normal", mean: params.initMean, sd: params.initSd },
-    });
+    const reference = referenceAgents(params.reference, agents, game);
+    const switchAt = agents[0].after !== undefined ? (agents[0].switchAt as number) : undefined;
+    const traced = reference !== undefined || agents.some((a) => a.after !== undefined);
+    const { result, played } = trainPair(config, seed, agents, game, traced);
 
     const finalPC = Float64Array.from(result.finalPC[0].flat());
     // A strategy played as itself (not memory-one) has no P(C) per state (NaN) and the pair no exact value: then
@@ -152,16 +312,34 @@ export const sampledTrainKind: ExperimentKind = {
         final[`quadrant.${curve.agent + 1}.${q}`] = curve.perSeed[0][j];
       });
     }
+    if (traced) {
+      const main = traceOf(result, played, game, config.gamma);
+      const refRun = reference ? trainPair(config, seed, reference, game, true) : undefined;
+      const ref = refRun ? traceOf(refRun.result, refRun.played, game, config.gamma) : undefined;
+      Object.assign(final, scheduleSummary(main, switchAt, ref));
+      if (ref) {
+        const n = ref.r1.length - 1;
+        final["ref.gap"] = ref.r1[n] - ref.r2[n];
+        final.exploit = final.gap - final["ref.gap"];
+        final["exploit.gain"] = value[0] - ref.r1[n];
+        final["exploit.taken"] = ref.r2[n] - value[1];
+      }
+      // The trace's series (as exact-schedule's): exact values, P(DD) and P(C) of updates 0..U−1 and the final
+      // policies; no sampled series (no training rollout played the final policies).
+      return { final, series: scheduleSeries(main, params.curveEvery), artifacts: {} };
+    }
     const steps = curve.map((_, u) => u);
+    const keep = steps.filter((u) => u % params.curveEvery === 0 || u === steps.length - 1);
+    const pick = (xs: number[]) => keep.map((u) => xs[u]);
     return {
       final,
       series: {
-        steps,
+        steps: keep,
         values: {
-          "reward.1": curve.map((u) => u[0][0]),
-          "reward.2": curve.map((u) => u[0][1]),
-          "sampled.1": result.rewardPerStep.map((u) => u[0][0]),
-          "sampled.2": result.rewardPerStep.map((u) => u[0][1]),
+          "reward.1": pick(curve.map((u) => u[0][0])),
+          "reward.2": pick(curve.map((u) => u[0][1])),
+          "sampled.1": pick(result.rewardPerStep.map((u) => u[0][0])),
+          "sampled.2": pick(result.rewardPerStep.map((u) => u[0][1])),
         },
       },
       artifacts: {},
