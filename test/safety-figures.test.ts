@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { validateConfig } from "../src/experiments/config.js";
-import { type FigureData, sweepHeatmapRows } from "../src/experiments/figures.js";
+import { type FigureData, metricBarRows, sweepHeatmapRows } from "../src/experiments/figures.js";
 import { InputError } from "../src/util/errors.js";
 
 function data(
@@ -79,6 +79,31 @@ describe("sweep-heatmap", () => {
     assert.throws(
       () => validateConfig(config),
       (e: unknown) => e instanceof InputError && e.field === "figures[0].x",
+    );
+  });
+});
+
+describe("bars", () => {
+  it("takes a family (m.* → its members) or one metric by its full name", () => {
+    const runs = [1, 3].map((v, id) => ({
+      id,
+      caseName: "c",
+      point: {},
+      seed: id,
+      final: { "ref.welfareLoss": v, "ref.cost.1": 2 * v, "ref.cost.2": -v },
+    }));
+    const data: FigureData = { runs, series: () => [], seriesNames: () => [], artifact: () => undefined };
+    const one = metricBarRows(data, "ref.welfareLoss");
+    assert.deepEqual(
+      one.map((r) => [r.item, r.mean]),
+      [["welfareLoss", 2]],
+    );
+    assert.deepEqual(
+      metricBarRows(data, "ref.cost").map((r) => [r.item, r.mean]),
+      [
+        ["1", 4],
+        ["2", -2],
+      ],
     );
   });
 });
