@@ -51,6 +51,8 @@ describe("named experiments", () => {
       "sandbagging",
       "treacherous-turn",
       "treacherous-turn-deployment",
+      "miscalculation-aa",
+      "sandbagging-aa",
     ];
     for (const expected of all) {
       assert.ok(names.includes(expected), `missing ${expected}`);
