@@ -7,7 +7,8 @@
  * While `before` plays, `after` watches: it takes every step too, on the same batch, into a scratch buffer that is
  * thrown away, so its models (critics fitted by TD, a lagged oracle's past policies) are current when it takes
  * over, as a sandbagger's hidden full-strength self would be. Only `before`'s change moves the parameters.
- * (With Adam, `after`'s moments see those unapplied gradients too.)
+ * (With Adam, `after`'s moments see those unapplied gradients too. A watching `lola-dice` draws its look-ahead
+ * rollouts from the shared streams, so it changes the later batches; AA, PG and A2C read only the given batch.)
  *
  * Diagnostics are `after`'s names: zeros while `before` plays (the trainer leaves an all-zero seed out of its
  * averages), `after`'s values after the switch.
