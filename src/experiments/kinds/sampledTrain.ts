@@ -141,7 +141,8 @@ function referenceAgents(
   const copied: Agent = { ...agents[0] };
   reference.symmetric.forEach((key, j) => {
     const field = `params.reference.symmetric[${j}]`;
-    if (key === "learner" || key === "switchAt" || key === "after" || !(key in opponent) || !(key in own))
+    const notHyper = ["learner", "name", "switchAt", "after"].includes(key);
+    if (notHyper || !(key in opponent) || !(key in own))
       throw new InputError(
         field,
         `"${key}" is not a hyperparameter of both agents' learners (${agents[0].learner}, ${agents[1].learner}); ` +
