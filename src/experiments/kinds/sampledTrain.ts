@@ -97,8 +97,11 @@ const ParamsSchema = z.strictObject({
       z.strictObject({ symmetric: z.array(z.string().min(1)).min(1) }),
     ])
     .optional(),
-  /** Keep every `curveEvery`-th update in the series (and the last). */
-  curveEvery: z.number().int().min(1).default(1),
+  /**
+   * Keep every `curveEvery`-th update in the series (and the last; absent: every update). No default on purpose:
+   * a default would be written into every sampled-train run config and change the run keys of stored runs.
+   */
+  curveEvery: z.number().int().min(1).optional(),
 });
 type Params = z.infer<typeof ParamsSchema>;
 
@@ -327,10 +330,11 @@ export const sampledTrainKind: ExperimentKind = {
       }
       // The trace's series (as exact-schedule's): exact values, P(DD) and P(C) of updates 0..U−1 and the final
       // policies; no sampled series (no training rollout played the final policies).
-      return { final, series: scheduleSeries(main, params.curveEvery), artifacts: {} };
+      return { final, series: scheduleSeries(main, params.curveEvery ?? 1), artifacts: {} };
     }
     const steps = curve.map((_, u) => u);
-    const keep = steps.filter((u) => u % params.curveEvery === 0 || u === steps.length - 1);
+    const every = params.curveEvery ?? 1;
+    const keep = steps.filter((u) => u % every === 0 || u === steps.length - 1);
     const pick = (xs: number[]) => keep.map((u) => xs[u]);
     return {
       final,
