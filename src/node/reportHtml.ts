@@ -18,6 +18,7 @@ import {
 import { canonicalJson, planRuns } from "../experiments/plan.js";
 import type { ExperimentConfig } from "../experiments/types.js";
 import { writeFigure } from "./figures.js";
+import { completeRunsOfPlan } from "./planStoredRuns.js";
 import type { StoredRun } from "./store.js";
 import type { RunStoreBackend } from "./storeBackend.js";
 import { fixed } from "../util/format.js";
@@ -58,9 +59,9 @@ export async function sectionFromStore(
   config: ExperimentConfig,
   doc?: string,
 ): Promise<ReportSection> {
-  const keys = [...new Set(planRuns(config).map((u) => u.key))];
-  const runs = (await store.runsByKeys(keys)).filter((r) => r.status === "complete");
-  return { config, runs, doc, planned: keys.length };
+  const units = planRuns(config);
+  const runs = await completeRunsOfPlan(store, units);
+  return { config, runs, doc, planned: new Set(units.map((u) => u.key)).size };
 }
 
 /**

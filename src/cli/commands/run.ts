@@ -3,6 +3,9 @@ import type { Command } from "commander";
 import { coreCount } from "../../node/workerPool.js";
 import { resolveExperiment } from "../../node/experimentFiles.js";
 import { runSweep } from "../../node/sweep.js";
+import { completeRunsOfPlan } from "../../node/planStoredRuns.js";
+import { resolveConfig } from "../../node/configSources.js";
+import { planRuns } from "../../experiments/plan.js";
 import { DEFAULT_LEASE_MS, DEFAULT_STORE_DIR } from "../../node/store.js";
 import { openStoreBackend, STORE_OPTION_HELP } from "../../node/storeBackend.js";
 import { LIMITS } from "../../util/limits.js";
@@ -125,7 +128,8 @@ export function registerRun(program: Command): void {
             attempts,
             retryFailed: options.retryFailed,
           });
-          const runs = (await store.runsByKeys(summary.keys)).filter((r) => r.status === "complete");
+          // Labelled by this plan: a run stored earlier under another sweep point or case is this cell's run too.
+          const runs = await completeRunsOfPlan(store, planRuns(await resolveConfig(config, store)));
           const groups = summarizeGroups(config, runs);
           const heads = headlines(config, runs);
           if (options.json) {
