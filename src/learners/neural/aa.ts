@@ -18,12 +18,16 @@
  * Normalisations of the authors' code, as options: `normalize` z-scores A and A^opp over the batch BEFORE the
  * alignment term is formed (`normalize_advantages`, Melting Pot PAA); `normalizeAligned` z-scores A* before the
  * policy step. Proximal AA (`paa`, paa.ts) reuses `AlignmentCritics` with ppo.ts's clipped update.
+ * Off-policy option (`offPolicy`, off by default; offPolicy.ts): each actor minibatch after the first re-aligns
+ * with the agent's own advantages corrected by the ratios π_θ/π_old of its policy as it is then, and the critics
+ * fit the corrected targets of the updated policy (learner.ts's `estimateAdvantages`: one mechanism).
  */
 import { z } from "zod";
 import { clipGradNorm } from "../../nn/optim.js";
 import { normalizePerGroup } from "../sampled/advantages.js";
 import { AA_VARIANTS, alignAdvantages, QUADRANTS, quadrantMask } from "../sampled/alignment.js";
 import {
+  type AdvantageCorrection,
   type Diagnostics,
   emptyEstimate,
   estimateAdvantages,
@@ -34,13 +38,16 @@ import {
   type NeuralContext,
   type NeuralLearner,
   policyPass,
+  policyRatios,
   PolicyScratch,
+  ratioDiagnostics,
   streamRng,
   type Trainable,
   type ValueEstimate,
 } from "./learner.js";
 import { gameMinibatches, gatherGames, gatherTrajectory } from "./minibatches.js";
 import { CoinCritic, CoinPolicy } from "./nets.js";
+import { offPolicyConfig, offPolicyFields } from "./offPolicy.js";
 import { emptySeatTrajectory, type SeatView } from "./rollout.js";
 
 /** 0 … n−1: the whole batch as one minibatch, in order. */
@@ -90,6 +97,7 @@ export const aaSchema = z.strictObject({
   gaeLambda: z.number().min(0).max(1).default(0.95).describe("GAE λ of both critics' advantages"),
   entropy: z.number().min(0).default(0.01).describe("entropy bonus coefficient"),
   maxGradNorm: z.number().positive().default(1).describe("global grad-norm clip per network"),
+  ...offPolicyFields,
   criticEpochs: z
     .number()
     .int()
@@ -162,8 +170,11 @@ export class AlignmentCritics {
     this.mask = quadrantMask(config.maskQuadrants);
   }
 
-  /** A*_t for the view (into `this.aligned`) and the quadrant diagnostics. */
-  align(view: SeatView): Diagnostics {
+  /**
+   * A*_t for the view (into `this.aligned`) and the quadrant diagnostics; `correction` (the off-policy option)
+   * corrects the agent's own advantages and targets for its policy's moves since the batch was played.
+   */
+  align(view: SeatView, correction?: AdvantageCorrection): Diagnostics {
     const c = this.config;
     const rows = view.horizon * view.games;
     if (this.aligned.length !== rows) {
@@ -179,6 +190,7 @@ export class AlignmentCritics {
       c.gamma,
       c.gaeLambda,
       this.ownEst,
+      correction,
     );
     const opp = estimateAdvantages(
       this.opponent,
@@ -253,6 +265,7 @@ export class AaLearner implements NeuralLearner {
   private scratch = new PolicyScratch(0, 0);
   private batch = emptySeatTrajectory(0, 0, 0);
   private batchAligned = new Float64Array(0);
+  private ratios = new Float64Array(0);
   private readonly seed: number;
 
   constructor(
@@ -277,6 +290,16 @@ export class AaLearner implements NeuralLearner {
     // --- advantages: A, A^opp from the two critics, then A*
     const diagnostics = this.critics.align(view);
     const aligned = this.critics.aligned;
+    // The off-policy option: after the first step the policy is not the one that played; re-align with the
+    // ratios of the policy as it is (the opponent's record, played by the opponent, needs none).
+    const c = this.config;
+    if (this.ratios.length !== T * games) this.ratios = new Float64Array(T * games);
+    const correction =
+      c.offPolicy === "none" ? undefined : { config: offPolicyConfig(c), ratios: this.ratios };
+    const realign = (corrected: AdvantageCorrection) => {
+      policyRatios(this.policy, view.own, T, games, this.ratios);
+      this.critics.align(view, corrected);
+    };
     // --- policy: REINFORCE steps on −mean A*·log π − entropy·mean H, one per minibatch of whole games (each
     // game used once; `actorMinibatches` = 1 is the paper's single step over the whole batch)
     const steps = this.config.actorMinibatches;
@@ -292,7 +315,8 @@ export class AaLearner implements NeuralLearner {
     let entropy = 0;
     const rng = streamRng(this.seed, LEARNER_STREAM.actorBatches, update);
     const picks = steps === 1 ? [identity(games)] : gameMinibatches(games, steps, rng);
-    for (const pick of picks) {
+    for (const [step, pick] of picks.entries()) {
+      if (step > 0 && correction) realign(correction);
       gatherTrajectory(view.own, view.obsSize, T, games, pick, batch);
       gatherGames(aligned, 1, T, games, pick, batchAligned);
       params.zeroGrad();
@@ -314,7 +338,13 @@ export class AaLearner implements NeuralLearner {
       clipGradNorm(params.grads, this.config.maxGradNorm);
       this.actor.optimizer.step(params.grads);
     }
-    // --- critics
-    return { ...diagnostics, ...this.critics.fit(view, update), "aa.entropy": entropy };
+    // --- critics (on the corrected targets of the updated policy, with the off-policy option)
+    if (correction) realign(correction);
+    return {
+      ...diagnostics,
+      ...this.critics.fit(view, update),
+      "aa.entropy": entropy,
+      ...(correction ? ratioDiagnostics(this.ratios, T * games) : {}),
+    };
   }
 }

@@ -5,7 +5,8 @@
  *                 ∂L/∂H_n per row, backpropagate (src/nn/heads.ts's CategoricalHead.backward, then BPTT)
  *   critic fit    L = ½·mean_n (V(o_n, t_n) − y_n)² over epochs × minibatches of whole games, Adam, grad-norm clip
  *   estimate      V for every row, δ_t = r_t + γV_{t+1} − V_t (V_T = 0), GAE(λ) A_t (src/learners/sampled/
- *                 advantages.ts: the tabular learners' functions), λ-return targets y_t = A_t + V_t
+ *                 advantages.ts: the tabular learners' functions), λ-return targets y_t = A_t + V_t; with the
+ *                 off-policy option, the GAE form of V-trace on the ratios π_θ/μ (offPolicy.ts)
  *
  * A learner owns its networks and their optimisers (`trainables`, so a checkpoint can save and restore them
  * exactly) and returns its diagnostics as named numbers; the trainer averages them without knowing what they mean.
@@ -17,6 +18,12 @@ import type { RecurrentNet } from "../../nn/recurrent.js";
 import { Rng } from "../../util/rng.js";
 import { generalizedAdvantages, valueTdErrors } from "../sampled/advantages.js";
 import { gameMinibatches, gatherGames } from "./minibatches.js";
+import {
+  correctedAdvantages,
+  importanceRatios,
+  type OffPolicyConfig,
+  truncationLevels,
+} from "./offPolicy.js";
 import type { CoinCritic, CoinPolicy } from "./nets.js";
 import type { SeatTrajectory, SeatView } from "./rollout.js";
 
@@ -129,7 +136,21 @@ export function emptyEstimate(rows: number): ValueEstimate {
   };
 }
 
-/** V, GAE(λ) advantages and λ-returns of `rewards` under `critic` for the observations `obs` ([T, games]). */
+/**
+ * The off-policy option of a learner and the ratios π_θ/μ of the batch's actions (`[T, games]`, from
+ * `policyRatios`), for `estimateAdvantages`.
+ */
+export interface AdvantageCorrection {
+  readonly config: OffPolicyConfig;
+  readonly ratios: ArrayLike<number>;
+}
+
+/**
+ * V, GAE(λ) advantages and λ-returns of `rewards` under `critic` for the observations `obs` ([T, games]). With a
+ * `correction` whose mode is not "none", the advantages and the targets are offPolicy.ts's GAE-form V-trace
+ * (with ratios ≡ 1: the same numbers, bit for bit); the one place ppo, ppo-sum, aa and paa correct for
+ * off-policy data.
+ */
 export function estimateAdvantages(
   critic: CoinCritic,
   obs: Float32Array,
@@ -138,13 +159,64 @@ export function estimateAdvantages(
   gamma: number,
   lambda: number,
   out: ValueEstimate,
+  correction?: AdvantageCorrection,
 ): ValueEstimate {
   const { horizon: T, games, episodeSteps } = view;
   critic.values(obs, T, games, episodeSteps, out.values);
   valueTdErrors(rewards, out.values, T, games, gamma, out.returns); // δ_t, in the returns buffer for now
-  generalizedAdvantages(out.returns, T, games, gamma, lambda, out.advantages);
-  for (let i = 0; i < T * games; i++) out.returns[i] = out.advantages[i] + out.values[i];
+  if (correction === undefined || correction.config.mode === "none") {
+    generalizedAdvantages(out.returns, T, games, gamma, lambda, out.advantages);
+    for (let i = 0; i < T * games; i++) out.returns[i] = out.advantages[i] + out.values[i];
+  } else {
+    const { rhoBar, cBar } = truncationLevels(correction.config);
+    // The corrections a_t = v_t − V_t overwrite the δ_t they are computed from; then v_t = V_t + a_t.
+    correctedAdvantages(
+      out.returns,
+      correction.ratios,
+      T,
+      games,
+      gamma,
+      lambda,
+      rhoBar,
+      cBar,
+      out.advantages,
+      out.returns,
+    );
+    for (let i = 0; i < T * games; i++) out.returns[i] = out.returns[i] + out.values[i];
+  }
   return out;
+}
+
+/**
+ * ρ_t = π_θ(a_t | o_≤t) / μ(a_t | o_≤t) of a seat's record under the policy as it is now (π_θ) against the policy
+ * that played (μ: the record's log-probabilities), `[T, games]`, into `out`; forward pass only.
+ */
+export function policyRatios(
+  policy: CoinPolicy,
+  traj: SeatTrajectory,
+  steps: number,
+  games: number,
+  out: Float64Array,
+): Float64Array {
+  const { ws, head } = policy.buffers(steps, games);
+  const rows = steps * games;
+  ws.gru.hs.fill(0, 0, games * policy.net.architecture.hidden);
+  const logits = policy.net.forward(traj.obs, ws);
+  head.forward(logits, rows);
+  const logProbs = new Float32Array(rows);
+  head.logProbOf(traj.actions, logProbs, rows);
+  return importanceRatios(logProbs, traj.logProbs, out);
+}
+
+/** Diagnostics of a correction's ratios: their mean and largest value (1 and 1 when the policy has not moved). */
+export function ratioDiagnostics(ratios: ArrayLike<number>, rows: number): Diagnostics {
+  let sum = 0;
+  let max = 0;
+  for (let i = 0; i < rows; i++) {
+    sum += ratios[i];
+    max = Math.max(max, ratios[i]);
+  }
+  return { "offPolicy.meanRatio": sum / rows, "offPolicy.maxRatio": max };
 }
 
 export interface CriticFitSettings {

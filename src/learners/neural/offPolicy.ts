@@ -17,6 +17,17 @@
  *   v_t = V_t + δ_t + γ c_t (v_{t+1} − V_{t+1}),   v_T = V_T          (Espeholt et al. Remark 1, recursively)
  *   policy-gradient advantage   A_t = ρ̃_t (r_t + γ v_{t+1} − V_t)
  *
+ * In the learners' shared advantage path (learner.ts's `estimateAdvantages`, used by ppo, ppo-sum, aa, paa), the
+ * same recursion in GAE form, with δ_t = r_t + γ V_{t+1} − V_t and c_t = min(c̄, ρ_t), one backward pass:
+ *   a_t = ρ̃_t δ_t + γλ c_t a_{t+1},   a_T = 0          v_t = V_t + a_t, the critic's target (= V-trace's v_t)
+ *   Â_t = δ_t + γλ a_{t+1}                             the policy's advantage of the action a_t it was given
+ * Â_t carries no leading ρ̃_t: PPO's surrogate already weighs a_t by π_θ/π_old, and the REINFORCE step of aa
+ * reads it as the advantage of the action taken. With ρ ≡ 1 (and c̄ ≥ 1) both are GAE(λ), bit for bit: the
+ * same operations in the same order (test/neural-off-policy-correction.test.ts). When the data are off-policy
+ * there: `offPolicyFields` below, used when the policy has moved since the batch was played (ppo/paa: every
+ * epoch after the first, and the critic's targets after the policy phase; aa: each actor minibatch after the
+ * first, and the critics' targets).
+ *
  * What the estimates converge to (pinned in test/neural-off-policy.test.ts):
  * - ρ̄ = c̄ = ∞, λ = 1: E_μ[v_t] is the on-policy n-step target E_π[Σ_{u ≥ t} γ^{u−t} r_u + γ^{T−t} V_T], for
  *   any V (per-decision importance sampling with V as a control variate).
@@ -56,6 +67,78 @@ export const offPolicySchema = z
   .refine((o) => o.cBar <= o.rhoBar, { message: "cBar must not exceed rhoBar", path: ["cBar"] });
 
 export type OffPolicyConfig = z.infer<typeof offPolicySchema>;
+
+/**
+ * The same options as flat learner hyperparameters (flags `--off-policy`, `--rho-bar`, `--c-bar`), declared once
+ * for ppo, ppo-sum, paa (ppo.ts's proximalFields) and aa. Off by default.
+ */
+export const offPolicyFields = {
+  offPolicy: z
+    .enum(OFF_POLICY_MODES)
+    .default("none")
+    .describe(
+      "correct advantages and value targets for data the policy has moved away from (epochs, minibatch steps): " +
+        "none, importance (untruncated ratios) or vtrace (truncated at rhoBar, cBar)",
+    ),
+  rhoBar: z
+    .number()
+    .positive()
+    .default(1)
+    .describe("with offPolicy vtrace: truncation ρ̄ of the TD errors' ratio"),
+  cBar: z
+    .number()
+    .positive()
+    .default(1)
+    .describe("with offPolicy vtrace: truncation c̄ of the trace coefficients"),
+};
+
+/** A learner's flat off-policy options as an OffPolicyConfig. */
+export function offPolicyConfig(options: {
+  offPolicy: OffPolicyMode;
+  rhoBar: number;
+  cBar: number;
+}): OffPolicyConfig {
+  return { mode: options.offPolicy, rhoBar: options.rhoBar, cBar: options.cBar };
+}
+
+/**
+ * The header's GAE-form correction. Reads the TD errors δ (`[T, batch]`) and the untruncated ratios ρ; writes the
+ * policy advantages Â into `advantages` and the corrections a_t = v_t − V_t into `traces` (which may be `deltas`:
+ * each δ_t is read before a_t overwrites it). ρ̄ = c̄ = ∞ is the untruncated ("importance") form.
+ */
+export function correctedAdvantages(
+  deltas: Float64Array,
+  ratios: ArrayLike<number>,
+  horizon: number,
+  batch: number,
+  gamma: number,
+  lambda: number,
+  rhoBar: number,
+  cBar: number,
+  advantages: Float64Array,
+  traces: Float64Array,
+): void {
+  const decay = gamma * lambda;
+  for (let g = 0; g < batch; g++) {
+    let next = 0; // a_{t+1}
+    for (let t = horizon - 1; t >= 0; t--) {
+      const i = t * batch + g;
+      const delta = deltas[i];
+      const rho = Math.min(ratios[i], rhoBar);
+      const c = Math.min(ratios[i], cBar);
+      advantages[i] = delta + decay * next;
+      next = rho * delta + decay * c * next;
+      traces[i] = next;
+    }
+  }
+}
+
+/** The truncation levels ρ̄, c̄ of the configured mode: ∞ for "importance" (untruncated), the options for "vtrace". */
+export function truncationLevels(config: OffPolicyConfig): { rhoBar: number; cBar: number } {
+  return config.mode === "vtrace"
+    ? { rhoBar: config.rhoBar, cBar: config.cBar }
+    : { rhoBar: Number.POSITIVE_INFINITY, cBar: Number.POSITIVE_INFINITY };
+}
 
 /** ρ = exp(log π − log μ), elementwise over any layout. */
 export function importanceRatios(

@@ -14,15 +14,19 @@
 import { z } from "zod";
 import { AlignmentCritics, alignmentFields } from "./aa.js";
 import {
+  type AdvantageCorrection,
   type Diagnostics,
   LEARNER_STREAM,
   makeTrainable,
   type NeuralContext,
   type NeuralLearner,
+  policyRatios,
+  ratioDiagnostics,
   streamRng,
   type Trainable,
 } from "./learner.js";
 import { CoinPolicy } from "./nets.js";
+import { offPolicyConfig } from "./offPolicy.js";
 import { proximalFields, proximalPolicyUpdate } from "./ppo.js";
 import type { SeatView } from "./rollout.js";
 
@@ -38,6 +42,7 @@ export class PaaLearner implements NeuralLearner {
   readonly policy: CoinPolicy;
   readonly critics: AlignmentCritics;
   private readonly actor: Trainable;
+  private ratios = new Float64Array(0);
 
   constructor(
     readonly config: PaaConfig,
@@ -56,8 +61,19 @@ export class PaaLearner implements NeuralLearner {
   }
 
   update(view: SeatView, update: number): Diagnostics {
+    const { horizon: T, games } = view;
     // --- advantages: A* from the two critics
     const diagnostics = this.critics.align(view);
+    // The off-policy option (as ppo's): later epochs re-align with the ratios of the policy as it is then.
+    if (this.ratios.length !== T * games) this.ratios = new Float64Array(T * games);
+    const c = this.config;
+    const correction =
+      c.offPolicy === "none" ? undefined : { config: offPolicyConfig(c), ratios: this.ratios };
+    const realign = (corrected: AdvantageCorrection) => {
+      policyRatios(this.policy, view.own, T, games, this.ratios);
+      this.critics.align(view, corrected);
+      return this.critics.aligned;
+    };
     // --- policy: ppo.ts's clipped update with A* in place of A
     const policyStats = proximalPolicyUpdate(
       this.actor,
@@ -66,8 +82,15 @@ export class PaaLearner implements NeuralLearner {
       this.critics.aligned,
       this.config,
       streamRng(this.ctx.seed, LEARNER_STREAM.actorBatches, update),
+      correction && (() => realign(correction)),
     );
-    // --- critics
-    return { ...diagnostics, ...policyStats, ...this.critics.fit(view, update) };
+    // --- critics (on the corrected targets of the updated policy, with the off-policy option)
+    if (correction) realign(correction);
+    return {
+      ...diagnostics,
+      ...policyStats,
+      ...this.critics.fit(view, update),
+      ...(correction ? ratioDiagnostics(this.ratios, T * games) : {}),
+    };
   }
 }

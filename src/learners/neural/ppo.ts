@@ -11,6 +11,11 @@
  * ∂L^CLIP/∂log π_θ(a_n) = −ρ_n·Â_n/N where the unclipped term is the smaller one, else 0 (outside the trust region
  * the clipped term is constant in θ).
  *
+ * Off-policy option (`offPolicy`, off by default; offPolicy.ts): from the second epoch on the policy is no longer
+ * the one that played the batch, so each later epoch recomputes the advantages with the ratios ρ = π_θ/π_old of
+ * the policy as it is then (GAE-form V-trace), and the critic regresses on the corrected targets of the final
+ * policy. Diagnostics `offPolicy.meanRatio`, `offPolicy.maxRatio` (those final ratios).
+ *
  * Update order (STYLE 8): advantages from the critic, then epochs × minibatches of whole games (never single
  * steps: the GRU needs each game from h_0), each an Adam step after grad-norm clipping, then the critic, then
  * diagnostics: `ppo.approxKl` (mean of (ρ − 1) − log ρ, CleanRL's unbiased estimator), `ppo.clipFrac` (share of
@@ -30,12 +35,15 @@ import {
   type NeuralContext,
   type NeuralLearner,
   policyPass,
+  policyRatios,
   PolicyScratch,
+  ratioDiagnostics,
   streamRng,
   type Trainable,
 } from "./learner.js";
 import { gameMinibatches, gatherTrajectory } from "./minibatches.js";
 import { CoinCritic, CoinPolicy } from "./nets.js";
+import { offPolicyConfig, offPolicyFields } from "./offPolicy.js";
 import { emptySeatTrajectory, type SeatView } from "./rollout.js";
 
 /** The PPO hyperparameters, each once, with its default and doc (also the proximal core of `paa`). */
@@ -58,6 +66,7 @@ export const proximalFields = {
     .default(4)
     .describe("critic passes over the batch per update"),
   width: z.number().int().min(1).max(1024).default(64).describe("dense and GRU width of every network"),
+  ...offPolicyFields,
 };
 export const ppoSchema = z.strictObject(proximalFields);
 export type PpoConfig = z.output<typeof ppoSchema>;
@@ -118,14 +127,16 @@ function zScore(x: Float64Array, n: number): void {
 /**
  * The proximal policy update shared by `ppo` and `paa`: epochs × minibatches of whole games of L^CLIP with the
  * given advantages ([T, games]) and an entropy bonus. Returns `ppo.approxKl`, `ppo.clipFrac`, `ppo.entropy`.
+ * `reestimate` (the off-policy option) gives the advantages anew before every epoch after the first.
  */
 export function proximalPolicyUpdate(
   actor: Trainable,
   policy: CoinPolicy,
   view: SeatView,
-  advantages: Float64Array,
+  given: Float64Array,
   settings: ProximalSettings,
   rng: ReturnType<typeof streamRng>,
+  reestimate?: () => Float64Array,
 ): Diagnostics {
   const { horizon: T, games, obsSize: F } = view;
   const mb = games / settings.minibatches;
@@ -137,7 +148,9 @@ export function proximalPolicyUpdate(
   const stats: SurrogateStats = { rows: 0, approxKl: 0, clipped: 0 };
   let entropy = 0;
   let passes = 0;
+  let advantages = given;
   for (let epoch = 0; epoch < settings.epochs; epoch++) {
+    if (epoch > 0 && reestimate) advantages = reestimate();
     for (const pick of gameMinibatches(games, settings.minibatches, rng)) {
       gatherTrajectory(view.own, F, T, games, pick, batch);
       for (let t = 0; t < T; t++)
@@ -179,6 +192,7 @@ export class PpoLearner implements NeuralLearner {
   private readonly actor: Trainable;
   private readonly criticTrainable: Trainable;
   private estimate = emptyEstimate(0);
+  private ratios = new Float64Array(0);
 
   constructor(
     readonly config: PpoConfig,
@@ -203,17 +217,28 @@ export class PpoLearner implements NeuralLearner {
   update(view: SeatView, update: number): Diagnostics {
     const c = this.config;
     const rows = view.horizon * view.games;
-    if (this.estimate.values.length !== rows) this.estimate = emptyEstimate(rows);
-    // --- advantages: GAE(λ) from the critic, on this seat's reward signal
-    const est = estimateAdvantages(
-      this.critic,
-      view.own.obs,
-      this.rewards(view),
-      view,
-      c.gamma,
-      c.gaeLambda,
-      this.estimate,
-    );
+    if (this.estimate.values.length !== rows) {
+      this.estimate = emptyEstimate(rows);
+      this.ratios = new Float64Array(rows);
+    }
+    // --- advantages: GAE(λ) from the critic, on this seat's reward signal (corrected for the policy's moves
+    // since the batch was played, with the off-policy option)
+    const correction =
+      c.offPolicy === "none" ? undefined : { config: offPolicyConfig(c), ratios: this.ratios };
+    const estimate = (corrected: boolean) => {
+      if (corrected) policyRatios(this.policy, view.own, view.horizon, view.games, this.ratios);
+      return estimateAdvantages(
+        this.critic,
+        view.own.obs,
+        this.rewards(view),
+        view,
+        c.gamma,
+        c.gaeLambda,
+        this.estimate,
+        corrected ? correction : undefined,
+      );
+    };
+    let est = estimate(false);
     // --- policy: epochs × minibatches of the clipped surrogate
     const policyStats = proximalPolicyUpdate(
       this.actor,
@@ -222,7 +247,9 @@ export class PpoLearner implements NeuralLearner {
       est.advantages,
       c,
       streamRng(this.ctx.seed, LEARNER_STREAM.actorBatches, update),
+      correction && (() => estimate(true).advantages),
     );
+    if (correction) est = estimate(true);
     // --- critic: regress V on the λ-returns
     const criticLoss = fitCritic(
       this.criticTrainable,
@@ -238,6 +265,7 @@ export class PpoLearner implements NeuralLearner {
       ...policyStats,
       "ppo.explainedVariance": explainedVariance(est.values, est.returns),
       "critic.loss": criticLoss,
+      ...(correction ? ratioDiagnostics(this.ratios, rows) : {}),
     };
   }
 }
