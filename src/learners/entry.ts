@@ -22,6 +22,8 @@ export interface LearnerEntry<Config extends object, Context, Instance> {
   readonly name: string;
   /** For people: "Advantage Alignment". */
   readonly label: string;
+  /** For tables and metric names, no dots: "AA" (default: `label`); the Coin Game league's player labels. */
+  readonly shortLabel?: string;
   readonly family: LearnerFamily;
   /** One line for --help and `shapelab learners`. */
   readonly summary: string;

@@ -46,6 +46,7 @@ import {
 } from "../../arena/coinLeague.js";
 import { FIXED_COIN_AGENTS } from "../../envs/coin/fixedAgents.js";
 import { neuralCoinAgent } from "../../envs/coin/neuralAgent.js";
+import { NEURAL_LEARNERS } from "../../learners/neural/index.js";
 import { MAX_SIDE } from "../../envs/coin/params.js";
 import { loadNetwork } from "../../nn/agentFile.js";
 import { InputError } from "../../util/errors.js";
@@ -99,14 +100,10 @@ const ParamsSchema = z.strictObject({
   cooperators: z.array(Label).default(["Always-Cooperate"]),
 });
 
-/** Short display labels of the coin-train learners (others keep their name). */
-export const LEARNER_LABELS: Record<string, string> = {
-  aa: "AA",
-  paa: "PAA",
-  ppo: "PPO",
-  "ppo-sum": "PPO-sum",
-  "lola-dice": "LOLA-DiCE",
-};
+/** Player labels of the coin-train learners, from their registry entries (`shortLabel`, else `label`). */
+export const LEARNER_LABELS: Record<string, string> = Object.fromEntries(
+  NEURAL_LEARNERS.map((e) => [e.name, e.shortLabel ?? e.label]),
+);
 
 function entrants(config: RunConfig): EntrantSpec[] {
   return config.agents.map((a) => Entrant.parse(a));

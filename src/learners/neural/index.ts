@@ -31,6 +31,7 @@ export const ppoEntry: NeuralLearnerEntry<z.output<typeof ppoSchema>> = {
 export const ppoSumEntry: NeuralLearnerEntry<z.output<typeof ppoSchema>> = {
   name: "ppo-sum",
   label: "PPO (sum of rewards)",
+  shortLabel: "PPO-sum",
   family: "neural",
   summary: "PPO on the sum of both agents' rewards: the prosocial baseline",
   reference: "Duque et al., ICLR 2025 (the ppo_p baseline)",
@@ -41,6 +42,7 @@ export const ppoSumEntry: NeuralLearnerEntry<z.output<typeof ppoSchema>> = {
 export const aaEntry: NeuralLearnerEntry<z.output<typeof aaSchema>> = {
   name: "aa",
   label: "Advantage Alignment",
+  shortLabel: "AA",
   family: "neural",
   summary: "REINFORCE with A* = A + β·γ·(Σ γ^{t−k} A_k)·A^opp, own and opponent GRU critics",
   reference: "Duque et al., Advantage Alignment Algorithms, ICLR 2025 (Algorithm 1)",
@@ -51,6 +53,7 @@ export const aaEntry: NeuralLearnerEntry<z.output<typeof aaSchema>> = {
 export const paaEntry: NeuralLearnerEntry<z.output<typeof paaSchema>> = {
   name: "paa",
   label: "Proximal Advantage Alignment",
+  shortLabel: "PAA",
   family: "neural",
   summary: "PPO's clipped update with its advantages replaced by A*",
   reference: "Duque et al., Advantage Alignment Algorithms, ICLR 2025 (Algorithm 2)",
