@@ -1,20 +1,21 @@
 /**
  * Running one unit: look up its kind, run it on (config, seed), keep only the metric families the config asked
- * for, and check that every number is finite (a diverged run fails loudly instead of storing NaN).
+ * for, and check that every number is finite (a diverged run fails loudly instead of storing NaN). The `context`
+ * (a checkpoint, when the runner has a store) goes to the kind as it is.
  * Isomorphic: the worker thread, the main thread and a browser all call this.
  */
 import { KINDS } from "./registry.js";
-import type { RunResult, RunUnit } from "./types.js";
+import type { RunContext, RunResult, RunUnit } from "./types.js";
 
 function keep(metrics: string[] | undefined, name: string): boolean {
   return metrics === undefined || metrics.includes(name.split(".")[0]);
 }
 
-export async function runUnit(unit: RunUnit): Promise<RunResult> {
+export async function runUnit(unit: RunUnit, context?: RunContext): Promise<RunResult> {
   const kind = KINDS[unit.config.kind];
   if (!kind) throw new Error(`unknown experiment kind "${unit.config.kind}"`);
   const started = performance.now();
-  const raw = await kind.run(unit.config, unit.seed);
+  const raw = await kind.run(unit.config, unit.seed, context);
   const elapsedMs = performance.now() - started;
   const wanted = unit.config.metrics;
   const final: Record<string, number> = {};

@@ -131,6 +131,23 @@ export interface StoredResult {
   artifacts: Record<string, unknown>;
 }
 
+/**
+ * Where a long run keeps its resumable state (a training's weights and step): the run store (src/node/
+ * checkpointFiles.ts's `storeCheckpointSink`), a file (the CLI's `train`), memory in tests. One interface for all.
+ */
+export interface CheckpointSink {
+  load(): string | undefined;
+  save(text: string): void;
+  clear(): void;
+}
+
+/** What the thread that runs a unit may hand its kind besides (config, seed): never anything the numbers depend on. */
+export interface RunContext {
+  /** This run's checkpoint, keyed by its run key and code version; a kind that resumes from it must give the
+   * numbers of an uninterrupted run. */
+  checkpoint?: CheckpointSink;
+}
+
 /** A kind of experiment: how to validate its agents/budget/params, and how to run one unit. */
 export interface ExperimentKind {
   name: string;
@@ -155,6 +172,13 @@ export interface ExperimentKind {
   games?: readonly string[];
   /** Metric families the kind records (the prefix before the first dot of each metric name). */
   metricFamilies: readonly string[];
-  /** Run one unit. Must depend only on `config` and `seed` (derive every random stream from `seed`). */
-  run(config: RunConfig, seed: number): Omit<RunResult, "elapsedMs"> | Promise<Omit<RunResult, "elapsedMs">>;
+  /**
+   * Run one unit. Must depend only on `config` and `seed` (derive every random stream from `seed`); `context`
+   * may let a long run save and resume its state, which must not change its numbers.
+   */
+  run(
+    config: RunConfig,
+    seed: number,
+    context?: RunContext,
+  ): Omit<RunResult, "elapsedMs"> | Promise<Omit<RunResult, "elapsedMs">>;
 }

@@ -2,19 +2,55 @@
  * The worker job of the experiment runner (runner.ts, workerPool.ts): one task = one run unit, plain data in,
  * plain data out. Everything a run needs travels in the unit, so the same function could serve a distributed
  * queue. A module of its own, so that worker threads load the run code and not the runner's progress bar.
+ * With a SQLite store folder in the shared data, each run gets a checkpoint sink over that store's checkpoints
+ * table (a long run, e.g. coin-train, saves its state there and resumes from it after a kill).
  */
 import { runUnit } from "../experiments/run.js";
 import { installTextFileReader } from "../experiments/textFiles.js";
-import type { RunResult, RunUnit } from "../experiments/types.js";
+import type { RunContext, RunResult, RunUnit } from "../experiments/types.js";
 import { LIMITS } from "../util/limits.js";
+import { type CheckpointTable, runCheckpointKey, storeCheckpointSink } from "./checkpointFiles.js";
 import { readTextCapped } from "./files.js";
+import { RunStore } from "./store.js";
+import { codeVersion } from "./version.js";
 import type { WorkerJob } from "./workerPool.js";
 
 // Files a run config names (e.g. a fitted GRU) are read here, in whichever thread runs the unit.
 installTextFileReader((path, field) => readTextCapped(path, LIMITS.agentFileBytes, field));
 
-const runJob: WorkerJob<undefined, RunUnit, RunResult> = {
+/** What every task of a sweep shares: the SQLite store folder whose checkpoints table the runs may use. */
+export interface RunJobShared {
+  checkpointStore?: string;
+}
+
+// One connection per thread to the store a run checkpoints into, opened on first use.
+const checkpointStores = new Map<string, RunStore>();
+
+/** The store's connection in this thread, opened when a run first touches its checkpoint (most kinds never do). */
+function checkpointTable(dir: string): CheckpointTable {
+  const store = () => {
+    let open = checkpointStores.get(dir);
+    if (open === undefined) {
+      open = RunStore.open(dir);
+      checkpointStores.set(dir, open);
+    }
+    return open;
+  };
+  return {
+    getCheckpoint: (key) => store().getCheckpoint(key),
+    putCheckpoint: (key, text) => store().putCheckpoint(key, text),
+    deleteCheckpoint: (key) => store().deleteCheckpoint(key),
+  };
+}
+
+function checkpointContext(shared: RunJobShared | undefined, unit: RunUnit): RunContext {
+  const dir = shared?.checkpointStore;
+  if (dir === undefined) return {};
+  return { checkpoint: storeCheckpointSink(checkpointTable(dir), runCheckpointKey(unit.key, codeVersion())) };
+}
+
+const runJob: WorkerJob<RunJobShared | undefined, RunUnit, RunResult> = {
   url: import.meta.url,
-  run: (_, unit) => runUnit(unit),
+  run: (shared, unit) => runUnit(unit, checkpointContext(shared, unit)),
 };
 export default runJob;

@@ -197,7 +197,8 @@ export async function runExperiment(
   async function runRound(units: RunUnit[]): Promise<RunUnit[]> {
     const runIds = new Map<number, number>();
     const held: RunUnit[] = [];
-    await streamTasks(runJob, undefined, units, {
+    // Runs checkpoint into this store's table (coin-train's training state), so a killed run resumes.
+    await streamTasks(runJob, { checkpointStore: store.dir }, units, {
       // 0 runs every unit in this thread, one after another (no worker started).
       workers: Math.min(options.workers ?? coreCount(), units.length),
       signal,

@@ -18,7 +18,11 @@
  *   diag            series `diag.<name>`: the learner's diagnostics by name (`diag.ppo.approxKl`,
  *                   `diag.aa.quadrant.++`, …), averaged by the trainer without knowing what they mean
  * Artifacts: `agent` (the trained actor as agent-file text: what the coin-league kind reads), `learner`,
- * `evaluation` (every metric of the three evaluation matches).
+ * `evaluation` (every metric of the three evaluation matches), `training` ({updates, resumedFrom}: the update a
+ * resumed run restarted from, 0 for one that ran through).
+ * Checkpoints: with a run store (the runner's `RunContext`), the training state is saved every 10 updates under
+ * the run's key; a killed `shapelab run coin-train` resumes each unfinished run from its last checkpoint and ends
+ * with the numbers of an uninterrupted run (test/coin-train-resume.test.ts).
  */
 import { z } from "zod";
 import { FIXED_COIN_AGENTS } from "../../envs/coin/fixedAgents.js";
@@ -27,7 +31,7 @@ import { COIN_PRESET_NAMES, COIN_PRESETS } from "../../learners/neural/presets.j
 import { replaySchema } from "../../learners/neural/replay.js";
 import { type CoinSeatSpec, type TrainCoinOptions, trainCoin } from "../../learners/neural/trainCoin.js";
 import { InputError } from "../../util/errors.js";
-import type { ExperimentKind, RunConfig } from "../types.js";
+import type { ExperimentKind, RunConfig, RunContext } from "../types.js";
 
 const AgentSchema = z.looseObject({ learner: z.string().min(1) });
 const BudgetSchema = z.strictObject({
@@ -100,8 +104,9 @@ export const coinTrainKind: ExperimentKind = {
     }
   },
   metricFamilies: ["reward", "opponentReward", "ownCoin", "train", "diag"],
-  run(config: RunConfig, seed: number) {
-    const result = trainCoin(trainOptions(config, seed));
+  run(config: RunConfig, seed: number, context?: RunContext) {
+    // The runner's checkpoint (the run store): a killed run resumes from its last one, with the same numbers.
+    const result = trainCoin(trainOptions(config, seed), { checkpoint: context?.checkpoint });
     const final: Record<string, number> = {};
     for (const [vs, m] of Object.entries(result.evaluation)) {
       const name = vs === "opponent" ? "self" : vs;
@@ -121,7 +126,12 @@ export const coinTrainKind: ExperimentKind = {
     return {
       final,
       series: { steps: result.curves.rewards[0].map((_, u) => u), values },
-      artifacts: { agent: result.agent, learner: result.learner, evaluation: result.evaluation },
+      artifacts: {
+        agent: result.agent,
+        learner: result.learner,
+        evaluation: result.evaluation,
+        training: { updates: result.updates, resumedFrom: result.resumedFrom },
+      },
     };
   },
 };

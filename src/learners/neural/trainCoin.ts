@@ -16,6 +16,7 @@
  * always-cooperate (src/envs/coin/match.ts).
  */
 import type { z } from "zod";
+import type { CheckpointSink } from "../../experiments/types.js";
 import { CoinGameEnv } from "../../envs/coin/coinGame.js";
 import { FIXED_COIN_AGENTS, fixedCoinAgent } from "../../envs/coin/fixedAgents.js";
 import { playCoinMatch } from "../../envs/coin/match.js";
@@ -32,12 +33,8 @@ import { CoinPolicy } from "./nets.js";
 import { AgentReplayBuffer, type ReplayConfig, replaySchema } from "./replay.js";
 import { concatViews, type CoinRollout, type RolloutSeat, rolloutNeuralCoin, seatView } from "./rollout.js";
 
-/** Where a run's checkpoint lives (the run store, a file, memory in tests). */
-export interface CheckpointSink {
-  load(): string | undefined;
-  save(text: string): void;
-  clear(): void;
-}
+/** Where a run's checkpoint lives (the run store, a file, memory in tests): one interface, experiments/types.ts. */
+export type { CheckpointSink };
 
 /** A seat: a neural learner with its options (the entry's schema fills the defaults), or a fixed league agent. */
 export type CoinSeatSpec = { learner: string; config?: Record<string, unknown> } | { fixed: string };
