@@ -65,7 +65,12 @@ export async function startQueueWorker(
   const id = newOwnerId();
   const version = codeVersion();
   await probeRedis(queueUrl);
-  const pool = await openTaskPool(runJob, undefined, concurrency);
+  // With a SQLite store the runs checkpoint into it (as the local runner's); PostgreSQL: not yet (a sync sink).
+  const pool = await openTaskPool(
+    runJob,
+    store.kind === "sqlite" ? { checkpointStore: store.location } : undefined,
+    concurrency,
+  );
   // Experiments already checked against this store: experiment id → config hash.
   const checked = new Map<number, string>();
   const emit = options.onEvent ?? (() => {});
