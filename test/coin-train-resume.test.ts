@@ -3,7 +3,8 @@
  * checkpoint in the store (on a worker thread), then run again, resumes from that checkpoint and stores exactly
  * the numbers, curves and agent of an uninterrupted run (on the main thread, in another store). The kind reads
  * the sink it is handed (a sink that stops the run after its second save leaves a checkpoint a second run
- * resumes from), and a finished run leaves no checkpoint behind.
+ * resumes from), and a finished run leaves no checkpoint behind. With SHAPELAB_TEST_POSTGRES (.ci/services) the
+ * same kill and resume on a PostgreSQL store.
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -17,8 +18,10 @@ import { coinTrainKind } from "../src/experiments/kinds/coinTrain.js";
 import { planRuns } from "../src/experiments/plan.js";
 import type { CheckpointSink } from "../src/experiments/types.js";
 import { runCheckpointKey } from "../src/node/checkpointFiles.js";
+import { PostgresStore } from "../src/node/postgresStore.js";
 import { RunStore } from "../src/node/store.js";
 import { codeVersion } from "../src/node/version.js";
+import { freshDatabase, POSTGRES_URL } from "./scaleoutServices.js";
 
 const cli = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "shapelab-coin-resume-"));
@@ -55,6 +58,26 @@ function runCli(store: string, workers: string) {
   );
 }
 
+/** Start `shapelab run` on `store`, SIGKILL it as soon as `checkpointSaved()` says the run has saved one. */
+async function killAfterCheckpoint(store: string, checkpointSaved: () => Promise<boolean>): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    [cli, "run", configFile, "--store", store, "--workers", "1", "--quiet"],
+    {
+      stdio: "ignore",
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  let seen = false;
+  for (let tries = 0; tries < 3000 && !seen && child.exitCode === null; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    seen = await checkpointSaved().catch(() => false); // the store may not exist yet
+  }
+  assert.ok(seen, "the run saved a checkpoint into the store before it finished");
+  child.kill("SIGKILL");
+  await exited;
+}
+
 /** The stored run: final metrics, series and artifacts as the store holds them. */
 function stored(storeDir: string) {
   const store = RunStore.open(storeDir, { readonly: true });
@@ -84,32 +107,15 @@ describe("coin-train checkpoints in the run store", () => {
     assert.equal(reference.training.resumedFrom, 0);
 
     const killed = join(dir, "killed");
-    const child = spawn(
-      process.execPath,
-      [cli, "run", configFile, "--store", killed, "--workers", "1", "--quiet"],
-      {
-        stdio: "ignore",
-      },
-    );
-    const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
     const key = runCheckpointKey(unit.key, codeVersion());
-    let seen: string | undefined;
-    for (let tries = 0; tries < 3000 && seen === undefined && child.exitCode === null; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    await killAfterCheckpoint(killed, async () => {
+      const store = RunStore.open(killed, { readonly: true });
       try {
-        const store = RunStore.open(killed, { readonly: true });
-        try {
-          seen = store.getCheckpoint(key);
-        } finally {
-          store.close();
-        }
-      } catch {
-        // the store is not created yet
+        return store.getCheckpoint(key) !== undefined;
+      } finally {
+        store.close();
       }
-    }
-    assert.ok(seen !== undefined, "the run saved a checkpoint into the store before it finished");
-    child.kill("SIGKILL");
-    await exited;
+    });
 
     const again = runCli(killed, "1");
     assert.equal(again.status, 0, again.stderr);
@@ -147,5 +153,36 @@ describe("coin-train checkpoints in the run store", () => {
     assert.deepEqual(resumed.series, plain.series);
     assert.equal(resumed.artifacts.agent, plain.artifacts.agent);
     assert.equal(memory.text, undefined);
+  });
+});
+
+describe("coin-train checkpoints in a PostgreSQL store", {
+  skip: POSTGRES_URL ? false : "SHAPELAB_TEST_POSTGRES not set (.ci/services)",
+}, () => {
+  it("a SIGKILLed `shapelab run` resumes from the PostgreSQL checkpoint: the numbers of an uninterrupted run", async () => {
+    const whole = join(dir, "whole-for-pg");
+    assert.equal(runCli(whole, "0").status, 0);
+    const reference = stored(whole);
+    const db = await freshDatabase();
+    try {
+      const key = runCheckpointKey(unit.key, codeVersion());
+      const watch = await PostgresStore.open(db.url);
+      try {
+        await killAfterCheckpoint(db.url, async () => (await watch.getCheckpoint(key)) !== undefined);
+        const again = runCli(db.url, "1");
+        assert.equal(again.status, 0, again.stderr);
+        const [run] = await watch.runsByKeys([unit.key]);
+        assert.equal(run.status, "complete");
+        const training = (await watch.readArtifact(run, "training")) as { resumedFrom: number };
+        assert.ok(training.resumedFrom >= 10, `resumed from update ${training.resumedFrom}`);
+        assert.deepEqual(run.final, reference.final);
+        assert.equal(await watch.readArtifact(run, "agent"), reference.agent);
+        assert.equal(await watch.getCheckpoint(key), undefined, "a finished run clears its checkpoint");
+      } finally {
+        await watch.close();
+      }
+    } finally {
+      await db.drop();
+    }
   });
 });

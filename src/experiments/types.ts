@@ -168,6 +168,8 @@ export interface ExperimentKind {
    * the Node runner and the report before planning; a kind without it needs nothing from outside.
    */
   resolve?(config: ExperimentConfig, sources: ConfigSources): Promise<ExperimentConfig>;
+  /** The kind saves and resumes its state through `RunContext.checkpoint` (a store then opens a sink for it). */
+  resumable?: boolean;
   /** Game presets this kind accepts (default: any game). */
   games?: readonly string[];
   /** Metric families the kind records (the prefix before the first dot of each metric name). */

@@ -7,6 +7,9 @@
  * - `storeCheckpointSink`: a row of the run store's checkpoints table (one transaction per save), for the runs of
  *   an experiment (`shapelab run coin-train`), keyed by run key and code version so that other code never
  *   resumes from it.
+ * - `prefetchedCheckpointSink`: the same over an async backend (PostgreSQL): the checkpoint is read before the run
+ *   starts, and saves and the final clear are queued in order and awaited when the run ends (`settled`); a save
+ *   still in flight when the process is killed only means resuming from the checkpoint before it.
  * `clear` removes the checkpoint when the run has finished.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -44,6 +47,34 @@ export function storeCheckpointSink(table: CheckpointTable, key: string): Checkp
     save: (text) => table.putCheckpoint(key, text),
     clear: () => {
       table.deleteCheckpoint(key);
+    },
+  };
+}
+
+/** The checkpoint calls of an async backend (storeBackend.ts's RunStoreBackend). */
+export interface AsyncCheckpointTable {
+  getCheckpoint(key: string): Promise<string | undefined>;
+  putCheckpoint(key: string, text: string): Promise<void>;
+  deleteCheckpoint(key: string): Promise<boolean>;
+}
+
+export async function prefetchedCheckpointSink(
+  table: AsyncCheckpointTable,
+  key: string,
+): Promise<{ sink: CheckpointSink; settled(): Promise<void> }> {
+  const text = await table.getCheckpoint(key);
+  let writes: Promise<unknown> = Promise.resolve();
+  const queue = (write: () => Promise<unknown>) => {
+    writes = writes.then(write);
+  };
+  return {
+    sink: {
+      load: () => text,
+      save: (next) => queue(() => table.putCheckpoint(key, next)),
+      clear: () => queue(() => table.deleteCheckpoint(key)),
+    },
+    settled: async () => {
+      await writes;
     },
   };
 }

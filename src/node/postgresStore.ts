@@ -151,6 +151,8 @@ export class PostgresStore implements RunStoreBackend {
   private constructor(
     readonly location: string,
     private readonly pool: pg.Pool,
+    /** The URL as given (password included): for worker threads that open their own connection, never printed. */
+    readonly connectionUrl: string,
   ) {}
 
   /** Connect, create or migrate the tables; a failure to connect is an InputError naming `--store`. */
@@ -159,7 +161,7 @@ export class PostgresStore implements RunStoreBackend {
     const pool = new pg.Pool({ connectionString: url, max: 4, types, connectionTimeoutMillis: 10_000 });
     // An idle client whose server went away (a restart) must not crash the process; the next query reconnects.
     pool.on("error", () => {});
-    const store = new PostgresStore(location, pool);
+    const store = new PostgresStore(location, pool, url);
     try {
       await store.migrate();
     } catch (error) {

@@ -65,12 +65,9 @@ export async function startQueueWorker(
   const id = newOwnerId();
   const version = codeVersion();
   await probeRedis(queueUrl);
-  // With a SQLite store the runs checkpoint into it (as the local runner's); PostgreSQL: not yet (a sync sink).
-  const pool = await openTaskPool(
-    runJob,
-    store.kind === "sqlite" ? { checkpointStore: store.location } : undefined,
-    concurrency,
-  );
+  // Resumable runs (coin-train) checkpoint into the store, as the local runner's do.
+  const checkpointStore = store.kind === "sqlite" ? store.location : store.connectionUrl;
+  const pool = await openTaskPool(runJob, { checkpointStore }, concurrency);
   // Experiments already checked against this store: experiment id → config hash.
   const checked = new Map<number, string>();
   const emit = options.onEvent ?? (() => {});

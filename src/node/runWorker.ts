@@ -9,16 +9,26 @@ import { runUnit } from "../experiments/run.js";
 import { installTextFileReader } from "../experiments/textFiles.js";
 import type { RunContext, RunResult, RunUnit } from "../experiments/types.js";
 import { LIMITS } from "../util/limits.js";
-import { type CheckpointTable, runCheckpointKey, storeCheckpointSink } from "./checkpointFiles.js";
+import { KINDS } from "../experiments/registry.js";
+import {
+  type CheckpointTable,
+  prefetchedCheckpointSink,
+  runCheckpointKey,
+  storeCheckpointSink,
+} from "./checkpointFiles.js";
 import { readTextCapped } from "./files.js";
 import { RunStore } from "./store.js";
+import { parseStoreLocation } from "./storeBackend.js";
 import { codeVersion } from "./version.js";
 import type { WorkerJob } from "./workerPool.js";
 
 // Files a run config names (e.g. a fitted GRU) are read here, in whichever thread runs the unit.
 installTextFileReader((path, field) => readTextCapped(path, LIMITS.agentFileBytes, field));
 
-/** What every task of a sweep shares: the SQLite store folder whose checkpoints table the runs may use. */
+/**
+ * What every task of a sweep shares: the store whose checkpoints table the runs may use, as `--store` reads it
+ * (a SQLite folder, or a PostgreSQL URL with its password: this thread opens its own connection).
+ */
 export interface RunJobShared {
   checkpointStore?: string;
 }
@@ -43,14 +53,34 @@ function checkpointTable(dir: string): CheckpointTable {
   };
 }
 
-function checkpointContext(shared: RunJobShared | undefined, unit: RunUnit): RunContext {
-  const dir = shared?.checkpointStore;
-  if (dir === undefined) return {};
-  return { checkpoint: storeCheckpointSink(checkpointTable(dir), runCheckpointKey(unit.key, codeVersion())) };
+/**
+ * Run `unit` with a checkpoint over the shared store. SQLite: a synchronous sink on this thread's connection.
+ * PostgreSQL: only for kinds that checkpoint (`resumable`), a connection of its own for the run's length, the
+ * checkpoint read before the run and the writes awaited after it.
+ */
+async function runWithCheckpoint(shared: RunJobShared | undefined, unit: RunUnit): Promise<RunResult> {
+  const where = shared?.checkpointStore;
+  if (where === undefined) return runUnit(unit);
+  const key = runCheckpointKey(unit.key, codeVersion());
+  const location = parseStoreLocation(where);
+  if (location.kind === "sqlite")
+    return runUnit(unit, { checkpoint: storeCheckpointSink(checkpointTable(location.dir), key) });
+  if (!KINDS[unit.config.kind]?.resumable) return runUnit(unit);
+  const { PostgresStore } = await import("./postgresStore.js");
+  const store = await PostgresStore.open(location.url);
+  try {
+    const { sink, settled } = await prefetchedCheckpointSink(store, key);
+    const context: RunContext = { checkpoint: sink };
+    const result = await runUnit(unit, context).finally(() => settled().catch(() => {}));
+    await settled();
+    return result;
+  } finally {
+    await store.close();
+  }
 }
 
 const runJob: WorkerJob<RunJobShared | undefined, RunUnit, RunResult> = {
   url: import.meta.url,
-  run: (shared, unit) => runUnit(unit, checkpointContext(shared, unit)),
+  run: (shared, unit) => runWithCheckpoint(shared, unit),
 };
 export default runJob;

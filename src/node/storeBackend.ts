@@ -28,6 +28,8 @@ export interface RunStoreBackend {
   /** Which backend, and where (a folder, or the URL without its password): for messages. */
   readonly kind: "sqlite" | "postgres";
   readonly location: string;
+  /** PostgreSQL: the URL as given, password included, for worker threads that connect themselves (never printed). */
+  readonly connectionUrl?: string;
   close(): Promise<void>;
 
   registerExperiment(config: ExperimentConfig): Promise<number>;

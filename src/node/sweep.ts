@@ -76,7 +76,9 @@ export async function runIntoStore(
   const marks: Promise<unknown>[] = [];
   const mark = (unit: RunUnit) => marks.push(store.startQueuedRun(unit, experimentId, version, owner));
   try {
-    await streamTasks(runJob, undefined, todo, {
+    // Resumable runs (coin-train) checkpoint into this store; worker threads open their own connection.
+    const shared = { checkpointStore: store.connectionUrl };
+    await streamTasks(runJob, shared, todo, {
       workers: Math.min(options.workers ?? coreCount(), todo.length),
       signal: options.signal,
       onStart(index) {

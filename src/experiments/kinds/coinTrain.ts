@@ -104,6 +104,7 @@ export const coinTrainKind: ExperimentKind = {
     }
   },
   metricFamilies: ["reward", "opponentReward", "ownCoin", "train", "diag"],
+  resumable: true,
   run(config: RunConfig, seed: number, context?: RunContext) {
     // The runner's checkpoint (the run store): a killed run resumes from its last one, with the same numbers.
     const result = trainCoin(trainOptions(config, seed), { checkpoint: context?.checkpoint });
