@@ -6,6 +6,7 @@
 import { requireOneOf } from "../util/errors.js";
 import { arenaKind } from "./kinds/arena.js";
 import { asymmetryKind } from "./kinds/asymmetry.js";
+import { asymmetryCoinKind } from "./kinds/asymmetryCoin.js";
 import { choiceEngineeringKind } from "./kinds/choiceEngineering.js";
 import { coinTrainKind } from "./kinds/coinTrain.js";
 import { coinLeagueKind } from "./kinds/coinLeague.js";
@@ -17,6 +18,7 @@ import { nAgentSampledKind } from "./kinds/nAgentSampled.js";
 import { nPlayerArenaKind } from "./kinds/nPlayerArena.js";
 import { nPlayerExactKind } from "./kinds/nPlayerExact.js";
 import { sampledTrainKind } from "./kinds/sampledTrain.js";
+import { sandbaggingCoinKind } from "./kinds/sandbaggingCoin.js";
 import { tournamentKind } from "./kinds/tournament.js";
 import { metaShaperKind } from "./kinds/treacherousTurn.js";
 import { trustMaxFairKind } from "./kinds/trustMaxFair.js";
@@ -42,6 +44,8 @@ export const KINDS: Record<string, ExperimentKind> = Object.fromEntries(
     coinTrainKind,
     coinLeagueKind,
     commonsHarvestKind,
+    asymmetryCoinKind,
+    sandbaggingCoinKind,
   ].map((k) => [k.name, k]),
 );
 

@@ -21,6 +21,15 @@
  * Off-policy option (`offPolicy`, off by default; offPolicy.ts): each actor minibatch after the first re-aligns
  * with the agent's own advantages corrected by the ratios π_θ/π_old of its policy as it is then, and the critics
  * fit the corrected targets of the updated policy (learner.ts's `estimateAdvantages`: one mechanism).
+ *
+ * Opponent-model fidelity (issue 14 §1, the seed post §8.1), as options; each changes only the A^opp that enters
+ * the alignment term, never the opponent critic's own fit (its targets stay the current critic's λ-returns):
+ *   opponentCriticWidth   capacity: the opponent critic's dense and GRU width (default: `width`)
+ *   criticLag  k          A^opp from the opponent critic as it was k updates ago (before the first k updates:
+ *                         its initial weights); the k past copies are trainables, so checkpoints keep them
+ *   criticNoise σ         A^opp_t + σ·ε_t, ε_t ~ N(0, 1) per row and update (stream LEARNER_STREAM.criticNoise)
+ * and a schedule for sandbagging (§7.3): `alignFrom` K sets β = 0 for updates u < K (a plain REINFORCE / PPO
+ * learner that still fits its opponent critic), then the full β.
  */
 import { z } from "zod";
 import { clipGradNorm } from "../../nn/optim.js";
@@ -88,6 +97,27 @@ export const alignmentFields = {
     .array(z.enum(QUADRANTS))
     .default([])
     .describe("ablation: drop the alignment term in these quadrants"),
+  opponentCriticWidth: z
+    .number()
+    .int()
+    .min(1)
+    .max(1024)
+    .optional()
+    .describe("capacity of the opponent critic: its dense and GRU width (default: width)"),
+  criticLag: z
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(0)
+    .describe("align with the opponent critic of this many updates ago (a stale model)"),
+  criticNoise: z.number().min(0).default(0).describe("sd of Gaussian noise added to every A^opp entry"),
+  alignFrom: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe("β = 0 before this update (sandbagging: plays as plain PPO / REINFORCE until then)"),
 };
 
 export const aaSchema = z.strictObject({
@@ -130,6 +160,10 @@ type AlignmentConfig = Pick<
   | "normalize"
   | "normalizeAligned"
   | "maskQuadrants"
+  | "opponentCriticWidth"
+  | "criticLag"
+  | "criticNoise"
+  | "alignFrom"
   | "criticEpochs"
   | "minibatches"
   | "maxGradNorm"
@@ -145,11 +179,19 @@ function zScoreBatch(x: Float64Array, view: SeatView): void {
 export class AlignmentCritics {
   readonly own: CoinCritic;
   readonly opponent: CoinCritic;
-  readonly trainables: readonly [Trainable, Trainable];
+  /** The opponent critic of the last `criticLag` updates, as a ring: slot u mod k holds update u − k's. */
+  readonly pastOpponents: readonly CoinCritic[];
+  /** Own critic, opponent critic, then the past opponent critics (their optimisers never step). */
+  readonly trainables: readonly Trainable[];
   private readonly mask: Uint8Array;
   private readonly shares = new Float64Array(QUADRANTS.length);
   private ownEst: ValueEstimate = emptyEstimate(0);
   private oppEst: ValueEstimate = emptyEstimate(0);
+  /** The A^opp estimate of the lagged critic (only with criticLag > 0). */
+  private laggedEst: ValueEstimate = emptyEstimate(0);
+  /** The opponent critic of `criticLag` updates ago, as of the update `rotatedAt` (derived from the ring). */
+  private readonly stale: CoinCritic;
+  private rotatedAt = -1;
   /** A*, [T, games], of the last `aligned` call. */
   aligned = new Float64Array(0);
 
@@ -159,28 +201,39 @@ export class AlignmentCritics {
     init: ReturnType<typeof streamRng>,
   ) {
     const { env } = ctx;
+    const opponentWidth = config.opponentCriticWidth ?? config.width;
     this.own = new CoinCritic(env.obsSize, config.width);
-    this.opponent = new CoinCritic(env.obsSize, config.width);
+    this.opponent = new CoinCritic(env.obsSize, opponentWidth);
     this.own.init(init);
     this.opponent.init(init);
+    this.stale = new CoinCritic(env.obsSize, opponentWidth);
+    this.pastOpponents = Array.from({ length: config.criticLag }, () => {
+      const past = new CoinCritic(env.obsSize, opponentWidth);
+      past.net.params.values.set(this.opponent.net.params.values);
+      return past;
+    });
     this.trainables = [
       makeTrainable("critic", this.own.net, config.lrCritic),
       makeTrainable("opponentCritic", this.opponent.net, config.lrCritic),
+      ...this.pastOpponents.map((past, k) => makeTrainable(`opponentCritic.lag${k}`, past.net, 0)),
     ];
     this.mask = quadrantMask(config.maskQuadrants);
   }
 
   /**
    * A*_t for the view (into `this.aligned`) and the quadrant diagnostics; `correction` (the off-policy option)
-   * corrects the agent's own advantages and targets for its policy's moves since the batch was played.
+   * corrects the agent's own advantages and targets for its policy's moves since the batch was played. `update`
+   * numbers the noise stream and the lag ring (rotated once per update: a re-align within it sees the same stale
+   * critic and the same noise) and is compared with `alignFrom` (default 0: a first update).
    */
-  align(view: SeatView, correction?: AdvantageCorrection): Diagnostics {
+  align(view: SeatView, correction?: AdvantageCorrection, update = 0): Diagnostics {
     const c = this.config;
     const rows = view.horizon * view.games;
     if (this.aligned.length !== rows) {
       this.aligned = new Float64Array(rows);
       this.ownEst = emptyEstimate(rows);
       this.oppEst = emptyEstimate(rows);
+      if (c.criticLag > 0) this.laggedEst = emptyEstimate(rows);
     }
     const own = estimateAdvantages(
       this.own,
@@ -198,21 +251,24 @@ export class AlignmentCritics {
       view.opponent.rewards,
       view,
       c.gamma,
-      c.opponentAdvantage === "monte-carlo" ? 1 : c.gaeLambda,
+      this.opponentLambda(),
       this.oppEst,
     );
     const diagnostics: Diagnostics = {
       "aa.explainedVariance": explainedVariance(own.values, own.returns),
       "aa.opponentExplainedVariance": explainedVariance(opp.values, opp.returns),
     };
+    // The opponent model the alignment term sees: the current critic's A^opp, or a stale one, plus noise.
+    const modelled = this.opponentModel(view, update, opp.advantages);
     if (c.normalize) {
       zScoreBatch(own.advantages, view);
-      zScoreBatch(opp.advantages, view);
+      zScoreBatch(modelled, view);
     }
-    const { beta, gamma, variant, pastDiscount } = c;
+    const { gamma, variant, pastDiscount } = c;
+    const beta = update < c.alignFrom ? 0 : c.beta;
     alignAdvantages(
       own.advantages,
-      opp.advantages,
+      modelled,
       own.advantages,
       view.horizon,
       view.games,
@@ -227,6 +283,45 @@ export class AlignmentCritics {
       diagnostics[`aa.quadrant.${q}`] = this.shares[k];
     });
     return diagnostics;
+  }
+
+  /** λ of A^opp: the agent's GAE λ, or 1 for the Monte Carlo return minus V. */
+  private opponentLambda(): number {
+    return this.config.opponentAdvantage === "monte-carlo" ? 1 : this.config.gaeLambda;
+  }
+
+  /**
+   * A^opp as the alignment term sees it at update `update`: `current` (the opponent critic's own estimate), or
+   * with criticLag k the estimate of the critic of k updates ago (whose slot then takes the current weights), then
+   * plus criticNoise·N(0, 1) per row. May return `current` itself, modified in place.
+   */
+  private opponentModel(view: SeatView, update: number, current: Float64Array): Float64Array {
+    const c = this.config;
+    let modelled = current;
+    if (c.criticLag > 0) {
+      if (update !== this.rotatedAt) {
+        // Once per update: the slot of u − k becomes the stale critic, then takes the current weights.
+        const slot = this.pastOpponents[update % c.criticLag];
+        this.stale.net.params.values.set(slot.net.params.values);
+        slot.net.params.values.set(this.opponent.net.params.values);
+        this.rotatedAt = update;
+      }
+      const lagged = estimateAdvantages(
+        this.stale,
+        view.opponent.obs,
+        view.opponent.rewards,
+        view,
+        c.gamma,
+        this.opponentLambda(),
+        this.laggedEst,
+      );
+      modelled = lagged.advantages;
+    }
+    if (c.criticNoise > 0) {
+      const rng = streamRng(this.ctx.seed, LEARNER_STREAM.criticNoise, update);
+      for (let i = 0; i < modelled.length; i++) modelled[i] += c.criticNoise * rng.normal();
+    }
+    return modelled;
   }
 
   /** Fit both critics to their λ-returns of the last `align` call. */
@@ -288,7 +383,7 @@ export class AaLearner implements NeuralLearner {
   update(view: SeatView, update: number): Diagnostics {
     const { horizon: T, games } = view;
     // --- advantages: A, A^opp from the two critics, then A*
-    const diagnostics = this.critics.align(view);
+    const diagnostics = this.critics.align(view, undefined, update);
     const aligned = this.critics.aligned;
     // The off-policy option: after the first step the policy is not the one that played; re-align with the
     // ratios of the policy as it is (the opponent's record, played by the opponent, needs none).
@@ -298,7 +393,7 @@ export class AaLearner implements NeuralLearner {
       c.offPolicy === "none" ? undefined : { config: offPolicyConfig(c), ratios: this.ratios };
     const realign = (corrected: AdvantageCorrection) => {
       policyRatios(this.policy, view.own, T, games, this.ratios);
-      this.critics.align(view, corrected);
+      this.critics.align(view, corrected, update);
     };
     // --- policy: REINFORCE steps on −mean A*·log π − entropy·mean H, one per minibatch of whole games (each
     // game used once; `actorMinibatches` = 1 is the paper's single step over the whole batch)

@@ -68,7 +68,7 @@ export interface NeuralLearner {
 }
 
 /** Random streams of a learner, by purpose (Rng.derive(seed, LEARNER_STREAM.x, update)). */
-export const LEARNER_STREAM = { init: 11, actorBatches: 12, criticBatches: 13 } as const;
+export const LEARNER_STREAM = { init: 11, actorBatches: 12, criticBatches: 13, criticNoise: 14 } as const;
 
 export function streamRng(seed: number, stream: number, update: number): Rng {
   return Rng.derive(seed, stream, update);

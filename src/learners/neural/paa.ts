@@ -63,7 +63,7 @@ export class PaaLearner implements NeuralLearner {
   update(view: SeatView, update: number): Diagnostics {
     const { horizon: T, games } = view;
     // --- advantages: A* from the two critics
-    const diagnostics = this.critics.align(view);
+    const diagnostics = this.critics.align(view, undefined, update);
     // The off-policy option (as ppo's): later epochs re-align with the ratios of the policy as it is then.
     if (this.ratios.length !== T * games) this.ratios = new Float64Array(T * games);
     const c = this.config;
@@ -71,7 +71,7 @@ export class PaaLearner implements NeuralLearner {
       c.offPolicy === "none" ? undefined : { config: offPolicyConfig(c), ratios: this.ratios };
     const realign = (corrected: AdvantageCorrection) => {
       policyRatios(this.policy, view.own, T, games, this.ratios);
-      this.critics.align(view, corrected);
+      this.critics.align(view, corrected, update);
       return this.critics.aligned;
     };
     // --- policy: ppo.ts's clipped update with A* in place of A
