@@ -22,7 +22,6 @@
  */
 import { z } from "zod";
 import { InputError } from "../../util/errors.js";
-import { canonicalJson } from "../plan.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 import {
   PairAgentSchema,
@@ -79,7 +78,8 @@ export const asymmetryCoinKind: ExperimentKind = {
     const seats = seatsOf(config);
     const main = trainPair(seats, budget, seed);
     const symSeat = symmetricSeat(seats);
-    const same = canonicalJson(symSeat) === canonicalJson(seats[0]);
+    // Same keys in the same order (symmetricSeat spreads seat 1's options), so the text compares the values.
+    const same = JSON.stringify(symSeat) === JSON.stringify(seats[0]);
     const sym = same ? main : trainPair([symSeat, seats[1]], budget, seed);
     const index = exploitationIndex(main, sym);
     const final: Record<string, number> = {
