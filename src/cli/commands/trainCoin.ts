@@ -73,7 +73,9 @@ export function coinLearnerHelp(): string {
       }
     ).shape;
     for (const [key, field] of Object.entries(shape)) {
-      lines.push(`      ${key}=${JSON.stringify(field.parse(undefined))}  ${field.description ?? ""}`);
+      const value = field.parse(undefined); // undefined: an option whose absence is a setting
+      const shown = value === undefined ? `${key} (unset)` : `${key}=${JSON.stringify(value)}`;
+      lines.push(`      ${shown}  ${field.description ?? ""}`);
     }
   }
   lines.push(
