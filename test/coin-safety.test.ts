@@ -100,26 +100,32 @@ describe("opponent-critic fidelity", () => {
   const ctx = { env, seed: 2 };
   const seen = views(env, 6);
 
-  it("criticLag k aligns with the opponent critic of k updates ago; the critic's own fit is unchanged", () => {
-    const k = 2;
-    const plain = new AaLearner(aaConfig({}), ctx);
-    const lagged = new AaLearner(aaConfig({ criticLag: k }), ctx);
-    const snapshots: Float32Array[] = []; // the plain learner's opponent critic at the start of each update
-    seen.forEach((view, u) => {
-      snapshots.push(plain.critics.opponent.net.params.values.slice());
-      const ownBefore = lagged.critics.own.net.params.values.slice();
-      plain.update(view, u);
-      lagged.update(view, u);
-      // The independent computation: fresh critics holding seat 1's own critic and the snapshot of u − k.
-      const check = new AlignmentCritics(aaConfig({}), ctx, streamRng(0, LEARNER_STREAM.init, 0));
-      check.own.net.params.values.set(ownBefore);
-      check.opponent.net.params.values.set(snapshots[Math.max(0, u - k)]);
-      check.align(view, undefined, u);
-      assert.deepEqual(lagged.critics.aligned, check.aligned, `A* at update ${u}`);
-      assert.deepEqual(lagged.critics.opponent.net.params.values, plain.critics.opponent.net.params.values);
+  for (const mode of ["gae", "monte-carlo"] as const) {
+    it(`criticLag k aligns with the opponent critic of k updates ago (A^opp: ${mode}); its own fit is unchanged`, () => {
+      const k = 2;
+      const plain = new AaLearner(aaConfig({ opponentAdvantage: mode }), ctx);
+      const lagged = new AaLearner(aaConfig({ criticLag: k, opponentAdvantage: mode }), ctx);
+      const snapshots: Float32Array[] = []; // the plain learner's opponent critic at the start of each update
+      seen.forEach((view, u) => {
+        snapshots.push(plain.critics.opponent.net.params.values.slice());
+        const ownBefore = lagged.critics.own.net.params.values.slice();
+        plain.update(view, u);
+        lagged.update(view, u);
+        // The independent computation: fresh critics holding seat 1's own critic and the snapshot of u − k.
+        const check = new AlignmentCritics(
+          aaConfig({ opponentAdvantage: mode }),
+          ctx,
+          streamRng(0, LEARNER_STREAM.init, 0),
+        );
+        check.own.net.params.values.set(ownBefore);
+        check.opponent.net.params.values.set(snapshots[Math.max(0, u - k)]);
+        check.align(view, undefined, u);
+        assert.deepEqual(lagged.critics.aligned, check.aligned, `A* at update ${u}`);
+        assert.deepEqual(lagged.critics.opponent.net.params.values, plain.critics.opponent.net.params.values);
+      });
+      assert.notDeepEqual(lagged.critics.aligned, plain.critics.aligned, "the lag changed A*");
     });
-    assert.notDeepEqual(lagged.critics.aligned, plain.critics.aligned, "the lag changed A*");
-  });
+  }
 
   it("σ = 0, width = width and lag 0 are the plain learner bit for bit; σ > 0 changes A* only", () => {
     const run = (options: Record<string, unknown>) => {
