@@ -1,8 +1,9 @@
 /**
  * What a command loads at start-up (issue 10 §6: whole-process speed). Loading modules is most of a short run's
  * time, so `exact` and `tournament` must not load code they never run: the neural learners and the nn engine, the
- * Coin Game, the sampled learners, and (for `tournament`) zod and the learner entries. The child process records
- * every module it loads through a loader hook; the test checks the list, not a time.
+ * Coin Game, the sampled learners, the progress bar's package when no bar is drawn, and (for `tournament`) zod and
+ * the learner entries. The child process records every module it loads through a loader hook; the test checks the
+ * list, not a time.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -50,7 +51,7 @@ const NEVER_FOR_MATRIX_GAMES = [
 
 describe("start-up: a command loads only what it runs", { concurrency: 2 }, () => {
   it("exact: no neural learners, nn engine, Coin Game or sampled learners", () => {
-    const { ours } = loadedModules("exact", "--seeds", "1", "--steps", "1", "--json", "--quiet");
+    const { ours, packages } = loadedModules("exact", "--seeds", "1", "--steps", "1", "--json", "--quiet");
     assert.ok(ours.includes("exact/derivatives.js"), "the probe sees the exact engine load");
     for (const prefix of NEVER_FOR_MATRIX_GAMES)
       assert.deepEqual(
@@ -62,6 +63,7 @@ describe("start-up: a command loads only what it runs", { concurrency: 2 }, () =
       !ours.includes("learners/registry.js"),
       "exact reads the exact family's list, not the registry",
     );
+    assert.ok(!packages.has("cli-progress"), "no progress bar is drawn for --json, so none is loaded");
   });
 
   it("tournament: no learners, no zod, no Coin Game", () => {
@@ -73,6 +75,7 @@ describe("start-up: a command loads only what it runs", { concurrency: 2 }, () =
         [],
         `tournament loads nothing under ${prefix}`,
       );
-    assert.ok(!packages.has("zod"), `tournament loads no zod (packages: ${[...packages].join(", ")})`);
+    for (const name of ["zod", "cli-progress"])
+      assert.ok(!packages.has(name), `tournament loads no ${name} (packages: ${[...packages].join(", ")})`);
   });
 });
