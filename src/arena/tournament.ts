@@ -200,7 +200,16 @@ export function assembleTournament(plan: TournamentPlan, summaries: Float64Array
     const [i, j] = plan.pairs[Math.floor(m / R)];
     const rep = m % R;
     const o = m * SUMMARY_SIZE;
-    const [turns, si, sj, ci, cj, cc, cd, dc, dd] = summaries.subarray(o, o + SUMMARY_SIZE);
+    // Indexed reads: destructuring a subarray would allocate it and walk its iterator, once per match.
+    const turns = summaries[o];
+    const si = summaries[o + 1];
+    const sj = summaries[o + 2];
+    const ci = summaries[o + 3];
+    const cj = summaries[o + 4];
+    const cc = summaries[o + 5];
+    const cd = summaries[o + 6];
+    const dc = summaries[o + 7];
+    const dd = summaries[o + 8];
     matchLengths[rep][i][j] = matchLengths[rep][j][i] = turns;
     if (i === j) {
       utilities[i][i].push(si / turns, sj / turns);

@@ -305,13 +305,35 @@ export function splitNames(text: string): string[] {
   return names;
 }
 
+/**
+ * FIXED by normalised name, and by Axelrod's `name` without the parameters its str() appends ("Retaliate" for
+ * "Retaliate: 0.1"); the first strategy of a name wins, as a scan of FIXED in order would. Built on the first
+ * lookup: a tournament looks up every player twice (its plan, then each range of matches).
+ */
+let fixedIndex: { byName: Map<string, Strategy>; byBaseName: Map<string, Strategy> } | undefined;
+
+function fixedByName(): { byName: Map<string, Strategy>; byBaseName: Map<string, Strategy> } {
+  if (fixedIndex === undefined) {
+    const byName = new Map<string, Strategy>();
+    const byBaseName = new Map<string, Strategy>();
+    for (const s of FIXED) {
+      const name = normaliseName(s.name);
+      const base = normaliseName(s.name.replace(/: .*$/, ""));
+      if (!byName.has(name)) byName.set(name, s);
+      if (!byBaseName.has(base)) byBaseName.set(base, s);
+    }
+    fixedIndex = { byName, byBaseName };
+  }
+  return fixedIndex;
+}
+
 /** Look up a strategy by its display name; `field` names the flag for errors. */
 export function strategyByName(name: string, game: MatrixGame, field = "strategy"): Strategy {
   const key = normaliseName(name);
   try {
-    for (const s of FIXED) if (normaliseName(s.name) === key) return s;
-    // Axelrod's `name` without the parameters its str() appends: "Retaliate" for "Retaliate: 0.1".
-    for (const s of FIXED) if (normaliseName(s.name.replace(/: .*$/, "")) === key) return s;
+    const fixed = fixedByName();
+    const found = fixed.byName.get(key) ?? fixed.byBaseName.get(key);
+    if (found !== undefined) return found;
     let m: RegExpMatchArray | null;
     if (key === "first by downing") return firstByDowning(game);
     if ((m = key.match(/^cycler:? ([cd]+)$/))) return cycler(m[1]);
