@@ -1,7 +1,14 @@
 /** Tournament invariants: self-play excluded from scores, Axelrod's result definitions, worker independence. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { planTournament, runTournament } from "../src/arena/tournament.js";
+import { MatchBuffers, playInto, SUMMARY_SIZE } from "../src/arena/match.js";
+import {
+  matchCount,
+  planTournament,
+  playTournamentMatches,
+  runTournament,
+  strategyFromSpec,
+} from "../src/arena/tournament.js";
 import { gamePreset } from "../src/games/presets.js";
 import {
   chooseWorkers,
@@ -12,6 +19,7 @@ import {
 } from "../src/node/tournamentPool.js";
 import { heatmapRows, heatmapSpec, payoffMatrixHeatmap } from "../src/report/heatmap.js";
 import { DETERMINISTIC_CLASSICS } from "../src/strategies/registry.js";
+import { Rng } from "../src/util/rng.js";
 
 const game = gamePreset("ipd");
 
@@ -117,6 +125,34 @@ describe("tournament", () => {
     assert.deepEqual(chosen, inProcess);
     const other = runTournament(players, game, { ...options, seed: 43 });
     assert.notDeepEqual(other.scores, inProcess.scores);
+  });
+
+  it("copying a repetition that cannot differ gives the summaries of playing every repetition", () => {
+    // Deterministic and stochastic players, no noise: the deterministic pairs' repetitions are copied, the others
+    // played. The reference plays every match from its own stream, as Axelrod does.
+    const players = [...DETERMINISTIC_CLASSICS.slice(0, 5), "Random: 0.5", "GTFT", "Second by Tester"];
+    const plan = planTournament(players, game, { turns: 50, repetitions: 3, seed: 9 });
+    const strategies = plan.specs.map((spec) => strategyFromSpec(spec, game));
+    const expected = new Float64Array(matchCount(plan) * SUMMARY_SIZE);
+    const buffers = new MatchBuffers();
+    for (let m = 0; m < matchCount(plan); m++) {
+      const [i, j] = plan.pairs[Math.floor(m / plan.repetitions)];
+      const rng = Rng.derive(plan.seed, i, j, m % plan.repetitions);
+      const [a, b] = [strategies[i].create(), strategies[j].create()];
+      playInto(a, b, game, plan.turns, 0, rng, buffers, expected, m * SUMMARY_SIZE);
+    }
+    assert.deepEqual(playTournamentMatches(plan, 0, matchCount(plan)), expected);
+    // A range that starts mid-pair (as a worker's does) too.
+    const from = 4;
+    assert.deepEqual(
+      playTournamentMatches(plan, from, matchCount(plan)),
+      expected.subarray(from * SUMMARY_SIZE),
+    );
+    // Random: 0.5 against itself differs between repetitions: it was played, not copied.
+    const random = players.indexOf("Random: 0.5");
+    const m = plan.pairs.findIndex(([i, j]) => i === random && j === random) * plan.repetitions;
+    const score = (k: number) => expected[(m + k) * SUMMARY_SIZE + 1];
+    assert.notEqual(score(0), score(1));
   });
 
   it("the default worker count comes from the estimated cost: in process below the break-even, workers above", () => {

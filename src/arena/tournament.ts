@@ -99,15 +99,32 @@ export function matchCount(plan: TournamentPlan): number {
 /**
  * Play matches `from..to` (match indices) of the plan; returns their summaries, SUMMARY_SIZE numbers each
  * (turns, score i, score j, coop i, coop j, CC, CD, DC, DD), in index order.
+ *
+ * A repetition that would replay the one before it is copied instead of played: with no noise and a fixed length,
+ * a match that drew nothing from its stream (both players deterministic) is a function of the two fresh players
+ * and the game alone, so every repetition of that pair ends the same. "Drew nothing" is checked on the stream
+ * itself (its state before and after the match), not assumed from the strategies' classifiers. Axelrod plays every
+ * repetition; the summaries are the same numbers either way (test/arena-tournament.test.ts).
  */
 export function playTournamentMatches(plan: TournamentPlan, from: number, to: number): Float64Array {
   const strategies = plan.specs.map((s) => strategyFromSpec(s, plan.game));
   const out = new Float64Array((to - from) * SUMMARY_SIZE);
   const buffers = new MatchBuffers();
+  const repeatsExactly = plan.noise === 0 && plan.probEnd === 0;
+  /** The pair of the last match played, and where its summary is when the next repetition can copy it. */
+  let lastPair = -1;
+  let copyFrom = -1;
   for (let m = from; m < to; m++) {
-    const [i, j] = plan.pairs[Math.floor(m / plan.repetitions)];
+    const pair = Math.floor(m / plan.repetitions);
+    const offset = (m - from) * SUMMARY_SIZE;
+    if (pair === lastPair && copyFrom >= 0) {
+      out.copyWithin(offset, copyFrom, copyFrom + SUMMARY_SIZE);
+      continue;
+    }
+    const [i, j] = plan.pairs[pair];
     const rep = m % plan.repetitions;
     const rng = Rng.derive(plan.seed, i, j, rep);
+    const before = repeatsExactly ? rng.state() : undefined;
     const length = sampleLength(plan.turns, plan.probEnd, rng);
     playInto(
       strategies[i].create(),
@@ -118,10 +135,16 @@ export function playTournamentMatches(plan: TournamentPlan, from: number, to: nu
       rng,
       buffers,
       out,
-      (m - from) * SUMMARY_SIZE,
+      offset,
     );
+    lastPair = pair;
+    copyFrom = before !== undefined && sameState(before, rng.state()) ? offset : -1;
   }
   return out;
+}
+
+function sameState(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, k) => x === b[k]);
 }
 
 export interface TournamentResult {
@@ -177,7 +200,16 @@ export function assembleTournament(plan: TournamentPlan, summaries: Float64Array
     const [i, j] = plan.pairs[Math.floor(m / R)];
     const rep = m % R;
     const o = m * SUMMARY_SIZE;
-    const [turns, si, sj, ci, cj, cc, cd, dc, dd] = summaries.subarray(o, o + SUMMARY_SIZE);
+    // Indexed reads: destructuring a subarray would allocate it and walk its iterator, once per match.
+    const turns = summaries[o];
+    const si = summaries[o + 1];
+    const sj = summaries[o + 2];
+    const ci = summaries[o + 3];
+    const cj = summaries[o + 4];
+    const cc = summaries[o + 5];
+    const cd = summaries[o + 6];
+    const dc = summaries[o + 7];
+    const dd = summaries[o + 8];
     matchLengths[rep][i][j] = matchLengths[rep][j][i] = turns;
     if (i === j) {
       utilities[i][i].push(si / turns, sj / turns);

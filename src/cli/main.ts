@@ -29,7 +29,8 @@ export async function buildProgram(command?: string): Promise<Command> {
     })
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  await registerCommands(program, command);
+  // `--version` needs no command: loading them all (as for help) would take most of a second.
+  if (command !== "-V" && command !== "--version") await registerCommands(program, command);
   // Top-level help fits a screen: one line per command (its summary); flags, details and examples are in
   // `shapelab <command> --help`. Set after registering, so subcommands keep commander's default terms.
   program.configureHelp({ subcommandTerm: (cmd) => cmd.name() });

@@ -10,7 +10,7 @@
  *   written (an experiment's run config is what identifies its runs, so defaults are filled by the learner).
  */
 import { z } from "zod";
-import { closestAmong } from "../strategies/registry.js";
+import { closestAmong } from "../util/closest.js";
 import { InputError } from "../util/errors.js";
 import type { HyperparameterMeta, LearnerEntry } from "./entry.js";
 

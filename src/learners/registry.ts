@@ -1,13 +1,15 @@
 /**
- * Every learner's entry (./entry.ts), in one list, with lookups by name. The `exact` and `train` commands' flags
- * and help, the experiment kinds' agent schemas, the arena's `name(key=value)` parser and `shapelab learners` all
- * read this list, so a learner added here is available everywhere (test/learners-registry.test.ts).
+ * Every learner's entry (./entry.ts), in one list, with lookups by name. The `train` command's flags and help, the
+ * experiment kinds' agent schemas, the arena's `name(key=value)` parser and `shapelab learners` all read this list,
+ * so a learner added here is available everywhere (test/learners-registry.test.ts). The `exact` command reads the
+ * exact family's list (./exact/index.ts's EXACT_LEARNER_ENTRIES, the same entries): the exact learners are a closed
+ * set (ExactLearnerName), and not importing this module keeps the neural learners out of its start-up.
  *
  * To add a learner: write its file with its equation, its schema and its entry, then add the entry below in its
  * family's list (docs/learners.md has a worked example).
  */
 import { InputError } from "../util/errors.js";
-import { closestAmong } from "../strategies/registry.js";
+import { closestAmong } from "../util/closest.js";
 import type { LearnerFamily } from "./entry.js";
 import { EXACT_LEARNER_ENTRIES } from "./exact/index.js";
 import type { AnyLearnerEntry } from "./hyperparameters.js";

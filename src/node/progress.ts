@@ -2,8 +2,13 @@
  * Progress for long runs: a cli-progress bar (done/total, ETA, the latest metric) on a terminal, plain
  * occasional lines when stderr is not a TTY (CI, pipes, files), and nothing at all when `quiet`.
  * Progress always goes to stderr so stdout stays clean for `--json`.
+ *
+ * cli-progress is loaded only when a bar is drawn (a terminal, not quiet): loading it costs a short command's
+ * start-up tens of milliseconds, and `--json`, `--quiet` and piped runs never draw one.
  */
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
 
 export interface Progress {
   /** Advance to `done` (absolute), optionally showing the latest metric text. */
@@ -14,6 +19,7 @@ export interface Progress {
 export function createProgress(label: string, total: number, options: { quiet?: boolean } = {}): Progress {
   if (options.quiet || total <= 0) return { update() {}, stop() {} };
   if (process.stderr.isTTY) {
+    const cliProgress = require("cli-progress") as typeof import("cli-progress");
     const bar = new cliProgress.SingleBar(
       {
         format: `${label} [{bar}] {value}/{total} | ETA {eta_formatted} | {metric}`,

@@ -7,6 +7,7 @@
  * suggests the closest names by edit distance.
  */
 import type { MatrixGame } from "../games/game.js";
+import { closestAmong, normaliseName } from "../util/closest.js";
 import { InputError } from "../util/errors.js";
 import { alternator } from "./alternator.js";
 import { cooperator, defector } from "./cooperator.js";
@@ -226,25 +227,8 @@ export function zoo(game: MatrixGame): Strategy[] {
   return out;
 }
 
-function normalise(name: string): string {
-  return name.trim().replace(/\s+/g, " ").toLowerCase();
-}
-
-/** Levenshtein distance between two strings. */
-function editDistance(a: string, b: string): number {
-  const prev = new Array<number>(b.length + 1);
-  const cur = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-    }
-    for (let j = 0; j <= b.length; j++) prev[j] = cur[j];
-  }
-  return prev[b.length];
-}
+/** The edit-distance suggestion (src/util/closest.ts), for the callers that suggest strategy names too. */
+export { closestAmong };
 
 /** Names every lookup knows (defaults shown), for suggestions. */
 export function knownNames(game: MatrixGame): string[] {
@@ -257,16 +241,6 @@ export function knownNames(game: MatrixGame): string[] {
  */
 export function closestNames(name: string, game: MatrixGame, k = 3, extra: readonly string[] = []): string[] {
   return closestAmong(name, [...new Set([...extra, ...knownNames(game)])], k);
-}
-
-/** The `k` names of `candidates` closest to `name` (case-insensitive edit distance), e.g. hyperparameter keys. */
-export function closestAmong(name: string, candidates: readonly string[], k = 3): string[] {
-  const target = normalise(name);
-  return candidates
-    .map((n) => ({ n, d: editDistance(target, normalise(n)) }))
-    .sort((x, y) => x.d - y.d || x.n.localeCompare(y.n))
-    .slice(0, k)
-    .map((x) => x.n);
 }
 
 function parseProbability(text: string, what: string): number {
@@ -331,13 +305,35 @@ export function splitNames(text: string): string[] {
   return names;
 }
 
+/**
+ * FIXED by normalised name, and by Axelrod's `name` without the parameters its str() appends ("Retaliate" for
+ * "Retaliate: 0.1"); the first strategy of a name wins, as a scan of FIXED in order would. Built on the first
+ * lookup: a tournament looks up every player twice (its plan, then each range of matches).
+ */
+let fixedIndex: { byName: Map<string, Strategy>; byBaseName: Map<string, Strategy> } | undefined;
+
+function fixedByName(): { byName: Map<string, Strategy>; byBaseName: Map<string, Strategy> } {
+  if (fixedIndex === undefined) {
+    const byName = new Map<string, Strategy>();
+    const byBaseName = new Map<string, Strategy>();
+    for (const s of FIXED) {
+      const name = normaliseName(s.name);
+      const base = normaliseName(s.name.replace(/: .*$/, ""));
+      if (!byName.has(name)) byName.set(name, s);
+      if (!byBaseName.has(base)) byBaseName.set(base, s);
+    }
+    fixedIndex = { byName, byBaseName };
+  }
+  return fixedIndex;
+}
+
 /** Look up a strategy by its display name; `field` names the flag for errors. */
 export function strategyByName(name: string, game: MatrixGame, field = "strategy"): Strategy {
-  const key = normalise(name);
+  const key = normaliseName(name);
   try {
-    for (const s of FIXED) if (normalise(s.name) === key) return s;
-    // Axelrod's `name` without the parameters its str() appends: "Retaliate" for "Retaliate: 0.1".
-    for (const s of FIXED) if (normalise(s.name.replace(/: .*$/, "")) === key) return s;
+    const fixed = fixedByName();
+    const found = fixed.byName.get(key) ?? fixed.byBaseName.get(key);
+    if (found !== undefined) return found;
     let m: RegExpMatchArray | null;
     if (key === "first by downing") return firstByDowning(game);
     if ((m = key.match(/^cycler:? ([cd]+)$/))) return cycler(m[1]);
@@ -372,7 +368,7 @@ export function strategyByName(name: string, game: MatrixGame, field = "strategy
       return zdSet2(game, values[0], values[1], values[2]);
     }
     for (const z of ZD_NAMED) {
-      const zdKey = normalise(z.name);
+      const zdKey = normaliseName(z.name);
       if (key === zdKey) return zdNamed(game, z.name);
       if (key.startsWith(`${zdKey}: `)) {
         const values = key

@@ -1,6 +1,7 @@
 /**
  * `--env coin` for `shapelab match` and `shapelab tournament`: Coin Game matches between the fixed league agents
- * (src/envs/coin). match.ts and tournament.ts add these options and hand over here when `--env coin` is given.
+ * (src/envs/coin). match.ts and tournament.ts add the options (src/cli/coinFlags.ts) and load this module only when
+ * `--env coin` is given, so an iterated-game match or tournament does not load the Coin Game.
  *
  * `--json` prints the one JSON document of every command (src/cli/jsonOutput.ts: command, version, config, then
  * the results), lossless float64.
@@ -9,7 +10,6 @@
  * per-step means over every step of every game (the AA league's protocol, which plays 16-step games).
  */
 import { readFileSync } from "node:fs";
-import type { Command } from "commander";
 import { CoinGameEnv } from "../../envs/coin/coinGame.js";
 import { type CoinAgent, FIXED_COIN_AGENTS, fixedCoinAgent } from "../../envs/coin/fixedAgents.js";
 import { playCoinMatch, type CoinMatchResult } from "../../envs/coin/match.js";
@@ -17,50 +17,9 @@ import { neuralCoinAgentFromFile } from "../../envs/coin/neuralAgent.js";
 import { COIN_VARIANTS, type CoinVariant } from "../../envs/coin/params.js";
 import { splitNames } from "../../strategies/registry.js";
 import { InputError, requireOneOf } from "../../util/errors.js";
+import { COIN_DEFAULT_GAMES, COIN_DEFAULT_TURNS, type CoinFlags } from "../coinFlags.js";
 import { printJson } from "../jsonOutput.js";
 import { parseInteger } from "../options.js";
-
-/** The environments `--env` accepts: the iterated matrix games (the default) and the Coin Game. */
-export const ENV_NAMES = ["iterated", "coin"] as const;
-export const COIN_DEFAULT_TURNS = 16;
-export const COIN_DEFAULT_GAMES = 4096;
-
-export interface CoinFlags {
-  env?: string;
-  games?: string;
-  height?: string;
-  width?: string;
-  variant?: string;
-  egocentric?: boolean;
-  turns?: string;
-  seed: string;
-  json?: boolean;
-  // Flags of the iterated games, refused with --env coin.
-  game?: string;
-  payoffs?: string;
-  noise?: string;
-  probEnd?: string;
-}
-
-export function addCoinOptions(command: Command): Command {
-  return command
-    .option(
-      "--env <name>",
-      `environment: ${ENV_NAMES.join(" or ")} (default iterated); coin players: ${FIXED_COIN_AGENTS.join(", ")} ` +
-        "or a saved neural agent file (.json); " +
-        `coin --turns default ${COIN_DEFAULT_TURNS}`,
-    )
-    .option("--games <n>", `with --env coin: games played in one batch (default ${COIN_DEFAULT_GAMES})`)
-    .option("--height <n>", "with --env coin: rows of the torus (default 3)")
-    .option("--width <n>", "with --env coin: columns of the torus (default 3)")
-    .option("--variant <name>", `with --env coin: ${COIN_VARIANTS.join(" or ")} (default one-coin)`)
-    .option("--egocentric", "with --env coin: neural agents see the board re-centred on themselves");
-}
-
-/** True for `--env coin`; the default and `iterated` are false; anything else is an InputError naming both. */
-export function isCoinEnv(flags: { env?: string }): boolean {
-  return requireOneOf("--env", flags.env ?? "iterated", ENV_NAMES) === "coin";
-}
 
 function coinEnv(flags: CoinFlags): CoinGameEnv {
   for (const flag of ["game", "payoffs"] as const) {

@@ -7,8 +7,8 @@ import type { Command } from "commander";
 import { allNear, fraction } from "../../exact/metrics.js";
 import { isPrisonersDilemma, isZeroSum, STATE_LABELS } from "../../games/game.js";
 import { GAME_PRESET_NAMES } from "../../games/presets.js";
-import { learnerEntries } from "../../learners/registry.js";
 import {
+  EXACT_LEARNER_ENTRIES,
   EXACT_LEARNER_NAMES,
   type ExactLearnerSpec,
   resolveExactLearnerSpec,
@@ -106,7 +106,9 @@ function column(flat: Float64Array, agent: number): Float64Array {
 }
 
 export function registerExact(program: Command): void {
-  const entries = learnerEntries("exact");
+  // The exact family's own list, not the registry's union of every family: `exact` trains only these learners
+  // (their names are a type, ExactLearnerName), and reading the registry would load the neural learners too.
+  const entries = EXACT_LEARNER_ENTRIES;
   const command = program
     .command("exact")
     .summary("two exact learners (naive, lola, sos, …) on a memory-one game")
@@ -127,7 +129,7 @@ export function registerExact(program: Command): void {
       `learners of agent 1 and agent 2 (${entries.map((e) => e.name).join(", ")})`,
       "lola,lola",
     );
-  // Every hyperparameter flag, from the learner entries (src/learners/registry.ts; `shapelab learners`).
+  // Every hyperparameter flag, from the learner entries (src/learners/exact/index.ts; `shapelab learners`).
   const hyperparameterFlags = addLearnerFlags(command, entries, { withDefaults: true });
   command
     .option("--steps <n>", "updates", "200")

@@ -8,7 +8,7 @@ import { parseCount, parseNumber, parseSeed, resolveGame } from "../options.js";
 import { fixed } from "../../util/format.js";
 import { DEFAULT_GAME, DEFAULT_GAME_HELP } from "../presets.js";
 import { GAME_PRESET_NAMES } from "../../games/presets.js";
-import { addCoinOptions, type CoinFlags, isCoinEnv, runCoinMatch } from "./coinMatch.js";
+import { addCoinOptions, type CoinFlags, isCoinEnv } from "../coinFlags.js";
 
 interface MatchFlags extends CoinFlags {
   a?: string;
@@ -57,8 +57,8 @@ export function registerMatch(program: Command): void {
         "  shapelab match --env coin --a always-defect --b always-cooperate --turns 16   # ≈ +0.63 vs −0.27 per step",
     );
   addCoinOptions(command) // --env coin: the Coin Game's fixed agents (src/cli/commands/coinMatch.ts)
-    .action((flags: MatchFlags) => {
-      if (isCoinEnv(flags)) return runCoinMatch(flags);
+    .action(async (flags: MatchFlags) => {
+      if (isCoinEnv(flags)) return (await import("./coinMatch.js")).runCoinMatch(flags);
       const game = resolveGame(flags, DEFAULT_GAME);
       const a = strategyByName(flags.a ?? "", game, "--a");
       const b = strategyByName(flags.b ?? "", game, "--b");

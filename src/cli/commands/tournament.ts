@@ -17,7 +17,7 @@ import { DETERMINISTIC_CLASSICS, splitNames } from "../../strategies/registry.js
 import { LIMITS } from "../../util/limits.js";
 import { InputError } from "../../util/errors.js";
 import { parseCount, parseNumber, parseSeed, parseWorkers, resolveGame } from "../options.js";
-import { addCoinOptions, type CoinFlags, isCoinEnv, runCoinTournament } from "./coinMatch.js";
+import { addCoinOptions, type CoinFlags, isCoinEnv } from "../coinFlags.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { ensureWritableDir } from "../../node/files.js";
 import { fixed } from "../../util/format.js";
@@ -134,7 +134,7 @@ export function registerTournament(program: Command): void {
     );
   addCoinOptions(command) // --env coin: the Coin Game's fixed agents (src/cli/commands/coinMatch.ts)
     .action(async (flags: TournamentFlags) => {
-      if (isCoinEnv(flags)) return runCoinTournament(flags);
+      if (isCoinEnv(flags)) return (await import("./coinMatch.js")).runCoinTournament(flags);
       if (flags.out !== undefined) ensureWritableDir(flags.out, "--out");
       const game = resolveGame(flags, DEFAULT_GAME);
       const players = flags.players !== undefined ? splitNames(flags.players) : [...DETERMINISTIC_CLASSICS];

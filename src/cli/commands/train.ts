@@ -39,7 +39,7 @@ import {
 } from "../trainSeats.js";
 import { ensureWritableDir } from "../../node/files.js";
 import { fixed } from "../../util/format.js";
-import { isCoinEnv } from "./coinMatch.js";
+import { isCoinEnv } from "../coinFlags.js";
 import { addCoinTrainOptions, coinLearnerHelp, runTrainCoin } from "./trainCoin.js";
 
 /**

@@ -115,12 +115,19 @@ class SimultaneousBatch {
     this.pairName = `${learners[0].name}/${learners[1].name}`;
   }
 
-  /** Evaluate every running seed at step `step` and, when `update`, apply both agents' updates. */
+  /**
+   * Evaluate every running seed at step `step` and, when `update`, apply both agents' updates.
+   *
+   * Nothing runs after the loop: the sums go straight into `sums`. V8 compiles this loop on-stack during the first
+   * call, before any code after the loop has run; code there (it was `this.sums[0] = sum1`, …) had no type
+   * feedback, so every exit from the loop deoptimised the function (11 times in a fresh `shapelab exact` run,
+   * until the regular compile landed).
+   */
   step(step: number, update: boolean): void {
-    const { point, learners, theta, joint, blocks, lrOf, running, valued, values, width, n } = this;
-    let sum1 = 0;
-    let sum2 = 0;
-    let count = 0;
+    const { point, learners, theta, joint, blocks, lrOf, running, valued, values, width, n, sums } = this;
+    sums[0] = 0;
+    sums[1] = 0;
+    sums[2] = 0;
     valued.fill(0);
     for (let b = 0; b < this.size; b++) {
       if (!running[b]) continue;
@@ -138,9 +145,9 @@ class SimultaneousBatch {
       values[2 * b] = point.value(0);
       values[2 * b + 1] = point.value(1);
       valued[b] = 1;
-      sum1 += values[2 * b];
-      sum2 += values[2 * b + 1];
-      count++;
+      sums[0] += values[2 * b];
+      sums[1] += values[2 * b + 1];
+      sums[2]++;
       if (!update) continue; // final evaluation only
       // Both directions from the same point, then both updates (simultaneous).
       for (let i = 0; i < 2; i++) {
@@ -169,9 +176,6 @@ class SimultaneousBatch {
         });
       }
     }
-    this.sums[0] = sum1;
-    this.sums[1] = sum2;
-    this.sums[2] = count;
   }
 }
 
