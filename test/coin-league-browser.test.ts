@@ -7,9 +7,7 @@
  * Skipped, with the command to fix it, when /usr/bin/chromium is missing.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { test } from "node:test";
-import { chromium } from "playwright-core";
 import {
   FIXED_AGENT_LABELS,
   type LeagueMember,
@@ -25,20 +23,12 @@ import { saveNetwork } from "../src/nn/agentFile.js";
 import { coinActorArchitecture } from "../src/nn/architecture.js";
 import { RecurrentNet } from "../src/nn/recurrent.js";
 import { Rng } from "../src/util/rng.js";
+import { collectPageErrors, launchChromium, skipWithoutChromium } from "./browserHarness.js";
 
 declare const document: {
   getElementById(id: string): { dataset: Record<string, string | undefined>; value?: string } | null;
   querySelectorAll(selector: string): { length: number };
 };
-
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-];
 
 function gruText(seed: number): string {
   const net = new RecurrentNet(coinActorArchitecture());
@@ -47,19 +37,12 @@ function gruText(seed: number): string {
 }
 
 test("the Coin Game viewer: file against file, and the league row, as in Node", async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    t.skip(`${CHROMIUM} not found; install it with: apt-get install chromium`);
-    return;
-  }
+  if (skipWithoutChromium(t)) return;
   const explorer = await startExplorerServer({ host: "127.0.0.1", port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(`console: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => errors.push(`page: ${e.message}`));
+    const errors = collectPageErrors(page);
     await page.goto(new URL("coin.html", explorer.url).href);
     await page.waitForSelector("body[data-ready=true]", { timeout: 20_000 });
     const red = gruText(31);

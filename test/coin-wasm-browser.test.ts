@@ -8,21 +8,11 @@
  * Skipped, with the command to fix it, when /usr/bin/chromium is missing (as test/nn-browser.test.ts).
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
 import { startExplorerServer } from "../src/node/explorerServer.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-];
+import { collectPageErrors, launchChromium, skipWithoutChromium } from "./browserHarness.js";
 
 /** The scenario, self-contained (serialised into the page); `base` is the URL of the compiled dist/src. */
 async function fingerprint(base: string): Promise<Record<string, string>> {
@@ -63,18 +53,14 @@ async function fingerprint(base: string): Promise<Record<string, string>> {
 }
 
 test("Coin Game WebAssembly path: Node and Chromium give the same games bit for bit", async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    t.skip(`no ${CHROMIUM}: install it (apt-get install chromium) to run this test`);
-    return;
-  }
+  if (skipWithoutChromium(t)) return;
   const node = await fingerprint(pathToFileURL(join(import.meta.dirname, "..", "src")).href);
   assert.equal(node["3x3 in WebAssembly"], "true");
   const explorer = await startExplorerServer({ host: "127.0.0.1", port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
+    const errors = collectPageErrors(page, { pageErrorsOnly: true });
     await page.goto(explorer.url); // the page's import map resolves the library's one bare import (pure-rand)
     const base = new URL("/dist/src", explorer.url).href;
     const chromiumResult = await page.evaluate(fingerprint, base);

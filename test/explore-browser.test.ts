@@ -7,12 +7,12 @@
  * Skipped, with the command to fix it, when /usr/bin/chromium is missing (`npm test` must pass on a fresh machine).
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { startExplorerServer } from "../src/node/explorerServer.js";
+import { collectPageErrors, launchChromium, skipWithoutChromium } from "./browserHarness.js";
 
 /**
  * The little of the DOM that the functions run inside the page use (this file compiles without the DOM library,
@@ -22,18 +22,6 @@ declare const document: {
   getElementById(id: string): { dataset: Record<string, string | undefined> } | null;
   querySelectorAll(selector: string): { length: number };
 };
-
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** Wait for the dynamics panel to finish its run number `runs` and return its final mean rewards. */
 async function rewardsAfterRun(page: Page, runs: number): Promise<{ learners: string; rewards: number[] }> {
@@ -53,20 +41,12 @@ async function rewardsAfterRun(page: Page, runs: number): Promise<{ learners: st
 }
 
 test("the explorer page in Chromium: IPD dynamics and the matching-pennies phase portrait", async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    t.skip(`${CHROMIUM} not found; install it with: apt-get install chromium`);
-    return;
-  }
+  if (skipWithoutChromium(t)) return;
   const explorer = await startExplorerServer({ host: "127.0.0.1", port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 1500 } });
-    const errors: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(`console: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => errors.push(`page: ${error.message}`));
-    page.on("requestfailed", (request) => errors.push(`request failed: ${request.url()}`));
+    const errors = collectPageErrors(page);
     await page.goto(explorer.url);
     await page.waitForSelector("body[data-ready=true]", { timeout: 20_000 });
 

@@ -7,9 +7,7 @@
  * Skipped, with the command to fix it, when /usr/bin/chromium is missing.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { test } from "node:test";
-import { chromium } from "playwright-core";
 import { CoinGameEnv } from "../src/envs/coin/coinGame.js";
 import { fixedCoinAgent } from "../src/envs/coin/fixedAgents.js";
 import { playCoinMatch } from "../src/envs/coin/match.js";
@@ -19,35 +17,19 @@ import { coinActorArchitecture } from "../src/nn/architecture.js";
 import { RecurrentNet } from "../src/nn/recurrent.js";
 import { Rng } from "../src/util/rng.js";
 import { startExplorerServer } from "../src/node/explorerServer.js";
+import { collectPageErrors, launchChromium, skipWithoutChromium } from "./browserHarness.js";
 
 declare const document: {
   getElementById(id: string): { dataset: Record<string, string | undefined> } | null;
 };
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-];
-
 test("the Coin Game viewer in Chromium plays the same game as the library in Node", async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    t.skip(`${CHROMIUM} not found; install it with: apt-get install chromium`);
-    return;
-  }
+  if (skipWithoutChromium(t)) return;
   const explorer = await startExplorerServer({ host: "127.0.0.1", port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(`console: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => errors.push(`page: ${e.message}`));
-    page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
+    const errors = collectPageErrors(page);
     await page.goto(explorer.url);
     await page.click('a[href$="coin.html"]');
     await page.waitForSelector("body[data-ready=true]", { timeout: 20_000 });

@@ -7,11 +7,10 @@
  * Skipped, with the command to fix it, when /usr/bin/chromium is missing.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { chromium } from "playwright-core";
 import { CommonsHarvestEnv, OPEN_PARAMS } from "../src/envs/commons/env.js";
 import { fixedCommonsAgent } from "../src/envs/commons/fixedAgents.js";
 import { COMMONS_MAPS, parseCommonsMap } from "../src/envs/commons/map.js";
@@ -19,19 +18,11 @@ import { commonsHarvestKind } from "../src/experiments/kinds/commonsHarvest.js";
 import { rolloutCommons } from "../src/learners/neural/commonsRollout.js";
 import { COMMONS_TRAIN_STREAM } from "../src/learners/neural/trainCommons.js";
 import { startExplorerServer } from "../src/node/explorerServer.js";
+import { collectPageErrors, launchChromium, skipWithoutChromium } from "./browserHarness.js";
 
 declare const document: {
   getElementById(id: string): { dataset: Record<string, string | undefined> } | null;
 };
-
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-];
 
 /** What the page shows at the end of a simulated episode, computed in Node. */
 function nodeEpisode(focal: string, background: string, steps: number, seed: number) {
@@ -52,21 +43,13 @@ function nodeEpisode(focal: string, background: string, steps: number, seed: num
 }
 
 test("the Commons Harvest viewer in Chromium replays the library's episodes", async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    t.skip(`${CHROMIUM} not found; install it with: apt-get install chromium`);
-    return;
-  }
+  if (skipWithoutChromium(t)) return;
   const dir = mkdtempSync(join(tmpdir(), "shapelab-commons-view-"));
   const explorer = await startExplorerServer({ host: "127.0.0.1", port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(`console: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => errors.push(`page: ${e.message}`));
-    page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
+    const errors = collectPageErrors(page);
     await page.goto(explorer.url);
     await page.click('a[href$="commons.html"]');
     await page.waitForSelector("body[data-ready=true]", { timeout: 20_000 });
