@@ -40,6 +40,7 @@ import { RecurrentNet } from "../src/nn/recurrent.js";
 import { InputError } from "../src/util/errors.js";
 import { Rng } from "../src/util/rng.js";
 import { mean, sd } from "../src/util/stats.js";
+import { assertResumeEqualsWhole } from "./resumeHarness.js";
 
 const dir = mkdtempSync(join(tmpdir(), "shapelab-league-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -461,26 +462,7 @@ describe("coin league", () => {
       budget: { games: 8, turns: 16 },
       seeds: { count: 4, base: 0 },
     });
-    const whole = RunStore.open(join(dir, "whole"));
-    const parts = RunStore.open(join(dir, "parts"));
-    try {
-      const full = await runExperiment(config, whole, { workers: 0, quiet: true });
-      const abort = new AbortController();
-      const first = await runExperiment(config, parts, {
-        workers: 0,
-        quiet: true,
-        signal: abort.signal,
-        onStored: (done) => done >= 2 && abort.abort(),
-      });
-      assert.ok(first.interrupted && first.completed >= 2 && first.completed < 4, JSON.stringify(first));
-      const second = await runExperiment(config, parts, { workers: 0, quiet: true });
-      assert.equal(second.skipped, first.completed);
-      assert.equal(second.completed, 4 - first.completed);
-      const finals = (store: RunStore, keys: string[]) => store.runsByKeys(keys).map((r) => r.final);
-      assert.deepEqual(finals(parts, second.keys), finals(whole, full.keys));
-    } finally {
-      whole.close();
-      parts.close();
-    }
+    const { first, second } = await assertResumeEqualsWhole(config, dir);
+    assert.equal(second.completed, 4 - first.completed);
   });
 });

@@ -25,10 +25,9 @@ import { AaLearner, type AaConfig, AlignmentCritics, aaSchema } from "../src/lea
 import { LEARNER_STREAM, streamRng } from "../src/learners/neural/learner.js";
 import { rolloutNeuralCoin, type SeatView, seatView } from "../src/learners/neural/rollout.js";
 import { type CheckpointSink, type TrainCoinOptions, trainCoin } from "../src/learners/neural/trainCoin.js";
-import { runExperiment } from "../src/node/runner.js";
-import { RunStore } from "../src/node/store.js";
 import { loadNetwork } from "../src/nn/agentFile.js";
 import { InputError } from "../src/util/errors.js";
+import { assertResumeEqualsWhole } from "./resumeHarness.js";
 
 const dirs: string[] = [];
 after(() => {
@@ -291,27 +290,8 @@ describe("asymmetry-coin and sandbagging-coin", () => {
       seeds: { count: 2, base: 0 },
       sweep: { "agents.0.alignFrom": [0, 2] },
     });
-    const whole = RunStore.open(join(dir, "whole"));
-    const parts = RunStore.open(join(dir, "parts"));
-    try {
-      const full = await runExperiment(config, whole, { workers: 0, quiet: true });
-      const abort = new AbortController();
-      const first = await runExperiment(config, parts, {
-        workers: 0,
-        quiet: true,
-        signal: abort.signal,
-        onStored: (done) => done >= 2 && abort.abort(),
-      });
-      assert.ok(first.interrupted && first.completed >= 2 && first.completed < 4, JSON.stringify(first));
-      const second = await runExperiment(config, parts, { workers: 0, quiet: true });
-      assert.equal(second.skipped, first.completed);
-      const finals = (store: RunStore, keys: string[]) => store.runsByKeys(keys).map((r) => r.final);
-      assert.deepEqual(finals(parts, second.keys), finals(whole, full.keys));
-      const switched = finals(whole, full.keys).find((f) => f["lure.gap"] !== undefined);
-      assert.ok(switched && Number.isFinite(switched["before.reward.2"]), "K = 2 has a before phase");
-    } finally {
-      whole.close();
-      parts.close();
-    }
+    const { finals } = await assertResumeEqualsWhole(config, dir);
+    const switched = finals.find((f) => f["lure.gap"] !== undefined);
+    assert.ok(switched && Number.isFinite(switched["before.reward.2"]), "K = 2 has a before phase");
   });
 });

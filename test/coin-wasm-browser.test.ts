@@ -8,11 +8,8 @@
  * Skipped, with the command to fix it, when /usr/bin/chromium is missing (as test/nn-browser.test.ts).
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { test } from "node:test";
-import { pathToFileURL } from "node:url";
-import { startExplorerServer } from "../src/node/explorerServer.js";
-import { collectPageErrors, launchChromium, skipWithoutChromium } from "./browserHarness.js";
+import { assertSameInNodeAndChromium, skipWithoutChromium } from "./browserHarness.js";
 
 /** The scenario, self-contained (serialised into the page); `base` is the URL of the compiled dist/src. */
 async function fingerprint(base: string): Promise<Record<string, string>> {
@@ -54,21 +51,6 @@ async function fingerprint(base: string): Promise<Record<string, string>> {
 
 test("Coin Game WebAssembly path: Node and Chromium give the same games bit for bit", async (t) => {
   if (skipWithoutChromium(t)) return;
-  const node = await fingerprint(pathToFileURL(join(import.meta.dirname, "..", "src")).href);
+  const node = await assertSameInNodeAndChromium(fingerprint);
   assert.equal(node["3x3 in WebAssembly"], "true");
-  const explorer = await startExplorerServer({ host: "127.0.0.1", port: 0 });
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage();
-    const errors = collectPageErrors(page, { pageErrorsOnly: true });
-    await page.goto(explorer.url); // the page's import map resolves the library's one bare import (pure-rand)
-    const base = new URL("/dist/src", explorer.url).href;
-    const chromiumResult = await page.evaluate(fingerprint, base);
-    assert.deepEqual(Object.keys(chromiumResult), Object.keys(node));
-    for (const key of Object.keys(node)) assert.equal(chromiumResult[key], node[key], `${key} differs`);
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await explorer.close();
-  }
 });

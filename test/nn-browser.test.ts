@@ -1,18 +1,5 @@
-/**
- * Same seed → bit-identical networks in Node and in Chromium: one scenario (seeded initialisation of the coin
- * actor with both schemes and of an MLP, then a forward pass, a policy-gradient loss, BPTT / backprop, gradient
- * clipping and an Adam step) runs in this process and inside the page, and every parameter vector, loss and
- * gradient norm must agree bit for bit. It holds because every number comes from the project's Rng and its own
- * elementary functions (src/util/elementary.ts via util/math) and a WebAssembly SIMD kernel, and float32 rounding is IEEE-exact in both engines.
- *
- * Skipped, with the command to fix it, when /usr/bin/chromium is missing (as test/explore-browser.test.ts).
- */
-import assert from "node:assert/strict";
-import { join } from "node:path";
 import { test } from "node:test";
-import { pathToFileURL } from "node:url";
-import { startExplorerServer } from "../src/node/explorerServer.js";
-import { collectPageErrors, launchChromium, skipWithoutChromium } from "./browserHarness.js";
+import { assertSameInNodeAndChromium, skipWithoutChromium } from "./browserHarness.js";
 
 /**
  * The scenario. Self-contained (it is serialised into the page): `base` is the URL of the compiled dist/src.
@@ -80,20 +67,5 @@ async function fingerprint(base: string): Promise<Record<string, string>> {
 
 test("nn: the same seed gives bit-identical parameters, losses and gradients in Node and in Chromium", async (t) => {
   if (skipWithoutChromium(t)) return;
-  const node = await fingerprint(pathToFileURL(join(import.meta.dirname, "..", "src")).href);
-  const explorer = await startExplorerServer({ host: "127.0.0.1", port: 0 });
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage();
-    const errors = collectPageErrors(page, { pageErrorsOnly: true });
-    await page.goto(explorer.url); // the page's import map resolves the library's one bare import (pure-rand)
-    const base = new URL("/dist/src", explorer.url).href;
-    const chromiumResult = await page.evaluate(fingerprint, base);
-    assert.deepEqual(Object.keys(chromiumResult), Object.keys(node));
-    for (const key of Object.keys(node)) assert.equal(chromiumResult[key], node[key], `${key} differs`);
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await explorer.close();
-  }
+  await assertSameInNodeAndChromium(fingerprint);
 });
