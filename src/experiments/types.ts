@@ -146,7 +146,16 @@ export interface RunContext {
   /** This run's checkpoint, keyed by its run key and code version; a kind that resumes from it must give the
    * numbers of an uninterrupted run. */
   checkpoint?: CheckpointSink;
+  /**
+   * The unit's own progress (e.g. training updates done of total), for the runner's bar: a unit that trains for
+   * minutes would otherwise show nothing until it ends. A kind calls it as it goes; it may be called often (the
+   * thread running the unit passes it on at most a few times a second).
+   */
+  progress?: UnitProgress;
 }
+
+/** `done` of `total` parts of one unit's work are finished (0 ≤ done ≤ total). */
+export type UnitProgress = (done: number, total: number) => void;
 
 /** A kind of experiment: how to validate its agents/budget/params, and how to run one unit. */
 export interface ExperimentKind {

@@ -11,7 +11,10 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 
 export interface Progress {
-  /** Advance to `done` (absolute), optionally showing the latest metric text. */
+  /**
+   * Advance to `done` (absolute; may be fractional: the runner adds the finished part of runs in flight),
+   * optionally showing the latest metric text.
+   */
   update(done: number, metric?: string): void;
   stop(): void;
 }
@@ -26,6 +29,7 @@ export function createProgress(label: string, total: number, options: { quiet?: 
         stream: process.stderr,
         hideCursor: true,
         clearOnComplete: false,
+        formatValue: (value, _options, type) => (type === "value" ? countText(value) : String(value)),
       },
       cliProgress.Presets.shades_classic,
     );
@@ -46,8 +50,15 @@ export function createProgress(label: string, total: number, options: { quiet?: 
       const elapsed = (Date.now() - started) / 1000;
       const eta = done > 0 ? (elapsed * (total - done)) / done : Number.NaN;
       const etaText = Number.isFinite(eta) ? `${eta.toFixed(0)}s` : "?";
-      process.stderr.write(`${label}: ${done}/${total} ETA ${etaText}${metric ? ` | ${metric}` : ""}\n`);
+      process.stderr.write(
+        `${label}: ${countText(done)}/${total} ETA ${etaText}${metric ? ` | ${metric}` : ""}\n`,
+      );
     },
     stop() {},
   };
+}
+
+/** A count as shown: whole numbers as they are, a fractional count (runs plus part of one) to one decimal. */
+export function countText(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }

@@ -14,7 +14,6 @@
  * waits again (enqueueing nothing twice: a job id is the run key and code version).
  */
 import { type Job, Queue, QueueEvents } from "bullmq";
-import { planRuns } from "../experiments/plan.js";
 import type { ExperimentConfig, RunUnit } from "../experiments/types.js";
 import { createProgress } from "./progress.js";
 import { type RunSummary, sleep, planSweep } from "./runner.js";

@@ -3,8 +3,10 @@
  * plain data out. Everything a run needs travels in the unit, so the same function could serve a distributed
  * queue. A module of its own, so that worker threads load the run code and not the runner's progress bar.
  * With a SQLite store folder in the shared data, each run gets a checkpoint sink over that store's checkpoints
- * table (a long run, e.g. coin-train, saves its state there and resumes from it after a kill).
+ * table (a long run, e.g. coin-train, saves its state there and resumes from it after a kill); with a progress
+ * channel, a progress callback whose reports reach the runner's bar (`watchUnitProgress`) while the unit runs.
  */
+import { BroadcastChannel } from "node:worker_threads";
 import { runUnit } from "../experiments/run.js";
 import { installTextFileReader } from "../experiments/textFiles.js";
 import type { RunContext, RunResult, RunUnit } from "../experiments/types.js";
@@ -31,6 +33,63 @@ installTextFileReader((path, field) => readTextCapped(path, LIMITS.agentFileByte
  */
 export interface RunJobShared {
   checkpointStore?: string;
+  /** The runner's progress channel (`watchUnitProgress`): each unit reports its own progress there. */
+  progressChannel?: string;
+}
+
+/** One unit's progress, as the thread running it reports it to the runner's bar. */
+export interface UnitProgressMessage {
+  key: string;
+  done: number;
+  total: number;
+}
+
+/** At most this often per unit (and at its end) a thread reports progress: a bar needs no more. */
+const PROGRESS_INTERVAL_MS = 200;
+
+// In the thread that watches (the runner's, where units run when workers = 0), reports go straight to the
+// listener: a unit running there blocks the event loop, so a channel's messages would arrive only after it ends.
+const localWatchers = new Map<string, (message: UnitProgressMessage) => void>();
+// Worker threads post to the channel, one per channel name and thread, unref'd so it never keeps a thread alive.
+const channels = new Map<string, BroadcastChannel>();
+
+/**
+ * Listen to the progress of the units run with `{ progressChannel: name }`, in worker threads (a
+ * BroadcastChannel) and in this thread. Returns the function that stops listening.
+ */
+export function watchUnitProgress(
+  name: string,
+  listener: (message: UnitProgressMessage) => void,
+): () => void {
+  const channel = new BroadcastChannel(name);
+  channel.onmessage = (event) => listener((event as { data: UnitProgressMessage }).data);
+  localWatchers.set(name, listener);
+  return () => {
+    localWatchers.delete(name);
+    channel.close();
+  };
+}
+
+/** The `RunContext.progress` of `unit`: throttled reports to the runner's channel, or nothing without one. */
+function unitProgress(shared: RunJobShared | undefined, unit: RunUnit): RunContext["progress"] {
+  const name = shared?.progressChannel;
+  if (name === undefined) return undefined;
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - last < PROGRESS_INTERVAL_MS && done < total) return;
+    last = now;
+    const message: UnitProgressMessage = { key: unit.key, done, total };
+    const local = localWatchers.get(name);
+    if (local !== undefined) return local(message);
+    let channel = channels.get(name);
+    if (channel === undefined) {
+      channel = new BroadcastChannel(name);
+      channel.unref();
+      channels.set(name, channel);
+    }
+    channel.postMessage(message);
+  };
 }
 
 // One connection per thread to the store a run checkpoints into, opened on first use.
@@ -59,18 +118,19 @@ function checkpointTable(dir: string): CheckpointTable {
  * checkpoint read before the run and the writes awaited after it.
  */
 async function runWithCheckpoint(shared: RunJobShared | undefined, unit: RunUnit): Promise<RunResult> {
+  const progress = unitProgress(shared, unit);
   const where = shared?.checkpointStore;
-  if (where === undefined) return runUnit(unit);
+  if (where === undefined) return runUnit(unit, { progress });
   const key = runCheckpointKey(unit.key, codeVersion());
   const location = parseStoreLocation(where);
   if (location.kind === "sqlite")
-    return runUnit(unit, { checkpoint: storeCheckpointSink(checkpointTable(location.dir), key) });
-  if (!KINDS[unit.config.kind]?.resumable) return runUnit(unit);
+    return runUnit(unit, { checkpoint: storeCheckpointSink(checkpointTable(location.dir), key), progress });
+  if (!KINDS[unit.config.kind]?.resumable) return runUnit(unit, { progress });
   const { PostgresStore } = await import("./postgresStore.js");
   const store = await PostgresStore.open(location.url);
   try {
     const { sink, settled } = await prefetchedCheckpointSink(store, key);
-    const context: RunContext = { checkpoint: sink };
+    const context: RunContext = { checkpoint: sink, progress };
     const result = await runUnit(unit, context).finally(() => settled().catch(() => {}));
     await settled();
     return result;

@@ -1,8 +1,8 @@
 /**
  * Running an experiment into the store: plan the units, skip those the store already has complete, feed the
  * rest to the worker pool (at most 2 per thread in flight, so memory stays flat however long the sweep), and
- * write each result in its own transaction as it arrives. Progress shows runs done, the ETA and the latest
- * metric. An abort (SIGINT) stops dispatching and leaves unfinished runs marked incomplete for the next call.
+ * write each result in its own transaction as it arrives. Progress shows runs done (and the part of each run in
+ * flight that its unit reports done: runWorker.ts's `watchUnitProgress`), the ETA and the latest metric. An abort (SIGINT) stops dispatching and leaves unfinished runs marked incomplete for the next call.
  *
  * Several processes may run the same or overlapping experiments into one store at once: each run is claimed with
  * a lease (store.ts) right before it starts, and a run another process holds is skipped and counted. When its own
@@ -17,7 +17,7 @@ import { type ResolvingStore, resolveConfig } from "./configSources.js";
 import { createProgress } from "./progress.js";
 import { DEFAULT_LEASE_MS, newOwnerId, ownerIsDead, type RunStore } from "./store.js";
 import { codeVersion } from "./version.js";
-import runJob from "./runWorker.js";
+import runJob, { watchUnitProgress } from "./runWorker.js";
 import { coreCount, streamTasks } from "./workerPool.js";
 
 export interface RunOptions {
@@ -122,7 +122,6 @@ export async function runExperiment(
   }
 
   const progress = createProgress(storedExperimentName(config), units.length, { quiet: options.quiet });
-  if (summary.skipped > 0) progress.update(summary.skipped, `${summary.skipped} already in the store`);
   // A failure of the store itself (disk full, damaged file) stops the whole call at the first one: every later
   // unit would fail the same way, after computing for nothing.
   const storeFailed = new AbortController();
@@ -144,6 +143,32 @@ export async function runExperiment(
   const beat = setInterval(() => guard(() => store.heartbeat(owner)), Math.max(50, leaseMs / 6));
   beat.unref();
   const done = () => summary.skipped + summary.completed + summary.byOthers + summary.failed.length;
+  // The bar counts finished runs plus the finished part of each run in flight, as the units report it (a
+  // coin-train seed trains for minutes; without this the bar and its ETA stood still meanwhile).
+  const inFlight = new Map<string, number>();
+  const finished = new Set<string>();
+  let latestMetric = summary.skipped > 0 ? `${summary.skipped} already in the store` : "";
+  const show = (metric?: string) => {
+    if (metric !== undefined) latestMetric = metric;
+    let partial = 0;
+    for (const fraction of inFlight.values()) partial += fraction;
+    progress.update(done() + partial, latestMetric);
+  };
+  const finish = (key: string) => {
+    finished.add(key);
+    inFlight.delete(key);
+  };
+  if (summary.skipped > 0) show();
+  const progressChannel = options.quiet ? undefined : `shapelab-run-progress-${owner}`;
+  const stopWatching =
+    progressChannel === undefined
+      ? () => {}
+      : watchUnitProgress(progressChannel, ({ key, done: part, total }) => {
+          // A report can arrive after its unit's result (it was on its way from the worker thread).
+          if (finished.has(key) || !(total > 0)) return;
+          inFlight.set(key, Math.min(1, Math.max(0, part / total)));
+          show();
+        });
   let pending = todo;
   try {
     while (pending.length > 0 && !signal.aborted) {
@@ -163,7 +188,7 @@ export async function runExperiment(
           const row = rows.get(unit.key);
           if (row?.status === "complete" && row.codeVersion === version) {
             summary.byOthers++;
-            progress.update(done(), "done by another process");
+            show("done by another process");
           } else if (
             row?.status !== "running" ||
             row.owner === null ||
@@ -183,6 +208,7 @@ export async function runExperiment(
     }
   } finally {
     clearInterval(beat);
+    stopWatching();
     progress.stop();
     // An interrupted call leaves its runs incomplete and free for the next process at once.
     guard(() => store.releaseLeases(owner));
@@ -198,7 +224,7 @@ export async function runExperiment(
     const runIds = new Map<number, number>();
     const held: RunUnit[] = [];
     // Runs checkpoint into this store's table (coin-train's training state), so a killed run resumes.
-    await streamTasks(runJob, { checkpointStore: store.dir }, units, {
+    await streamTasks(runJob, { checkpointStore: store.dir, progressChannel }, units, {
       // 0 runs every unit in this thread, one after another (no worker started).
       workers: Math.min(options.workers ?? coreCount(), units.length),
       signal,
@@ -214,7 +240,7 @@ export async function runExperiment(
         }
         if (claim.kind === "complete") {
           summary.byOthers++;
-          progress.update(done(), "done by another process");
+          show("done by another process");
         } else held.push(units[index]);
         return false;
       },
@@ -225,7 +251,8 @@ export async function runExperiment(
         if (stored) summary.completed++;
         else summary.byOthers++;
         runIds.delete(index);
-        progress.update(done(), latestMetricText(config, result));
+        finish(unit.key);
+        show(latestMetricText(config, result));
         options.onStored?.(done(), unit, result);
       },
       onError(index, error) {
@@ -236,6 +263,8 @@ export async function runExperiment(
         if (marked) summary.failed.push({ key: unit.key, seed: unit.seed, error: message });
         else summary.byOthers++;
         runIds.delete(index);
+        finish(unit.key);
+        show();
       },
     });
     return held;

@@ -22,7 +22,8 @@
  */
 import { z } from "zod";
 import { InputError } from "../../util/errors.js";
-import type { ExperimentKind, RunConfig } from "../types.js";
+import type { ExperimentKind, RunConfig, RunContext } from "../types.js";
+import { partsProgress } from "../unitProgress.js";
 import {
   PairAgentSchema,
   PairBudgetSchema,
@@ -73,14 +74,15 @@ export const asymmetryCoinKind: ExperimentKind = {
     }
   },
   metricFamilies: ["reward", "ownCoin", "welfare", "exploit", "sym", "train"],
-  run(config: RunConfig, seed: number) {
+  run(config: RunConfig, seed: number, context?: RunContext) {
     const budget = PairBudgetSchema.parse(config.budget);
     const seats = seatsOf(config);
-    const main = trainPair(seats, budget, seed);
     const symSeat = symmetricSeat(seats);
     // Same keys in the same order (symmetricSeat spreads seat 1's options), so the text compares the values.
     const same = JSON.stringify(symSeat) === JSON.stringify(seats[0]);
-    const sym = same ? main : trainPair([symSeat, seats[1]], budget, seed);
+    const part = partsProgress(context?.progress, same ? 1 : 2);
+    const main = trainPair(seats, budget, seed, part(0));
+    const sym = same ? main : trainPair([symSeat, seats[1]], budget, seed, part(1));
     const index = exploitationIndex(main, sym);
     const final: Record<string, number> = {
       ...pairMetrics(main),

@@ -17,7 +17,7 @@ import { NEURAL_LEARNER_NAMES, neuralLearnerEntry } from "../../learners/neural/
 import { COIN_PRESET_NAMES, COIN_PRESETS } from "../../learners/neural/presets.js";
 import { type CoinSeatSpec, type CoinTrainResult, trainCoin } from "../../learners/neural/trainCoin.js";
 import { InputError } from "../../util/errors.js";
-import type { RunConfig } from "../types.js";
+import type { RunConfig, UnitProgress } from "../types.js";
 
 export const PairAgentSchema = z.looseObject({ learner: z.string().min(1) });
 export const PairBudgetSchema = z.strictObject({
@@ -79,17 +79,21 @@ export function trainPair(
   seats: readonly [PairSeat, PairSeat],
   budget: PairBudget,
   seed: number,
+  progress?: UnitProgress,
 ): PairOutcome {
   const spec = (s: PairSeat): CoinSeatSpec => ({ learner: s.learner, config: s.options });
-  const result = trainCoin({
-    a: spec(seats[0]),
-    b: spec(seats[1]),
-    env: { episodeSteps: budget.turns },
-    updates: budget.updates,
-    batch: budget.batch,
-    seed,
-    evalGames: budget.evalGames,
-  });
+  const result = trainCoin(
+    {
+      a: spec(seats[0]),
+      b: spec(seats[1]),
+      env: { episodeSteps: budget.turns },
+      updates: budget.updates,
+      batch: budget.batch,
+      seed,
+      evalGames: budget.evalGames,
+    },
+    { onUpdate: progress },
+  );
   const m = result.evaluation.opponent;
   return {
     reward: [m.rewards[0], m.rewards[1]],

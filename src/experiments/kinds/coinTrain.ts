@@ -107,7 +107,10 @@ export const coinTrainKind: ExperimentKind = {
   resumable: true,
   run(config: RunConfig, seed: number, context?: RunContext) {
     // The runner's checkpoint (the run store): a killed run resumes from its last one, with the same numbers.
-    const result = trainCoin(trainOptions(config, seed), { checkpoint: context?.checkpoint });
+    const result = trainCoin(trainOptions(config, seed), {
+      checkpoint: context?.checkpoint,
+      onUpdate: context?.progress,
+    });
     const final: Record<string, number> = {};
     for (const [vs, m] of Object.entries(result.evaluation)) {
       const name = vs === "opponent" ? "self" : vs;

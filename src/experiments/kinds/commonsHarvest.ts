@@ -41,7 +41,8 @@ import {
 } from "../../learners/neural/trainCommons.js";
 import { proximalFields } from "../../learners/neural/ppo.js";
 import { InputError } from "../../util/errors.js";
-import type { ExperimentKind, RunConfig } from "../types.js";
+import type { ExperimentKind, RunConfig, RunContext } from "../types.js";
+import { partsProgress } from "../unitProgress.js";
 
 /** Labels are parts of metric names (`focal.<L>`), so they hold no dot. */
 const Label = z
@@ -194,7 +195,7 @@ export const commonsHarvestKind: ExperimentKind = {
     "apples",
     "train",
   ],
-  run(config: RunConfig, seed: number) {
+  run(config: RunConfig, seed: number, context?: RunContext) {
     const specs = learnerSpecs(config);
     const budget = BudgetSchema.parse(config.budget);
     const params = ParamsSchema.parse(config.params);
@@ -204,11 +205,13 @@ export const commonsHarvestKind: ExperimentKind = {
     const trained = new Map<string, CommonsSeat>();
     const training: Record<string, unknown> = {};
     const final: Record<string, number> = {};
+    const part = partsProgress(context?.progress, specs.length);
     specs.forEach((s, i) => {
       const result = trainCommons(
         env,
         { learner: s.learner, config: s.options, updates: budget.updates, games: budget.games, seed },
         `agents[${i}]`,
+        part(i),
       );
       trained.set(s.label, { policy: result.learner.policy });
       training[s.label] = result.curves;

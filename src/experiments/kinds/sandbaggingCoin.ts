@@ -15,7 +15,7 @@
  */
 import { z } from "zod";
 import { InputError } from "../../util/errors.js";
-import type { ExperimentKind, RunConfig } from "../types.js";
+import type { ExperimentKind, RunConfig, RunContext } from "../types.js";
 import {
   PairAgentSchema,
   PairBudgetSchema,
@@ -82,10 +82,10 @@ export const sandbaggingCoinKind: ExperimentKind = {
     }
   },
   metricFamilies: ["reward", "ownCoin", "welfare", "before", "after", "mean", "lure", "train"],
-  run(config: RunConfig, seed: number) {
+  run(config: RunConfig, seed: number, context?: RunContext) {
     const budget = PairBudgetSchema.parse(config.budget);
     const seats = [pairSeat(config, 0), pairSeat(config, 1)] as const;
-    const outcome = trainPair(seats, budget, seed);
+    const outcome = trainPair(seats, budget, seed, context?.progress);
     const switchAt = seats[0].options.alignFrom as number;
     const { rewards, ownCoin } = outcome.curves;
     const final = { ...pairMetrics(outcome), ...sandbaggingMetrics(rewards, ownCoin, switchAt) };
