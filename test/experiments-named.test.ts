@@ -68,10 +68,17 @@ describe("named experiments", () => {
   });
 
   it("worked-example: −0.375, 0.0234375, β_flip = 16, A* = 1.29, all from code", async () => {
-    const { heads } = await reproduce("worked-example");
-    // Three numbers without `at` are compared at each of the 8 β points separately (never pooled), plus A* at β = 1.
-    assert.equal(heads.length, 3 * 8 + 1);
+    const { heads, runs } = await reproduce("worked-example");
+    // Each published number once, at the post's β = 1 (`at`), not once per point of the β sweep.
+    assert.equal(heads.length, 4);
     for (const h of heads) assert.equal(h.pass, true, `${h.metric}: ${h.ours} vs ${h.published}`);
+    // The naive gradient, the cross term and β_flip do not depend on β: the same at all 8 points.
+    assert.equal(runs.length, 8);
+    for (const run of runs) {
+      assert.equal(run.final["naive.gradient"], -0.375);
+      assert.equal(run.final["post.cross"], 0.0234375);
+      assert.equal(run.final["post.betaFlip"], 16);
+    }
   });
 
   it("classic-tournament: the Axelrod docs' median scores 2.6 / 2.3 / 2.3 / 2.0 exactly", async () => {
