@@ -151,7 +151,7 @@ describe("presets: merge rules", () => {
 describe("presets: the shipped experiments", () => {
   const fixture = JSON.parse(readFileSync(fixtureFile, "utf8")) as Record<
     "base" | "paper",
-    Record<string, { runs: number; keys: string; list?: string[] }>
+    Record<string, { runs: number; keys: string; list?: string[]; note?: string }>
   >;
 
   it("the base configs plan the run keys they planned before presets existed", () => {

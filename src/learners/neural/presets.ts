@@ -19,6 +19,8 @@ export interface CoinPreset {
   readonly episodeSteps: number;
   readonly batch: number;
   readonly updates: number;
+  /** A learner whose budget differs from `updates` (`small`: AA's REINFORCE steps need 900 where PPO's need 300). */
+  readonly updatesOf?: Readonly<Record<string, number>>;
   /** Options per learner name (merged under any explicitly given). */
   readonly learners: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly replay?: Partial<ReplayConfig>;
@@ -41,16 +43,24 @@ const PAPER_COMMON = {
 export const COIN_PRESETS: Readonly<Record<string, CoinPreset>> = {
   small: {
     summary:
-      "3×3, 16-step games, width 32, batch 128, 300 updates, self-play + replay: minutes per run on one core",
+      "3×3, 16-step games, width 32, batch 128, 300 updates (AA 900), self-play + replay: minutes per run on one core",
     episodeSteps: 16,
     batch: 128,
     updates: 300,
+    updatesOf: { aa: 900 },
     learners: {
-      // The AA coin code's choices (TD(0) advantages, raw A*), entropy 0.05 (0.1 and 0.03 did worse); 8 REINFORCE steps.
-      // Its other choices (ρ = 0.9 past sum, Monte Carlo A^opp, lr 1e-3, every game vs a past self) and β 3,
-      // running mean, z-scoring measured no better at 300 updates; 900 and 1500 updates reached own-coin 0.79 and
-      // 0.74 (seed 0; experiments/coin-train.md, "AA: the reference line by line"), so the budget stays 300.
-      aa: { ...SMALL_COMMON, beta: 1, actorMinibatches: 8, entropy: 0.05, gaeLambda: 0 },
+      // AA: 8 REINFORCE steps per update on A* z-scored over the batch (`normalizeAligned`), GAE λ 0.55, entropy
+      // 0.05, 900 updates (`updatesOf`). λ sets how cooperative AA becomes: λ 0 (the AA coin code's TD(0)) stays
+      // at own-coin 0.75–0.79, λ ≥ 0.7 takes only its own coins even against Always-Defect (−0.26 to −0.30 there);
+      // 0.55 is between (experiments/coin-train.md, "AA: tuning the plain update").
+      aa: {
+        ...SMALL_COMMON,
+        beta: 1,
+        actorMinibatches: 8,
+        entropy: 0.05,
+        gaeLambda: 0.55,
+        normalizeAligned: true,
+      },
       paa: { ...SMALL_COMMON, ...SMALL_PROXIMAL, beta: 1 },
       ppo: { ...SMALL_COMMON, ...SMALL_PROXIMAL },
       "ppo-sum": { ...SMALL_COMMON, ...SMALL_PROXIMAL },
@@ -78,3 +88,8 @@ export const COIN_PRESETS: Readonly<Record<string, CoinPreset>> = {
 };
 
 export const COIN_PRESET_NAMES = Object.keys(COIN_PRESETS);
+
+/** The updates `preset` gives `learner`: its own count where the preset has one, else the preset's. */
+export function presetUpdates(preset: CoinPreset, learner: string): number {
+  return preset.updatesOf?.[learner] ?? preset.updates;
+}
