@@ -49,18 +49,11 @@ export const COIN_PRESETS: Readonly<Record<string, CoinPreset>> = {
     updates: 300,
     updatesOf: { aa: 900 },
     learners: {
-      // AA: 8 REINFORCE steps per update on A* z-scored over the batch (`normalizeAligned`), GAE λ 0.55, entropy
-      // 0.05, 900 updates (`updatesOf`). λ sets how cooperative AA becomes: λ 0 (the AA coin code's TD(0)) stays
-      // at own-coin 0.75–0.79, λ ≥ 0.7 takes only its own coins even against Always-Defect (−0.26 to −0.30 there);
-      // 0.55 is between (experiments/coin-train.md, "AA: tuning the plain update").
-      aa: {
-        ...SMALL_COMMON,
-        beta: 1,
-        actorMinibatches: 8,
-        entropy: 0.05,
-        gaeLambda: 0.55,
-        normalizeAligned: true,
-      },
+      // AA: the AA coin code's TD(0) advantages and raw A*, entropy 0.05, 8 REINFORCE steps per update, β 4, 900
+      // updates (`updatesOf`). At β 1 it levels off at own-coin 0.73–0.79; β 3–4 over 900 updates reaches 0.79–0.87
+      // and stays unexploited by Always-Defect. GAE λ ≥ 0.55 with z-scored A* cooperates more (0.84–1.00) but is
+      // exploited (−0.17 to −0.30 against Always-Defect). experiments/coin-train.md, "AA: tuning the plain update".
+      aa: { ...SMALL_COMMON, beta: 4, actorMinibatches: 8, entropy: 0.05, gaeLambda: 0 },
       paa: { ...SMALL_COMMON, ...SMALL_PROXIMAL, beta: 1 },
       ppo: { ...SMALL_COMMON, ...SMALL_PROXIMAL },
       "ppo-sum": { ...SMALL_COMMON, ...SMALL_PROXIMAL },
