@@ -2,7 +2,8 @@
  * Running an experiment into the store: plan the units, skip those the store already has complete, feed the
  * rest to the worker pool (at most 2 per thread in flight, so memory stays flat however long the sweep), and
  * write each result in its own transaction as it arrives. Progress shows runs done (and the part of each run in
- * flight that its unit reports done: runWorker.ts's `watchUnitProgress`), the ETA and the latest metric. An abort (SIGINT) stops dispatching and leaves unfinished runs marked incomplete for the next call.
+ * flight that its unit reports done: runWorker.ts's `watchUnitProgress`), the ETA and the latest metric. An
+ * abort (SIGINT) stops dispatching and leaves unfinished runs marked incomplete for the next call.
  *
  * Several processes may run the same or overlapping experiments into one store at once: each run is claimed with
  * a lease (store.ts) right before it starts, and a run another process holds is skipped and counted. When its own
