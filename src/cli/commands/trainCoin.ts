@@ -14,7 +14,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { FIXED_COIN_AGENTS } from "../../envs/coin/fixedAgents.js";
 import { NEURAL_LEARNERS, NEURAL_LEARNER_NAMES, neuralLearnerEntry } from "../../learners/neural/index.js";
-import { COIN_PRESET_NAMES, COIN_PRESETS, presetUpdates } from "../../learners/neural/presets.js";
+import { COIN_PRESET_NAMES, COIN_PRESETS, presetBudget } from "../../learners/neural/presets.js";
 import { type CoinSeatSpec, type TrainCoinOptions, trainCoin } from "../../learners/neural/trainCoin.js";
 import { fileCheckpointSink } from "../../node/checkpointFiles.js";
 import { ensureWritableDir } from "../../node/files.js";
@@ -133,6 +133,7 @@ export function coinTrainOptions(flags: CoinTrainFlags, given: (key: string) => 
   const bName = flags.b ?? "self";
   const b =
     bName === "self" ? "self" : seatSpec(bName, parseSetFlag("--set-b", flags.setB), presetName, "--b");
+  const budget = preset === undefined ? undefined : "learner" in a ? presetBudget(preset, a.learner) : preset;
   const number = (key: "updates" | "batch", fallback: number) =>
     given(key) && flags[key] !== undefined
       ? parseInteger(`--${key}`, flags[key], { min: 1, max: 10_000_000 })
@@ -146,12 +147,9 @@ export function coinTrainOptions(flags: CoinTrainFlags, given: (key: string) => 
           ? parseInteger("--turns", flags.turns, { min: 1, max: 10_000 })
           : (preset?.episodeSteps ?? 50),
     },
-    // A preset may give seat a's learner its own budget (`small`: AA 900 updates, the others 300).
-    updates: number(
-      "updates",
-      preset === undefined ? 200 : "learner" in a ? presetUpdates(preset, a.learner) : preset.updates,
-    ),
-    batch: number("batch", preset?.batch ?? 128),
+    // A preset may give seat a's learner its own budget (`small`: AA 900 updates of 256 games, the others 300 of 128).
+    updates: number("updates", budget?.updates ?? 200),
+    batch: number("batch", budget?.batch ?? 128),
     seed: parseSeed(flags.seed ?? "0"),
     replay: b === "self" ? preset?.replay : undefined,
   };

@@ -14,13 +14,22 @@
  */
 import type { ReplayConfig } from "./replay.js";
 
+/** What one training run of a preset costs: learning updates, each from a batch of games. */
+export interface CoinBudget {
+  readonly updates: number;
+  readonly batch: number;
+}
+
 export interface CoinPreset {
   readonly summary: string;
   readonly episodeSteps: number;
   readonly batch: number;
   readonly updates: number;
-  /** A learner whose budget differs from `updates` (`small`: AA's REINFORCE steps need 900 where PPO's need 300). */
-  readonly updatesOf?: Readonly<Record<string, number>>;
+  /**
+   * A learner whose budget differs from the preset's (`small`: AA's one-batch REINFORCE steps need 900 updates of
+   * 256 games where PPO's epochs over 128 games need 300).
+   */
+  readonly budgetOf?: Readonly<Record<string, Partial<CoinBudget>>>;
   /** Options per learner name (merged under any explicitly given). */
   readonly learners: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly replay?: Partial<ReplayConfig>;
@@ -43,17 +52,18 @@ const PAPER_COMMON = {
 export const COIN_PRESETS: Readonly<Record<string, CoinPreset>> = {
   small: {
     summary:
-      "3×3, 16-step games, width 32, batch 128, 300 updates (AA 900), self-play + replay: minutes per run on one core",
+      "3×3, 16-step games, width 32, batch 128, 300 updates (AA 900 × 256), self-play + replay: minutes per run on one core",
     episodeSteps: 16,
     batch: 128,
     updates: 300,
-    updatesOf: { aa: 900 },
+    budgetOf: { aa: { updates: 900, batch: 256 } },
     learners: {
-      // AA: the AA coin code's TD(0) advantages and raw A*, entropy 0.05, 8 REINFORCE steps per update, β 4, 900
-      // updates (`updatesOf`). At β 1 it levels off at own-coin 0.73–0.79; β 3–4 over 900 updates reaches 0.79–0.87
-      // and stays unexploited by Always-Defect. GAE λ ≥ 0.55 with z-scored A* cooperates more (0.84–1.00) but is
-      // exploited (−0.17 to −0.30 against Always-Defect). experiments/coin-train.md, "AA: tuning the plain update".
-      aa: { ...SMALL_COMMON, beta: 4, actorMinibatches: 8, entropy: 0.05, gaeLambda: 0 },
+      // AA: the AA coin code's TD(0) advantages and raw A*, entropy 0.05, 8 REINFORCE steps per update, β 5, 900
+      // updates of 256 games (`budgetOf`). At β 1 it levels off at own-coin 0.73–0.79; β 3–5 lifts it, and 256 games
+      // per update (against 128) steady it: β 5 × 256 is the setting that met own-coin ≥ 0.8 and Always-Defect
+      // ≥ −0.15 on each of seeds 0–2. GAE λ ≥ 0.55 with z-scored A* cooperates more (0.84–1.00) but is exploited
+      // (−0.17 to −0.30 against Always-Defect). experiments/coin-train.md, "AA: tuning the plain update".
+      aa: { ...SMALL_COMMON, beta: 5, actorMinibatches: 8, entropy: 0.05, gaeLambda: 0 },
       paa: { ...SMALL_COMMON, ...SMALL_PROXIMAL, beta: 1 },
       ppo: { ...SMALL_COMMON, ...SMALL_PROXIMAL },
       "ppo-sum": { ...SMALL_COMMON, ...SMALL_PROXIMAL },
@@ -82,7 +92,8 @@ export const COIN_PRESETS: Readonly<Record<string, CoinPreset>> = {
 
 export const COIN_PRESET_NAMES = Object.keys(COIN_PRESETS);
 
-/** The updates `preset` gives `learner`: its own count where the preset has one, else the preset's. */
-export function presetUpdates(preset: CoinPreset, learner: string): number {
-  return preset.updatesOf?.[learner] ?? preset.updates;
+/** The budget `preset` gives `learner`: its own updates and batch where the preset has them, else the preset's. */
+export function presetBudget(preset: CoinPreset, learner: string): CoinBudget {
+  const own = preset.budgetOf?.[learner];
+  return { updates: own?.updates ?? preset.updates, batch: own?.batch ?? preset.batch };
 }
