@@ -20,11 +20,10 @@ export interface CoinBudget {
   readonly batch: number;
 }
 
-export interface CoinPreset {
+/** A preset's own budget (`updates`, `batch`) is every learner's unless `budgetOf` gives one its own. */
+export interface CoinPreset extends CoinBudget {
   readonly summary: string;
   readonly episodeSteps: number;
-  readonly batch: number;
-  readonly updates: number;
   /**
    * A learner whose budget differs from the preset's (`small`: AA's one-batch REINFORCE steps need 900 updates of
    * 256 games where PPO's epochs over 128 games need 300).
