@@ -70,8 +70,8 @@ describe("start-up: a command loads only what it runs", { concurrency: 2 }, () =
     const { ours, packages } = loadedModules("tournament", "--turns", "5", "--json");
     assert.ok(ours.includes("arena/tournament.js"), "the probe sees the tournament load");
     // Known exception, not wanted: since main 29a59e3 the fixed coin agents' module (the flags' names) imports the
-    // Coin Game's WebAssembly step, and with it nn/wasmBytes.js. Listed so that nothing more comes in that way.
-    const knownCoinNames = ["envs/coin/wasmStep.js", "nn/wasmBytes.js"];
+    // Coin Game's WebAssembly step, and with it wasm/bytes.js. Listed so that nothing more comes in that way.
+    const knownCoinNames = ["envs/coin/wasmStep.js", "wasm/bytes.js"];
     for (const prefix of [...NEVER_FOR_MATRIX_GAMES, "learners/"])
       assert.deepEqual(
         ours.filter((m) => m.startsWith(prefix) && !knownCoinNames.includes(m)),

@@ -26,6 +26,7 @@ import { exp } from "../util/elementary.js";
 import { agent2State } from "./chain.js";
 import type { DifferentiableEvaluator, DifferentiableGame } from "./differentiable.js";
 import { PARAMS_PER_PAIR } from "./values.js";
+import { PairStepKernel } from "./wasmPairStep.js";
 
 /**
  * Joint-vector index (0..9) of agent `agent`'s probability in chain row s (agent-1-view CC, CD, DC, DD):
@@ -484,6 +485,7 @@ export function memoryOneGame(game: MatrixGame, gamma: number): DifferentiableGa
     name: game.name,
     paramsPerAgent: 5,
     createEvaluator: () => new MemoryOneEvaluator(game, gamma),
+    createPairKernel: (rules, lrs, size) => PairStepKernel.create(game.r1, game.r2, gamma, rules, lrs, size),
   };
 }
 

@@ -38,9 +38,32 @@ export interface DifferentiableEvaluator {
   lolaTerm(agent: 0 | 1, out: Float64Array): void;
 }
 
+/** An update rule a batched kernel can compute in place of a learner's `direction` (the same bits). */
+export type PairRule = { kind: "naive" } | { kind: "lola"; eta: number };
+
+/**
+ * A batched kernel for one simultaneous update of many seeds (src/exact/wasmPairStep.ts): `theta` [size, 2n],
+ * `values` [size, 2] and `running` [size] are its buffers, which the trainer reads and writes as its own. `step`
+ * updates every pair of seeds (2p, 2p + 1) it can; `pairDone(p)` says which, and the trainer does the others.
+ */
+export interface PairKernel {
+  readonly theta: Float64Array;
+  readonly values: Float64Array;
+  readonly running: Uint8Array;
+  readonly pairs: number;
+  step(update: boolean): void;
+  pairDone(p: number): boolean;
+}
+
 /** Something that can make evaluators: one per learner that needs to look at other points. */
 export interface DifferentiableGame {
   readonly name: string;
   readonly paramsPerAgent: number;
   createEvaluator(): DifferentiableEvaluator;
+  /** A batched kernel for `size` seeds of these two rules and step sizes, where the game has one. */
+  createPairKernel?(
+    rules: readonly [PairRule, PairRule],
+    lrs: readonly [number, number],
+    size: number,
+  ): PairKernel | undefined;
 }

@@ -1,5 +1,5 @@
 /**
- * The engine's matrix-multiply kernels in WebAssembly SIMD (128-bit, f32x4), emitted byte by byte (wasmBytes.ts).
+ * The engine's matrix-multiply kernels in WebAssembly SIMD (128-bit, f32x4), emitted byte by byte (src/wasm/bytes.ts).
  * Why: scalar JavaScript peaks near 5 GFLOP/s on this machine (V8 does not vectorise typed-array loops), which
  * left a 36→64→64→4 update at ≈0.45× PyTorch; these kernels run the same products at 40–50 GFLOP/s.
  *
@@ -19,7 +19,7 @@
  * f32x4.add, never fused: WebAssembly's arithmetic is IEEE-exact, so the bits are the same in every engine), in
  * the order k = 0, 1, …, K−1, and the same in both layouts of A: gemmTransposedA(Aᵀ) equals gemm(A) bit for bit.
  */
-import { type FunctionDef, locals, moduleBytes, op } from "./wasmBytes.js";
+import { type FunctionDef, locals, moduleBytes, op } from "../wasm/bytes.js";
 
 /** `acc`: 0 C = A·B; 1 C = C + A·B (the sum, then one add); 2 the sum continues from C (a sum split over K). */
 export const OVERWRITE = 0;

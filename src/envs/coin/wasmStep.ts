@@ -27,7 +27,7 @@
  * JavaScript, which is how the tests compare the two.
  */
 import type { Rng } from "../../util/rng.js";
-import { I32, locals, moduleBytes, op } from "../../nn/wasmBytes.js";
+import { I32, locals, moduleBytes, op } from "../../wasm/bytes.js";
 
 const { get, set, i32 } = op;
 const seq = (...parts: number[][]): number[] => parts.flat();

@@ -7,7 +7,7 @@
  * update rule is written once.
  */
 import { z } from "zod";
-import type { DifferentiableEvaluator, DifferentiableGame } from "../../exact/differentiable.js";
+import type { DifferentiableEvaluator, DifferentiableGame, PairRule } from "../../exact/differentiable.js";
 import type { LearnerEntry } from "../entry.js";
 import type { CrossHessianConfig } from "./cross-hessian.js";
 import type { LolaConfig } from "./lola.js";
@@ -43,6 +43,8 @@ export interface ExactLearner {
   readonly lr: number;
   /** true for learners that never move (`fixed`); the trainer skips them. */
   readonly frozen: boolean;
+  /** This learner's `direction` as a rule a game's batched kernel computes (the same bits), if it is one. */
+  readonly pairRule?: PairRule;
   /**
    * Write agent `agent`'s ascent direction (n entries) into `out`. `point` has been evaluated at the joint vector
    * `theta[offset .. offset + 2n)`; a learner that needs other points uses its own evaluator.

@@ -43,6 +43,7 @@ export function createLola(config: LolaConfig, game: DifferentiableGame): ExactL
     name: "lola",
     lr: config.lr,
     frozen: false,
+    pairRule: withLookAhead ? undefined : { kind: "lola", eta },
     direction(point, _theta, _offset, agent, out) {
       point.gradientBlock(agent, agent, out); // ∇_i V_i
       point.lolaTerm(agent, term); // (∇_i ∇_j V_j)·∇_j V_i, with ∇_j V_i held fixed (stopgrad)

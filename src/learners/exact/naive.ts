@@ -17,6 +17,7 @@ export function createNaive(config: NaiveConfig, _game: DifferentiableGame): Exa
     name: "naive",
     lr: config.lr,
     frozen: false,
+    pairRule: { kind: "naive" },
     direction(point, _theta, _offset, agent, out) {
       point.gradientBlock(agent, agent, out);
     },

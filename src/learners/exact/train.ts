@@ -9,7 +9,7 @@
  * A seed whose update or value stops being finite is frozen at its last finite parameters and reported in
  * `diverged` (seed, step, learner, reason); it never turns into a silent NaN. Results are plain data.
  */
-import type { DifferentiableEvaluator, DifferentiableGame } from "../../exact/differentiable.js";
+import type { DifferentiableEvaluator, DifferentiableGame, PairKernel } from "../../exact/differentiable.js";
 import { memoryOneGame } from "../../exact/derivatives.js";
 import { bothAgents, distanceToTft, fraction, tftLikeAgents } from "../../exact/metrics.js";
 import { probabilities } from "../../exact/values.js";
@@ -68,7 +68,9 @@ export function runSimultaneous(
     onValues?.(step, batch.values, batch.valued);
     if (step > 0) onStep?.(step, [curve[2 * step], curve[2 * step + 1]]);
   }
-  return { values: batch.values, curve, diverged: batch.diverged };
+  // With a kernel the batch worked on copies in the kernel's memory.
+  if (batch.theta !== theta) theta.set(batch.theta);
+  return { values: batch.kernel ? batch.values.slice() : batch.values, curve, diverged: batch.diverged };
 }
 
 /**
@@ -94,11 +96,18 @@ class SimultaneousBatch {
   readonly sums = new Float64Array(3);
   readonly diverged: DivergenceReport[] = [];
   readonly pairName: string;
+  /**
+   * The game's batched kernel, when both learners' rules are ones it computes: it updates pairs of seeds in its
+   * own memory (`theta`, `values`, `running` are then its buffers) and this loop does only the pairs it left.
+   */
+  readonly kernel: PairKernel | undefined;
+  /** The working logits: the caller's array, or the kernel's copy (copied back by runSimultaneous). */
+  readonly theta: Float64Array;
 
   constructor(
     game: DifferentiableGame,
     readonly learners: [ExactLearner, ExactLearner],
-    readonly theta: Float64Array,
+    theta: Float64Array,
   ) {
     this.n = game.paramsPerAgent;
     this.width = 2 * this.n;
@@ -109,9 +118,16 @@ class SimultaneousBatch {
     this.lrOf = new Float64Array(this.width);
     for (let i = 0; i < 2; i++)
       this.lrOf.fill(learners[i].frozen ? 0 : learners[i].lr, i * this.n, (i + 1) * this.n);
-    this.running = new Uint8Array(this.size).fill(1);
+    const [a, b] = learners;
+    this.kernel =
+      a.pairRule && b.pairRule && !a.frozen && !b.frozen
+        ? game.createPairKernel?.([a.pairRule, b.pairRule], [a.lr, b.lr], this.size)
+        : undefined;
+    if (this.kernel) this.kernel.theta.set(theta);
+    this.theta = this.kernel?.theta ?? theta;
+    this.running = (this.kernel?.running ?? new Uint8Array(this.size)).fill(1);
     this.valued = new Uint8Array(this.size);
-    this.values = new Float64Array(2 * this.size);
+    this.values = this.kernel?.values ?? new Float64Array(2 * this.size);
     this.pairName = `${learners[0].name}/${learners[1].name}`;
   }
 
@@ -124,13 +140,24 @@ class SimultaneousBatch {
    * until the regular compile landed).
    */
   step(step: number, update: boolean): void {
-    const { point, learners, theta, joint, blocks, lrOf, running, valued, values, width, n, sums } = this;
+    const { point, learners, theta, joint, blocks, lrOf, running, valued, values, width, n, sums, kernel } =
+      this;
     sums[0] = 0;
     sums[1] = 0;
     sums[2] = 0;
     valued.fill(0);
+    kernel?.step(update);
+    const kernelSeeds = kernel ? 2 * kernel.pairs : 0;
     for (let b = 0; b < this.size; b++) {
       if (!running[b]) continue;
+      if (b < kernelSeeds && kernel?.pairDone(b >> 1)) {
+        // The kernel evaluated (and updated) this seed.
+        valued[b] = 1;
+        sums[0] += values[2 * b];
+        sums[1] += values[2 * b + 1];
+        sums[2]++;
+        continue;
+      }
       const offset = b * width;
       if (!point.evaluate(theta, offset)) {
         running[b] = 0;

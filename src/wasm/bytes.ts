@@ -1,6 +1,7 @@
 /**
- * A few lines of WebAssembly assembler: LEB128 numbers, sections, and the instructions the engine's kernels use
- * (wasmKernel.ts: the matrix products; wasmGates.ts: the elementwise work), so the modules are written as bytes in
+ * A few lines of WebAssembly assembler: LEB128 numbers, sections, and the instructions the project's kernels use
+ * (src/nn/wasmKernel.ts: the matrix products; src/nn/wasmGates.ts: the elementwise work; src/envs/coin/wasmStep.ts:
+ * the Coin Game's step; src/exact/wasmPairStep.ts: the exact LOLA update), so the modules are written as bytes in
  * TypeScript (no toolchain, no binary file, nothing downloaded).
  *
  * Binary format: WebAssembly Core Specification 2.0 (module layout §5.5, LEB128 §5.2.2, instructions §5.4) and
@@ -95,6 +96,8 @@ export const op = {
   f64x2ExtractLane: (lane: number) => simd(0x21, lane),
   f64x2ReplaceLane: (lane: number) => simd(0x22, lane),
   f32x4Gt: simd(0x44),
+  f64x2Eq: simd(0x47),
+  f64x2Gt: simd(0x4a),
   f64x2Le: simd(0x4b),
   vAnd: simd(0x4e),
   /** v128.load64_lane (memarg, lane): 8 bytes into one 64-bit lane, the other lane kept. */
