@@ -19,7 +19,7 @@
  * there); every other argument is a byte offset. H (the hidden size) must be even; the row counts positive.
  */
 import { F64, type FunctionDef, locals, moduleBytes, op } from "../wasm/bytes.js";
-import { EXP_SCRATCH, EXP_TABLE_OFFSET, type ExpScratch, expInto } from "../wasm/exp.js";
+import { EXP_SCRATCH, expInto } from "../wasm/exp.js";
 
 export { EXP_TABLE_BYTES, EXP_TABLE_OFFSET } from "../wasm/exp.js";
 

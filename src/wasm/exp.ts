@@ -9,7 +9,7 @@
  * (src/exact/wasmPairStep.ts); test/nn-fast-path.test.ts checks the bits, edge cases included.
  */
 import { EXP_ALGORITHM } from "../util/elementary.js";
-import { F64, type FunctionDef, locals, moduleBytes, op } from "./bytes.js";
+import { op } from "./bytes.js";
 
 /** Where the table 2^(j/64) lives in the memory, and how many bytes it takes. */
 export const EXP_TABLE_OFFSET = 0;
