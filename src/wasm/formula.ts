@@ -9,9 +9,10 @@
  *   atom    := number | local | "(" formula ")"
  *
  * Each operator is one IEEE f64x2 instruction (add, sub, mul, div, neg: exact rounding, nothing fused) and a number
- * is a splatted constant, so `a * b + c` computes in each lane exactly what JavaScript computes for a * b + c.
- * Names are v128 locals: `Formulas.let` declares one the first time it is assigned (`locals` gives the indices
- * once all are known, so a kernel is written first and laid out after).
+ * is the same double in both lanes, so `a * b + c` computes in each lane exactly what JavaScript computes for
+ * a * b + c. Names are v128 locals: `Formulas.let` declares one the first time it is assigned (`locals` gives the
+ * indices once all are known, so a kernel is written first and laid out after). Each distinct number is a local
+ * too, set once by `prologue()` (which the function runs before any formula): a v128.const is 18 bytes.
  */
 import { op } from "./bytes.js";
 
@@ -39,6 +40,10 @@ export class Formulas {
   /** Names in the order they were first assigned (their local index is `first + position`). */
   readonly names: string[] = [];
   private readonly index = new Map<string, number>();
+  /** local.get of each local, made once (a kernel reads its locals thousands of times). */
+  private readonly reads: number[][] = [];
+  /** The locals holding numbers, by value. */
+  private readonly numbers = new Map<number, number>();
 
   /** @param first the local index of the first v128 name (after the function's parameters and other locals) */
   constructor(private readonly first: number) {}
@@ -50,6 +55,28 @@ export class Formulas {
       i = this.first + this.names.length;
       this.names.push(name);
       this.index.set(name, i);
+    }
+    return i;
+  }
+
+  /** The code that sets every number's local: run it first. */
+  prologue(): number[] {
+    const code: number[] = [];
+    for (const [x, i] of this.numbers) code.push(...op.f64x2Const(x), ...op.set(i));
+    return code;
+  }
+
+  private read(i: number): number[] {
+    const k = i - this.first;
+    this.reads[k] ??= op.get(i);
+    return this.reads[k];
+  }
+
+  private number(x: number): number {
+    let i = this.numbers.get(x);
+    if (i === undefined) {
+      i = this.local(`number ${x}`);
+      this.numbers.set(x, i);
     }
     return i;
   }
@@ -95,10 +122,10 @@ export class Formulas {
     };
     const atom = (): void => {
       const t = tokens[at++] ?? fail("ends too early");
-      if ("number" in t) emit(op.f64x2Const(t.number));
+      if ("number" in t) emit(this.read(this.number(t.number)));
       else if ("name" in t) {
         const i = this.index.get(t.name);
-        emit(i === undefined ? fail(`"${t.name}" is used before it is assigned`) : op.get(i));
+        emit(i === undefined ? fail(`"${t.name}" is used before it is assigned`) : this.read(i));
       } else {
         if (t.symbol !== "(") fail(`unexpected "${t.symbol}"`);
         sum();
