@@ -4,6 +4,9 @@
  * (bench/peers/exact_lola_torch.py, run with /usr/bin/python3). Both start from the same logits; the bench checks
  * that they end at the same mean reward and prints our time, updates per second, the peer's time and the ratio.
  *
+ * `ours` is the default path, the WebAssembly SIMD pair step (src/exact/wasmPairStep.ts); each round also times
+ * the JavaScript path alone (the pair step off) and the bench checks that both end at the same bits.
+ *
  * Measured as a user would see it: the wall time of the same work (the 200 updates of 1000 seeds, from the same
  * init; the peer times its own update loop, so interpreter start-up and `import torch` are not counted, nor is our
  * Node start-up), in ROUNDS alternating rounds (one run of ours, then one peer run, so a slow spell of the shared
@@ -20,6 +23,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gamePreset } from "../src/games/presets.js";
+import { useWasmPairStep } from "../src/exact/wasmPairStep.js";
 import { initialTheta, trainExact } from "../src/learners/exact/train.js";
 import { mean, median } from "../src/util/stats.js";
 import type { Benchmark } from "./run.js";
@@ -50,13 +54,18 @@ export const exactBenchmark: Benchmark = {
       seed: 0,
     };
     const init = initialTheta(options);
-    trainExact({ ...options, seeds: 100, init: init.slice(0, 1000) }); // warm-up (JIT)
+    // Warm-up (JIT), of both paths.
+    trainExact({ ...options, seeds: 100, init: init.slice(0, 1000) });
+    useWasmPairStep(false);
+    trainExact({ ...options, seeds: 100, init: init.slice(0, 1000) });
+    useWasmPairStep(true);
     const dir = mkdtempSync(join(tmpdir(), "shapelab-bench-exact-"));
     try {
       // Rounds that alternate ours and the peer, so a slow spell of a shared machine hits both sides alike; every
       // run does the full work from the same init.
-      const rounds: { ours: number; oursCpu: number; peer: number; peerCpu: number }[] = [];
+      const rounds: { ours: number; oursCpu: number; js: number; peer: number; peerCpu: number }[] = [];
       let result = trainExact({ ...options, init });
+      let jsResult = result;
       let peer: PeerResult | undefined;
       for (let round = 0; round < ROUNDS; round++) {
         const started = performance.now();
@@ -65,6 +74,12 @@ export const exactBenchmark: Benchmark = {
         const cpu = process.cpuUsage(cpuStart);
         const ours = (performance.now() - started) / 1000;
         const oursCpu = (cpu.user + cpu.system) / 1e6;
+        // The same run on the JavaScript path alone (the WebAssembly pair step off): what the kernel gains.
+        useWasmPairStep(false);
+        const jsStarted = performance.now();
+        jsResult = trainExact({ ...options, init });
+        const js = (performance.now() - jsStarted) / 1000;
+        useWasmPairStep(true);
         const run = runPeer(dir, init, STEPS, 1);
         if ("unavailable" in run) {
           process.stdout.write(`ours: ${ours.toFixed(3)} s wall, ${oursCpu.toFixed(3)} s CPU
@@ -74,7 +89,7 @@ export const exactBenchmark: Benchmark = {
           return;
         }
         peer = run;
-        rounds.push({ ours, oursCpu, peer: run.elapsed_s, peerCpu: run.cpu_s });
+        rounds.push({ ours, oursCpu, js, peer: run.elapsed_s, peerCpu: run.cpu_s });
       }
       if (!peer) return;
       const mid = (key: keyof (typeof rounds)[number]) => median(rounds.map((r) => r[key]));
@@ -93,6 +108,8 @@ export const exactBenchmark: Benchmark = {
       const shortGap = "theta" in short ? maxAbsDiff(short.theta, ourShort.theta) : Number.NaN;
       const same = meanGap < 0.01 && shortGap < 1e-8;
       const roundRatios = rounds.map((r) => (r.peer / r.ours).toFixed(1)).join(", ");
+      const jsWall = mid("js");
+      const sameBits = result.theta.every((v, i) => Object.is(v, jsResult.theta[i]));
       process.stdout.write(
         `work: ${SEEDS} seeds × ${STEPS} simultaneous LOLA updates of both agents = ${updates} pair updates\n` +
           `ours: ${ours.toFixed(3)} s wall, ${oursCpu.toFixed(3)} s CPU (median of ${ROUNDS} alternating rounds), ` +
@@ -105,7 +122,10 @@ export const exactBenchmark: Benchmark = {
           `seeds; after ${STEPS}, mean rewards differ by ${meanGap.toExponential(1)} and ${agreeing}/${SEEDS} seeds ` +
           `match to 1e-6 (the others drift apart chaotically from rounding differences)\n` +
           `ratio: ours is ${(peerWall / ours).toFixed(1)}× faster than the peer in wall time (median/median; goal ` +
-          `≥ 10×), ${(peerCpu / oursCpu).toFixed(1)}× in CPU time; wall ratio per round: ${roundRatios}\n`,
+          `≥ 10×), ${(peerCpu / oursCpu).toFixed(1)}× in CPU time; wall ratio per round: ${roundRatios}\n` +
+          `JavaScript path alone (WebAssembly pair step off, same rounds): ${jsWall.toFixed(3)} s wall, ` +
+          `${(peerWall / jsWall).toFixed(1)}× the peer; the pair step is ${(jsWall / ours).toFixed(1)}× faster, ` +
+          `final logits ${sameBits ? "identical to the bit" : "DIFFERENT"}\n`,
       );
       wholeProcesses(dir, init);
     } finally {

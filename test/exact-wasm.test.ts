@@ -82,7 +82,7 @@ describe("wasm/formula: JavaScript's evaluation order on f64x2 lanes", () => {
     });
     const { declaration } = locals(P, [], [], f.names);
     const bytes = moduleBytes(
-      [{ name: "run", params: [0x7f], results: [], body: [...declaration, ...f.prologue(), ...code] }],
+      [{ name: "run", params: [0x7f], results: [], body: [...declaration, ...code] }],
       [],
     );
     const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;

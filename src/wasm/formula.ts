@@ -11,8 +11,8 @@
  * Each operator is one IEEE f64x2 instruction (add, sub, mul, div, neg: exact rounding, nothing fused) and a number
  * is the same double in both lanes, so `a * b + c` computes in each lane exactly what JavaScript computes for
  * a * b + c. Names are v128 locals: `Formulas.let` declares one the first time it is assigned (`locals` gives the
- * indices once all are known, so a kernel is written first and laid out after). Each distinct number is a local
- * too, set once by `prologue()` (which the function runs before any formula): a v128.const is 18 bytes.
+ * indices once all are known, so a kernel is written first and laid out after). Numbers stay v128.const
+ * instructions: held in locals instead (set once, before the loop), they made V8's optimised code 3× slower.
  */
 import { op } from "./bytes.js";
 
@@ -42,8 +42,6 @@ export class Formulas {
   private readonly index = new Map<string, number>();
   /** local.get of each local, made once (a kernel reads its locals thousands of times). */
   private readonly reads: number[][] = [];
-  /** The locals holding numbers, by value. */
-  private readonly numbers = new Map<number, number>();
 
   /** @param first the local index of the first v128 name (after the function's parameters and other locals) */
   constructor(private readonly first: number) {}
@@ -59,26 +57,10 @@ export class Formulas {
     return i;
   }
 
-  /** The code that sets every number's local: run it first. */
-  prologue(): number[] {
-    const code: number[] = [];
-    for (const [x, i] of this.numbers) code.push(...op.f64x2Const(x), ...op.set(i));
-    return code;
-  }
-
   private read(i: number): number[] {
     const k = i - this.first;
     this.reads[k] ??= op.get(i);
     return this.reads[k];
-  }
-
-  private number(x: number): number {
-    let i = this.numbers.get(x);
-    if (i === undefined) {
-      i = this.local(`number ${x}`);
-      this.numbers.set(x, i);
-    }
-    return i;
   }
 
   /** The code that leaves `formula`'s value on the stack (every name in it must have been assigned before). */
@@ -122,7 +104,7 @@ export class Formulas {
     };
     const atom = (): void => {
       const t = tokens[at++] ?? fail("ends too early");
-      if ("number" in t) emit(this.read(this.number(t.number)));
+      if ("number" in t) emit(op.f64x2Const(t.number));
       else if ("name" in t) {
         const i = this.index.get(t.name);
         emit(i === undefined ? fail(`"${t.name}" is used before it is assigned`) : this.read(i));
