@@ -79,8 +79,8 @@ function stepFunction(rules: readonly [PairRule, PairRule]) {
   CONSTANT_NAMES.forEach((n, k) => emit(op.i32(0), op.f64Load(CONSTANTS + 8 * k), op.f64x2Splat, set(L(n))));
 
   const constants = code.splice(0);
-  const body: number[] = [];
-  const pairCode = () => {
+  // The evaluation (MemoryOneEvaluator.evaluate) of seeds 2p and 2p + 1.
+  {
     // θ lanes: seed 2p in lane 0, seed 2p + 1 in lane 1.
     for (let a = 0; a < 10; a++) {
       emit(get(I.tb), op.load64Zero(8 * a), set(L("lane")));
@@ -163,8 +163,7 @@ function stepFunction(rules: readonly [PairRule, PairRule]) {
       }
       requireFinite(`V${k}`);
     }
-  };
-  pairCode();
+  }
   const evaluation = code.splice(0);
 
   // The update: each agent's direction from the same point, then θ += lr·d.
@@ -195,71 +194,72 @@ function stepFunction(rules: readonly [PairRule, PairRule]) {
   const done = [...get(I.flags), ...get(I.p), ...op.add, ...op.i32(0), ...op.i32Store8(0)];
 
   // for (p = 0; p < pairs; p++): flag 1; if both seeds run { evaluate; [update]; if every lane is finite, store }
-  body.push(
-    ...op.i32(0),
-    ...set(I.p),
-    ...op.block,
-    ...op.loop,
-    ...get(I.p),
-    ...get(I.pairs),
-    ...op.geS,
-    ...op.brIf(1),
-    ...get(I.flags),
-    ...get(I.p),
-    ...op.add,
-    ...op.i32(1),
-    ...op.i32Store8(0),
-    ...get(I.running),
-    ...get(I.p),
-    ...op.i32(1),
-    ...op.shl,
-    ...op.add,
-    ...op.i32Load16U(0),
-    ...op.i32(0x0101),
-    ...op.eq,
-    ...op.if,
-    ...get(I.theta),
-    ...get(I.p),
-    ...op.i32(160),
-    ...op.mul,
-    ...op.add,
-    ...set(I.tb),
-    ...get(I.values),
-    ...get(I.p),
-    ...op.i32(32),
-    ...op.mul,
-    ...op.add,
-    ...set(I.vb),
-    ...evaluation,
-    ...get(I.update),
-    ...op.if,
-    ...update,
-    ...op.end,
-    ...get(L("ok")),
-    ...op.i64x2AllTrue,
-    ...op.if,
-    ...storeValues,
-    ...get(I.update),
-    ...op.if,
-    ...storeTheta,
-    ...op.end,
-    ...done,
-    ...op.end,
-    ...op.end,
-    ...get(I.p),
-    ...op.i32(1),
-    ...op.add,
-    ...set(I.p),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
+  // Joined with concat: the evaluation and the update are thousands of bytes each, too many to spread.
+  const body = ([] as number[]).concat(
+    op.i32(0),
+    set(I.p),
+    op.block,
+    op.loop,
+    get(I.p),
+    get(I.pairs),
+    op.geS,
+    op.brIf(1),
+    get(I.flags),
+    get(I.p),
+    op.add,
+    op.i32(1),
+    op.i32Store8(0),
+    get(I.running),
+    get(I.p),
+    op.i32(1),
+    op.shl,
+    op.add,
+    op.i32Load16U(0),
+    op.i32(0x0101),
+    op.eq,
+    op.if,
+    get(I.theta),
+    get(I.p),
+    op.i32(160),
+    op.mul,
+    op.add,
+    set(I.tb),
+    get(I.values),
+    get(I.p),
+    op.i32(32),
+    op.mul,
+    op.add,
+    set(I.vb),
+    evaluation,
+    get(I.update),
+    op.if,
+    update,
+    op.end,
+    get(L("ok")),
+    op.i64x2AllTrue,
+    op.if,
+    storeValues,
+    get(I.update),
+    op.if,
+    storeTheta,
+    op.end,
+    done,
+    op.end,
+    op.end,
+    get(I.p),
+    op.i32(1),
+    op.add,
+    set(I.p),
+    op.br(0),
+    op.end,
+    op.end,
   );
   const { declaration } = locals(PARAMS, I32S, [], f.names);
   return {
     name: "step",
     params: PARAMS.map(() => 0x7f),
     results: [],
-    body: [...declaration, ...constants, ...body],
+    body: declaration.concat(constants, body),
   };
 }
 

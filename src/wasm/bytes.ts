@@ -238,21 +238,24 @@ export function moduleBytes(functions: FunctionDef[], imports: ImportedFunction[
     ...imports.map((f, i) => [...name(f.module), ...name(f.name), 0x00, ...uleb(i)]),
   ];
   const firstOwn = imports.length;
-  const bytes = [
+  const head = [
     ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0], // "\0asm", version 1
     ...section(1, vector(types)),
     ...section(2, vector(importEntries)),
     ...section(3, vector(functions.map((_, i) => uleb(firstOwn + i)))),
     ...section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(firstOwn + i)]))),
-    ...section(
-      10,
-      vector(
-        functions.map((f) => {
-          const code = [...f.body, ...op.end];
-          return [...uleb(code.length), ...code];
-        }),
-      ),
-    ),
   ];
-  return new Uint8Array(bytes);
+  // The code section, copied once into the result: bodies run to thousands of bytes, and spreading them into
+  // intermediate arrays was most of the cost of building a module in a fresh process.
+  const bodies: (readonly number[])[] = [uleb(functions.length)];
+  for (const f of functions) bodies.push(uleb(f.body.length + op.end.length), f.body, op.end);
+  const codeLength = bodies.reduce((n, part) => n + part.length, 0);
+  const parts = [head, [10, ...uleb(codeLength)], ...bodies];
+  const bytes = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) bytes[at + i] = part[i];
+    at += part.length;
+  }
+  return bytes;
 }
