@@ -16,16 +16,10 @@ import { PairStepKernel, useWasmPairStep } from "../src/exact/wasmPairStep.js";
 import { gamePreset } from "../src/games/presets.js";
 import { type TrainExactOptions, trainExact } from "../src/learners/exact/train.js";
 import { createExactLearner } from "../src/learners/exact/index.js";
+import { wasmApi } from "../src/wasm/api.js";
 import { locals, moduleBytes, op } from "../src/wasm/bytes.js";
 import { Formulas } from "../src/wasm/formula.js";
 import { Rng } from "../src/util/rng.js";
-
-/** The little of the WebAssembly JS API used here (the Node typings declare none). */
-interface WasmApi {
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
 
 function sameBits(ours: ArrayLike<number>, want: ArrayLike<number>, label: string): void {
   assert.equal(ours.length, want.length, `${label}: length`);
@@ -85,7 +79,8 @@ describe("wasm/formula: JavaScript's evaluation order on f64x2 lanes", () => {
       [{ name: "run", params: [0x7f], results: [], body: [...declaration, ...code] }],
       [],
     );
-    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const wasm = wasmApi();
+    assert.ok(wasm, "Node has WebAssembly");
     const memory = new wasm.Memory({ initial: 1 });
     const instance = new wasm.Instance(new wasm.Module(bytes), { env: { memory } });
     const heap = new Float64Array(memory.buffer);

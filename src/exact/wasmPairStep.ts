@@ -18,6 +18,7 @@
  * whose offsets `step` takes: θ [batch, 10] f64, values [batch, 2] f64, running [batch] u8, flags [pairs] u8.
  */
 import { EXP_ALGORITHM, exp } from "../util/elementary.js";
+import { type WasmApi, wasmApi } from "../wasm/api.js";
 import { F64, locals, moduleBytes, op } from "../wasm/bytes.js";
 import { EXP_SCRATCH, EXP_TABLE_BYTES, EXP_TABLE_OFFSET, type ExpScratch, expInto } from "../wasm/exp.js";
 import { Formulas } from "../wasm/formula.js";
@@ -336,13 +337,6 @@ function lolaTermCode(f: Formulas, i: 0 | 1): number[] {
   return f.lets(lets);
 }
 
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
 const compiled = new Map<string, object | null>();
 
 /** The module for a pair of rules, compiled once per process; null without WebAssembly SIMD. */
@@ -391,7 +385,7 @@ export class PairStepKernel implements PairKernel {
     size: number,
   ): PairStepKernel | undefined {
     if (!enabled || size < 2) return undefined;
-    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    const api = wasmApi();
     const module = compiledModule(api, rules);
     if (!api || !module) return undefined;
     return new PairStepKernel(api, module, [r1, r2], gamma, rules, lrs, size);

@@ -16,6 +16,7 @@
  * Float32Arrays (the JavaScript paths compute the same values; see gemm.ts for how the two kernels differ).
  */
 import { EXP_ALGORITHM, exp } from "../util/elementary.js";
+import { type WasmApi, type WasmMemory, wasmApi } from "../wasm/api.js";
 import { EXP_TABLE_BYTES, EXP_TABLE_OFFSET, gatesModuleBytes } from "./wasmGates.js";
 import { ACCUMULATE, CONTINUE, gemmModuleBytes, OVERWRITE } from "./wasmKernel.js";
 
@@ -67,18 +68,6 @@ export interface GateKernels {
   expArray(x: number, y: number, count: number): void;
 }
 
-/** The little of the WebAssembly JS API used here (the Node typings declare none, the DOM library all of it). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
 const PAGE = 65536;
 /** Doubles reserved for column sums: a bias gradient of up to this many outputs sums in WebAssembly. */
 export const COLUMN_SUMS = 1024;
@@ -98,7 +87,7 @@ export function compiledKernels(): Compiled | null {
   if (compiled !== undefined) return compiled;
   compiled = null;
   try {
-    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    const api = wasmApi();
     const gemmBytes = gemmModuleBytes();
     const gatesBytes = gatesModuleBytes();
     if (api?.validate(gemmBytes) && api.validate(gatesBytes)) {

@@ -27,6 +27,7 @@
  * JavaScript, which is how the tests compare the two.
  */
 import type { Rng } from "../../util/rng.js";
+import { type WasmApi, wasmApi } from "../../wasm/api.js";
 import { I32, locals, moduleBytes, op } from "../../wasm/bytes.js";
 
 const { get, set, i32 } = op;
@@ -1105,12 +1106,6 @@ function randomMovesFunction() {
   return { name: "randomMoves", params: P.map(() => I32), results: [], body: [...declaration, ...body] };
 }
 
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
 type StepFunction = (...args: number[]) => number;
 type MovesFunction = (actions: number, seat: number, batch: number, generator: number) => void;
 
@@ -1119,7 +1114,7 @@ function coinModule() {
   if (compiled === undefined) {
     compiled = null;
     try {
-      const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+      const api = wasmApi();
       const bytes = moduleBytes([stepFunction(), randomMovesFunction()]);
       if (api?.validate(bytes)) compiled = { api, module: new api.Module(bytes) };
     } catch {
