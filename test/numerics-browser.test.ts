@@ -2,8 +2,9 @@
  * The numerics are the same bits in Node and in Chromium (the promise of src/util/elementary.ts and
  * src/util/rng.ts): one probe, run once here and once inside Debian's Chromium on the explorer's server, computes
  * our elementary functions over 24,000 arguments, seeded uniform and normal draws, an exact LOLA–LOLA run (50 seeds
- * × 200 updates, the LOLA paper's setting: chaotic enough that one ulp anywhere would show) and a sampled AA–AA
- * run; every number must be equal, not close.
+ * × 200 updates, the LOLA paper's setting: chaotic enough that one ulp anywhere would show; on the WebAssembly pair
+ * step in both, which must also equal the JavaScript path) and a sampled AA–AA run; every number must be equal,
+ * not close.
  *
  * Skipped, with the command to fix it, when /usr/bin/chromium is missing.
  */
@@ -25,6 +26,7 @@ async function probe(base: string): Promise<Record<string, number[]>> {
   const { gamePreset } = await import(`${base}/games/presets.js`);
   const { trainExact } = await import(`${base}/learners/exact/train.js`);
   const { trainSampled } = await import(`${base}/learners/sampled/train.js`);
+  const { PairStepKernel, useWasmPairStep } = await import(`${base}/exact/wasmPairStep.js`);
   const out: Record<string, number[]> = {};
   // Arguments from exact arithmetic only (a 2^31 LCG scaled by powers of two), so both sides start equal.
   let state = 12345;
@@ -59,6 +61,23 @@ async function probe(base: string): Promise<Record<string, number[]>> {
   });
   out.lolaTheta = Array.from(lola.theta);
   out.lolaReward = Array.from(lola.rewardPerStep);
+  // That run used the WebAssembly pair step where the engine has it; the JavaScript path must give the same bits.
+  const rules = [
+    { kind: "lola", eta: 1 },
+    { kind: "lola", eta: 1 },
+  ];
+  out.pairStepActive = [PairStepKernel.create([3, 0, 5, 1], [3, 5, 0, 1], 0.96, rules, [1, 1], 2) ? 1 : 0];
+  useWasmPairStep(false);
+  const lolaJs = trainExact({
+    game: gamePreset("ipd-lola"),
+    gamma: 0.96,
+    steps: 200,
+    seeds: 50,
+    seed: 0,
+    learners: [{ name: "lola" }, { name: "lola" }],
+  });
+  useWasmPairStep(true);
+  out.lolaThetaJavaScriptPath = Array.from(lolaJs.theta);
   const aa = trainSampled({
     game: gamePreset("ipd-lola"),
     gamma: 0.96,
@@ -97,6 +116,15 @@ test("Node and Chromium compute the same bits: elementary functions, seeded draw
       );
     }
     assert.ok(inNode.lolaReward.every(Number.isFinite) && inNode.aaPC.every(Number.isFinite));
+    assert.deepEqual(
+      [inNode.pairStepActive, inChromium.pairStepActive],
+      [[1], [1]],
+      "both run the pair step",
+    );
+    assert.ok(
+      inNode.lolaTheta.every((v, i) => Object.is(v, inNode.lolaThetaJavaScriptPath[i])),
+      "the pair step and the JavaScript path give the same bits",
+    );
   } finally {
     await browser.close();
     await explorer.close();
