@@ -7,6 +7,7 @@
  *   LOLA–LOLA, naive–LOLA, LOLA–naive, naive–naive, several games, γ, η and lr, an odd batch (its last seed is the
  *   JavaScript path's), logits beyond exp's ported range, and runs that diverge (the kernel leaves those pairs to
  *   the JavaScript path, which reports them as before);
+ * - observers of runSimultaneous see θ change in place at every step, as without the kernel;
  * - learners the kernel does not compute (LOLA with its look-ahead term, SOS, fixed) never create it.
  */
 import assert from "node:assert/strict";
@@ -14,7 +15,8 @@ import { describe, it } from "node:test";
 import { memoryOneGame } from "../src/exact/derivatives.js";
 import { PairStepKernel, useWasmPairStep } from "../src/exact/wasmPairStep.js";
 import { gamePreset } from "../src/games/presets.js";
-import { type TrainExactOptions, trainExact } from "../src/learners/exact/train.js";
+import type { ExactLearner } from "../src/learners/exact/learner.js";
+import { runSimultaneous, type TrainExactOptions, trainExact } from "../src/learners/exact/train.js";
 import { createExactLearner } from "../src/learners/exact/index.js";
 import { wasmApi } from "../src/wasm/api.js";
 import { locals, moduleBytes, op } from "../src/wasm/bytes.js";
@@ -162,6 +164,26 @@ describe("the WebAssembly pair step equals the JavaScript path, bit for bit", ()
       "diverging",
     );
     assert.ok(diverging.diverged.length > 0, "the case must diverge");
+  });
+
+  it("observers see θ change in place at every step, as on the JavaScript path", () => {
+    const game = memoryOneGame(gamePreset("ipd-lola"), 0.96);
+    const seen = (on: boolean) => {
+      useWasmPairStep(on);
+      const learners = [
+        createExactLearner({ name: "lola" }, game),
+        createExactLearner({ name: "naive" }, game),
+      ] as [ExactLearner, ExactLearner];
+      const theta = new Float64Array(10 * 6);
+      Rng.seeded(9).fillNormal(theta, 0, 1);
+      const frames: number[] = [];
+      runSimultaneous(game, learners, theta, 12, { onValues: () => frames.push(...theta) });
+      return { frames, theta };
+    };
+    const js = seen(false);
+    const wasm = seen(true);
+    sameBits(wasm.frames, js.frames, "θ seen by onValues");
+    sameBits(wasm.theta, js.theta, "final θ");
   });
 
   it("is created only for rules it computes", () => {
