@@ -51,14 +51,15 @@ async function probe(base: string): Promise<Record<string, number[]>> {
   }
   out.uniform = Array.from({ length: 200 }, (_, s) => Rng.seeded(s).uniform());
   out.normal = Array.from({ length: 200 }, (_, s) => Rng.derive(s, 3).normal());
-  const lola = trainExact({
+  const lolaOptions = {
     game: gamePreset("ipd-lola"),
     gamma: 0.96,
     steps: 200,
     seeds: 50,
     seed: 0,
     learners: [{ name: "lola" }, { name: "lola" }],
-  });
+  };
+  const lola = trainExact(lolaOptions);
   out.lolaTheta = Array.from(lola.theta);
   out.lolaReward = Array.from(lola.rewardPerStep);
   // That run used the WebAssembly pair step where the engine has it; the JavaScript path must give the same bits.
@@ -68,14 +69,7 @@ async function probe(base: string): Promise<Record<string, number[]>> {
   ];
   out.pairStepActive = [PairStepKernel.create([3, 0, 5, 1], [3, 5, 0, 1], 0.96, rules, [1, 1], 2) ? 1 : 0];
   useWasmPairStep(false);
-  const lolaJs = trainExact({
-    game: gamePreset("ipd-lola"),
-    gamma: 0.96,
-    steps: 200,
-    seeds: 50,
-    seed: 0,
-    learners: [{ name: "lola" }, { name: "lola" }],
-  });
+  const lolaJs = trainExact(lolaOptions);
   useWasmPairStep(true);
   out.lolaThetaJavaScriptPath = Array.from(lolaJs.theta);
   const aa = trainSampled({
