@@ -1,9 +1,9 @@
 /**
  * What a command loads at start-up (issue 10 §6: whole-process speed). Loading modules is most of a short run's
  * time, so `exact` and `tournament` must not load code they never run: the neural learners and the nn engine, the
- * Coin Game, the sampled learners, the progress bar's package when no bar is drawn, and (for `tournament`) zod and
- * the learner entries. The child process records every module it loads through a loader hook; the test checks the
- * list, not a time.
+ * Coin Game, the sampled learners, the progress bar's package when no bar is drawn, zod's 95 files (the build
+ * bundles them into dist/src/zod.js: src/zod.ts), and (for `tournament`) zod and the learner entries. The child
+ * process records every module it loads through a loader hook; the test checks the list, not a time.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -64,6 +64,9 @@ describe("start-up: a command loads only what it runs", { concurrency: 2 }, () =
       "exact reads the exact family's list, not the registry",
     );
     assert.ok(!packages.has("cli-progress"), "no progress bar is drawn for --json, so none is loaded");
+    // zod comes as the one module the build bundles (src/zod.ts), not as the package's 95 files.
+    assert.ok(ours.includes("zod.js"), "exact loads zod from dist/src/zod.js");
+    assert.ok(!packages.has("zod"), `nothing of the zod package is loaded (packages: ${[...packages].join(", ")})`);
   });
 
   it("tournament: no learners, no zod, no Coin Game", () => {
@@ -78,6 +81,7 @@ describe("start-up: a command loads only what it runs", { concurrency: 2 }, () =
         [],
         `tournament loads nothing under ${prefix}`,
       );
+    assert.ok(!ours.includes("zod.js"), "tournament loads no zod");
     for (const name of ["zod", "cli-progress"])
       assert.ok(!packages.has(name), `tournament loads no ${name} (packages: ${[...packages].join(", ")})`);
   });

@@ -15,6 +15,7 @@ import { AgentSchema as ExactAgentSchema } from "../src/experiments/kinds/exactT
 import { sampledAgentSchema } from "../src/experiments/kinds/sampledTrain.js";
 import { gamePreset } from "../src/games/presets.js";
 import { EXACT_LEARNER_NAMES } from "../src/learners/exact/index.js";
+// A user's own learner, written with the zod package itself (the library bundles its own copy: src/zod.ts).
 import { z } from "zod";
 import { hyperparameters, type Hyperparameter } from "../src/learners/hyperparameters.js";
 import { allLearnerEntries, learnerEntries, registerLearnerEntry } from "../src/learners/registry.js";

@@ -5,7 +5,6 @@
  *   /, /index.html, /style.css          → web/           (the page itself; .html and .css only)
  *   /dist/src/…, /dist/web/…            → dist/src, dist/web (the compiled isomorphic library and page code)
  *   /node_modules/pure-rand/…           → the pure-rand package (a bare import of the library: src/util/rng.ts)
- *   /node_modules/zod/…                 → the zod package (the learners' hyperparameter schemas, src/learners)
  *
  * Only GET and HEAD (405 otherwise); a path that leaves its root after decoding (`..`, `%2e%2e`, `..%2f`) or has an
  * extension outside the MIME table is a 404, as is anything missing. Everything the page computes runs in the
@@ -13,9 +12,9 @@
  *
  * Compiled modules keep Node's bare specifiers (`"pure-rand/generator/xoroshiro128plus"`). A page could map them
  * with an import map, but a Web Worker cannot (Chromium applies import maps to documents only), so the server
- * rewrites each bare `pure-rand/<path>` specifier in a served .js file to `/node_modules/pure-rand/lib/esm/<path>.js`
- * and `"zod"` to `/node_modules/zod/index.js` (zod's own modules import each other by relative paths): one mechanism
- * for the page, its workers and tests that `import()` the library inside the page.
+ * rewrites each bare `pure-rand/<path>` specifier in a served .js file to `/node_modules/pure-rand/lib/esm/<path>.js`:
+ * one mechanism for the page, its workers and tests that `import()` the library inside the page. zod needs none:
+ * the library takes it from dist/src/zod.js, which the build makes one module without imports (src/zod.ts).
  *
  * Host header: on a loopback address the server answers only requests whose Host is a loopback name (localhost,
  * 127.x.y.z, [::1]); anything else is a 421. That stops DNS rebinding, where a web page on another site points
@@ -61,7 +60,6 @@ export function explorerRoots(packageRoot = PACKAGE_ROOT): ServedRoot[] {
     { prefix: "/dist/src/", dir: join(packageRoot, "dist", "src"), extensions: js },
     { prefix: "/dist/web/", dir: join(packageRoot, "dist", "web"), extensions: js },
     { prefix: "/node_modules/pure-rand/", dir: packageDir("pure-rand"), extensions: [".js"] },
-    { prefix: "/node_modules/zod/", dir: packageDir("zod"), extensions: [".js"] },
     { prefix: "/", dir: join(packageRoot, "web"), extensions: [".html", ".css"] },
   ];
 }
@@ -86,15 +84,11 @@ export function resolveExplorerPath(urlPath: string, roots: readonly ServedRoot[
   return file.startsWith(base + sep) ? file : undefined;
 }
 
-/** The served text of a compiled module: bare `pure-rand/…` and `zod` specifiers resolved to the served files. */
+/** The served text of a compiled module: bare `pure-rand/…` specifiers resolved to the served files. */
 export function resolveBareImports(source: string): string {
-  return source
-    .replace(/(["'])pure-rand\/([\w/]+)\1/g, (_, quote: string, path: string) => {
-      return `${quote}/node_modules/pure-rand/lib/esm/${path}.js${quote}`;
-    })
-    .replace(/(from\s*|import\s*\(\s*)(["'])zod\2/g, (_, lead: string, quote: string) => {
-      return `${lead}${quote}/node_modules/zod/index.js${quote}`;
-    });
+  return source.replace(/(["'])pure-rand\/([\w/]+)\1/g, (_, quote: string, path: string) => {
+    return `${quote}/node_modules/pure-rand/lib/esm/${path}.js${quote}`;
+  });
 }
 
 /** The host part of a Host header ("localhost:8737" → "localhost", "[::1]:8737" → "::1"), lower-case. */
