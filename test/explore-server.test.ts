@@ -74,7 +74,7 @@ test("serves the pages, compiled modules and the vendor file with their content 
   }
   // The learners' schemas take zod from dist/src/zod.js, which the build makes one module with no imports at all.
   const learner = (await get("/dist/src/learners/sampled/learner.js")).body;
-  assert.match(learner, /from\s*"\.\.\/\.\.\/zod\.js"/);
+  assert.match(learner, /import \* as z from\s*"\.\.\/\.\.\/zod\.js"/);
   const zod = await get("/dist/src/zod.js");
   assert.equal(zod.status, 200);
   assert.match(zod.type, /^text\/javascript/);

@@ -19,7 +19,7 @@
  * `cases[].set` and `sweep` keys are dotted paths into game/gamma/agents/budget/params. Every error is an
  * InputError naming the field path, the value found and what is allowed.
  */
-import { z } from "../zod.js";
+import * as z from "../zod.js";
 import { InputError } from "../util/errors.js";
 import { LIMITS } from "../util/limits.js";
 import { KINDS, KIND_NAMES } from "./registry.js";

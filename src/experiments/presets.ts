@@ -23,7 +23,7 @@
  * determines the numbers (the run config, whose name is the experiment's own), so a preset whose runs equal the
  * base's reuses them, and the base config's keys are what they were before presets existed.
  */
-import { z } from "../zod.js";
+import * as z from "../zod.js";
 import { InputError } from "../util/errors.js";
 import { mergeInto } from "./paths.js";
 import type { ExperimentConfig } from "./types.js";

@@ -2,7 +2,7 @@
  * Schema pieces shared by the experiment config and by every kind: games, seeds, figures, reproductions.
  * zod v4 objects are strict: an unknown (misspelt) field is an error, not silently ignored.
  */
-import { z } from "../zod.js";
+import * as z from "../zod.js";
 import { type MatrixGame, validateGamma } from "../games/game.js";
 import { MAX_PLAYERS, type NPlayerGame, nPlayerGameFromTable, publicGoodsGame } from "../games/nPlayer.js";
 import { GAME_PRESET_NAMES, gamePreset, parsePayoffs } from "../games/presets.js";

@@ -3,7 +3,7 @@
  * results each run returns. All of it is plain, JSON-serialisable data (no classes, no typed arrays, no
  * functions), so a unit can cross a worker-thread boundary today and a distributed queue later.
  */
-import type { z } from "../zod.js";
+import type * as z from "../zod.js";
 
 /** A validated experiment config (see `config.ts` for the schema and `experiments/*.md` for examples). */
 export interface ExperimentConfig {

@@ -3,7 +3,7 @@
  * `agents[1].lr`), WHAT was there (the value, as JSON), and WHAT IS ALLOWED (the expected type, the allowed
  * values, the range). The result is an InputError, which the CLI prints as one line and exits 2 on.
  */
-import type { z } from "../zod.js";
+import type * as z from "../zod.js";
 import { InputError } from "../util/errors.js";
 
 /** `["agents", 1, "lr"]` → `agents[1].lr`; prefixed with `prefix` when given. */

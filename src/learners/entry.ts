@@ -12,7 +12,7 @@
  * (`{ "aa.quadrant.++": …, "ppo.approxKl": … }`, see `LearnerDiagnostics`); trainers average them without
  * knowing what they mean.
  */
-import type { z } from "../zod.js";
+import type * as z from "../zod.js";
 
 /** `n-player`: learners of N-player games (src/learners/sampled/nPlayer), trained by the N-player trainer only. */
 export type LearnerFamily = "exact" | "sampled" | "neural" | "n-player";

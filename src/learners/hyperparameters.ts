@@ -9,7 +9,7 @@
  * - `optionalShape(schema)`: the same fields with their defaults taken off, for configs that must stay as
  *   written (an experiment's run config is what identifies its runs, so defaults are filled by the learner).
  */
-import { z } from "../zod.js";
+import * as z from "../zod.js";
 import { closestAmong } from "../util/closest.js";
 import { InputError } from "../util/errors.js";
 import type { HyperparameterMeta, LearnerEntry } from "./entry.js";

@@ -4,7 +4,7 @@
  * JSON Schema (lossless).
  */
 import type { Command } from "commander";
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import type { LearnerFamily } from "../../learners/entry.js";
 import { allowedText, type AnyLearnerEntry, hyperparameters } from "../../learners/hyperparameters.js";
 import { allLearnerEntries } from "../../learners/registry.js";

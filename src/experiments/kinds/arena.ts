@@ -15,7 +15,7 @@
  *   catalyst  `catalyst.<shaper>.<opponent>`: the catalyst measure of each shaper present for each opponent
  * Artifacts: `crossPlay` (heatmap input: both sides' rewards; null where a pair cannot be played) and `notes`.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { parseEntrant, runArena } from "../../arena/learners.js";
 import { InputError } from "../../util/errors.js";
 import { resolveGameSpec, countSchema } from "../schemas.js";

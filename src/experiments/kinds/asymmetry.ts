@@ -22,7 +22,7 @@
  *   sym       final `sym.reward.1`, `sym.reward.2`, `sym.welfare` of the symmetric pair
  *   diverged  final `diverged` = 1 when either run stopped on a non-finite update
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { memoryOneGame } from "../../exact/derivatives.js";
 import type { DifferentiableGame } from "../../exact/differentiable.js";
 import type { MatrixGame } from "../../games/game.js";

@@ -20,7 +20,7 @@
  * `exploit.gain`, `exploit.taken`; `sym.reward.*`, `sym.ownCoin.*`, `sym.welfare`; series `train.*` of the
  * configured pair.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { InputError } from "../../util/errors.js";
 import type { ExperimentKind, RunConfig, RunContext } from "../types.js";
 import { partsProgress } from "../unitProgress.js";

@@ -34,7 +34,7 @@
  *             (0-based), `selection.step` (the update or episode batch it was taken after), `selection.validation`
  *             (its validation bias), `selection.candidates`
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { BANDIT_BASELINES, banditBaseline, playBanditSessions } from "../../envs/bandit/adversaries.js";
 import { simulateChoiceData } from "../../envs/bandit/choiceData.js";
 import { GruChoiceModel } from "../../envs/bandit/gruChoiceModel.js";

@@ -33,7 +33,7 @@
  * Artifacts: `league` (the matrix with spreads over pairs, for the `league-matrix` figure; its rowReward and
  * colReward also suit the `heatmap` figure), `members`, `notes`.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import {
   FIXED_AGENT_LABELS,
   type LeagueCell,

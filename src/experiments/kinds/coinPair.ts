@@ -12,7 +12,7 @@
  * Metric names: seat i is `.1` / `.2`; `reward.i`, `ownCoin.i` (absent when seat i picked up no coin in the
  * evaluation), `welfare` = reward.1 + reward.2; series `train.reward.i`, `train.ownCoin.i`.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { NEURAL_LEARNER_NAMES, neuralLearnerEntry } from "../../learners/neural/index.js";
 import { COIN_PRESET_NAMES, COIN_PRESETS } from "../../learners/neural/presets.js";
 import { type CoinSeatSpec, type CoinTrainResult, trainCoin } from "../../learners/neural/trainCoin.js";

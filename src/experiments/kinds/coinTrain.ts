@@ -24,7 +24,7 @@
  * the run's key; a killed `shapelab run coin-train` resumes each unfinished run from its last checkpoint and ends
  * with the numbers of an uninterrupted run (test/coin-train-resume.test.ts).
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { FIXED_COIN_AGENTS } from "../../envs/coin/fixedAgents.js";
 import { NEURAL_LEARNER_NAMES, neuralLearnerEntry } from "../../learners/neural/index.js";
 import { COIN_PRESET_NAMES, COIN_PRESETS } from "../../learners/neural/presets.js";

@@ -24,7 +24,7 @@
  * Artifacts: `episodes` (one evaluation game per learner and baseline, frame by frame: the frame-strip figure
  * and the explorer's replay read it), `training` (per-update curves and diagnostics), `bounds`.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { OPEN_PARAMS } from "../../envs/commons/env.js";
 import { CommonsHarvestEnv, type CommonsParams } from "../../envs/commons/env.js";
 import { FIXED_COMMONS_AGENTS } from "../../envs/commons/fixedAgents.js";

@@ -2,7 +2,7 @@
  * The config of a DQN adversary (src/envs/rl/dqn.ts), one schema for the bandit's and the trust task's: the
  * paper's settings are in dqn.ts's header and the experiment pages; defaults here are our scaled-down ones.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { DQN_DEFAULTS } from "../../envs/rl/dqn.js";
 
 /** Each field's type and bounds, declared once (with defaults in `dqnSchema`, without in `dqnOverridesSchema`). */

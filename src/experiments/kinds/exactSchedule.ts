@@ -30,7 +30,7 @@
  *             training), `ref.welfareLoss` = ref − this, `ref.cost.1/2` = each agent's reward loss (positive: pays)
  *   diverged  final `diverged` = 1 when an update was not finite (the run stops there)
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { memoryOneGame } from "../../exact/derivatives.js";
 import { ChainWorkspace } from "../../exact/values.js";
 import { type MatrixGame, STATE_LABELS } from "../../games/game.js";

@@ -13,7 +13,7 @@
  *   nash      final `nash` = 1 when every probability is within `params.nashTolerance` (0.1) of 0.5 (IMP's Nash)
  *   diverged  final `diverged` = 1 when the learner stopped on a non-finite update (frozen at its last finite θ)
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { allNear } from "../../exact/metrics.js";
 import { STATE_LABELS } from "../../games/game.js";
 import {

@@ -11,7 +11,7 @@
  * Probabilities of exactly 0 or 1 sit at logits ±27.6 (clamped to 1e-12), so a jitter of a few units leaves them
  * where they are: jitter is meant for interior policies.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { JOINT_LABELS } from "../../games/game.js";
 import { ChainWorkspace, PARAMS_PER_PAIR } from "../../exact/values.js";
 import { clamp, logit, sigmoid } from "../../util/math.js";

@@ -21,7 +21,7 @@
  *   memory       `memory.learnerBytes` (critic tables, optimiser, scratch), `memory.criticBytes` (the critic
  *                tables alone: 4 arrays of [S] per critic, S = 2N + 1 in the count view), `memory.policyBytes`
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { MAX_FULL_VIEW_PLAYERS, N_PLAYER_VIEWS } from "../../envs/nPlayer/env.js";
 import { QUADRANTS } from "../../learners/sampled/aa.js";
 import { N_PLAYER_AA_SCHEMA } from "../../learners/sampled/nPlayer/entry.js";

@@ -15,7 +15,7 @@
  *   catalyst     `catalyst.<shaper>.<visitor>` = visitor reward hosted by the shaper − hosted by the naive
  *                learner (params.naive), for each learner host other than the naive one
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { type NPlayerEntrant, runNPlayerArena } from "../../arena/nPlayer.js";
 import type { NPlayerScheme } from "../../learners/sampled/nPlayer/aa.js";
 import { N_PLAYER_STRATEGIES } from "../../strategies/nPlayer.js";

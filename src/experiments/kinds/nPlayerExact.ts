@@ -14,7 +14,7 @@
  *                `cost.players` = N (for sweep figures); the wall time per update is the run's `ms` / steps
  *   diverged     final `diverged` = 1 when a seed stopped on a non-finite update
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { N_PLAYER_LEARNERS, trainNPlayerExact } from "../../learners/exact/nPlayerTrain.js";
 import { resolveNPlayerGameSpec } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";

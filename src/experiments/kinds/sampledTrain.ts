@@ -37,7 +37,7 @@
  *   exploit    with a reference, on the FINAL values: `exploit` = gap − ref.gap (the paired exploitation index),
  *              `exploit.gain` = r₁ − r₁,ref, `exploit.taken` = r₂,ref − r₂; `ref.gap` = the reference's gap
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { bothAgents, tftLikeAgents } from "../../exact/metrics.js";
 import { ChainWorkspace, perStepValues } from "../../exact/values.js";
 import { type MatrixGame, STATE_LABELS } from "../../games/game.js";

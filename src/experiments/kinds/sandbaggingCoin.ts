@@ -13,7 +13,7 @@
  *   mean.reward.i    over the whole training (what sandbagging earned seat i in total: compare across K)
  * and the final pair's evaluation (`reward.i`, `ownCoin.i`, `welfare`), series `train.*`.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { InputError } from "../../util/errors.js";
 import type { ExperimentKind, RunConfig, RunContext } from "../types.js";
 import {

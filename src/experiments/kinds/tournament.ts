@@ -17,7 +17,7 @@
  * Artifacts: `payoffMatrix` (heatmap input: row's mean payoff per turn vs column, both directions) and
  * `rankedNames`.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { runTournament, type StrategySpec, strategyFromSpec } from "../../arena/tournament.js";
 import { MemoryOneVector, resolveGameSpec, countSchema } from "../schemas.js";
 import type { ExperimentKind, RunConfig } from "../types.js";

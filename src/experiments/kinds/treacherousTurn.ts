@@ -17,7 +17,7 @@
  *            last quarter of the steps (an investment phase shows as early > late)
  *   meta     final `meta.objective` = the optimised Σ_k γ_meta^k V₁, `meta.gain` = its increase over the start plan
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { STATE_LABELS } from "../../games/game.js";
 import { optimiseMetaShaper } from "../../learners/exact/metaShaper.js";
 import { initialTheta } from "../../learners/exact/train.js";

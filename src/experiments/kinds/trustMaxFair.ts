@@ -16,7 +16,7 @@
  *   train     policy-gradient and dqn only: final `train.first`, `train.last` (the objective's mean over the first and
  *             last training batch: trustee earnings for MAX, −|gap| for FAIR)
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { trainDqnTrustee } from "../../envs/trust/dqnTrustee.js";
 import { gradientShaperTrustee } from "../../envs/trust/gradientShaperTrustee.js";
 import { INVESTOR_PARAMS, TrustInvestor } from "../../envs/trust/investor.js";

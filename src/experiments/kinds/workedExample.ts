@@ -11,7 +11,7 @@
  *   lola    `lola.correction` = (∂²V₂/∂θ₁∂θ₂)·∂V₁/∂θ₂, the LOLA paper's term at the same point
  *   aa      `aa.advantage` = Q(D) − V, `aa.aStar` = A + β·γ·A·A (the post: ≈ 1.29 at γ = 0.96, β = 1)
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { computeWorkedExample } from "../../learners/exact/worked-example.js";
 import type { ExperimentKind, RunConfig } from "../types.js";
 

@@ -8,7 +8,7 @@
  * "LookAhead" as written by the SOS paper, Letcher et al. 2019: ξ0 = (I − αH_o)ξ), not the LOLA paper's term,
  * which differentiates the opponent's value instead (see `lola.ts` and `shapelab explain`).
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import type { DifferentiableGame } from "../../exact/differentiable.js";
 import {
   crossHessianTimes,

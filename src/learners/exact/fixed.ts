@@ -5,7 +5,7 @@
  *
  *   θ_i ← θ_i
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import type { ExactLearner, ExactLearnerEntry } from "./learner.js";
 
 /** No hyperparameters: the policy it plays is the seat's `probabilities`. */

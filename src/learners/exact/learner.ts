@@ -6,7 +6,7 @@
  * updates). Learners work on any `DifferentiableGame` (the memory-one IPD engine, the SOS tandem game), so each
  * update rule is written once.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import type { DifferentiableEvaluator, DifferentiableGame, PairRule } from "../../exact/differentiable.js";
 import type { LearnerEntry } from "../entry.js";
 import type { CrossHessianConfig } from "./cross-hessian.js";

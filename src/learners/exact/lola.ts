@@ -13,7 +13,7 @@
  * V_i(θ_i, θ_j + η∇_j V_j). That is the "LOLA" of the SOS paper (Letcher et al. 2019: ξ0 − αχ), whose tandem-game
  * number (+0.44) is for this variant.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import type { DifferentiableGame } from "../../exact/differentiable.js";
 import {
   crossHessianTimes,

@@ -12,7 +12,7 @@
  *   λ ← ∂_j V_i(θ^(k));  for t = k−1 … 0:  g_i += η (∇_i∇_j V_j^(t)) λ,  λ ← λ + η (∇_j∇_j V_j^(t)) λ.
  * k = 0 is the naive learner.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import type { DifferentiableGame } from "../../exact/differentiable.js";
 import { LIMITS } from "../../util/limits.js";
 import { EXACT_FIELDS, type ExactLearner, type ExactLearnerEntry, other, placeBlock } from "./learner.js";

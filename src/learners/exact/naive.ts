@@ -5,7 +5,7 @@
  *
  * Foerster et al. 2018, "Learning with Opponent-Learning Awareness" (arXiv:1709.04326), the NL-Ex baseline.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import type { DifferentiableGame } from "../../exact/differentiable.js";
 import { EXACT_FIELDS, type ExactLearner, type ExactLearnerEntry } from "./learner.js";
 

@@ -15,7 +15,7 @@
  * The direction for agent i is −ξ_p restricted to agent i; p is computed from both agents' quantities, whatever
  * learner the opponent actually uses.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import type { DifferentiableEvaluator, DifferentiableGame } from "../../exact/differentiable.js";
 import {
   crossHessianTimes,

@@ -31,7 +31,7 @@
  * and a schedule for sandbagging (§7.3): `alignFrom` K sets β = 0 for updates u < K (a plain REINFORCE / PPO
  * learner that still fits its opponent critic), then the full β.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { clipGradNorm } from "../../nn/optim.js";
 import { normalizePerGroup } from "../sampled/advantages.js";
 import { AA_VARIANTS, alignAdvantages, QUADRANTS, quadrantMask } from "../sampled/alignment.js";

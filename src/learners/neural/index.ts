@@ -4,7 +4,7 @@
  * CLI flags, help, experiment schemas and validation derive from these entries; the registry
  * (src/learners/registry.ts) lists them beside the tabular ones (wiring them in is the coordinator's merge step).
  */
-import type { z } from "../../zod.js";
+import type * as z from "../../zod.js";
 import type { LearnerEntry } from "../entry.js";
 import { AaLearner, aaSchema } from "./aa.js";
 import type { NeuralContext, NeuralLearner } from "./learner.js";

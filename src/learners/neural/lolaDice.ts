@@ -18,7 +18,7 @@
  * (the official LOLA-DiCE code without a critic); or POLA's loaded DiCE with GAE(λ) from two critics the agent
  * fits, one on its own rewards and one on the opponent's (as Advantage Alignment's opponent critic).
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { CoinGameEnv } from "../../envs/coin/coinGame.js";
 import { InputError } from "../../util/errors.js";
 import { DICE_BASELINES, diceCredits } from "./diceObjective.js";

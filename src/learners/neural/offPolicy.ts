@@ -37,7 +37,7 @@
  *   π_ρ̄(a|x) = min(ρ̄·μ(a|x), π(a|x)) / Σ_b min(ρ̄·μ(b|x), π(b|x))   (Espeholt et al. Theorem 1):
  *   truncation trades this documented bias for bounded variance. c̄ changes only the speed of contraction.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { exp } from "../../util/elementary.js";
 
 export const OFF_POLICY_MODES = ["none", "importance", "vtrace"] as const;

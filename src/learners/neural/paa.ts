@@ -11,7 +11,7 @@
  * minibatch z-score, here of A*) defaults to off, as in the authors' code, which normalises A before aligning
  * (`normalize`) and not A* after.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { AlignmentCritics, alignmentFields } from "./aa.js";
 import {
   type AdvantageCorrection,

@@ -21,7 +21,7 @@
  * diagnostics: `ppo.approxKl` (mean of (ρ − 1) − log ρ, CleanRL's unbiased estimator), `ppo.clipFrac` (share of
  * rows with |ρ − 1| > ε), `ppo.explainedVariance` (1 − Var(y − V)/Var(y)), `ppo.entropy` (mean H).
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { clipGradNorm } from "../../nn/optim.js";
 import { exp } from "../../util/elementary.js";
 import {

@@ -11,7 +11,7 @@
  * The trainer (trainCoin.ts) plays `fraction` of each update's games against one sampled snapshot and the rest
  * in self-play; a snapshot of the current actor is added every `every` updates.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { decodeBase64, encodeBase64 } from "../../nn/agentFile.js";
 import { InputError } from "../../util/errors.js";
 import type { Rng } from "../../util/rng.js";

@@ -15,7 +15,7 @@
  * evaluation in the league's protocol: 16-step games against itself / the other seat, always-defect and
  * always-cooperate (src/envs/coin/match.ts).
  */
-import type { z } from "../../zod.js";
+import type * as z from "../../zod.js";
 import type { CheckpointSink } from "../../experiments/types.js";
 import { CoinGameEnv } from "../../envs/coin/coinGame.js";
 import { FIXED_COIN_AGENTS, fixedCoinAgent } from "../../envs/coin/fixedAgents.js";

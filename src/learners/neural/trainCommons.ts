@@ -24,7 +24,7 @@
  * Random streams (Rng.derive(seed, COMMONS_TRAIN_STREAM.x, …)): the learner's init and minibatches, the rollout
  * of update u, the evaluation games (the same games for every evaluated population of a seed).
  */
-import type { z } from "../../zod.js";
+import type * as z from "../../zod.js";
 import { type CommonsAgent, fixedCommonsAgent } from "../../envs/commons/fixedAgents.js";
 import type { CommonsHarvestEnv } from "../../envs/commons/env.js";
 import { InputError } from "../../util/errors.js";

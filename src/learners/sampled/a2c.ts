@@ -9,7 +9,7 @@
  * with `gaeLambda`, one step of size `lrCritic` towards each state's mean λ-return (TD(λ)). The critic is updated
  * after the actor's gradient is formed from it.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import {
   fitStateValuesTd0,
   fitStateValuesToTargets,

@@ -50,7 +50,7 @@
  * then Q(s,a,b) one step of `lrCritic` towards r + γ·V(s′). The critics are fitted on the batch first, so the
  * advantages evaluate the policy that produced it.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { swapView } from "../../games/game.js";
 import {
   fitJointActionValuesTd0,

@@ -7,7 +7,7 @@
  * (`[T, seeds·gamesPerSeed, 2]`), asks both learners for their parameter changes from the same data
  * (simultaneous updates), then applies them.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import type { Trajectories } from "../../envs/rollout.js";
 import type { MatrixGame } from "../../games/game.js";
 import { entropyGradient } from "../../policies/tabular.js";

@@ -22,7 +22,7 @@
  * outer rollout each update; b_t = V(s_t) of the objective's agent, the return-to-go a DiCE baseline should
  * estimate. (The public PyTorch re-implementation instead regresses V on the immediate reward.)
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { fitStateValuesTd0, StateValueTable, TdStatistics } from "../../policies/critics.js";
 import { LIMITS } from "../../util/limits.js";
 import { sigmoid } from "../../util/math.js";

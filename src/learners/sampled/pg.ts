@@ -7,7 +7,7 @@
  * mean return in the batch); it is fitted AFTER the gradient is formed, so the baseline never sees the returns it
  * is subtracted from. The learner ignores the opponent's learning: it is the "naive learner" of the LOLA papers.
  */
-import { z } from "../../zod.js";
+import * as z from "../../zod.js";
 import { fitStateValuesToTargets, StateValueTable } from "../../policies/critics.js";
 import { validateConfig } from "../hyperparameters.js";
 import { accumulatePolicyGradient, discountedReturns, normalizePerGroup } from "./advantages.js";

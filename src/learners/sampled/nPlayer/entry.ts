@@ -5,7 +5,7 @@
  * lists it. Its family is `n-player`: it trains in src/learners/sampled/nPlayer/train.ts on N-player games only,
  * so the two-player `train` command, sampled-train kind and arena do not offer it.
  */
-import { z } from "../../../zod.js";
+import * as z from "../../../zod.js";
 import { AA_VARIANTS } from "../aa.js";
 import { OPTIMIZERS } from "../learner.js";
 import type { LearnerEntry } from "../../entry.js";
