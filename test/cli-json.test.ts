@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { toJsonText } from "../src/cli/jsonOutput.js";
 import { resolveAaOptions } from "../src/learners/sampled/aa.js";
 import { resolveLolaDiceOptions } from "../src/learners/sampled/lolaDice.js";
 import { sigmoid } from "../src/util/math.js";
@@ -110,5 +111,35 @@ describe("--json: one style, lossless, complete config", { concurrency: 4 }, () 
     const [[pgLogits, defectorLogits]] = j.logits[p][d];
     assert.equal(defectorLogits, null);
     assert.deepEqual(j.policies[p][d][0][0], pgLogits.map(sigmoid));
+  });
+});
+
+describe("toJsonText", () => {
+  /** What it wrote before the walk of its own: JSON.stringify with a replacer turning typed arrays into arrays. */
+  const withReplacer = (value: unknown) =>
+    `${JSON.stringify(value, (_key, v: unknown) =>
+      ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as Float64Array) : v,
+    )}\n`;
+
+  it("writes typed arrays as arrays, anywhere, and everything else as JSON.stringify does", () => {
+    const value = {
+      theta: Float64Array.of(0.1, -0, Number.NaN, Number.POSITIVE_INFINITY, 1e-310),
+      flags: [Uint8Array.of(1, 0), { deep: [Int32Array.of(-3)] }],
+      view: new DataView(new ArrayBuffer(2)),
+      when: new Date(0),
+      custom: { toJSON: () => ({ inner: Float32Array.of(0.5) }) },
+      plain: [1, "two", null, true, { three: [3] }],
+      skipped: undefined,
+    };
+    assert.equal(toJsonText(value), withReplacer(value));
+    assert.deepEqual(JSON.parse(toJsonText(value)).theta, [0.1, 0, null, null, 1e-310]);
+  });
+
+  it("leaves its input untouched", () => {
+    const inner = Float64Array.of(1, 2);
+    const value = { a: [inner], b: { c: inner } };
+    toJsonText(value);
+    assert.equal(value.a[0], inner);
+    assert.equal(value.b.c, inner);
   });
 });

@@ -29,10 +29,39 @@ export function shapelabVersion(): string {
   return cachedVersion;
 }
 
-/** Typed arrays as plain arrays (JSON.stringify would write them as {"0": …} objects). */
-function replacer(_key: string, value: unknown): unknown {
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as Float64Array);
-  return value;
+/**
+ * `value` with every typed array as a plain array (JSON.stringify would write one as {"0": …}); whatever needs no
+ * change is shared, not copied. Objects are walked as JSON.stringify walks them (own enumerable keys, `toJSON`
+ * first). A walk of our own rather than a replacer: a replacer is a call back into JavaScript for every number,
+ * and in a fresh process that was most of the time of writing `exact --json`'s 12,000 numbers.
+ */
+function withPlainArrays(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (ArrayBuffer.isView(value)) return value instanceof DataView ? value : Array.from(value as Float64Array);
+  const json = value as { toJSON?: unknown };
+  if (typeof json.toJSON === "function") return withPlainArrays((json.toJSON as () => unknown)());
+  if (Array.isArray(value)) {
+    let out = value;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (item === null || typeof item !== "object") continue;
+      const plain = withPlainArrays(item);
+      if (plain === item) continue;
+      if (out === value) out = value.slice();
+      out[i] = plain;
+    }
+    return out;
+  }
+  let out = value as Record<string, unknown>;
+  for (const key of Object.keys(value)) {
+    const item = out[key];
+    if (item === null || typeof item !== "object") continue;
+    const plain = withPlainArrays(item);
+    if (plain === item) continue;
+    if (out === value) out = { ...out };
+    out[key] = plain;
+  }
+  return out;
 }
 
 /** The document every command prints: command, version, resolved config, then the results. */
@@ -46,7 +75,7 @@ export function jsonDocument(
 
 /** Serialise losslessly (one line). */
 export function toJsonText(value: unknown): string {
-  return `${JSON.stringify(value, replacer)}\n`;
+  return `${JSON.stringify(withPlainArrays(value))}\n`;
 }
 
 /** Print a command's JSON document on stdout. */

@@ -62,8 +62,12 @@ function stepFunction(rules: readonly [PairRule, PairRule]) {
   const S = Object.fromEntries(EXP_SCRATCH.map((n) => [n, L(n)])) as ExpScratch;
   const { get, set } = op;
   const code: number[] = [];
+  // Index loops, not for…of: this runs once per process, in the interpreter, where iterators cost most of it.
   const emit = (...parts: number[][]) => {
-    for (const part of parts) for (const b of part) code.push(b);
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k];
+      for (let i = 0; i < part.length; i++) code.push(part[i]);
+    }
   };
   /** ok &= (x − x == 0) lane-wise: x is finite. */
   const requireFinite = (formula: string) =>
@@ -90,9 +94,10 @@ function stepFunction(rules: readonly [PairRule, PairRule]) {
     emit(op.vZero, op.f64x2Const(0), op.f64x2Eq, set(L("ok"))); // all ones
     requireFinite(`(${[...Array(10).keys()].map((a) => `t${a}`).join(" + ")})`);
     // q = σ(θ), d = σ'(θ) = q·(e·q), e = e^−θ (evaluate's loop)
+    const expCode = expInto(S, L("ex"), L("ey")); // ey = e^ex, the same code for every a
     for (let a = 0; a < 10; a++) {
       emit(f.let("ex", `-t${a}`));
-      emit(expInto(S, L("ex"), L("ey")));
+      emit(expCode);
       emit(f.let(`q${a}`, "1 / (1 + ey)"), f.let(`d${a}`, `q${a} * (ey * q${a})`));
     }
     // p0 and M = I − γP; agent 1's row probabilities x_s = q[1 + s], agent 2's y_s = q[ROW_PARAM[4 + s]].

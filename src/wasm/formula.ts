@@ -20,11 +20,11 @@ const TOKEN = /\s*(?:(\d+(?:\.\d*)?(?:e[+-]?\d+)?)|([A-Za-z_$][\w$]*)|([-+*/()])
 
 type Token = { number: number } | { name: string } | { symbol: string };
 
-function tokenize(text: string): Token[] {
+function tokenize(formula: string): Token[] {
   const tokens: Token[] = [];
+  const text = formula.trim(); // so the last token ends the text (TOKEN skips the spaces before each token)
   TOKEN.lastIndex = 0;
   while (TOKEN.lastIndex < text.length) {
-    if (/^\s*$/.test(text.slice(TOKEN.lastIndex))) break;
     const at = TOKEN.lastIndex;
     const m = TOKEN.exec(text);
     if (!m) throw new Error(`formula "${text}": cannot read from "${text.slice(at)}"`);
@@ -68,7 +68,7 @@ export class Formulas {
     const tokens = tokenize(formula);
     const code: number[] = [];
     const emit = (bytes: readonly number[]) => {
-      for (const b of bytes) code.push(b);
+      for (let i = 0; i < bytes.length; i++) code.push(bytes[i]); // an index loop: cheaper in cold code
     };
     let at = 0;
     const peek = (): string | undefined => {
@@ -123,7 +123,7 @@ export class Formulas {
   /** `name = formula`: evaluate and store in the local `name` (declared when new). */
   let(name: string, formula: string): number[] {
     const code = this.value(formula);
-    for (const b of op.set(this.local(name))) code.push(b);
+    code.push(...op.set(this.local(name)));
     return code;
   }
 
