@@ -46,6 +46,23 @@ function f64Bytes(x: number): number[] {
 }
 
 const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
+
+/**
+ * v128.const of x in both f64 lanes, made once per bit pattern: a kernel's formulas hold hundreds of numbers, and
+ * building each anew was a good part of generating a module in a fresh process. Keyed by the bits, not the number
+ * (a Map would take −0 for 0). Callers copy the bytes out; nobody writes to the cached array.
+ */
+const F64X2_CONSTS = new Map<string, readonly number[]>();
+function f64x2ConstOf(x: number): number[] {
+  const bytes = f64Bytes(x);
+  const key = bytes.join(",");
+  let code = F64X2_CONSTS.get(key);
+  if (code === undefined) {
+    code = simd(0x0c, ...bytes, ...bytes);
+    F64X2_CONSTS.set(key, code);
+  }
+  return code as number[];
+}
 /** memarg: alignment exponent, then the constant byte offset. */
 const mem = (align: number, offset: number) => [align, ...uleb(offset)];
 
@@ -89,7 +106,7 @@ export const op = {
   loadSplat32: (offset: number) => simd(0x09, ...mem(2, offset)),
   vStore: (offset: number) => simd(0x0b, ...mem(4, offset)),
   vZero: simd(0x0c, ...new Array(16).fill(0)),
-  f64x2Const: (x: number) => simd(0x0c, ...f64Bytes(x), ...f64Bytes(x)),
+  f64x2Const: (x: number) => f64x2ConstOf(x),
   f32x4Splat: simd(0x13),
   f64x2Splat: simd(0x14),
   i32x4ExtractLane: (lane: number) => simd(0x1b, lane),
