@@ -33,7 +33,9 @@ await build({
   platform: "neutral",
   target: "es2022",
   sourcemap: true,
-  banner: { js: `// zod ${zod.version} (MIT License, Colin McDonnell): src/zod.ts's exports, bundled by scripts/bundle.mjs.` },
+  banner: {
+    js: `// zod ${zod.version} (MIT License, Colin McDonnell): src/zod.ts's exports, bundled by scripts/bundle.mjs.`,
+  },
   logLevel: "warning",
 });
 
@@ -45,7 +47,9 @@ const cli = join(dist, "cli");
  */
 const BUNDLED_PACKAGES = ["commander", "pure-rand", "zod"];
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-const externalPackages = Object.keys(manifest.dependencies).filter((name) => !BUNDLED_PACKAGES.includes(name));
+const externalPackages = Object.keys(manifest.dependencies).filter(
+  (name) => !BUNDLED_PACKAGES.includes(name),
+);
 /** Every output of the command-line bundle sits in `cli`, so one relative path per module is right in all of them. */
 const CHUNKS = "bundle-[name]-[hash]";
 
@@ -61,7 +65,8 @@ const keepModuleUrls = {
       const source = readFileSync(args.path, "utf8");
       if (!source.includes("import.meta")) return undefined;
       const other = source.match(/import\.meta\.(?!url\b|resolve\(`\$\{name\}\/package\.json`\))\w+/);
-      if (other) throw new Error(`${args.path}: ${other[0]} cannot be bundled (only import.meta.url is rewritten)`);
+      if (other)
+        throw new Error(`${args.path}: ${other[0]} cannot be bundled (only import.meta.url is rewritten)`);
       const compiled = join(dist, relative(join(root, "src"), args.path)).replace(/\.ts$/, ".js");
       const own = relative(cli, compiled).split(sep).join("/");
       const url = `new URL(${JSON.stringify(own.startsWith(".") ? own : `./${own}`)}, import.meta.url).href`;
@@ -82,7 +87,9 @@ const { metafile } = await build({
   platform: "node",
   target: "node20",
   external: externalPackages,
-  banner: { js: 'import { createRequire as bundleRequire } from "node:module"; const require = bundleRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as bundleRequire } from "node:module"; const require = bundleRequire(import.meta.url);',
+  },
   sourcemap: true,
   metafile: true,
   absWorkingDir: root,

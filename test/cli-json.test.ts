@@ -24,7 +24,10 @@ function json(...args: string[]) {
 }
 
 /** A decimal with more than 7 significant digits: the output was not rounded to 4–6 digits. */
-const longDigits = (v: number) => String(v).replace(/^-|\.|e.*$/g, "").replace(/^0+/, "").length > 7;
+const longDigits = (v: number) =>
+  String(v)
+    .replace(/^-|\.|e.*$/g, "")
+    .replace(/^0+/, "").length > 7;
 
 describe("--json: one style, lossless, complete config", { concurrency: 4 }, () => {
   const commands: [string, string[]][] = [
@@ -35,7 +38,19 @@ describe("--json: one style, lossless, complete config", { concurrency: 4 }, () 
     ["moran", ["moran", "--population", "Cooperator=2,Defector=1", "--turns", "5"]],
     [
       "arena",
-      ["arena", "--entrants", "Defector,pg", "--seeds", "1", "--updates", "2", "--batch", "4", "--rollout", "5"],
+      [
+        "arena",
+        "--entrants",
+        "Defector,pg",
+        "--seeds",
+        "1",
+        "--updates",
+        "2",
+        "--batch",
+        "4",
+        "--rollout",
+        "5",
+      ],
     ],
     ["games", ["games"]],
     ["strategies", ["strategies"]],
@@ -74,13 +89,27 @@ describe("--json: one style, lossless, complete config", { concurrency: 4 }, () 
     assert.ok(pC.some(longDigits), "P(C) at full precision");
     assert.ok(j.rewardPerStep.exact.flat(2).some(longDigits), "rewards at full precision");
     const [aa, dice] = j.config.agents;
-    assert.deepEqual(Object.keys(aa).sort(), [...new Set(["name", "gaeLambda", ...Object.keys(resolveAaOptions())])].sort());
+    assert.deepEqual(
+      Object.keys(aa).sort(),
+      [...new Set(["name", "gaeLambda", ...Object.keys(resolveAaOptions())])].sort(),
+    );
     assert.equal(aa.variant, "discounted");
     assert.equal(aa.pastAdvantage, "joint");
     assert.equal(aa.lrCritic, 1);
     assert.equal(aa.gaeLambda, null);
     assert.deepEqual(dice, { name: "lola-dice", ...resolveLolaDiceOptions() });
-    for (const key of ["game", "payoffs", "gamma", "batch", "rollout", "updates", "seeds", "seed", "init", "evalBatch"])
+    for (const key of [
+      "game",
+      "payoffs",
+      "gamma",
+      "batch",
+      "rollout",
+      "updates",
+      "seeds",
+      "seed",
+      "init",
+      "evalBatch",
+    ])
       assert.ok(key in j.config, key);
   });
 

@@ -71,7 +71,15 @@ const NEVER_FOR_MATRIX_GAMES = [
 
 describe("start-up: a command loads only what it runs", { concurrency: 2 }, () => {
   it("exact: no neural learners, nn engine, Coin Game or sampled learners", () => {
-    const { files, ours, packages } = loadedModules("exact", "--seeds", "1", "--steps", "1", "--json", "--quiet");
+    const { files, ours, packages } = loadedModules(
+      "exact",
+      "--seeds",
+      "1",
+      "--steps",
+      "1",
+      "--json",
+      "--quiet",
+    );
     assert.ok(ours.includes("exact/derivatives.js"), "the probe sees the exact engine load");
     for (const prefix of NEVER_FOR_MATRIX_GAMES)
       assert.deepEqual(

@@ -79,6 +79,10 @@ export function toJsonText(value: unknown): string {
 }
 
 /** Print a command's JSON document on stdout. */
-export function printJson(command: string, config: Record<string, unknown>, results: Record<string, unknown>): void {
+export function printJson(
+  command: string,
+  config: Record<string, unknown>,
+  results: Record<string, unknown>,
+): void {
   process.stdout.write(toJsonText(jsonDocument(command, config, results)));
 }
