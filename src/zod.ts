@@ -5,7 +5,7 @@
  *
  * Why: zod is 95 ES modules, and loading them was the largest single piece of a short command's start-up (about
  * 0.1 s of `shapelab exact`'s 0.38 s; issue 10 §6, docs/benchmarks.md). So `npm run build` replaces the
- * JavaScript compiled from this file with these exports bundled into one minified module (scripts/bundle-zod.mjs):
+ * JavaScript compiled from this file with these exports bundled into one minified module (scripts/bundle.mjs):
  * 0.1 MB instead of zod's 0.75 MB, as the rest of zod (other locales, string formats, the functional API) drops
  * out. The types stay zod's own. Built by `tsc` alone, this file simply re-exports the package: same behaviour.
  *

@@ -62,12 +62,10 @@ function stepFunction(rules: readonly [PairRule, PairRule]) {
   const S = Object.fromEntries(EXP_SCRATCH.map((n) => [n, L(n)])) as ExpScratch;
   const { get, set } = op;
   const code: number[] = [];
-  // Index loops, not for…of: this runs once per process, in the interpreter, where iterators cost most of it.
+  // One native push per part: this runs once per process, in the interpreter, where a loop per byte cost most of
+  // the time (a part is at most a few thousand bytes, far below the engines' argument limits).
   const emit = (...parts: number[][]) => {
-    for (let k = 0; k < parts.length; k++) {
-      const part = parts[k];
-      for (let i = 0; i < part.length; i++) code.push(part[i]);
-    }
+    for (let k = 0; k < parts.length; k++) code.push(...parts[k]);
   };
   /** ok &= (x − x == 0) lane-wise: x is finite. */
   const requireFinite = (formula: string) =>

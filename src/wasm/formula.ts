@@ -68,7 +68,7 @@ export class Formulas {
     const tokens = tokenize(formula);
     const code: number[] = [];
     const emit = (bytes: readonly number[]) => {
-      for (let i = 0; i < bytes.length; i++) code.push(bytes[i]); // an index loop: cheaper in cold code
+      code.push(...bytes);
     };
     let at = 0;
     const peek = (): string | undefined => {
