@@ -18,7 +18,7 @@
  * output) against `python3 exact_lola_torch.py` doing one timed run (interpreter start-up, `import torch`, a warm-up
  * step, the run), alternating, WHOLE_ROUNDS rounds, medians of wall and (with GNU time) CPU time. Both run without
  * NODE_EXTRA_CA_CERTS, which a machine does not set by default; where it is set (this project's sandboxes), ours is
- * also timed with it, since Node then parses the certificate file before any code runs (see wholeProcesses).
+ * also timed with it, since Node then parses the certificate file before any code runs (bench/wholeProcess.ts).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -29,6 +29,7 @@ import { useWasmPairStep } from "../src/exact/wasmPairStep.js";
 import { initialTheta, trainExact } from "../src/learners/exact/train.js";
 import { mean, median } from "../src/util/stats.js";
 import type { Benchmark } from "./run.js";
+import { type ProcessTiming, plainEnvironment, timeProcess } from "./wholeProcess.js";
 
 const SEEDS = 1000;
 const STEPS = 200;
@@ -37,7 +38,6 @@ const ROUNDS = 7;
 /** Whole-process rounds: ours (≈ 0.3 s), the peer (≈ 3 s), ours with the sandbox's CA file (see wholeProcesses). */
 const WHOLE_ROUNDS = 5;
 const CLI = join(import.meta.dirname, "..", "..", "dist", "src", "cli", "main.js");
-const GNU_TIME = "/usr/bin/time";
 const PEER = join(import.meta.dirname, "..", "..", "bench", "peers", "exact_lola_torch.py");
 
 export const exactBenchmark: Benchmark = {
@@ -137,26 +137,9 @@ export const exactBenchmark: Benchmark = {
   },
 };
 
-/** Wall and CPU time (GNU time's user + system, NaN without it) of one whole process. */
-function timeProcess(command: string, args: string[], env: NodeJS.ProcessEnv): { wall: number; cpu: number } {
-  const timed = spawnSync(GNU_TIME, ["-f", "%U", "true"]).status === 0;
-  const options = { encoding: "utf8", maxBuffer: 1 << 26, env } as const;
-  const started = performance.now();
-  const r = timed
-    ? spawnSync(GNU_TIME, ["-f", "cpu=%U+%S", command, ...args], options)
-    : spawnSync(command, args, options);
-  const wall = (performance.now() - started) / 1000;
-  if (r.status !== 0) throw new Error(`${command} failed: ${(r.stderr ?? "").trim().split("\n").pop()}`);
-  const m = (r.stderr ?? "").match(/cpu=([0-9.]+)\+([0-9.]+)/);
-  return { wall, cpu: m ? Number(m[1]) + Number(m[2]) : Number.NaN };
-}
-
 /**
- * The same work as whole processes, alternating, medians (see the header). Both commands run in this process's
- * environment without NODE_EXTRA_CA_CERTS, as on a machine that does not set it (the default). Where it is set,
- * as in this project's sandboxes (for their TLS proxy), Node parses that certificate file before running any code,
- * ≈ 90 ms per process here with OpenSSL 3 (nodejs/node#40524), and nothing shapelab does can avoid it; so each
- * round also times ours with it set, printed beside. Python does not read it.
+ * The same work as whole processes, alternating, medians (see the header), in the environment of
+ * bench/wholeProcess.ts: both without NODE_EXTRA_CA_CERTS, and ours with it too where this machine sets it.
  */
 function wholeProcesses(dir: string, init: Float64Array): void {
   const game = gamePreset("ipd-lola");
@@ -165,14 +148,17 @@ function wholeProcesses(dir: string, init: Float64Array): void {
   writeFileSync(config, JSON.stringify({ ...peerConfig, steps: STEPS, repeats: 1 }));
   const ours = [CLI, "exact", "--agents", "lola,lola", "--game", "ipd-lola", "--seeds", String(SEEDS)];
   ours.push("--steps", String(STEPS), "--seed", "0", "--json", "--quiet");
-  const { NODE_EXTRA_CA_CERTS: extraCerts, ...plain } = process.env;
-  type Timing = { wall: number; cpu: number };
-  const rounds: { ours: Timing; peer: Timing; oursWithCerts?: Timing }[] = [];
+  const { env: plain, extraCaCerts: extraCerts } = plainEnvironment();
+  const rounds: { ours: ProcessTiming; peer: ProcessTiming; oursWithCerts?: ProcessTiming }[] = [];
+  const checked = (t: ProcessTiming, what: string) => {
+    if (t.error) throw new Error(`${what} failed: ${t.error}`);
+    return t;
+  };
   for (let round = 0; round < WHOLE_ROUNDS; round++) {
     rounds.push({
-      ours: timeProcess(process.execPath, ours, plain),
-      peer: timeProcess("/usr/bin/python3", [PEER, config], plain),
-      oursWithCerts: extraCerts ? timeProcess(process.execPath, ours, process.env) : undefined,
+      ours: checked(timeProcess(process.execPath, ours, plain), "shapelab exact"),
+      peer: checked(timeProcess("/usr/bin/python3", [PEER, config], plain), "the peer"),
+      oursWithCerts: extraCerts ? checked(timeProcess(process.execPath, ours), "shapelab exact") : undefined,
     });
   }
   const mid = (side: "ours" | "peer" | "oursWithCerts", key: "wall" | "cpu") =>

@@ -6,7 +6,8 @@
  * For each size, measured as a user would: the wall time of the whole command
  * (`node dist/src/cli/main.js tournament --players … --json`: Node start-up, module loading, the default worker
  * choice) against the whole peer process (`python3 bench/peers/axelrod_tournament.py`: interpreter start-up,
- * `import axelrod`, Tournament.play on one process), in alternating rounds, median of the rounds. Also in process:
+ * `import axelrod`, Tournament.play on one process), in alternating rounds, median of the rounds, both without the
+ * sandbox's NODE_EXTRA_CA_CERTS (bench/wholeProcess.ts; ours is also timed with it where it is set). Also in process:
  * the default worker choice (from the estimated cost), 0 workers and 2 workers, median of 5 after a warm-up. Goal: ≥ 50× faster
  * than Axelrod as whole processes. The peer needs the Axelrod source on PYTHONPATH (no PyPI here; see
  * bench/peers/axelrod_fixtures.py); without it only our times are printed.
@@ -18,6 +19,7 @@ import { runTournamentParallel } from "../src/node/tournamentPool.js";
 import { DETERMINISTIC_CLASSICS } from "../src/strategies/registry.js";
 import { median } from "../src/util/stats.js";
 import type { Benchmark } from "./run.js";
+import { plainEnvironment, timeProcess } from "./wholeProcess.js";
 
 const TURNS = 200;
 const REPETITIONS = 10;
@@ -66,26 +68,6 @@ async function timeInProcess(players: string[], workers: number | undefined, run
   return { seconds: median(times), matches: first.matches, ranked: first.rankedNames };
 }
 
-/** GNU time, for the CPU time (user + system) of a whole child process: on a shared machine it moves less than wall. */
-const GNU_TIME = "/usr/bin/time";
-const hasGnuTime = spawnSync(GNU_TIME, ["-f", "%U", "true"]).status === 0;
-
-/** Wall time (and CPU time, where GNU time exists) of one whole process. */
-function wallOf(
-  command: string,
-  args: string[],
-): { seconds: number; cpu: number; stdout: string; error?: string } {
-  const t = performance.now();
-  const r = hasGnuTime
-    ? spawnSync(GNU_TIME, ["-f", "cpu=%U+%S", command, ...args], { encoding: "utf8", maxBuffer: 1 << 26 })
-    : spawnSync(command, args, { encoding: "utf8", maxBuffer: 1 << 26 });
-  const seconds = (performance.now() - t) / 1000;
-  const cpuText = (r.stderr ?? "").match(/cpu=([0-9.]+)\+([0-9.]+)/);
-  const cpu = cpuText ? Number(cpuText[1]) + Number(cpuText[2]) : Number.NaN;
-  if (r.status !== 0) return { seconds, cpu, stdout: "", error: (r.stderr ?? "").trim().split("\n").pop() };
-  return { seconds, cpu, stdout: r.stdout };
-}
-
 const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`;
 
 async function benchSize(players: string[]): Promise<void> {
@@ -101,16 +83,19 @@ async function benchSize(players: string[]): Promise<void> {
   ours.push("--repetitions", String(REPETITIONS), "--quiet", "--json");
   const peerArgs = [PEER, String(TURNS), String(REPETITIONS), String(n)];
   const probe = spawnSync("/usr/bin/python3", ["-c", "import axelrod"], { encoding: "utf8" });
+  const { env: plain, extraCaCerts } = plainEnvironment();
   const rounds: { ours: number; oursCpu: number; peer: number; peerCpu: number; peerInScript: number }[] = [];
+  const withCerts: number[] = [];
   let peerRanked = "";
   let ourRanked = "";
   for (let round = 0; round < ROUNDS; round++) {
-    const o = wallOf(process.execPath, ours);
+    const o = timeProcess(process.execPath, ours, plain);
     if (o.error) throw new Error(`shapelab tournament failed: ${o.error}`);
+    if (extraCaCerts) withCerts.push(timeProcess(process.execPath, ours).wall);
     ourRanked = (JSON.parse(o.stdout) as { rankedNames: string[] }).rankedNames.join(", ");
     if (probe.status !== 0) {
       rounds.push({
-        ours: o.seconds,
+        ours: o.wall,
         oursCpu: o.cpu,
         peer: Number.NaN,
         peerCpu: Number.NaN,
@@ -118,16 +103,19 @@ async function benchSize(players: string[]): Promise<void> {
       });
       continue;
     }
-    const p = wallOf("/usr/bin/python3", peerArgs);
+    const p = timeProcess("/usr/bin/python3", peerArgs, plain);
     if (p.error) throw new Error(`peer failed: ${p.error}`);
     peerRanked = p.stdout.match(/^ranked: (.*)$/m)?.[1] ?? "";
     const inScript = Number(p.stdout.match(/seconds=([0-9.]+)/)?.[1]);
-    rounds.push({ ours: o.seconds, oursCpu: o.cpu, peer: p.seconds, peerCpu: p.cpu, peerInScript: inScript });
+    rounds.push({ ours: o.wall, oursCpu: o.cpu, peer: p.wall, peerCpu: p.cpu, peerInScript: inScript });
   }
   const ourWall = median(rounds.map((r) => r.ours));
   const ourCpu = median(rounds.map((r) => r.oursCpu));
   process.stdout.write(
-    `  whole command (shapelab tournament --players <${n}> --json): ${ms(ourWall)} wall, ${ms(ourCpu)} CPU (median of ${ROUNDS})\n`,
+    `  whole command (shapelab tournament --players <${n}> --json, NODE_EXTRA_CA_CERTS unset): ${ms(ourWall)} wall, ` +
+      `${ms(ourCpu)} CPU (median of ${ROUNDS})` +
+      (extraCaCerts ? `; with this machine's NODE_EXTRA_CA_CERTS: ${ms(median(withCerts))} wall` : "") +
+      "\n",
   );
   if (probe.status !== 0) {
     process.stdout.write(
