@@ -50,7 +50,7 @@ const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
 /**
  * v128.const of x in both f64 lanes, made once per bit pattern: a kernel's formulas hold hundreds of numbers, and
  * building each anew was a good part of generating a module in a fresh process. Keyed by the bits, not the number
- * (a Map would take −0 for 0). Callers copy the bytes out; nobody writes to the cached array.
+ * (a Map would take −0 for 0). The cached array is frozen: callers copy its bytes out, and a write would throw.
  */
 const F64X2_CONSTS = new Map<string, readonly number[]>();
 function f64x2ConstOf(x: number): number[] {
@@ -58,7 +58,7 @@ function f64x2ConstOf(x: number): number[] {
   const key = bytes.join(",");
   let code = F64X2_CONSTS.get(key);
   if (code === undefined) {
-    code = simd(0x0c, ...bytes, ...bytes);
+    code = Object.freeze(simd(0x0c, ...bytes, ...bytes));
     F64X2_CONSTS.set(key, code);
   }
   return code as number[];
