@@ -10,10 +10,11 @@
  * 2. dist/src/cli/main.js, the command line: src/cli/main.ts and everything it imports from src, compiled and
  *    bundled in place of tsc's main.js, with each command (main.ts loads the one it runs with import()) and the
  *    code commands share in chunks beside it, dist/src/cli/bundle-*.js, and the small packages they load
- *    (BUNDLED_PACKAGES). The rest of dist/src is left as tsc wrote it: it is the library, which tests and users import module by module.
- *    A bundled module keeps its own `import.meta.url` (see keepModuleUrls), so what it finds relative to itself
- *    (package.json, runWorkerEntry.cjs, a worker job's module, which threads load unbundled) is found as before.
- *    bundle-meta.json records which source modules each output holds (test/cli-startup-modules.test.ts reads it).
+ *    (BUNDLED_PACKAGES). The rest of dist/src is left as tsc wrote it: it is the library, which tests and users
+ *    import module by module. A bundled module keeps its own `import.meta.url` (see keepModuleUrls), so what it
+ *    finds relative to itself (package.json, runWorkerEntry.cjs, a worker job's module, which threads load
+ *    unbundled) is found as before. bundle-meta.json records which source modules each output holds
+ *    (test/cli-startup-modules.test.ts reads it).
  */
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
@@ -55,8 +56,9 @@ const CHUNKS = "bundle-[name]-[hash]";
 
 /**
  * `import.meta.url` in a bundled module becomes the URL of the module's own file in dist/src, written relative to
- * `cli` (where every output lies), so each module still sees its own location. Anything else on `import.meta` that
- * depends on the file's location would be wrong in a bundle, so it stops the build.
+ * `cli` (where every output lies), so each module still sees its own location. `import.meta.resolve` is left as it
+ * is: shapelab resolves only package names with it, which resolve alike from every file of the package. Anything
+ * else on `import.meta` (dirname, filename) would name the chunk, not the module, so it stops the build.
  */
 const keepModuleUrls = {
   name: "keep-module-urls",
@@ -64,7 +66,7 @@ const keepModuleUrls = {
     b.onLoad({ filter: /\.ts$/ }, (args) => {
       const source = readFileSync(args.path, "utf8");
       if (!source.includes("import.meta")) return undefined;
-      const other = source.match(/import\.meta\.(?!url\b|resolve\(`\$\{name\}\/package\.json`\))\w+/);
+      const other = source.match(/import\.meta\.(?!url\b|resolve\b)\w+/);
       if (other)
         throw new Error(`${args.path}: ${other[0]} cannot be bundled (only import.meta.url is rewritten)`);
       const compiled = join(dist, relative(join(root, "src"), args.path)).replace(/\.ts$/, ".js");
