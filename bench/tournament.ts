@@ -91,7 +91,11 @@ async function benchSize(players: string[]): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
     const o = timeProcess(process.execPath, ours, plain);
     if (o.error) throw new Error(`shapelab tournament failed: ${o.error}`);
-    if (extraCaCerts) withCerts.push(timeProcess(process.execPath, ours).wall);
+    if (extraCaCerts) {
+      const c = timeProcess(process.execPath, ours);
+      if (c.error) throw new Error(`shapelab tournament failed: ${c.error}`);
+      withCerts.push(c.wall);
+    }
     ourRanked = (JSON.parse(o.stdout) as { rankedNames: string[] }).rankedNames.join(", ");
     if (probe.status !== 0) {
       rounds.push({
